@@ -1,0 +1,11 @@
+export * from './catalogue.js';
+export * from './countries.js';
+export * from './dates/edtf.js';
+export * from './development.js';
+export * from './lifecycle.js';
+export * from './schemas.js';
+export * from './source.js';
+export * from './subjects.js';
+export { EntityRegistered } from './types/entity-registered.js';
+export type { Money } from './types/common.js';
+export { FACILITY_KINDS } from './types/common.js';
