@@ -1,0 +1,26 @@
+import type { ExpectedRevision } from './event-store.js';
+
+/** The stream's revision is not the one the writer expected. */
+export class ConcurrencyError extends Error {
+  readonly code = 'CONCURRENCY_CONFLICT';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${stream} is at revision ${actual}, expected ${expected}`);
+  }
+}
+
+/** An event id is already stored with different content. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'EVENT_ID_CONFLICT';
+  constructor(readonly eventId: string, readonly stream: string) {
+    super(`event ${eventId} is already stored with different content`);
+  }
+}
+
+/** The store cannot be reached or has been closed. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+}

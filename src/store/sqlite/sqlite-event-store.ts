@@ -1,0 +1,262 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { contentHash } from '../canonical-json.js';
+import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../errors.js';
+import type {
+  AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, StoredEvent, Subscription,
+} from '../event-store.js';
+import { EVENT_STORE_SCHEMA } from './schema.js';
+import { LiveSignal } from './live-signal.js';
+
+export interface SqliteEventStoreOptions {
+  /** Share one transaction (one fsync) among the appends that arrive in the same event-loop turn. */
+  groupCommit?: boolean;
+  clock?: () => Date;
+}
+
+interface EventRow {
+  position: number; id: string; stream: string; revision: number; type: string;
+  data: string; metadata: string; content_hash: string; recorded_at: string;
+}
+
+interface PendingAppend {
+  requests: AppendRequest[];
+  resolve: (results: AppendResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The embedded event store: one SQLite file, WAL with synchronous=FULL so that an
+ * acknowledged append survives power loss. Positions are the rowid: gapless because writes are
+ * serialised and a rolled-back transaction frees its rowids.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly groupCommit: boolean;
+  private readonly clock: () => Date;
+  private readonly live: LiveSignal;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements;
+
+  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(EVENT_STORE_SCHEMA);
+    this.groupCommit = options.groupCommit ?? true;
+    this.clock = options.clock ?? (() => new Date());
+    this.statements = {
+      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
+      streamRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT max(revision) AS revision FROM events WHERE stream = ?'),
+      lastRecorded: this.db.prepare<[], { recorded_at: string }>(
+        'SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1'),
+      insert: this.db.prepare(
+        `INSERT INTO events (id, stream, revision, type, data, metadata, content_hash, recorded_at)
+         VALUES (@id, @stream, @revision, @type, @data, @metadata, @content_hash, @recorded_at)`),
+      readStream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream = ? ORDER BY revision'),
+      head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+    };
+    this.live = new LiveSignal(() => this.db.pragma('data_version', { simple: true }) as number);
+  }
+
+  append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    return this.appendMany([{ stream, events, expectedRevision }]).then((results) => results[0]!);
+  }
+
+  appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('event store is closed'));
+    if (!this.groupCommit) {
+      try {
+        const results = this.db.transaction(() => this.write(requests)).immediate();
+        this.live.notify();
+        return Promise.resolve(results);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ requests, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every pending append in one transaction; each keeps its own savepoint, so one failure fails only its caller. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    const outcomes: ({ ok: true; results: AppendResult[] } | { ok: false; error: unknown })[] = [];
+    const one = this.db.transaction((requests: AppendRequest[]) => this.write(requests));
+    try {
+      this.db.transaction(() => {
+        outcomes.length = 0;
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, results: one(item.requests) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    this.live.notify();
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.results);
+      else item.reject(outcome.error);
+    });
+  }
+
+  private write(requests: AppendRequest[]): AppendResult[] {
+    const last = this.statements.lastRecorded.get()?.recorded_at;
+    const now = this.clock().toISOString();
+    const recordedAt = last !== undefined && last > now ? last : now;
+    return requests.map((request) => this.writeOne(request, recordedAt));
+  }
+
+  private writeOne({ stream, events, expectedRevision }: AppendRequest, recordedAt: string): AppendResult {
+    if (events.length === 0) throw new RangeError('an append needs at least one event');
+    const hashes = events.map((e) => contentHash({ stream, type: e.type, data: e.data }));
+    const stored = events.map((e) => this.statements.byId.get(e.id));
+    if (stored[0] !== undefined) return this.duplicateResult(events, stored, hashes, stream);
+    for (const [i, row] of stored.entries()) if (row) throw new DuplicateEventIdError(events[i]!.id, row.stream);
+
+    const current = this.statements.streamRevision.get(stream)?.revision ?? null;
+    checkExpected(stream, expectedRevision, current);
+    let revision = current ?? -1;
+    let position = 0;
+    for (const [i, event] of events.entries()) {
+      revision += 1;
+      const info = this.statements.insert.run({
+        id: event.id, stream, revision, type: event.type,
+        data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata ?? {}),
+        content_hash: hashes[i], recorded_at: recordedAt,
+      });
+      position = Number(info.lastInsertRowid);
+    }
+    return { stream, revision, position: String(position), recordedAt, duplicate: false };
+  }
+
+  private duplicateResult(events: NewEvent[], stored: (EventRow | undefined)[], hashes: string[], stream: string): AppendResult {
+    for (const [i, row] of stored.entries()) {
+      if (!row || row.stream !== stream || row.content_hash !== hashes[i]) throw new DuplicateEventIdError(events[i]!.id, row?.stream ?? stream);
+    }
+    const last = stored[stored.length - 1]!;
+    return { stream, revision: last.revision, position: String(last.position), recordedAt: last.recorded_at, duplicate: true };
+  }
+
+  async readStream(stream: string): Promise<StoredEvent[]> {
+    return this.statements.readStream.all(stream).map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readPage(options).events;
+  }
+
+  /** One page of events after a position, and the head the page was read against. */
+  private readPage({ after, filter, limit = 1000 }: ReadAllOptions): { events: StoredEvent[]; head: number } {
+    const where = ['position > ?'];
+    const params: (string | number)[] = [after === undefined ? 0 : Number(after)];
+    if (filter?.types?.length) {
+      where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
+      params.push(...filter.types);
+    }
+    if (filter?.streamPrefix) {
+      where.push('substr(stream, 1, ?) = ?');
+      params.push(filter.streamPrefix.length, filter.streamPrefix);
+    }
+    params.push(limit);
+    const read = this.db.transaction(() => ({
+      head: this.statements.head.get()?.position ?? 0,
+      rows: this.db.prepare<unknown[], EventRow>(
+        `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).all(...params),
+    }));
+    const { head, rows } = read.deferred();
+    return { events: rows.map(toStoredEvent), head };
+  }
+
+  subscribe(options: Omit<ReadAllOptions, 'limit'> = {}): Subscription {
+    let open = true;
+    let cancelWait: (() => void) | undefined;
+    const store = this;
+    async function* follow(): AsyncGenerator<StoredEvent> {
+      let after = options.after === undefined ? 0 : Number(options.after);
+      while (open && !store.closed) {
+        const waiting = store.live.next();
+        cancelWait = waiting.cancel;
+        const page = store.readPage({ after: String(after), filter: options.filter, limit: 500 });
+        if (page.events.length > 0) {
+          waiting.cancel();
+          for (const event of page.events) {
+            if (!open) return;
+            yield event;
+          }
+          after = Number(page.events[page.events.length - 1]!.position);
+          continue;
+        }
+        // Nothing matched up to the head this page saw: skip past it, then wait for the next commit.
+        after = Math.max(after, page.head);
+        await waiting.promise;
+      }
+    }
+    const iterator = follow();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: () => {
+        open = false;
+        cancelWait?.();
+      },
+    };
+  }
+
+  async head(): Promise<Position | undefined> {
+    const position = this.statements.head.get()?.position;
+    return position == null ? undefined : String(position);
+  }
+
+  comparePositions(a: Position, b: Position): number {
+    return Number(a) - Number(b);
+  }
+
+  async check(): Promise<void> {
+    if (this.closed) throw new StoreUnavailableError('event store is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  /** Waits for queued appends to commit, then closes the file (checkpointing the WAL). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.pending.length > 0) this.flush();
+    this.closed = true;
+    this.live.close();
+    this.db.close();
+  }
+}
+
+function checkExpected(stream: string, expected: ExpectedRevision, current: number | null): void {
+  const actual = current ?? 'no_stream';
+  if (expected === 'any') return;
+  if (expected === 'no_stream' ? current !== null : expected === 'exists' ? current === null : current !== expected) {
+    throw new ConcurrencyError(stream, expected, actual);
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id, stream: row.stream, revision: row.revision, type: row.type,
+    data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    recordedAt: row.recorded_at, position: String(row.position),
+  };
+}
