@@ -9,3 +9,4 @@ export * from './subjects.js';
 export { EntityRegistered } from './types/entity-registered.js';
 export type { Money } from './types/common.js';
 export { FACILITY_KINDS } from './types/common.js';
+export * from './development-state.js';

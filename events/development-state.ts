@@ -1,0 +1,61 @@
+import type { DevelopmentType } from './catalogue.js';
+import type { DevelopmentBody } from './development.js';
+import type { Correction, Retraction } from './lifecycle.js';
+
+/** What the log says about one development: its current form and how it got there. */
+export interface DevelopmentState extends DevelopmentBody {
+  id: string;
+  type: DevelopmentType;
+  /** Revision of the stream's last event: the `ETag` a correction or retraction must match. */
+  revision: number;
+  recordedAt: string;
+  position: string;
+  corrections: { revision: number; recordedAt: string; reason: string; changes: Correction['changes'] }[];
+  retracted?: { revision: number; recordedAt: string; reason: string };
+}
+
+export interface DevelopmentEvent {
+  type: string;
+  data: unknown;
+  revision: number;
+  recordedAt: string;
+  position: string;
+  streamId: string;
+}
+
+/** Folds one event of a `development-<id>` stream into the development's state. */
+export function evolveDevelopment(state: DevelopmentState | undefined, event: DevelopmentEvent): DevelopmentState | undefined {
+  if (event.type === 'DevelopmentCorrected') {
+    if (!state) return undefined;
+    const { changes, reason } = event.data as Correction;
+    return {
+      ...state,
+      ...applyChanges(state, changes),
+      revision: event.revision,
+      corrections: [...state.corrections, { revision: event.revision, recordedAt: event.recordedAt, reason, changes }],
+    };
+  }
+  if (event.type === 'DevelopmentRetracted') {
+    if (!state) return undefined;
+    const { reason } = event.data as Retraction;
+    return { ...state, revision: event.revision, retracted: { revision: event.revision, recordedAt: event.recordedAt, reason } };
+  }
+  const body = event.data as DevelopmentBody;
+  return {
+    id: event.streamId, type: event.type as DevelopmentType, ...body,
+    revision: event.revision, recordedAt: event.recordedAt, position: event.position, corrections: [],
+  };
+}
+
+/** The body a correction produces: listed fields replaced, `data` merged key by key. */
+export function applyChanges(body: DevelopmentBody, changes: Correction['changes']): DevelopmentBody {
+  const { data, ...fields } = changes;
+  return {
+    date: fields.date ?? body.date,
+    ...(fields.dateNote ?? body.dateNote ? { dateNote: fields.dateNote ?? body.dateNote } : {}),
+    summary: fields.summary ?? body.summary,
+    subjects: fields.subjects ?? body.subjects,
+    sources: fields.sources ?? body.sources,
+    data: data ? { ...body.data, ...data } : body.data,
+  };
+}

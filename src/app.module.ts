@@ -1,0 +1,79 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ApiKeys } from './auth/api-keys.js';
+import { RateLimiter } from './auth/rate-limiter.js';
+import { WriteGuard } from './auth/write.guard.js';
+import { CatalogueController } from './catalogue/catalogue.controller.js';
+import type { Config } from './config.js';
+import { CorrectDevelopmentHandler } from './developments/correct/correct-development.command.js';
+import { DevelopmentsController } from './developments/developments.controller.js';
+import { GetDevelopmentHandler } from './developments/get/get-development.query.js';
+import { RecordDevelopmentsHandler } from './developments/record/record-developments.command.js';
+import { RetractDevelopmentHandler } from './developments/retract/retract-development.command.js';
+import { GetTimelineHandler } from './developments/timeline/timeline.query.js';
+import { EntitiesController } from './entities/entities.controller.js';
+import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
+import { ProblemFilter } from './errors/problem.filter.js';
+import { HealthController } from './health/health.controller.js';
+import { DevelopmentsTable } from './read-model/developments-table.js';
+import { EntitiesTable } from './read-model/entities-table.js';
+import { ReadModel } from './read-model/read-model.js';
+import { EVENT_STORE, type EventStore } from './store/event-store.js';
+import { openEventStore } from './store/open-event-store.js';
+import { CONFIG, LOGGER } from './tokens.js';
+
+export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
+export const queryHandlers = [GetDevelopmentHandler, GetTimelineHandler];
+
+/** Starts the read model with the application and closes it and the store last, after HTTP has drained. */
+class Lifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {}
+
+  onModuleInit(): void {
+    this.readModel.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readModel.stop();
+    await this.store.close();
+    this.readModel.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Config, log: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [DevelopmentsController, EntitiesController, CatalogueController, HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: log },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: ReadModel,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => {
+            const readModel = new ReadModel(join(config.dataDir, 'read-model.db'), store, log);
+            readModel.register(new EntitiesTable(readModel.db));
+            readModel.register(new DevelopmentsTable(readModel.db));
+            return readModel;
+          },
+        },
+        { provide: EntitiesTable, inject: [ReadModel], useFactory: (readModel: ReadModel) => new EntitiesTable(readModel.db) },
+        { provide: ApiKeys, useFactory: () => ApiKeys.load(config.apiKeys, config.dataDir) },
+        { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        WriteGuard,
+        Lifecycle,
+        ...commandHandlers,
+        ...queryHandlers,
+      ],
+      exports: [EVENT_STORE, ReadModel],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: 'sqlite' | 'kurrentdb';
+  kurrentDbUrl?: string;
+  /** Keys accepted for writes; empty means a key is generated on first start. */
+  apiKeys: string[];
+  /** Writes allowed per key per minute. */
+  writeRatePerMinute: number;
+  logLevel: string;
+  /** Import the seed timeline when the store is empty. */
+  seed: boolean;
+  seedDir: string;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads the configuration from the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
+  const store = env.TIMELINE_STORE ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'kurrentdb') problems.push(`TIMELINE_STORE must be sqlite or kurrentdb, got "${store}"`);
+  if (store === 'kurrentdb' && !env.KURRENTDB_URL) problems.push('KURRENTDB_URL is required when TIMELINE_STORE=kurrentdb');
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const seed = env.TIMELINE_SEED ?? 'true';
+  if (seed !== 'true' && seed !== 'false') problems.push(`TIMELINE_SEED must be true or false, got "${seed}"`);
+  const apiKeys = (env.TIMELINE_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  for (const key of apiKeys) if (key.length < 16) problems.push('TIMELINE_API_KEYS: every key needs at least 16 characters');
+  const writeRatePerMinute = integer(env, 'TIMELINE_WRITE_RATE', 600, 1, 1_000_000, problems);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.TIMELINE_DATA_DIR ?? './data'),
+    store: store as Config['store'],
+    kurrentDbUrl: env.KURRENTDB_URL,
+    apiKeys: [...new Set(apiKeys)],
+    writeRatePerMinute,
+    logLevel,
+    seed: seed === 'true',
+    seedDir: resolve(env.TIMELINE_SEED_DIR ?? new URL('../../seed', import.meta.url).pathname),
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf, WriteGuard } from '../auth/write.guard.js';
+import { badRequest } from '../errors/problems.js';
+import { CorrectDevelopment } from './correct/correct-development.command.js';
+import { GetDevelopment } from './get/get-development.query.js';
+import { RecordDevelopments } from './record/record-developments.command.js';
+import { RetractDevelopment } from './retract/retract-development.command.js';
+import { TimelineQueryDto } from './timeline/timeline-query.dto.js';
+import { GetTimeline } from './timeline/timeline.query.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]) });
+
+@ApiTags('developments')
+@Controller()
+export class DevelopmentsController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post('developments')
+  @UseGuards(WriteGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Record one development (an object) or a batch of up to 1,000 (an array), all-or-nothing' })
+  async record(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (body === null || typeof body !== 'object') throw badRequest('BODY_REQUIRED', 'send a development object or an array of them');
+    const items = Array.isArray(body) ? body : [body];
+    const results = await this.commands.execute(new RecordDevelopments(items, principalOf(request)));
+    const created = results.filter((r) => !r.duplicate).length;
+    reply.status(created > 0 ? 201 : 200);
+    if (Array.isArray(body)) return { created, duplicates: results.length - created, results };
+    const result = results[0]!;
+    reply.header('location', `/developments/${result.id}`).header('etag', `"${result.revision}"`);
+    return result;
+  }
+
+  @Get('developments/:id')
+  @ApiOperation({ summary: 'A development in its current form, with its correction history' })
+  async get(@Param('id', uuid) id: string, @Query('knownAt') knownAt: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    const state = await this.queries.execute(new GetDevelopment(id, parseKnownAt(knownAt)));
+    reply.header('etag', `"${state.revision}"`);
+    return state;
+  }
+
+  @Post('developments/:id/corrections')
+  @HttpCode(201)
+  @UseGuards(WriteGuard)
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the correction is based on' })
+  @ApiOperation({ summary: 'Correct fields of a development (date, summary, subjects, sources, data)' })
+  async correct(@Param('id', uuid) id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
+    reply.header('etag', `"${result.revision}"`).status(result.duplicate ? 200 : 201);
+    return result;
+  }
+
+  @Post('developments/:id/retraction')
+  @HttpCode(201)
+  @UseGuards(WriteGuard)
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the retraction is based on' })
+  @ApiOperation({ summary: 'Retract a development, with a reason' })
+  async retract(@Param('id', uuid) id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const result = await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
+    reply.header('etag', `"${result.revision}"`).status(result.duplicate ? 200 : 201);
+    return result;
+  }
+
+  @Get('timeline')
+  @ApiOperation({ summary: 'Developments in valid-time order, filtered and paginated' })
+  timeline(@Query() query: TimelineQueryDto) {
+    return this.queries.execute(new GetTimeline(query));
+  }
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match) throw badRequest('BAD_IF_MATCH', 'If-Match must be a revision such as "3"', [{ path: 'If-Match', code: 'invalid', message: 'not a revision' }]);
+  return Number(match[1]);
+}
+
+function parseKnownAt(knownAt: string | undefined): string | undefined {
+  if (knownAt === undefined) return undefined;
+  const time = Date.parse(knownAt);
+  if (Number.isNaN(time)) throw badRequest('BAD_KNOWN_AT', 'knownAt must be an ISO 8601 date or time', [{ path: 'knownAt', code: 'invalid', message: 'not an ISO 8601 date or time' }]);
+  return new Date(time).toISOString();
+}

@@ -1,0 +1,69 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { DevelopmentState } from '../../../events/index.js';
+import { badRequest } from '../../errors/problems.js';
+import { ReadModel } from '../../read-model/read-model.js';
+import type { TimelineQueryDto } from './timeline-query.dto.js';
+
+export interface TimelinePage {
+  developments: DevelopmentState[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export class GetTimeline extends Query<TimelinePage> {
+  constructor(readonly filters: TimelineQueryDto) {
+    super();
+  }
+}
+
+/** Developments in valid-time order (earliest day, then latest day, then recording order). */
+@QueryHandler(GetTimeline)
+export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
+  constructor(private readonly readModel: ReadModel) {}
+
+  async execute({ filters: f }: GetTimeline): Promise<TimelinePage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.knownAt) {
+      const knownAt = new Date(f.knownAt).toISOString();
+      where.push('v.recorded_from <= ? AND (v.recorded_to IS NULL OR v.recorded_to > ?)');
+      params.push(knownAt, knownAt);
+    } else {
+      where.push('v.recorded_to IS NULL');
+    }
+    if (!f.includeRetracted) where.push('v.retracted = 0');
+    if (f.from) { where.push('v.latest >= ?'); params.push(f.from); }
+    if (f.to) { where.push('v.earliest <= ?'); params.push(f.to); }
+    if (f.type?.length) { where.push(`v.type IN (${f.type.map(() => '?').join(', ')})`); params.push(...f.type); }
+    for (const ref of [f.subject, f.country && `country:${f.country}`]) {
+      if (ref) { where.push('EXISTS (SELECT 1 FROM development_refs r WHERE r.ref = ? AND r.vid = v.vid)'); params.push(ref); }
+    }
+    if (f.q) { where.push("v.search LIKE ? ESCAPE '\\'"); params.push(`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
+    if (f.cursor) { where.push('(v.earliest, v.latest, v.seq) > (?, ?, ?)'); params.push(...decodeCursor(f.cursor)); }
+    const limit = f.limit ?? 50;
+    const rows = this.readModel.db.prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
+      `SELECT v.state, v.earliest, v.latest, v.seq FROM development_versions v
+       WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq LIMIT ?`,
+    ).all(...params, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      developments: page.map((r) => JSON.parse(r.state) as DevelopmentState),
+      ...(rows.length > limit && last ? { nextCursor: encodeCursor([last.earliest, last.latest, last.seq]) } : {}),
+    };
+  }
+}
+
+function encodeCursor(key: [string, string, number]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string, number] {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'string' && typeof key[1] === 'string' && Number.isInteger(key[2])) {
+      return key as [string, string, number];
+    }
+  } catch { /* reported below */ }
+  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [{ path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' }]);
+}

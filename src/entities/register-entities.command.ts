@@ -1,0 +1,51 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EntityRegistered, toFieldErrors } from '../../events/index.js';
+import { conflict, validationFailed, type ItemError } from '../errors/problems.js';
+import { uuidFromName } from '../ids.js';
+import { ReadModel } from '../read-model/read-model.js';
+import { DuplicateEventIdError } from '../store/errors.js';
+import { EVENT_STORE, type EventStore } from '../store/event-store.js';
+
+export interface RegisteredEntity {
+  entityId: string;
+  position: string;
+  duplicate: boolean;
+}
+
+export class RegisterEntities extends Command<RegisteredEntity[]> {
+  constructor(readonly items: unknown[], readonly principal: string) {
+    super();
+  }
+}
+
+/** Registers organisations and governments, all-or-nothing; registering the same entity again is a no-op. */
+@CommandHandler(RegisterEntities)
+export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {}
+
+  async execute({ items, principal }: RegisterEntities): Promise<RegisteredEntity[]> {
+    const errors: ItemError[] = [];
+    const entities = items.map((item, index) => {
+      const parsed = EntityRegistered.safeParse(item);
+      if (!parsed.success) errors.push(...toFieldErrors(parsed.error).map((e) => ({ ...e, index })));
+      return parsed.data;
+    });
+    if (errors.length > 0) throw validationFailed(errors);
+    const requests = entities.map((entity) => ({
+      stream: `entity-${entity!.entityId}`,
+      events: [{ id: uuidFromName(`entity:${entity!.entityId}`), type: 'EntityRegistered', data: entity, metadata: { recordedBy: principal } }],
+      expectedRevision: 'no_stream' as const,
+    }));
+    try {
+      const results = await this.store.appendMany(requests);
+      await this.readModel.waitFor(results[results.length - 1]!.position);
+      return results.map((r, i) => ({ entityId: entities[i]!.entityId, position: r.position, duplicate: r.duplicate }));
+    } catch (error) {
+      if (error instanceof DuplicateEventIdError) {
+        throw conflict('ENTITY_EXISTS', `${error.stream.slice('entity-'.length)} is already registered with other details`);
+      }
+      throw error;
+    }
+  }
+}

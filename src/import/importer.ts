@@ -1,0 +1,73 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import { RegisterEntities } from '../entities/register-entities.command.js';
+import { Problem, type ItemError } from '../errors/problems.js';
+import { RecordDevelopments } from '../developments/record/record-developments.command.js';
+import type { SourceRecord } from './read-records.js';
+
+export interface ImportSummary {
+  accepted: number;
+  duplicate: number;
+  rejected: { origin: string; reason: string }[];
+}
+
+const BATCH = 500;
+
+/**
+ * Imports entities first, then developments, in batches. A batch that fails on some items is
+ * retried without them, so one bad record rejects only itself.
+ */
+export async function importRecords(
+  records: SourceRecord[], commands: CommandBus, principal: string, onProgress?: (done: number, total: number) => void,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { accepted: 0, duplicate: 0, rejected: [] };
+  const usable = records.filter((r) => {
+    if (r.parseError) summary.rejected.push({ origin: r.origin, reason: r.parseError });
+    return !r.parseError;
+  });
+  const isEntity = (r: SourceRecord) => typeof r.value === 'object' && r.value !== null && 'entityId' in r.value;
+  const ordered = [...usable.filter(isEntity), ...usable.filter((r) => !isEntity(r))];
+  let done = records.length - usable.length;
+  onProgress?.(done, records.length);
+  for (let start = 0; start < ordered.length; start += BATCH) {
+    const slice = ordered.slice(start, start + BATCH);
+    for (const kind of [slice.filter(isEntity), slice.filter((r) => !isEntity(r))]) {
+      if (kind.length > 0) await importBatch(kind, isEntity(kind[0]!), commands, principal, summary);
+    }
+    done += slice.length;
+    onProgress?.(done, records.length);
+  }
+  return summary;
+}
+
+async function importBatch(batch: SourceRecord[], entities: boolean, commands: CommandBus, principal: string, summary: ImportSummary): Promise<void> {
+  let pending = batch;
+  while (pending.length > 0) {
+    const values = pending.map((r) => r.value);
+    try {
+      const results = entities
+        ? await commands.execute(new RegisterEntities(values, principal))
+        : await commands.execute(new RecordDevelopments(values, principal));
+      for (const result of results) summary[result.duplicate ? 'duplicate' : 'accepted'] += 1;
+      return;
+    } catch (error) {
+      const failed = failedItems(error, pending.length);
+      if (!failed) throw error;
+      for (const [index, reason] of failed) summary.rejected.push({ origin: pending[index]!.origin, reason });
+      pending = pending.filter((_, i) => !failed.has(i));
+    }
+  }
+}
+
+/** The items a batch failed on, with a reason each; undefined when the error is not about items. */
+function failedItems(error: unknown, size: number): Map<number, string> | undefined {
+  if (!(error instanceof Problem) || error.status >= 500) return undefined;
+  const errors = (error.extra.errors ?? []) as ItemError[];
+  const failed = new Map<number, string>();
+  for (const e of errors) {
+    const index = size === 1 ? 0 : e.index;
+    if (index === undefined) continue;
+    failed.set(index, [failed.get(index), `${e.path}: ${e.message}`].filter(Boolean).join('; '));
+  }
+  if (failed.size === 0 && size === 1) failed.set(0, error.message);
+  return failed.size > 0 ? failed : undefined;
+}

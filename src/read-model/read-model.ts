@@ -1,0 +1,122 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
+import { READ_MODEL_SCHEMA } from './schema.js';
+
+/** A part of the read model that derives its rows from events, inside the caller's transaction. */
+export interface ReadModelConsumer {
+  apply(event: StoredEvent): void;
+}
+
+const CHECKPOINT = 'all';
+
+/**
+ * The local SQLite read model, fed by a catch-up subscription. Each batch of events is applied
+ * in one transaction together with the checkpoint, so a restart resumes exactly where it stopped.
+ */
+export class ReadModel {
+  readonly db: Database.Database;
+  private readonly consumers: ReadModelConsumer[] = [];
+  private subscription: Subscription | undefined;
+  private running: Promise<void> | undefined;
+  private position: Position | undefined;
+  private buffer: StoredEvent[] = [];
+  private flushScheduled = false;
+  private waiters: { position: Position; resolve: () => void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(readonly file: string, private readonly store: EventStore, private readonly log?: Logger) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(READ_MODEL_SCHEMA);
+    this.position = this.db.prepare<[string], { position: string }>('SELECT position FROM checkpoint WHERE name = ?')
+      .get(CHECKPOINT)?.position;
+  }
+
+  register(consumer: ReadModelConsumer): void {
+    this.consumers.push(consumer);
+  }
+
+  get checkpoint(): Position | undefined {
+    return this.position;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.subscription = this.store.subscribe({ after: this.position });
+    const subscription = this.subscription;
+    this.running = (async () => {
+      try {
+        for await (const event of subscription) this.enqueue(event);
+      } catch (error) {
+        this.failure = error as Error;
+        this.log?.error({ err: error }, 'read model stopped following the log');
+      }
+    })();
+  }
+
+  /** Resolves once every event up to `position` is reflected in the read model. */
+  waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read model did not reach position ${position} in ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  /** Applies everything up to the store's current head. */
+  async catchUp(): Promise<void> {
+    const head = await this.store.head();
+    if (head !== undefined) await this.waitFor(head, 600_000);
+  }
+
+  async stop(): Promise<void> {
+    this.subscription?.close();
+    await this.running;
+    this.flush();
+    this.running = undefined;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private enqueue(event: StoredEvent): void {
+    this.buffer.push(event);
+    if (this.buffer.length >= 5000) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    const last = batch[batch.length - 1]!.position;
+    const save = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+    try {
+      this.db.transaction(() => {
+        for (const event of batch) for (const consumer of this.consumers) consumer.apply(event);
+        save.run(CHECKPOINT, last);
+      })();
+    } catch (error) {
+      this.failure = error as Error;
+      this.subscription?.close();
+      this.log?.error({ err: error, position: batch[0]!.position }, 'read model could not apply events; it stays at its checkpoint');
+      return;
+    }
+    this.position = last;
+    const reached = this.waiters.filter((w) => this.store.comparePositions(last, w.position) >= 0);
+    this.waiters = this.waiters.filter((w) => !reached.includes(w));
+    for (const waiter of reached) waiter.resolve();
+  }
+}

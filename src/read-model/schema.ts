@@ -1,0 +1,44 @@
+/** The local read model: derived from the log, rebuilt from it at will, checkpointed with its rows. */
+export const READ_MODEL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS checkpoint (
+  name     TEXT PRIMARY KEY,
+  position TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+  entity_id    TEXT PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  home_country TEXT NOT NULL,
+  aliases      TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL,
+  position     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS developments (
+  seq   INTEGER PRIMARY KEY,
+  id    TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL
+);
+-- One row per version of a development; [recorded_from, recorded_to) is when the log said so.
+CREATE TABLE IF NOT EXISTS development_versions (
+  vid           INTEGER PRIMARY KEY,
+  seq           INTEGER NOT NULL,
+  revision      INTEGER NOT NULL,
+  type          TEXT NOT NULL,
+  earliest      TEXT NOT NULL,
+  latest        TEXT NOT NULL,
+  retracted     INTEGER NOT NULL,
+  search        TEXT NOT NULL,
+  state         TEXT NOT NULL,
+  recorded_from TEXT NOT NULL,
+  recorded_to   TEXT
+);
+CREATE INDEX IF NOT EXISTS development_versions_current
+  ON development_versions (earliest, latest, seq) WHERE recorded_to IS NULL;
+CREATE INDEX IF NOT EXISTS development_versions_valid ON development_versions (earliest, latest, seq);
+CREATE INDEX IF NOT EXISTS development_versions_by_seq ON development_versions (seq, recorded_from);
+CREATE TABLE IF NOT EXISTS development_refs (
+  ref TEXT NOT NULL,
+  vid INTEGER NOT NULL,
+  PRIMARY KEY (ref, vid)
+) WITHOUT ROWID;
+`;

@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { EventStore } from './event-store.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+
+/** The event store the configuration names: the embedded SQLite file, or a KurrentDB server. */
+export async function openEventStore(config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl'>): Promise<EventStore> {
+  return new SqliteEventStore(join(config.dataDir, 'events.db'));
+}

@@ -1,0 +1,2 @@
+export const CONFIG = Symbol('Config');
+export const LOGGER = Symbol('Logger');
