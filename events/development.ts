@@ -44,7 +44,14 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErro
 /** Validates the envelope, then `data` against the schema of the development's type. */
 export function checkDevelopment(input: unknown): Checked<{ id?: string; type: DevelopmentType; body: DevelopmentBody }> {
   const envelope = developmentInput.safeParse(input);
-  if (!envelope.success) return { ok: false, errors: toFieldErrors(envelope.error) };
+  if (!envelope.success) {
+    // Report the data's errors too when the type is known, so one round trip shows them all.
+    const { type, data } = (input ?? {}) as { type?: unknown; data?: unknown };
+    const dataErrors = typeof type === 'string' && isDevelopmentType(type) && data !== null && typeof data === 'object'
+      ? (checkData(type, data) as { errors?: FieldError[] }).errors ?? []
+      : [];
+    return { ok: false, errors: [...toFieldErrors(envelope.error), ...dataErrors] };
+  }
   const { id, type, ...rest } = envelope.data;
   const data = checkData(type as DevelopmentType, rest.data);
   if (!data.ok) return data;

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
+import { setupDocs } from './docs/docs.js';
 import { Problem } from './errors/problems.js';
+import { validationPipe } from './errors/validation-pipe.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -39,12 +40,7 @@ export async function createApp(config: Config, log: Logger = pino({ level: conf
     logger: new NestPinoLogger(log),
   });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Timeline')
-    .setDescription('Dated developments in technology, recorded as immutable events. Errors are RFC 9457 problem+json with a stable `code`.')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  app.useGlobalPipes(validationPipe());
+  setupDocs(app);
   return app;
 }

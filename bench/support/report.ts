@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { verdict, type Result } from './benchmark.js';
+import type { MachineInfo } from './machine-info.js';
+
+/** What `bench/results/<name>.json` holds. */
+export interface ResultRecord extends Result {
+  name: string;
+  passed: boolean;
+  scale: number;
+  durationMs: number;
+  machine: MachineInfo;
+}
+
+export function toRecord(name: string, result: Result, scale: number, durationMs: number, machine: MachineInfo): ResultRecord {
+  const passed = Object.entries(result.targets).every(([figure, target]) => verdict(result.figures[figure], target) === 'pass');
+  return { name, passed, scale, durationMs: Math.round(durationMs), machine, figures: result.figures, targets: result.targets, notes: result.notes ?? [] };
+}
+
+export function writeRecord(dir: string, record: ResultRecord): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${record.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Every stored record, including those of benchmarks not run this time. */
+export function readRecords(dir: string): ResultRecord[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as ResultRecord);
+}
+
+interface Row { benchmark: string; figure: string; value: string; target: string; result: string }
+
+function rows(record: ResultRecord): Row[] {
+  return Object.entries(record.figures).map(([figure, value]) => {
+    const target = record.targets[figure];
+    return {
+      benchmark: record.name,
+      figure,
+      value: formatNumber(value),
+      target: target ? `${target.op} ${formatNumber(target.value)}` : '',
+      result: target ? verdict(value, target) : '',
+    };
+  });
+}
+
+/** A plain-text table of one record, for the console. */
+export function consoleTable(record: ResultRecord): string {
+  const lines = rows(record).map((r) => [r.figure, r.value, r.target, r.result]);
+  const header = ['figure', 'value', 'target', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const notes = (record.notes ?? []).map((n) => `  note: ${n}`);
+  return [`${record.name} (${(record.durationMs / 1000).toFixed(1)} s)`, ...[header, ...lines].map((l) => `  ${format(l)}`), ...notes].join('\n');
+}
+
+/** `latest.md`: every figure of every stored record, with targets and verdicts, then when and where each ran. */
+export function markdownReport(records: ResultRecord[]): string {
+  const table = [
+    '| Benchmark | Figure | Value | Target | Result |',
+    '|---|---|--:|---|---|',
+    ...records.flatMap(rows).map((r) => `| ${r.benchmark} | ${r.figure} | ${r.value} | ${r.target} | ${r.result} |`),
+  ];
+  const runs = [
+    '| Benchmark | Date | Scale | Duration | Node | CPUs | Memory |',
+    '|---|---|--:|--:|---|---|--:|',
+    ...records.map((r) => `| ${r.name} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB |`),
+  ];
+  const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `- **${r.name}**: ${n}`));
+  return [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` from the records in `bench/results/*.json`.',
+    '',
+    ...table,
+    '',
+    '## Runs',
+    '',
+    ...runs,
+    ...(notes.length > 0 ? ['', '## Notes', '', ...notes] : []),
+    '',
+  ].join('\n');
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 100) / 100);
+}
