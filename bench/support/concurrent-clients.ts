@@ -17,6 +17,7 @@ export interface ClientRun {
   p99Ms: number;
   /** True when the budget ran out before `total` operations were done. */
   timedOut: boolean;
+  latenciesMs: number[];
 }
 
 /**
@@ -45,5 +46,30 @@ export async function runConcurrentClients({ clients, total, budgetMs, operation
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     timedOut: latencies.length < total,
+    latenciesMs: latencies,
+  };
+}
+
+/** Operations per client run uncounted first, so that the measured run sees compiled code and warm caches. */
+const WARM_UP_PER_CLIENT = 10;
+
+/** `runConcurrentClients` after an uncounted warm-up of the same load. */
+export async function runWarmedUp(options: ClientRunOptions): Promise<ClientRun> {
+  await runConcurrentClients({ ...options, total: options.clients * WARM_UP_PER_CLIENT });
+  return runConcurrentClients(options);
+}
+
+/** Several runs of the same load as one: the median rate, and percentiles over every latency. */
+export function combineRuns(runs: readonly ClientRun[]): ClientRun {
+  const latencies = runs.flatMap((r) => r.latenciesMs);
+  const rates = runs.map((r) => r.perSecond).sort((a, b) => a - b);
+  return {
+    completed: latencies.length,
+    elapsedMs: runs.reduce((sum, r) => sum + r.elapsedMs, 0),
+    perSecond: percentile(rates, 50),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    timedOut: runs.some((r) => r.timedOut),
+    latenciesMs: latencies,
   };
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runConcurrentClients, type ClientRun } from './concurrent-clients.js';
+import { runWarmedUp } from './concurrent-clients.js';
 import { JsonClient } from './http-client.js';
 import { developmentInput, type DevelopmentTemplate } from './synthetic-developments.js';
 
@@ -17,9 +17,7 @@ const { baseUrl, apiKey, clients, total, budgetMs, template } = workerData as Ht
 const client = new JsonClient(baseUrl, { authorization: `Bearer ${apiKey}` }, clients);
 const record = () => client.postExpecting('/developments', developmentInput(template), 201);
 try {
-  await runConcurrentClients({ clients, total: clients, budgetMs, operation: record });
-  const run: ClientRun = await runConcurrentClients({ clients, total, budgetMs, operation: record });
-  parentPort!.postMessage(run);
+  parentPort!.postMessage(await runWarmedUp({ clients, total, budgetMs, operation: record }));
 } finally {
   client.close();
 }

@@ -10,11 +10,18 @@ export interface ResultRecord extends Result {
   scale: number;
   durationMs: number;
   machine: MachineInfo;
+  /** Share of the machine's CPU time that other processes used during the run (0..1). */
+  otherCpuShare: number;
 }
 
-export function toRecord(name: string, result: Result, scale: number, durationMs: number, machine: MachineInfo): ResultRecord {
+export function toRecord(
+  name: string, result: Result, run: { scale: number; durationMs: number; machine: MachineInfo; otherCpuShare: number },
+): ResultRecord {
   const passed = Object.entries(result.targets).every(([figure, target]) => verdict(result.figures[figure], target) === 'pass');
-  return { name, passed, scale, durationMs: Math.round(durationMs), machine, figures: result.figures, targets: result.targets, notes: result.notes ?? [] };
+  return {
+    name, passed, scale: run.scale, durationMs: Math.round(run.durationMs), machine: run.machine, otherCpuShare: Math.round(run.otherCpuShare * 100) / 100,
+    figures: result.figures, targets: result.targets, notes: result.notes ?? [],
+  };
 }
 
 export function writeRecord(dir: string, record: ResultRecord): void {
@@ -52,7 +59,8 @@ export function consoleTable(record: ResultRecord): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const notes = (record.notes ?? []).map((n) => `  note: ${n}`);
-  return [`${record.name} (${(record.durationMs / 1000).toFixed(1)} s)`, ...[header, ...lines].map((l) => `  ${format(l)}`), ...notes].join('\n');
+  const heading = `${record.name} (${(record.durationMs / 1000).toFixed(1)} s; other processes used ${Math.round(record.otherCpuShare * 100)} % of the CPU)`;
+  return [heading, ...[header, ...lines].map((l) => `  ${format(l)}`), ...notes].join('\n');
 }
 
 /** `latest.md`: every figure of every stored record, with targets and verdicts, then when and where each ran. */
@@ -63,9 +71,9 @@ export function markdownReport(records: ResultRecord[]): string {
     ...records.flatMap(rows).map((r) => `| ${r.benchmark} | ${r.figure} | ${r.value} | ${r.target} | ${r.result} |`),
   ];
   const runs = [
-    '| Benchmark | Date | Scale | Duration | Node | CPUs | Memory |',
-    '|---|---|--:|--:|---|---|--:|',
-    ...records.map((r) => `| ${r.name} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB |`),
+    '| Benchmark | Date | Scale | Duration | Node | CPUs | Memory | CPU used by other processes |',
+    '|---|---|--:|--:|---|---|--:|--:|',
+    ...records.map((r) => `| ${r.name} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB | ${Math.round(r.otherCpuShare * 100)} % |`),
   ];
   const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `- **${r.name}**: ${n}`));
   return [

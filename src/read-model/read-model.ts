@@ -26,6 +26,7 @@ export class ReadModel {
   private flushScheduled = false;
   private waiters: { position: Position; resolve: () => void }[] = [];
   private failure: Error | undefined;
+  private readonly saveCheckpoint: Database.Statement;
 
   constructor(readonly file: string, private readonly store: EventStore, private readonly log?: Logger) {
     mkdirSync(dirname(file), { recursive: true });
@@ -33,9 +34,14 @@ export class ReadModel {
     this.db.pragma('journal_mode = WAL');
     // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
     this.db.exec(READ_MODEL_SCHEMA);
-    this.position = this.db.prepare<[string], { position: string }>('SELECT position FROM checkpoint WHERE name = ?')
-      .get(CHECKPOINT)?.position;
+    this.saveCheckpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+    this.position = this.readCheckpoint();
+  }
+
+  private readCheckpoint(): Position | undefined {
+    return this.db.prepare<[string], { position: string }>('SELECT position FROM checkpoint WHERE name = ?').get(CHECKPOINT)?.position;
   }
 
   register(consumer: ReadModelConsumer): void {
@@ -102,12 +108,16 @@ export class ReadModel {
     const batch = this.buffer;
     this.buffer = [];
     const last = batch[batch.length - 1]!.position;
-    const save = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
     try {
+      // Another process (the CLI beside the server) may feed the same file: skip what it already applied.
       this.db.transaction(() => {
-        for (const event of batch) for (const consumer of this.consumers) consumer.apply(event);
-        save.run(CHECKPOINT, last);
-      })();
+        const stored = this.readCheckpoint();
+        for (const event of batch) {
+          if (stored !== undefined && this.store.comparePositions(event.position, stored) <= 0) continue;
+          for (const consumer of this.consumers) consumer.apply(event);
+        }
+        if (stored === undefined || this.store.comparePositions(last, stored) > 0) this.saveCheckpoint.run(CHECKPOINT, last);
+      }).immediate();
     } catch (error) {
       this.failure = error as Error;
       this.subscription?.close();

@@ -5,5 +5,10 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 /** The event store the configuration names: the embedded SQLite file, or a KurrentDB server. */
 export async function openEventStore(config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl'>): Promise<EventStore> {
+  if (config.store === 'kurrentdb') {
+    // Loaded only when chosen, so the embedded default never starts the gRPC client.
+    const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.js');
+    return new KurrentDbEventStore(config.kurrentDbUrl!);
+  }
   return new SqliteEventStore(join(config.dataDir, 'events.db'));
 }

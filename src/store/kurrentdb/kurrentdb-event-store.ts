@@ -70,7 +70,7 @@ export class KurrentDbEventStore implements EventStore {
 
   private async write(writes: StreamWrite[]): Promise<void> {
     if (writes.length === 1) {
-      const [{ stream, events, state }] = writes as [StreamWrite];
+      const { stream, events, state } = writes[0]!;
       await this.client.appendToStream(stream, events.map(toEventData), { streamState: state });
     } else if (writes.length > 1) {
       const requests = writes.map((w) => ({ streamName: w.stream, events: w.events.map(toMultiStreamEventData), expectedState: w.state }));
@@ -131,7 +131,7 @@ export class KurrentDbEventStore implements EventStore {
     try {
       for await (const resolved of this.client.readAll({ fromPosition: from ?? START, filter: plan.server })) {
         const event = resolved.event;
-        // A read from a position includes the event at that position; the port's `after` excludes it.
+        // A read from a position may include the event at that position; the port's `after` excludes it.
         if (!event || (from && compareLogPositions(event.position, from) <= 0)) continue;
         if (!plan.matches(event.type, event.streamId)) continue;
         events.push(toStoredEvent(event));

@@ -252,7 +252,6 @@ function hashOf(stream: string, event: { type: string; data: unknown }): string 
   return contentHash({ stream, type: event.type, data: event.data });
 }
 
-/** Exponential backoff between reconnection attempts, capped. */
 export function reconnectDelay(failures: number, initialMs = 100, maxMs = 10_000): number {
   return Math.min(maxMs, initialMs * 2 ** Math.max(0, failures));
 }

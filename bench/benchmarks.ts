@@ -1,0 +1,7 @@
+import type { Benchmark } from './support/benchmark.js';
+import { writePathBenchmarks } from './write-path.bench.js';
+
+/** Every benchmark, in the order `npm run bench` runs them; add new ones here. */
+export const benchmarks: Benchmark[] = [
+  ...writePathBenchmarks,
+];

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.js';
+import { catalogueCommand } from './catalogue.command.js';
+import { importCommand } from './import.command.js';
+import { migrateCommand } from './migrate.command.js';
+import { timelineCommand } from './timeline.command.js';
+
+const USAGE = `timeline <command> [options]
+
+Commands:
+  import <file|dir>     import developments and entities (.jsonl or .json)
+  timeline              list developments in valid-time order
+                        --from D --to D --type T[,T] --subject S --country CC --q TEXT
+                        --known-at T --include-retracted --limit N --json
+  catalogue             list the event types (--json for their JSON Schemas)
+  migrate --to URL      copy the embedded log into KurrentDB (resumable, idempotent)
+
+Runs on the data directory of TIMELINE_DATA_DIR (default ./data), like the service.`;
+
+export type CommandRun = (args: string[]) => Promise<number>;
+
+const commands: Record<string, CommandRun> = {
+  import: importCommand,
+  timeline: timelineCommand,
+  catalogue: catalogueCommand,
+  migrate: migrateCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const { values } = parseArgs({ args: name ? [] : argv, options: { help: { type: 'boolean', short: 'h' } }, strict: false });
+  const command = name ? commands[name] : undefined;
+  if (!command || values.help || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name && name !== 'help' && !values.help ? 2 : 0;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError || error instanceof TypeError ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
+    process.exitCode = 2;
+  },
+);

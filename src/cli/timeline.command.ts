@@ -1,0 +1,43 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { parseArgs } from 'node:util';
+import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
+import { GetTimeline } from '../developments/timeline/timeline.query.js';
+import { openContext } from './context.js';
+
+/** `timeline timeline [filters]`: the same query as GET /timeline, as a table or JSON lines. */
+export async function timelineCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, subject: { type: 'string' },
+      country: { type: 'string' }, q: { type: 'string' }, 'known-at': { type: 'string' },
+      'include-retracted': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' },
+    },
+  });
+  const { json, 'known-at': knownAt, 'include-retracted': includeRetracted, ...filters } = values;
+  const query = plainToInstance(TimelineQueryDto, {
+    ...filters, ...(knownAt ? { knownAt } : {}), ...(includeRetracted ? { includeRetracted: 'true' } : {}), limit: filters.limit ?? '500',
+  });
+  const errors = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    for (const e of errors) process.stderr.write(`--${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}\n`);
+    return 2;
+  }
+  const { context } = await openContext();
+  try {
+    const bus = context.get(QueryBus);
+    let cursor: string | undefined;
+    do {
+      const page = await bus.execute(new GetTimeline(Object.assign(query, { cursor })));
+      for (const d of page.developments) {
+        process.stdout.write(json ? `${JSON.stringify(d)}\n` : `${d.date.padEnd(12)} ${d.type.padEnd(28)} ${d.summary}\n`);
+      }
+      cursor = page.nextCursor;
+    } while (cursor && !values.limit);
+    return 0;
+  } finally {
+    await context.close();
+  }
+}

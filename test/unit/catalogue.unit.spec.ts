@@ -1,0 +1,57 @@
+import { catalogueEntries, checkDevelopment, countriesOf, DEVELOPMENT_TYPE_NAMES, referencesOf } from '../../events/index.js';
+import { facilityOpened, licensingDeal } from '../support/fixtures.js';
+
+const paths = (input: unknown) => {
+  const result = checkDevelopment(input);
+  return result.ok ? [] : result.errors.map((e) => e.path);
+};
+
+describe('the event catalogue', () => {
+  it('has every development type of the design, each with a JSON Schema', () => {
+    expect(DEVELOPMENT_TYPE_NAMES).toEqual(expect.arrayContaining([
+      'PolicyIssued', 'ExportControlImposed', 'LicensingDealSigned', 'FacilityAnnounced', 'FacilityConstructionStarted',
+      'FacilityOpened', 'FacilityClosed', 'AcquisitionCompleted', 'AgreementSigned', 'PartnershipFormed',
+      'InvestmentReported', 'MeetingHeld', 'ListingCompleted', 'FinancialResultReported', 'ProductLaunched',
+    ]));
+    for (const entry of catalogueEntries()) expect(entry.schema).toMatchObject({ type: 'object' });
+  });
+
+  it('accepts a valid development and strips nothing it needs', () => {
+    const result = checkDevelopment(licensingDeal());
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.body.data).toMatchObject({ licensor: 'org:catl', licensee: 'org:ford' });
+  });
+
+  it.each([
+    ['an unknown type', { type: 'Rumoured' }, ['type']],
+    ['a missing summary', { summary: undefined }, ['summary']],
+    ['no subjects', { subjects: [] }, ['subjects']],
+    ['a malformed subject', { subjects: ['byd'] }, ['subjects.0']],
+    ['an unknown country', { subjects: ['country:XX'] }, ['subjects.0']],
+    ['no sources', { sources: [] }, ['sources']],
+    ['a source with neither url nor document', { sources: [{ title: 't', quote: 'q' }] }, ['sources.0.url']],
+    ['a source url that is not http', { sources: [{ title: 't', quote: 'q', url: 'ftp://x.org' }] }, ['sources.0.url']],
+    ['an id that is not a UUID', { id: '42' }, ['id']],
+    ['an invalid date', { date: '2025-02-29' }, ['date']],
+  ])('rejects %s', (_name, override, expected) => {
+    expect(paths(facilityOpened(override as Record<string, unknown>))).toEqual(expected);
+  });
+
+  it.each([
+    ['a facility kind outside the list', { kind: 'castle' }, ['data.kind']],
+    ['a lower-case country', { country: 'hu' }, ['data.country']],
+    ['an owner that is a country', { owner: 'country:HU' }, ['data.owner']],
+    ['an investment without currency', { investment: { value: 1, unit: 'billion' } }, ['data.investment.currency']],
+    ['a negative investment', { investment: { value: -1, currency: 'EUR', unit: 'billion' } }, ['data.investment.value']],
+    ['a facility id with spaces', { facilityId: 'BYD plant' }, ['data.facilityId']],
+  ])('validates data: %s', (_name, data, expected) => {
+    expect(paths(facilityOpened({}, data))).toEqual(expected);
+  });
+
+  it('finds the references and countries a development concerns', () => {
+    const result = checkDevelopment(licensingDeal());
+    if (!result.ok) throw new Error('fixture is invalid');
+    expect(referencesOf(result.value.body).sort()).toEqual(['org:catl', 'org:ford']);
+    expect(countriesOf(result.value.body)).toEqual(['US']);
+  });
+});
