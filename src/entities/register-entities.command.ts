@@ -25,6 +25,7 @@ export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {}
 
   async execute({ items, principal }: RegisterEntities): Promise<RegisteredEntity[]> {
+    if (items.length === 0) throw validationFailed([{ path: '(body)', code: 'too_small', message: 'send at least one entity' }]);
     const errors: ItemError[] = [];
     const entities = items.map((item, index) => {
       const parsed = EntityRegistered.safeParse(item);

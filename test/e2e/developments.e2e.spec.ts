@@ -166,6 +166,8 @@ describe('bad input over HTTP', () => {
     ['a forged cursor', () => api.call('GET', '/timeline?cursor=abc'), 400, 'BAD_CURSOR'],
     ['a bad If-Match', () => api.call('POST', '/developments/0b7c1a3e-5d0f-4c9b-9a51-0f1c2d3e4f50/retraction', { reason: 'x' }, { 'if-match': 'yesterday' }), 400, 'BAD_IF_MATCH'],
     ['an empty batch', () => api.call('POST', '/developments', []), 422, 'VALIDATION_FAILED'],
+    ['an empty entity batch', () => api.call('POST', '/entities', []), 422, 'VALIDATION_FAILED'],
+    ['an invalid entity', () => api.call('POST', '/entities', { entityId: 'org:x', kind: 'government', name: 'X', homeCountry: 'XX' }), 422, 'VALIDATION_FAILED'],
     ['an oversized development', () => api.call('POST', '/developments', facilityOpened({ summary: 'x', dateNote: 'y'.repeat(1024 * 1024) })), 413, 'EVENT_TOO_LARGE'],
     ['an oversized body', () => api.call('POST', '/developments', `[${'"x",'.repeat(4.2 * 1024 * 1024)}"x"]`), 413, 'PAYLOAD_TOO_LARGE'],
     ['a batch over 1,000', () => api.call('POST', '/developments', Array.from({ length: 1001 }, () => ({}))), 413, 'BATCH_TOO_LARGE'],

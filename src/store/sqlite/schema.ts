@@ -7,7 +7,6 @@ CREATE TABLE IF NOT EXISTS events (
   type         TEXT NOT NULL,
   data         TEXT NOT NULL,
   metadata     TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
   recorded_at  TEXT NOT NULL,
   UNIQUE (stream, revision)
 );
