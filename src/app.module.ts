@@ -18,25 +18,42 @@ import { EntitiesController } from './entities/entities.controller.js';
 import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
 import { ProblemFilter } from './errors/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
-import { DevelopmentsTable } from './read-model/developments-table.js';
+import { openReadModel, type ReadModelParts } from './read-model/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
 import { ReadModel } from './read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
-import { CONFIG, LOGGER } from './tokens.js';
+import { CONFIG, LOGGER, READ_MODEL } from './tokens.js';
+import { GetChangesHandler } from './views/changes.query.js';
+import { GetEntityProfileHandler } from './views/entity-profile.query.js';
+import { GetReplayHandler } from './views/replay.query.js';
+import { GetStateHandler } from './views/state.query.js';
+import { ViewEngine } from './views/view-engine.js';
+import { ViewsController } from './views/views.controller.js';
 
 export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
-export const queryHandlers = [GetDevelopmentHandler, GetTimelineHandler];
+export const queryHandlers = [
+  GetDevelopmentHandler, GetTimelineHandler, GetStateHandler, GetChangesHandler, GetReplayHandler, GetEntityProfileHandler,
+];
 
 /** Starts the read model with the application and closes it and the store last, after HTTP has drained. */
 class Lifecycle implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {}
+  private builds: Promise<void>[] = [];
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: ReadModel,
+    private readonly views: ViewEngine,
+  ) {}
 
   onModuleInit(): void {
     this.readModel.start();
+    // New view definitions are built from the development history while the others serve.
+    this.builds = this.views.pending().map((projection) => this.views.build(projection));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.builds);
     await this.readModel.stop();
     await this.store.close();
     this.readModel.close();
@@ -49,22 +66,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, CatalogueController, HealthController],
+      controllers: [DevelopmentsController, EntitiesController, ViewsController, CatalogueController, HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         {
-          provide: ReadModel,
+          provide: READ_MODEL,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => {
-            const readModel = new ReadModel(join(config.dataDir, 'read-model.db'), store, log);
-            readModel.register(new EntitiesTable(readModel.db));
-            readModel.register(new DevelopmentsTable(readModel.db));
-            return readModel;
-          },
+          useFactory: (store: EventStore) => openReadModel(join(config.dataDir, 'read-model.db'), store, log),
         },
-        { provide: EntitiesTable, inject: [ReadModel], useFactory: (readModel: ReadModel) => new EntitiesTable(readModel.db) },
+        { provide: ReadModel, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.readModel },
+        { provide: EntitiesTable, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.entities },
+        { provide: ViewEngine, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.views },
         { provide: ApiKeys, useFactory: () => ApiKeys.load(config.apiKeys, config.dataDir) },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -73,7 +87,7 @@ export class AppModule {
         ...commandHandlers,
         ...queryHandlers,
       ],
-      exports: [EVENT_STORE, ReadModel],
+      exports: [EVENT_STORE, ReadModel, ViewEngine],
     };
   }
 }

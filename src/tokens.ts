@@ -1,2 +1,3 @@
 export const CONFIG = Symbol('Config');
 export const LOGGER = Symbol('Logger');
+export const READ_MODEL = Symbol('ReadModel');

@@ -1,16 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
-import { badRequest, notFound } from '../errors/problems.js';
+import { badRequest } from '../errors/problems.js';
+import { GetEntityProfile } from '../views/entity-profile.query.js';
+import { AsOfDto } from '../views/state-query.dto.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
 import { RegisterEntities } from './register-entities.command.js';
 
 @ApiTags('entities')
 @Controller('entities')
 export class EntitiesController {
-  constructor(private readonly commands: CommandBus, private readonly entities: EntitiesTable) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly entities: EntitiesTable) {}
 
   @Post()
   @HttpCode(201)
@@ -31,10 +33,8 @@ export class EntitiesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One registered entity, e.g. org:byd' })
-  get(@Param('id') id: string) {
-    const entity = this.entities.get(id);
-    if (!entity) throw notFound('entity', id);
-    return entity;
+  @ApiOperation({ summary: 'One organisation or government (e.g. org:byd) and its rows in every view, as of a date' })
+  get(@Param('id') id: string, @Query() query: AsOfDto) {
+    return this.queries.execute(new GetEntityProfile(id, query.asOf, query.knownAt));
   }
 }

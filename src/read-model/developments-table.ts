@@ -5,11 +5,19 @@ import type { ReadModelConsumer } from './read-model.js';
 
 export const DEVELOPMENT_STREAM = 'development-';
 
+/** A development version just stored: what the views are fed with. */
+export interface DevelopmentVersion {
+  vid: number;
+  seq: number;
+  state: DevelopmentState;
+  recordedAt: string;
+}
+
 /** Keeps every version of every development, with the transaction interval in which it held. */
 export class DevelopmentsTable implements ReadModelConsumer {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly onVersion?: (version: DevelopmentVersion) => void) {
     this.statements = {
       current: db.prepare<[string], { seq: number; state: string }>('SELECT seq, state FROM developments WHERE id = ?'),
       insertDevelopment: db.prepare('INSERT INTO developments (id, state) VALUES (?, ?)'),
@@ -44,6 +52,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
       retracted: state.retracted ? 1 : 0, search: searchText(state), state: json, recorded_from: event.recordedAt,
     }).lastInsertRowid);
     for (const ref of refsOf(state)) this.statements.insertRef.run(ref, vid);
+    this.onVersion?.({ vid, seq, state, recordedAt: event.recordedAt });
   }
 }
 

@@ -8,6 +8,8 @@ import { READ_MODEL_SCHEMA } from './schema.js';
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
 export interface ReadModelConsumer {
   apply(event: StoredEvent): void;
+  /** Called inside the batch's transaction before its first event. */
+  beforeBatch?(): void;
 }
 
 const CHECKPOINT = 'all';
@@ -112,6 +114,7 @@ export class ReadModel {
       // Another process (the CLI beside the server) may feed the same file: skip what it already applied.
       this.db.transaction(() => {
         const stored = this.readCheckpoint();
+        for (const consumer of this.consumers) consumer.beforeBatch?.();
         for (const event of batch) {
           if (stored !== undefined && this.store.comparePositions(event.position, stored) <= 0) continue;
           for (const consumer of this.consumers) consumer.apply(event);

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS development_versions (
 CREATE INDEX IF NOT EXISTS development_versions_current
   ON development_versions (earliest, latest, seq) WHERE recorded_to IS NULL;
 CREATE INDEX IF NOT EXISTS development_versions_valid ON development_versions (earliest, latest, seq);
-CREATE INDEX IF NOT EXISTS development_versions_by_seq ON development_versions (seq, recorded_from);
+CREATE INDEX IF NOT EXISTS development_versions_by_seq ON development_versions (seq, vid);
 CREATE TABLE IF NOT EXISTS development_refs (
   ref TEXT NOT NULL,
   vid INTEGER NOT NULL,

@@ -1,0 +1,62 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The two time axes every view query takes. */
+export class AsOfDto {
+  @ApiPropertyOptional({ description: 'Valid time: the world as of this day (YYYY-MM-DD); default today' })
+  @IsOptional() @IsISO8601({ strict: true }) @Matches(DAY, { message: 'asOf must be a day: YYYY-MM-DD' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'Transaction time: as recorded by then (ISO 8601); default now' })
+  @IsOptional() @IsISO8601({ strict: true })
+  knownAt?: string;
+}
+
+export class StateQueryDto extends AsOfDto {
+  @ApiPropertyOptional({ enum: ['certain', 'any'], description: '`certain`: only rows whose every development had surely happened by asOf' })
+  @IsOptional() @IsIn(['certain', 'any'])
+  certainty?: 'certain' | 'any';
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 code (or EU)', example: 'HU' })
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'An organisation or government', example: 'org:byd' })
+  @IsOptional() @Matches(/^(org|gov):[a-z0-9-]+$/, { message: 'subject must be org:<slug> or gov:<slug>' })
+  subject?: string;
+
+  @ApiPropertyOptional({ description: 'Row status, e.g. operating (facilities), export-control (policies)' })
+  @IsOptional() @IsString() @MaxLength(50)
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional() @IsString() @MaxLength(500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Page size, 1-500 (default 100)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+}
+
+export class ChangesQueryDto {
+  @IsISO8601({ strict: true }) @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
+  from!: string;
+
+  @IsISO8601({ strict: true }) @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
+  to!: string;
+
+  @IsOptional() @IsISO8601({ strict: true })
+  knownAt?: string;
+
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @IsOptional() @Matches(/^(org|gov):[a-z0-9-]+$/, { message: 'subject must be org:<slug> or gov:<slug>' })
+  subject?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+}

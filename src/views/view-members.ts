@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+import type { DevelopmentState } from '../../events/index.js';
+
+export interface MemberRow {
+  view: string;
+  key: string;
+  sort_key: string;
+  development_id: string;
+  earliest: string;
+  latest: string;
+  state: string;
+  certain_from: string;
+  provenance: string;
+}
+
+/** Developments order by their first possible day, then their last, then recording order. */
+export function sortKeyOf(earliest: string, latest: string, seq: number): string {
+  return `${earliest}|${latest}|${String(seq).padStart(12, '0')}`;
+}
+
+/** Statements over the members of view rows and the development history they read. */
+export class ViewMembers {
+  readonly keysOfDevelopment;
+  readonly deleteKeys;
+  readonly insertKey;
+  readonly deleteMember;
+  readonly insertMember;
+  readonly updateMember;
+  readonly previous;
+  readonly from;
+  private readonly developmentState;
+
+  constructor(db: Database.Database) {
+    this.keysOfDevelopment = db.prepare<[string, string], { key: string; sort_key: string }>(
+      'SELECT key, sort_key FROM view_keys WHERE view = ? AND development_id = ?');
+    this.deleteKeys = db.prepare('DELETE FROM view_keys WHERE view = ? AND development_id = ?');
+    this.insertKey = db.prepare('INSERT INTO view_keys (view, development_id, key, sort_key) VALUES (?, ?, ?, ?)');
+    this.deleteMember = db.prepare('DELETE FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
+    this.insertMember = db.prepare(
+      `INSERT INTO view_members (view, key, sort_key, development_id, earliest, latest, state, certain_from, provenance)
+       VALUES (?, ?, ?, ?, ?, ?, 'null', '', '[]')`);
+    this.updateMember = db.prepare('UPDATE view_members SET state = ?, certain_from = ?, provenance = ? WHERE view = ? AND key = ? AND sort_key = ?');
+    this.previous = db.prepare<[string, string, string], MemberRow>(
+      'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT 1');
+    this.from = db.prepare<[string, string, string], MemberRow>(
+      'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key >= ? ORDER BY sort_key');
+    this.developmentState = db.prepare<[string, number], { state: string }>(
+      `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq
+       WHERE d.id = ? AND v.vid <= ? ORDER BY v.vid DESC LIMIT 1`);
+  }
+
+  /** A development as the log had it once the development version `vid` was applied. */
+  stateOf(developmentId: string, vid: number): DevelopmentState {
+    const row = this.developmentState.get(developmentId, vid);
+    if (!row) throw new Error(`development ${developmentId} has no version up to ${vid}`);
+    return JSON.parse(row.state) as DevelopmentState;
+  }
+}

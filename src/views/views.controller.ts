@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
+import { GetChanges } from './changes.query.js';
+import { GetReplay } from './replay.query.js';
+import { ChangesQueryDto, StateQueryDto } from './state-query.dto.js';
+import { GetState } from './state.query.js';
+
+@ApiTags('state')
+@Controller()
+export class ViewsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('state/:view')
+  @ApiOperation({ summary: 'A view (facilities, licensing, policies, agreements, investments, footprint) as of a date, as known at a time' })
+  state(@Param('view') view: string, @Query() query: StateQueryDto) {
+    return this.queries.execute(new GetState(view, query));
+  }
+
+  @Get('state/:view/changes')
+  @ApiOperation({ summary: 'The rows of a view that differ between two dates' })
+  changes(@Param('view') view: string, @Query() query: ChangesQueryDto) {
+    return this.queries.execute(new GetChanges(view, query));
+  }
+
+  @Get('replay')
+  @ApiOperation({ summary: 'Developments in valid-time order, each with what it changed in which view' })
+  replay(@Query() query: TimelineQueryDto) {
+    return this.queries.execute(new GetReplay(query));
+  }
+}
