@@ -17,6 +17,9 @@ import { GetTimelineHandler } from './developments/timeline/timeline.query.js';
 import { EntitiesController } from './entities/entities.controller.js';
 import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
 import { ProblemFilter } from './errors/problem.filter.js';
+import { ConnectionLimiter } from './feed/connection-limiter.js';
+import { FeedController } from './feed/feed.controller.js';
+import { FeedSource } from './feed/feed-source.js';
 import { HealthController } from './health/health.controller.js';
 import { openReadModel, type ReadModelParts } from './read-model/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
@@ -66,7 +69,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, ViewsController, CatalogueController, HealthController],
+      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, CatalogueController, HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
@@ -83,6 +86,8 @@ export class AppModule {
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         WriteGuard,
+        FeedSource,
+        { provide: ConnectionLimiter, useFactory: () => new ConnectionLimiter(config.feed.maxConnectionsPerClient) },
         Lifecycle,
         ...commandHandlers,
         ...queryHandlers,

@@ -14,6 +14,14 @@ export interface Config {
   /** Import the seed timeline when the store is empty. */
   seed: boolean;
   seedDir: string;
+  feed: {
+    /** Interval of SSE comment lines that keep idle connections open through proxies. */
+    heartbeatMs: number;
+    /** How long a client may leave the server unable to write before it is sent `overflow` and closed. */
+    drainTimeoutMs: number;
+    /** Concurrent SSE connections per client address. */
+    maxConnectionsPerClient: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -34,6 +42,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const apiKeys = (env.TIMELINE_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   for (const key of apiKeys) if (key.length < 16) problems.push('TIMELINE_API_KEYS: every key needs at least 16 characters');
   const writeRatePerMinute = integer(env, 'TIMELINE_WRITE_RATE', 600, 1, 1_000_000, problems);
+  const feed = {
+    heartbeatMs: integer(env, 'TIMELINE_FEED_HEARTBEAT_MS', 15_000, 100, 3_600_000, problems),
+    drainTimeoutMs: integer(env, 'TIMELINE_FEED_DRAIN_TIMEOUT_MS', 10_000, 10, 600_000, problems),
+    maxConnectionsPerClient: integer(env, 'TIMELINE_FEED_MAX_CONNECTIONS', 100, 1, 100_000, problems),
+  };
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -45,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeRatePerMinute,
     logLevel,
     seed: seed === 'true',
+    feed,
     seedDir: resolve(env.TIMELINE_SEED_DIR ?? new URL('../../seed', import.meta.url).pathname),
   };
 }

@@ -24,8 +24,8 @@ export class DevelopmentsTable implements ReadModelConsumer {
       updateDevelopment: db.prepare('UPDATE developments SET state = ? WHERE seq = ?'),
       closeVersion: db.prepare('UPDATE development_versions SET recorded_to = ? WHERE seq = ? AND recorded_to IS NULL'),
       insertVersion: db.prepare(
-        `INSERT INTO development_versions (seq, revision, type, earliest, latest, retracted, search, state, recorded_from)
-         VALUES (@seq, @revision, @type, @earliest, @latest, @retracted, @search, @state, @recorded_from)`),
+        `INSERT INTO development_versions (seq, revision, type, earliest, latest, retracted, search, state, recorded_from, event_type, position)
+         VALUES (@seq, @revision, @type, @earliest, @latest, @retracted, @search, @state, @recorded_from, @event_type, @position)`),
       insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (ref, vid) VALUES (?, ?)'),
     };
   }
@@ -50,6 +50,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
     const vid = Number(this.statements.insertVersion.run({
       seq, revision: state.revision, type: state.type, earliest: date.earliest, latest: date.latest,
       retracted: state.retracted ? 1 : 0, search: searchText(state), state: json, recorded_from: event.recordedAt,
+      event_type: event.type, position: event.position,
     }).lastInsertRowid);
     for (const ref of refsOf(state)) this.statements.insertRef.run(ref, vid);
     this.onVersion?.({ vid, seq, state, recordedAt: event.recordedAt });

@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS development_versions (
   search        TEXT NOT NULL,
   state         TEXT NOT NULL,
   recorded_from TEXT NOT NULL,
-  recorded_to   TEXT
+  recorded_to   TEXT,
+  event_type    TEXT NOT NULL,
+  position      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS development_versions_current
   ON development_versions (earliest, latest, seq) WHERE recorded_to IS NULL;

@@ -1,3 +1,4 @@
+import { containsPattern } from '../../read-model/sql.js';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DevelopmentState } from '../../../events/index.js';
 import { badRequest } from '../../errors/problems.js';
@@ -38,7 +39,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     for (const ref of [f.subject, f.country && `country:${f.country}`]) {
       if (ref) { where.push('EXISTS (SELECT 1 FROM development_refs r WHERE r.ref = ? AND r.vid = v.vid)'); params.push(ref); }
     }
-    if (f.q) { where.push("v.search LIKE ? ESCAPE '\\'"); params.push(`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
+    if (f.q) { where.push("v.search LIKE ? ESCAPE '\\'"); params.push(containsPattern(f.q)); }
     if (f.cursor) { where.push('(v.earliest, v.latest, v.seq) > (?, ?, ?)'); params.push(...decodeCursor(f.cursor)); }
     const limit = f.limit ?? 50;
     const rows = this.readModel.db.prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
