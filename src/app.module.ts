@@ -20,6 +20,8 @@ import { ProblemFilter } from './errors/problem.filter.js';
 import { ConnectionLimiter } from './feed/connection-limiter.js';
 import { FeedController } from './feed/feed.controller.js';
 import { FeedSource } from './feed/feed-source.js';
+import { ReplayStreamController } from './feed/replay-stream.controller.js';
+import { WatchController } from './feed/watch.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { openReadModel, type ReadModelParts } from './read-model/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
@@ -69,7 +71,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, CatalogueController, HealthController],
+      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },

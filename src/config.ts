@@ -22,9 +22,24 @@ export interface Config {
     /** Concurrent SSE connections per client address. */
     maxConnectionsPerClient: number;
   };
+  webhooks: {
+    /** Host names or `host:port` that webhook URLs may point at; `*` allows any. */
+    allowedHosts: string[];
+    /** First retry delay of a failed delivery; it doubles per failure up to `retryMaxMs`. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** Consecutive failed attempts after which a webhook is paused. */
+    maxFailures: number;
+    /** How long a receiver may take to answer one delivery. */
+    timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
+
+/** A fresh install may only call this machine: other hosts have to be allowed explicitly. */
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const ALLOWED_HOST = /^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -47,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     drainTimeoutMs: integer(env, 'TIMELINE_FEED_DRAIN_TIMEOUT_MS', 10_000, 10, 600_000, problems),
     maxConnectionsPerClient: integer(env, 'TIMELINE_FEED_MAX_CONNECTIONS', 100, 1, 100_000, problems),
   };
+  const webhooks = {
+    allowedHosts: allowedHosts(env, problems),
+    retryBaseMs: integer(env, 'TIMELINE_WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000, problems),
+    retryMaxMs: integer(env, 'TIMELINE_WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000, problems),
+    maxFailures: integer(env, 'TIMELINE_WEBHOOK_MAX_FAILURES', 10, 1, 1000, problems),
+    timeoutMs: integer(env, 'TIMELINE_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+  };
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
@@ -59,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seed: seed === 'true',
     feed,
+    webhooks,
     seedDir: resolve(env.TIMELINE_SEED_DIR ?? new URL('../../seed', import.meta.url).pathname),
   };
 }
@@ -72,4 +95,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     return fallback;
   }
   return value;
+}
+
+function allowedHosts(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const raw = env.TIMELINE_WEBHOOK_ALLOWED_HOSTS;
+  if (raw === undefined || raw.trim() === '') return [...LOCAL_HOSTS];
+  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const host of hosts) {
+    if (!ALLOWED_HOST.test(host)) problems.push(`TIMELINE_WEBHOOK_ALLOWED_HOSTS: "${host}" is not a host name, host:port or *`);
+  }
+  return [...new Set(hosts)];
 }

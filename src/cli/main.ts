@@ -5,6 +5,10 @@ import { ConfigError } from '../config.js';
 import { catalogueCommand } from './catalogue.command.js';
 import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
+import { rebuildCommand, verifyCommand } from './rebuild.command.js';
+import { replayCommand } from './replay.command.js';
+import { stateCommand } from './state.command.js';
+import { tailCommand } from './tail.command.js';
 import { timelineCommand } from './timeline.command.js';
 
 const USAGE = `timeline <command> [options]
@@ -15,6 +19,15 @@ Commands:
                         --from D --to D --type T[,T] --subject S --country CC --q TEXT
                         --known-at T --include-retracted --limit N --json
   catalogue             list the event types (--json for their JSON Schemas)
+  state <view>          a view as of a date: --as-of D --known-at T --country CC --subject S
+                        --status X --certain --json   (views: facilities, licensing, policies,
+                        agreements, investments, footprint)
+  replay                developments in valid-time order, each with what it changed in which view
+                        --subject S --country CC --type T --from D --to D --json
+  rebuild [view]        rebuild one view, or all, from the development history
+  verify                rebuild the read model into a scratch file and compare it row for row
+  tail                  follow the running service's feed: --url U --type T --subject S
+                        --country CC --q TEXT --from POSITION --json
   migrate --to URL      copy the embedded log into KurrentDB (resumable, idempotent)
 
 Runs on the data directory of TIMELINE_DATA_DIR (default ./data), like the service.`;
@@ -26,6 +39,11 @@ const commands: Record<string, CommandRun> = {
   timeline: timelineCommand,
   catalogue: catalogueCommand,
   migrate: migrateCommand,
+  state: stateCommand,
+  replay: replayCommand,
+  rebuild: rebuildCommand,
+  verify: verifyCommand,
+  tail: tailCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -38,6 +56,12 @@ async function main(argv: string[]): Promise<number> {
   }
   return command(rest);
 }
+
+// Output piped into `head` and the like: stop quietly when the reader has gone.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

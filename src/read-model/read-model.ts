@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
+import { VIEWS_SCHEMA } from '../views/schema.js';
 import { READ_MODEL_SCHEMA } from './schema.js';
 
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
@@ -13,6 +14,19 @@ export interface ReadModelConsumer {
 }
 
 const CHECKPOINT = 'all';
+
+/** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
+const SCHEMA_VERSION = 2;
+
+function openCurrentSchema(file: string): Database.Database {
+  const db = new Database(file);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const used = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
+  if (!used || version === SCHEMA_VERSION) return db;
+  db.close();
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  return new Database(file);
+}
 
 /**
  * The local SQLite read model, fed by a catch-up subscription. Each batch of events is applied
@@ -26,24 +40,33 @@ export class ReadModel {
   private position: Position | undefined;
   private buffer: StoredEvent[] = [];
   private flushScheduled = false;
-  private waiters: { position: Position; resolve: () => void }[] = [];
+  private waiters: { position: Position; resolve: () => void; reject: (error: Error) => void }[] = [];
+  private readonly appliedListeners = new Set<(position: Position) => void>();
   private failure: Error | undefined;
   private readonly saveCheckpoint: Database.Statement;
 
   constructor(readonly file: string, private readonly store: EventStore, private readonly log?: Logger) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openCurrentSchema(file);
     this.db.pragma('journal_mode = WAL');
     // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(READ_MODEL_SCHEMA);
+    this.db.exec(VIEWS_SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.saveCheckpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
     this.position = this.readCheckpoint();
   }
 
   private readCheckpoint(): Position | undefined {
     return this.db.prepare<[string], { position: string }>('SELECT position FROM checkpoint WHERE name = ?').get(CHECKPOINT)?.position;
+  }
+
+  /** Calls `listener` after each batch of events is committed; returns the function that stops it. */
+  onApplied(listener: (position: Position) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
   }
 
   register(consumer: ReadModelConsumer): void {
@@ -74,7 +97,7 @@ export class ReadModel {
     if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`read model did not reach position ${position} in ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); } });
+      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); }, reject: (error) => { clearTimeout(timer); reject(error); } });
     });
   }
 
@@ -125,11 +148,13 @@ export class ReadModel {
       this.failure = error as Error;
       this.subscription?.close();
       this.log?.error({ err: error, position: batch[0]!.position }, 'read model could not apply events; it stays at its checkpoint');
+      for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
       return;
     }
     this.position = last;
     const reached = this.waiters.filter((w) => this.store.comparePositions(last, w.position) >= 0);
     this.waiters = this.waiters.filter((w) => !reached.includes(w));
     for (const waiter of reached) waiter.resolve();
+    for (const listener of this.appliedListeners) listener(last);
   }
 }

@@ -1,6 +1,6 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DevelopmentState } from '../../events/index.js';
-import { GetTimelineHandler } from '../developments/timeline/timeline.query.js';
+import { GetTimeline, GetTimelineHandler } from '../developments/timeline/timeline.query.js';
 import type { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { ViewEngine } from './view-engine.js';
@@ -31,7 +31,7 @@ export class GetReplayHandler implements IQueryHandler<GetReplay> {
   constructor(private readonly readModel: ReadModel, private readonly engine: ViewEngine, private readonly timeline: GetTimelineHandler) {}
 
   async execute({ filters }: GetReplay) {
-    const page = await this.timeline.execute({ filters } as never);
+    const page = await this.timeline.execute(new GetTimeline(filters));
     const keys = this.readModel.db.prepare<[string, string], { key: string; sort_key: string }>(
       'SELECT key, sort_key FROM view_keys WHERE view = ? AND development_id = ?');
     const member = this.readModel.db.prepare<[string, string, string], { state: string }>(

@@ -1,0 +1,65 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { ReadModel } from '../read-model/read-model.js';
+import { CONFIG } from '../tokens.js';
+import { StateQueryDto } from '../views/state-query.dto.js';
+import { ViewEngine } from '../views/view-engine.js';
+import { selectRows, servingView, today, toViewRow, type ViewRow } from '../views/view-rows.js';
+import { ConnectionLimiter } from './connection-limiter.js';
+import { SseStream } from './sse-stream.js';
+
+const WATCH_LIMIT = 1000;
+
+@ApiTags('feed')
+@Controller()
+export class WatchController {
+  constructor(
+    private readonly readModel: ReadModel,
+    private readonly views: ViewEngine,
+    private readonly limiter: ConnectionLimiter,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /**
+   * Sends the view's answer as of `asOf`, then a `change` each time that answer changes, whatever
+   * caused it: a new development, a backdated one, a correction or a retraction.
+   */
+  @Get('state/:view/watch')
+  @ApiOperation({ summary: 'Server-Sent Events: a view as of a date, then each change to that answer' })
+  @ApiProduces('text/event-stream')
+  async watch(@Param('view') name: string, @Query() query: StateQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const view = servingView(this.views, name);
+    const release = this.limiter.acquire(request.ip);
+    const asOf = query.asOf ?? today();
+    const read = () => new Map(selectRows(this.readModel.db, view, {
+      asOf, certainOnly: query.certainty === 'certain', country: query.country, subject: query.subject, status: query.status, limit: WATCH_LIMIT,
+    }).map((r) => [r.key, toViewRow(r, asOf, view)]));
+    const stream = new SseStream(request, reply, this.config.feed.heartbeatMs, this.config.feed.drainTimeoutMs);
+    let answer = read();
+    let sending = Promise.resolve(true);
+    const stop = this.readModel.onApplied((position) => {
+      const next = read();
+      const change = diff(answer, next);
+      answer = next;
+      if (change.added.length + change.removed.length + change.changed.length === 0) return;
+      sending = sending.then((open) => open && stream.send({ id: position, event: 'change', data: { view: name, asOf, position, ...change } }));
+    });
+    stream.onClose(() => { stop(); release(); });
+    await stream.send({ id: this.readModel.checkpoint, event: 'snapshot', data: { view: name, asOf, rows: [...answer.values()] } });
+  }
+}
+
+function diff(before: Map<string, ViewRow>, after: Map<string, ViewRow>) {
+  const added: ViewRow[] = [];
+  const changed: { before: ViewRow; after: ViewRow }[] = [];
+  const removed: ViewRow[] = [];
+  for (const [key, row] of after) {
+    const old = before.get(key);
+    if (!old) added.push(row);
+    else if (JSON.stringify(old) !== JSON.stringify(row)) changed.push({ before: old, after: row });
+  }
+  for (const [key, row] of before) if (!after.has(key)) removed.push(row);
+  return { added, changed, removed };
+}
