@@ -35,6 +35,10 @@ import { GetReplayHandler } from './views/replay.query.js';
 import { GetStateHandler } from './views/state.query.js';
 import { ViewEngine } from './views/view-engine.js';
 import { ViewsController } from './views/views.controller.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhookRegistry } from './webhooks/webhook-registry.js';
+import { WebhookStore } from './webhooks/webhook-store.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
 export const queryHandlers = [
@@ -49,15 +53,21 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: ReadModel,
     private readonly views: ViewEngine,
+    private readonly webhooks: WebhookDispatcher,
+    private readonly webhookStore: WebhookStore,
   ) {}
 
   onModuleInit(): void {
     this.readModel.start();
     // New view definitions are built from the development history while the others serve.
     this.builds = this.views.pending().map((projection) => this.views.build(projection));
+    this.webhooks.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Delivery loops read the feed: they stop before the read model and the store close.
+    await this.webhooks.stop();
+    this.webhookStore.close();
     await Promise.allSettled(this.builds);
     await this.readModel.stop();
     await this.store.close();
@@ -71,7 +81,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController],
+      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController, WebhooksController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
@@ -90,6 +100,9 @@ export class AppModule {
         WriteGuard,
         FeedSource,
         { provide: ConnectionLimiter, useFactory: () => new ConnectionLimiter(config.feed.maxConnectionsPerClient) },
+        { provide: WebhookStore, useFactory: () => new WebhookStore(join(config.dataDir, 'webhooks.db')) },
+        WebhookDispatcher,
+        WebhookRegistry,
         Lifecycle,
         ...commandHandlers,
         ...queryHandlers,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { FeedMessage } from '../feed/feed-message.js';
+import { sseMessages } from '../feed/sse-parser.js';
 
 /**
  * `timeline tail [--url URL] [--type T] [--subject S] [--country CC] [--q TEXT] [--from POSITION] [--json]`:
@@ -25,7 +26,7 @@ export async function tailCommand(args: string[]): Promise<number> {
         return 2;
       }
       attempt = 0;
-      for await (const message of events(response)) {
+      for await (const message of sseMessages(response.body!)) {
         if (message.event === 'overflow') break;
         if (!message.id) continue;
         last = message.id;
@@ -37,24 +38,5 @@ export async function tailCommand(args: string[]): Promise<number> {
       process.stderr.write(`feed unavailable (${(error as Error).message}); retrying\n`);
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
-  }
-}
-
-async function* events(response: Response): AsyncGenerator<{ id?: string; event?: string; data: string }> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const fields: Record<string, string> = {};
-      for (const line of block.split('\n')) {
-        const colon = line.indexOf(':');
-        if (colon > 0) fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
-      }
-      if (fields.data !== undefined) yield { id: fields.id, event: fields.event, data: fields.data };
-    }
   }
 }

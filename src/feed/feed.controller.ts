@@ -32,11 +32,9 @@ export class FeedController {
     const subscription = this.source.subscribe(after, toFeedFilter(query));
     stream.onClose(() => { subscription.close(); release(); });
     await stream.send({ event: 'ready', data: { after: after ?? null } });
-    let last = after;
     try {
       for await (const message of subscription) {
-        if (!(await stream.send({ id: message.position, event: message.kind, data: message }, last))) break;
-        last = message.position;
+        if (!(await stream.send({ id: message.position, event: message.kind, data: message }))) break;
       }
     } finally {
       stream.end();

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+const CLOSE_GRACE_MS = 10_000;
+
 export interface SseMessage {
   id?: string;
   event: string;
@@ -38,8 +40,11 @@ export class SseStream {
     this.closeListeners.push(listener);
   }
 
-  /** Resolves true once written (or buffered within limits), false when the stream is closed or overflowed. */
-  async send(message: SseMessage, resumeFrom?: string): Promise<boolean> {
+  /**
+   * Resolves true once the message is written, false when the stream is closed or overflowed. A
+   * message that fills the socket is still queued, so the overflow's resume point is its own id.
+   */
+  async send(message: SseMessage): Promise<boolean> {
     if (!this.open) return false;
     if (this.reply.raw.write(format(message))) return true;
     const drained = await new Promise<boolean>((resolve) => {
@@ -48,7 +53,7 @@ export class SseStream {
       this.reply.raw.once('drain', onDrain);
     });
     if (drained) return this.open;
-    this.reply.raw.write(format({ event: 'overflow', data: { reason: 'the client did not keep up', resumeFrom: resumeFrom ?? message.id ?? null } }));
+    this.reply.raw.write(format({ event: 'overflow', data: { reason: 'the client did not keep up', resumeFrom: message.id ?? null } }));
     this.end();
     return false;
   }
@@ -58,8 +63,8 @@ export class SseStream {
     this.open = false;
     clearInterval(this.heartbeat);
     this.reply.raw.end();
-    // A client that stopped reading never acknowledges the end: do not keep its socket.
-    setTimeout(() => this.reply.raw.destroy(), 1000).unref();
+    // Leave a slow client time to read up to the overflow message, then free its socket.
+    setTimeout(() => this.reply.raw.destroy(), CLOSE_GRACE_MS).unref();
     for (const listener of this.closeListeners) listener();
   }
 }
