@@ -16,7 +16,7 @@ export interface ReadModelConsumer {
 const CHECKPOINT = 'all';
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 function openCurrentSchema(file: string): Database.Database {
   const db = new Database(file);

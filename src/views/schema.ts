@@ -3,6 +3,8 @@
  * that shaped the row in valid-time order with the state after each; `view_versions` holds the
  * row's versions with their valid interval [valid_from, valid_to) and transaction interval
  * [recorded_from, recorded_to); `view_refs` indexes versions by country and subject.
+ * Versions come in two series: `possible` folds every development whose date may have come by
+ * valid_from; `certain` folds only those whose date has surely come (their latest day).
  * A view is stored under `name@version`, so a new definition can be built beside the old one.
  */
 export const VIEWS_SCHEMA = `
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS view_versions (
   vid           INTEGER PRIMARY KEY,
   view          TEXT NOT NULL,
   key           TEXT NOT NULL,
+  series        TEXT NOT NULL,
   valid_from    TEXT NOT NULL,
   valid_to      TEXT NOT NULL,
   certain_from  TEXT NOT NULL,
@@ -45,7 +48,7 @@ CREATE TABLE IF NOT EXISTS view_versions (
   recorded_from TEXT NOT NULL,
   recorded_to   TEXT
 );
-CREATE INDEX IF NOT EXISTS view_versions_by_key ON view_versions (view, key, valid_from);
+CREATE INDEX IF NOT EXISTS view_versions_by_key ON view_versions (view, series, key, valid_from);
 CREATE TABLE IF NOT EXISTS view_refs (
   view TEXT NOT NULL,
   ref  TEXT NOT NULL,

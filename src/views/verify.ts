@@ -9,10 +9,10 @@ const CANONICAL: Record<string, string> = {
     v.event_type, v.position FROM development_versions v JOIN developments d ON d.seq = v.seq ORDER BY d.id, v.revision`,
   view_members: `SELECT view, key, sort_key, development_id, earliest, latest, state, certain_from, provenance
     FROM view_members ORDER BY view, key, sort_key`,
-  view_versions: `SELECT view, key, valid_from, valid_to, certain_from, status, state, provenance, recorded_from, recorded_to
-    FROM view_versions ORDER BY view, key, valid_from, recorded_from, valid_to, certain_from, state`,
-  view_refs: `SELECT r.view, r.ref, r.key, v.valid_from, v.recorded_from, v.valid_to, v.certain_from, v.state
-    FROM view_refs r JOIN view_versions v ON v.vid = r.vid ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+  view_versions: `SELECT view, key, series, valid_from, valid_to, certain_from, status, state, provenance, recorded_from, recorded_to
+    FROM view_versions ORDER BY view, key, series, valid_from, recorded_from, valid_to, certain_from, state`,
+  view_refs: `SELECT r.view, r.ref, r.key, v.series, v.valid_from, v.recorded_from, v.valid_to, v.certain_from, v.state
+    FROM view_refs r JOIN view_versions v ON v.vid = r.vid ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
 };
 
 export interface Difference {

@@ -131,7 +131,39 @@ export class ViewEngine implements ReadModelConsumer {
         provenance: member.provenance, indexed: projection.indexed(JSON.parse(member.state), key),
       });
     });
-    this.versions.write(id, key, previous?.earliest ?? '', desired, recordedAt);
+    this.versions.write(id, 'possible', key, previous?.earliest ?? '', desired, recordedAt);
+    this.writeCertain({ projection, id }, key, vid, recordedAt);
+  }
+
+  /**
+   * The certain series: as of D, the fold of the members whose latest day is on or before D.
+   * It changes only on members' latest days. When the members certain by then are a prefix of
+   * the valid-time order, the possible series' state at that member is the answer already.
+   */
+  private writeCertain({ projection, id }: LiveView, key: string, vid: number, recordedAt: string): void {
+    const members = this.members.from.all(id, key, '');
+    const breakpoints = [...new Set(members.map((m) => m.latest))].sort();
+    const desired: DesiredVersion[] = [];
+    breakpoints.forEach((day, i) => {
+      const included = members.filter((m) => m.latest <= day);
+      const prefix = included.every((m, j) => m === members[j]);
+      let state: string;
+      let provenance: string;
+      if (prefix) {
+        ({ state, provenance } = included[included.length - 1]!);
+      } else {
+        let folded: unknown = null;
+        for (const member of included) folded = projection.evolve(folded, projected(this.members.stateOf(member.development_id, vid)), key, this.context);
+        state = JSON.stringify(folded);
+        provenance = JSON.stringify([...new Set(included.map((m) => m.development_id))]);
+      }
+      if (state === 'null') return;
+      desired.push({
+        validFrom: day, validTo: breakpoints[i + 1] ?? END_OF_TIME, certainFrom: day, state, provenance,
+        indexed: projection.indexed(JSON.parse(state), key),
+      });
+    });
+    this.versions.write(id, 'certain', key, '', desired, recordedAt);
   }
 
   /** Marks a view as being built from scratch, dropping its rows. */

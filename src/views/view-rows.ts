@@ -47,15 +47,14 @@ export function servingView(engine: ViewEngine, name: string): string {
  */
 export function selectRows(db: Database.Database, view: string, f: RowFilter): VersionRecord[] {
   const refs = [f.country ? `country:${f.country}` : undefined, f.subject].filter((r): r is string => r !== undefined);
-  const where = ['v.view = ?', 'v.valid_from <= ?', 'v.valid_to > ?'];
-  const params: unknown[] = [view, f.asOf, f.asOf];
+  const where = ['v.view = ?', 'v.series = ?', 'v.valid_from <= ?', 'v.valid_to > ?'];
+  const params: unknown[] = [view, f.certainOnly ? 'certain' : 'possible', f.asOf, f.asOf];
   if (f.knownAt) {
     where.push('v.recorded_from <= ? AND (v.recorded_to IS NULL OR v.recorded_to > ?)');
     params.push(f.knownAt, f.knownAt);
   } else {
     where.push('v.recorded_to IS NULL');
   }
-  if (f.certainOnly) { where.push('v.certain_from <= ?'); params.push(f.asOf); }
   if (f.status) { where.push('v.status = ?'); params.push(f.status); }
   let from = 'view_versions v';
   let order = 'v.key';

@@ -62,4 +62,46 @@ describe('the seed timeline', () => {
     const response = await api.call('GET', '/timeline?subject=org:byd&country=HU');
     expect(response.body.developments.map((d: { type: string }) => d.type)).toContain('FacilityOpened');
   });
+
+  it('answers: where did BYD have facilities, and how sure is it, in mid and late 2025?', async () => {
+    const mid = await api.call('GET', '/state/facilities?asOf=2025-06-30&subject=org:byd');
+    expect(mid.body.rows).toEqual([]);
+    const late = await api.call('GET', '/state/facilities?asOf=2025-12-31&subject=org:byd');
+    expect(late.body.rows.map((r: { value: { country: string } }) => r.value.country)).toEqual(['HU']);
+    const certainLate = await api.call('GET', '/state/facilities?asOf=2025-09-30&subject=org:byd');
+    expect(certainLate.body.rows[0]).toMatchObject({ certainty: 'possible' });
+  });
+
+  it('answers: what was China\'s latest outward direct investment figure as of 2014 and as of 2016?', async () => {
+    const value = async (asOf: string) => {
+      const response = await api.call('GET', `/state/investments?asOf=${asOf}&certainty=certain`);
+      return response.body.rows.find((r: { key: string }) => r.key === 'cn-odi-flow')?.value.latest;
+    };
+    expect((await value('2014-06-30')).period).toBe('2013');
+    expect(await value('2016-01-01')).toMatchObject({ period: '2015', value: { value: 145667.15, currency: 'USD', unit: 'million' } });
+  });
+
+  it('answers: which Chinese policies were in force at the end of 2016, and what did the 15th Five-Year Plan change by 2026?', async () => {
+    const policies = await api.call('GET', '/state/policies?asOf=2016-12-31&country=CN');
+    const keys = policies.body.rows.map((r: { key: string }) => r.key);
+    expect(keys).toContain('made-in-china-2025');
+    expect(keys).not.toContain('cn-15th-five-year-plan');
+    const changes = await api.call('GET', '/state/policies/changes?from=2016-12-31&to=2026-01-01');
+    expect(changes.body.changes.map((c: { key: string }) => c.key)).toContain('cn-15th-five-year-plan');
+  });
+
+  it('answers: who from China was present in the United States by 2025, and how?', async () => {
+    const footprint = await api.call('GET', '/state/footprint?asOf=2025-01-01&country=US');
+    const present = footprint.body.rows.map((r: { value: { organisation: string; modes: string[] } }) => `${r.value.organisation} ${r.value.modes.join(',')}`);
+    expect(present).toEqual(expect.arrayContaining(['org:alibaba rnd-centre:operating', 'org:bytedance rnd-centre:operating']));
+    const profile = await api.call('GET', '/entities/org:alibaba?asOf=2025-01-01');
+    expect(profile.body).toMatchObject({ name: expect.any(String), views: { facilities: [expect.objectContaining({ key: expect.any(String) })] } });
+  });
+
+  it('replays BYD step by step, each step with what it changed', async () => {
+    const replay = await api.call('GET', '/replay?subject=org:byd&type=FacilityOpened');
+    const step = replay.body.steps[0];
+    expect(step.changes.map((c: { view: string }) => c.view).sort()).toEqual(['facilities', 'footprint']);
+    expect(step.changes[0]).toMatchObject({ before: null, changed: expect.arrayContaining(['status']) });
+  });
 });

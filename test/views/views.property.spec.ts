@@ -36,7 +36,7 @@ const operation = fc.oneof(
 );
 
 /** The view as of D by brute force: fold each key's current developments, in valid-time order, up to D. */
-function naive(projection: Projection, developments: { state: DevelopmentState; seq: number }[], asOf: string) {
+function naive(projection: Projection, developments: { state: DevelopmentState; seq: number }[], asOf: string, certainOnly = false) {
   const members = new Map<string, { state: DevelopmentState; seq: number }[]>();
   for (const d of developments) {
     if (d.state.retracted || !projection.handles.includes(d.state.type)) continue;
@@ -47,7 +47,7 @@ function naive(projection: Projection, developments: { state: DevelopmentState; 
     const ordered = list
       .map((d) => ({ ...d, date: dateOf(d.state) }))
       .sort((a, b) => (a.date.earliest < b.date.earliest ? -1 : a.date.earliest > b.date.earliest ? 1 : a.date.latest < b.date.latest ? -1 : a.date.latest > b.date.latest ? 1 : a.seq - b.seq))
-      .filter((d) => d.date.earliest <= asOf);
+      .filter((d) => (certainOnly ? d.date.latest : d.date.earliest) <= asOf);
     if (ordered.length === 0) continue;
     const value = ordered.reduce<unknown>((s, d) => projection.evolve(s, projected(d.state), key, { homeCountry: () => undefined }), null);
     if (value === null) continue;
@@ -64,7 +64,7 @@ describe('views, for any developments recorded in any order with corrections and
       const PROBES = probesFor(operations.flatMap((o) => ('date' in o ? [o.date] : [])));
       try {
         const recorded: { id: string; seq: number }[] = [];
-        const snapshots: { knownAt: string; asOf: string; view: string; answer: string }[] = [];
+        const snapshots: { knownAt: string; asOf: string; view: string; certainOnly: boolean; answer: string }[] = [];
         for (const o of operations) {
           let step: Step | undefined;
           if (o.op === 'record') {
@@ -83,7 +83,11 @@ describe('views, for any developments recorded in any order with corrections and
           if (!step) continue;
           const [knownAt] = await world.given(step);
           for (const view of ['facilities', 'footprint']) {
-            for (const asOf of PROBES) snapshots.push({ knownAt: knownAt!, asOf, view, answer: JSON.stringify([...world.view(view, { asOf })]) });
+            for (const asOf of PROBES) {
+              for (const certainOnly of [false, true]) {
+                snapshots.push({ knownAt: knownAt!, asOf, view, certainOnly, answer: JSON.stringify([...world.view(view, { asOf, certainOnly })]) });
+              }
+            }
           }
         }
         const developments = await Promise.all(recorded.map(async ({ id, seq }) => {
@@ -94,9 +98,11 @@ describe('views, for any developments recorded in any order with corrections and
           for (const asOf of PROBES) {
             const engine = new Map([...world.view(projection.name, { asOf })].map(([k, r]) => [k, { value: r.value, certainty: r.certainty, developments: r.developments }]));
             expect(engine).toEqual(naive(projection, developments, asOf));
+            const certain = new Map([...world.view(projection.name, { asOf, certainOnly: true })].map(([k, r]) => [k, { value: r.value, certainty: r.certainty, developments: r.developments }]));
+            expect(certain).toEqual(naive(projection, developments, asOf, true));
           }
         }
-        for (const s of snapshots) expect(JSON.stringify([...world.view(s.view, { asOf: s.asOf, knownAt: s.knownAt })])).toBe(s.answer);
+        for (const s of snapshots) expect(JSON.stringify([...world.view(s.view, { asOf: s.asOf, knownAt: s.knownAt, certainOnly: s.certainOnly })])).toBe(s.answer);
         expect(await verifyReadModel(world.store, world.parts.readModel.db, join(world.dir, 'rebuilt.db'))).toEqual([]);
       } finally {
         await world.close();
