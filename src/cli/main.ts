@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
+import { Problem } from '../errors/problems.js';
 import { catalogueCommand } from './catalogue.command.js';
 import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
@@ -66,7 +67,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError || error instanceof TypeError ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
+    if (error instanceof Problem) process.stderr.write(`${error.code}: ${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof TypeError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PROJECTIONS } from '../../projections/index.js';
+import { PROJECTIONS, type Projection } from '../../projections/index.js';
 import type { EventStore } from '../store/event-store.js';
 import { ViewEngine } from '../views/view-engine.js';
 import { DevelopmentsTable } from './developments-table.js';
@@ -13,10 +13,10 @@ export interface ReadModelParts {
 }
 
 /** A read model with all its parts: entities, developments (with their history), and the views they feed. */
-export function openReadModel(file: string, store: EventStore, log?: Logger): ReadModelParts {
+export function openReadModel(file: string, store: EventStore, log?: Logger, projections: readonly Projection[] = PROJECTIONS): ReadModelParts {
   const readModel = new ReadModel(file, store, log);
   const entities = new EntitiesTable(readModel.db);
-  const views = new ViewEngine(readModel.db, PROJECTIONS, entities, log);
+  const views = new ViewEngine(readModel.db, projections, entities, log);
   readModel.register(entities);
   readModel.register(views);
   readModel.register(new DevelopmentsTable(readModel.db, (version) => views.applyVersion(version)));

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, run } from '../support/child.js';
@@ -35,6 +36,32 @@ describe('the timeline CLI', () => {
     const bad = await run(CLI, ['timeline', '--from', 'soon'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--from');
+  });
+
+  it('answers a view as of a date, replays, rebuilds and verifies the read model against the log', async () => {
+    const state = await run(CLI, ['state', 'facilities', '--as-of', '2026-01-01', '--country', 'HU', '--json'], env);
+    expect(state.code).toBe(0);
+    expect(state.stdout.trim().split('\n').map((l) => JSON.parse(l).value.status)).toEqual(['operating']);
+    const before = await run(CLI, ['state', 'facilities', '--as-of', '2024-01-01'], env);
+    expect(before.stdout).toBe('');
+    const replay = await run(CLI, ['replay', '--subject', 'org:catl'], env);
+    expect(replay.stdout).toMatch(/LicensingDealSigned[\s\S]*-> licensing\/catl-ford-lfp: new row/);
+    expect((await run(CLI, ['rebuild', 'licensing'], env)).code).toBe(0);
+    const verified = await run(CLI, ['verify'], env);
+    expect(verified.stdout).toContain('read model matches a rebuild from the log');
+    expect(verified.code).toBe(0);
+
+    const db = new Database(join(env.TIMELINE_DATA_DIR, 'read-model.db'));
+    db.prepare("UPDATE view_versions SET state = '{}' WHERE view LIKE 'facilities@%'").run();
+    db.close();
+    const broken = await run(CLI, ['verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('view_versions');
+    expect((await run(CLI, ['rebuild'], env)).code).toBe(0);
+    expect((await run(CLI, ['verify'], env)).code).toBe(0);
+    const unknown = await run(CLI, ['state', 'castles'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('UNKNOWN_VIEW');
   });
 
   it('lists the catalogue and explains itself', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { checkDevelopment } from '../../events/index.js';
+import type { Projection } from '../../projections/index.js';
 import { openReadModel, type ReadModelParts } from '../../src/read-model/open-read-model.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
@@ -21,7 +22,7 @@ export type Step =
 export class World {
   private constructor(
     readonly store: EventStore,
-    readonly parts: ReadModelParts,
+    public parts: ReadModelParts,
     private readonly cleanup: () => void,
     readonly file: string,
     readonly dir: string,
@@ -73,6 +74,14 @@ export class World {
     const view = new Map(rows.map((r) => [r.key, toViewRow(r, filter.asOf, id)]));
     if (view.size !== rows.length) throw new Error(`${name} as of ${filter.asOf} has more than one row for a key`);
     return view;
+  }
+
+  /** Closes the read model and opens it again on the same file with other view definitions (not started). */
+  async reopen(projections: readonly Projection[]): Promise<ReadModelParts> {
+    await this.parts.readModel.stop();
+    this.parts.readModel.close();
+    this.parts = openReadModel(this.file, this.store, undefined, projections);
+    return this.parts;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,37 @@
+import { facilities, PROJECTIONS, type Projection } from '../../projections/index.js';
+import type { Facility } from '../../projections/facilities.projection.js';
+import { facility, World } from '../support/world.js';
+
+describe('a changed view definition', () => {
+  it('is rebuilt from the history while the old rows keep serving, then replaces them', async () => {
+    const world = await World.open();
+    try {
+      await world.given(
+        { record: facility('FacilityAnnounced', '2020') },
+        { record: facility('FacilityOpened', '2022-05', { facilityId: 'byd-camacari', country: 'BR' }) },
+      );
+      const revised: Projection<Facility & { revised: true }> = {
+        ...facilities,
+        version: facilities.version + 1,
+        evolve: (state, development, key, context) => ({ ...facilities.evolve(state, development, key, context)!, revised: true }),
+      };
+      const parts = await world.reopen(PROJECTIONS.map((p) => (p.name === 'facilities' ? revised : p)) as Projection[]);
+      expect(parts.views.pending().map((p) => p.name)).toEqual(['facilities']);
+      expect(parts.views.servingId('facilities')).toBe('facilities@1');
+      expect(world.view('facilities', { asOf: '2023-01-01' }).get('byd-camacari')?.value).not.toHaveProperty('revised');
+
+      await parts.views.build(revised);
+      expect(parts.views.servingId('facilities')).toBe('facilities@2');
+      const rows = world.view('facilities', { asOf: '2023-01-01' });
+      expect([...rows.values()].map((r) => r.value.revised)).toEqual([true, true]);
+      const old = parts.readModel.db.prepare("SELECT count(*) AS n FROM view_versions WHERE view = 'facilities@1'").get() as { n: number };
+      expect(old.n).toBe(0);
+
+      parts.readModel.start();
+      await world.given({ record: facility('FacilityClosed', '2024', { facilityId: 'byd-camacari', country: 'BR' }) });
+      expect(world.view('facilities', { asOf: '2025-01-01' }).get('byd-camacari')?.value).toMatchObject({ status: 'closed', revised: true });
+    } finally {
+      await world.close();
+    }
+  });
+});
