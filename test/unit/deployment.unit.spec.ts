@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ROOT } from '../support/child.js';
+
+interface Service {
+  image?: string;
+  build?: unknown;
+  profiles?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, unknown>;
+  volumes?: string[];
+  healthcheck?: { test: unknown };
+}
+
+describe('docker-compose.yml (checked without a Docker engine)', () => {
+  const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const services = compose.services;
+
+  it('runs one KurrentDB node and the service against it by default', () => {
+    const defaults = Object.entries(services).filter(([, s]) => !s.profiles).map(([name]) => name).sort();
+    expect(defaults).toEqual(['kurrentdb', 'timeline']);
+    expect(services.kurrentdb!.environment).toMatchObject({ KURRENTDB_CLUSTER_SIZE: '1', KURRENTDB_INSECURE: 'true' });
+    expect(services.kurrentdb!.healthcheck).toBeDefined();
+    expect(services.timeline!.build).toBeDefined();
+    expect(services.timeline!.environment).toMatchObject({ TIMELINE_STORE: 'kurrentdb', KURRENTDB_URL: expect.stringContaining('kurrentdb:2113') });
+  });
+
+  it('has a cluster profile of three KurrentDB nodes gossiping to each other and two service instances', () => {
+    const cluster = Object.entries(services).filter(([, s]) => s.profiles?.includes('cluster'));
+    const nodes = cluster.filter(([, s]) => s.image?.includes('kurrentdb'));
+    expect(nodes.map(([n]) => n).sort()).toEqual(['node1', 'node2', 'node3']);
+    for (const [name, node] of nodes) {
+      expect(node.environment?.KURRENTDB_CLUSTER_SIZE).toBe('3');
+      const seeds = node.environment?.KURRENTDB_GOSSIP_SEED?.split(',').map((s) => s.split(':')[0]);
+      expect(seeds?.sort()).toEqual(['node1', 'node2', 'node3'].filter((n) => n !== name));
+    }
+    const instances = cluster.filter(([, s]) => s.build);
+    expect(instances).toHaveLength(2);
+    for (const [, instance] of instances) expect(instance.environment?.KURRENTDB_URL).toMatch(/node1:2113,node2:2113,node3:2113/);
+  });
+
+  it('names only services and volumes that exist', () => {
+    for (const service of Object.values(services)) {
+      for (const dependency of Object.keys(service.depends_on ?? {})) expect(services).toHaveProperty(dependency);
+      for (const volume of service.volumes ?? []) {
+        const name = volume.split(':')[0]!;
+        if (!name.startsWith('.') && !name.startsWith('/')) expect(compose.volumes).toHaveProperty(name);
+      }
+    }
+  });
+
+  it('builds a non-root image with a health check from compiled output', () => {
+    const dockerfile = readFileSync(`${ROOT}Dockerfile`, 'utf8');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/CMD \["node", "dist\/src\/main.js"\]/);
+  });
+});
