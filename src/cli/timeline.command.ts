@@ -1,10 +1,9 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { parseArgs } from 'node:util';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { GetTimeline } from '../developments/timeline/timeline.query.js';
 import { openContext } from './context.js';
+import { validated } from './validated.js';
 
 /** `timeline timeline [filters]`: the same query as GET /timeline, as a table or JSON lines. */
 export async function timelineCommand(args: string[]): Promise<number> {
@@ -17,14 +16,10 @@ export async function timelineCommand(args: string[]): Promise<number> {
     },
   });
   const { json, 'known-at': knownAt, 'include-retracted': includeRetracted, ...filters } = values;
-  const query = plainToInstance(TimelineQueryDto, {
-    ...filters, ...(knownAt ? { knownAt } : {}), ...(includeRetracted ? { includeRetracted: 'true' } : {}), limit: filters.limit ?? '500',
+  const query = await validated(TimelineQueryDto, {
+    ...filters, knownAt, includeRetracted: includeRetracted ? 'true' : undefined, limit: filters.limit ?? '500',
   });
-  const errors = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    for (const e of errors) process.stderr.write(`--${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}\n`);
-    return 2;
-  }
+  if (!query) return 2;
   const { context } = await openContext();
   try {
     const bus = context.get(QueryBus);
