@@ -142,27 +142,33 @@ export class ViewEngine implements ReadModelConsumer {
    */
   private writeCertain({ projection, id }: LiveView, key: string, vid: number, recordedAt: string): void {
     const members = this.members.from.all(id, key, '');
-    const breakpoints = [...new Set(members.map((m) => m.latest))].sort();
+    const byLatest = members.map((member, index) => ({ member, index })).sort((a, b) => (a.member.latest < b.member.latest ? -1 : a.member.latest > b.member.latest ? 1 : a.index - b.index));
     const desired: DesiredVersion[] = [];
-    breakpoints.forEach((day, i) => {
-      const included = members.filter((m) => m.latest <= day);
-      const prefix = included.every((m, j) => m === members[j]);
+    const included: number[] = [];
+    let lastIndex = -1;
+    for (let i = 0; i < byLatest.length; i++) {
+      const { member, index } = byLatest[i]!;
+      included.push(index);
+      lastIndex = Math.max(lastIndex, index);
+      const day = member.latest;
+      if (byLatest[i + 1]?.member.latest === day) continue;
       let state: string;
       let provenance: string;
-      if (prefix) {
-        ({ state, provenance } = included[included.length - 1]!);
+      if (lastIndex === included.length - 1) {
+        ({ state, provenance } = members[lastIndex]!);
       } else {
+        const chain = [...included].sort((a, b) => a - b).map((j) => members[j]!);
         let folded: unknown = null;
-        for (const member of included) folded = projection.evolve(folded, projected(this.members.stateOf(member.development_id, vid)), key, this.context);
+        for (const m of chain) folded = projection.evolve(folded, projected(this.members.stateOf(m.development_id, vid)), key, this.context);
         state = JSON.stringify(folded);
-        provenance = JSON.stringify([...new Set(included.map((m) => m.development_id))]);
+        provenance = JSON.stringify([...new Set(chain.map((m) => m.development_id))]);
       }
-      if (state === 'null') return;
+      if (state === 'null') continue;
       desired.push({
-        validFrom: day, validTo: breakpoints[i + 1] ?? END_OF_TIME, certainFrom: day, state, provenance,
+        validFrom: day, validTo: byLatest[i + 1]?.member.latest ?? END_OF_TIME, certainFrom: day, state, provenance,
         indexed: projection.indexed(JSON.parse(state), key),
       });
-    });
+    }
     this.versions.write(id, 'certain', key, '', desired, recordedAt);
   }
 
