@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { startApp } from '../support/app.js';
+import { entities, facilityOpened } from '../support/fixtures.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+if (!existsSync(CHROMIUM)) {
+  console.warn(`${CHROMIUM} not found: browser EventSource test skipped (install Debian's chromium to run it)`);
+  describe('a browser on the feed', () => {
+    it('is skipped without Chromium', () => expect(existsSync(CHROMIUM)).toBe(false));
+  });
+} else {
+  describe('a browser on the feed', () => {
+    it('receives a new development through EventSource as it is recorded', async () => {
+      const { chromium } = await import('playwright-core');
+      const api = await startApp();
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      try {
+        await api.call('POST', '/entities', entities);
+        const page = await browser.newPage();
+        await page.goto(`${api.url}/docs`);
+        await page.evaluate(() => new Promise<void>((resolve) => {
+          const w = window as unknown as { received: unknown[] };
+          w.received = [];
+          const source = new EventSource('/feed?country=HU');
+          source.addEventListener('ready', () => resolve());
+          source.addEventListener('DevelopmentRecorded', (e) => w.received.push(JSON.parse((e as MessageEvent).data)));
+        }));
+        const recorded = await api.call('POST', '/developments', facilityOpened({ summary: 'seen in a browser' }));
+        await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0, undefined, { timeout: 5000 });
+        const received = await page.evaluate(() => (window as unknown as { received: { development: { id: string } }[] }).received);
+        expect(received[0]!.development.id).toBe(recorded.body.id);
+      } finally {
+        await browser.close();
+        await api.close();
+      }
+    }, 60_000);
+  });
+}
