@@ -8,6 +8,7 @@ import { atomFeed } from './atom.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { AtomQueryDto, FeedQueryDto, toFeedFilter } from './feed-query.dto.js';
 import { FeedSource } from './feed-source.js';
+import { FeedOverflowError } from './live-hub.js';
 import { SseStream } from './sse-stream.js';
 
 @ApiTags('feed')
@@ -36,6 +37,9 @@ export class FeedController {
       for await (const message of subscription) {
         if (!(await stream.send({ id: message.position, event: message.kind, data: message }))) break;
       }
+    } catch (error) {
+      if (!(error instanceof FeedOverflowError)) throw error;
+      await stream.send({ event: 'overflow', data: { reason: 'the client fell too far behind', resumeFrom: error.resumeFrom ?? null } });
     } finally {
       stream.end();
     }
