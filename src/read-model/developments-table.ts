@@ -10,6 +10,8 @@ export interface DevelopmentVersion {
   vid: number;
   seq: number;
   state: DevelopmentState;
+  /** `state` as stored. */
+  json: string;
   recordedAt: string;
 }
 
@@ -53,7 +55,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
       event_type: event.type, position: event.position,
     }).lastInsertRowid);
     for (const ref of refsOf(state)) this.statements.insertRef.run(ref, vid);
-    this.onVersion?.({ vid, seq, state, recordedAt: event.recordedAt });
+    this.onVersion?.({ vid, seq, state, json, recordedAt: event.recordedAt });
   }
 }
 

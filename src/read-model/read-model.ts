@@ -16,7 +16,7 @@ export interface ReadModelConsumer {
 const CHECKPOINT = 'all';
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 function openCurrentSchema(file: string): Database.Database {
   const db = new Database(file);
@@ -120,7 +120,7 @@ export class ReadModel {
 
   private enqueue(event: StoredEvent): void {
     this.buffer.push(event);
-    if (this.buffer.length >= 5000) this.flush();
+    if (this.buffer.length >= 1000) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS view_members (
   key            TEXT NOT NULL,
   sort_key       TEXT NOT NULL,
   development_id TEXT NOT NULL,
+  development    TEXT NOT NULL,
   earliest       TEXT NOT NULL,
   latest         TEXT NOT NULL,
   state          TEXT NOT NULL,

@@ -87,7 +87,7 @@ export class ViewEngine implements ReadModelConsumer {
   }
 
   /** Feeds one development version to one view. */
-  applyTo(view: LiveView, { vid, seq, state, recordedAt }: DevelopmentVersion): void {
+  applyTo(view: LiveView, { seq, state, json, recordedAt }: DevelopmentVersion): void {
     const { projection, id } = view;
     const before = this.members.keysOfDevelopment.all(id, state.id);
     const date = dateOf(state);
@@ -97,16 +97,16 @@ export class ViewEngine implements ReadModelConsumer {
     for (const old of before) this.members.deleteMember.run(id, old.key, old.sort_key);
     for (const key of keys) {
       this.members.insertKey.run(id, state.id, key, sortKey);
-      this.members.insertMember.run(id, key, sortKey, state.id, date.earliest, date.latest);
+      this.members.insertMember.run(id, key, sortKey, state.id, json, date.earliest, date.latest);
     }
     const from = new Map<string, string>();
     for (const { key, sort_key } of before) from.set(key, sort_key);
     for (const key of keys) from.set(key, from.has(key) && from.get(key)! < sortKey ? from.get(key)! : sortKey);
-    for (const [key, sortFrom] of from) this.reevolve(view, key, sortFrom, vid, recordedAt);
+    for (const [key, sortFrom] of from) this.reevolve(view, key, sortFrom, recordedAt);
   }
 
   /** Re-evolves a key from the member at `sortFrom` on and rewrites its versions from there. */
-  private reevolve({ projection, id }: LiveView, key: string, sortFrom: string, vid: number, recordedAt: string): void {
+  private reevolve({ projection, id }: LiveView, key: string, sortFrom: string, recordedAt: string): void {
     const previous = this.members.previous.get(id, key, sortFrom);
     const following = this.members.from.all(id, key, sortFrom);
     let state: unknown = previous ? JSON.parse(previous.state) : null;
@@ -114,7 +114,7 @@ export class ViewEngine implements ReadModelConsumer {
     let provenance: string[] = previous ? (JSON.parse(previous.provenance) as string[]) : [];
     const chain: MemberRow[] = previous ? [previous] : [];
     for (const member of following) {
-      const development = projected(this.members.stateOf(member.development_id, vid));
+      const development = projected(JSON.parse(member.development) as DevelopmentState);
       state = projection.evolve(state, development, key, this.context);
       certainFrom = member.latest > certainFrom ? member.latest : certainFrom;
       provenance = provenance.includes(member.development_id) ? provenance : [...provenance, member.development_id];
@@ -132,7 +132,7 @@ export class ViewEngine implements ReadModelConsumer {
       });
     });
     this.versions.write(id, 'possible', key, previous?.earliest ?? '', desired, recordedAt);
-    this.writeCertain({ projection, id }, key, vid, recordedAt);
+    this.writeCertain({ projection, id }, key, recordedAt);
   }
 
   /**
@@ -140,7 +140,7 @@ export class ViewEngine implements ReadModelConsumer {
    * It changes only on members' latest days. When the members certain by then are a prefix of
    * the valid-time order, the possible series' state at that member is the answer already.
    */
-  private writeCertain({ projection, id }: LiveView, key: string, vid: number, recordedAt: string): void {
+  private writeCertain({ projection, id }: LiveView, key: string, recordedAt: string): void {
     const members = this.members.from.all(id, key, '');
     const byLatest = members.map((member, index) => ({ member, index })).sort((a, b) => (a.member.latest < b.member.latest ? -1 : a.member.latest > b.member.latest ? 1 : a.index - b.index));
     const desired: DesiredVersion[] = [];
@@ -159,7 +159,7 @@ export class ViewEngine implements ReadModelConsumer {
       } else {
         const chain = [...included].sort((a, b) => a - b).map((j) => members[j]!);
         let folded: unknown = null;
-        for (const m of chain) folded = projection.evolve(folded, projected(this.members.stateOf(m.development_id, vid)), key, this.context);
+        for (const m of chain) folded = projection.evolve(folded, projected(JSON.parse(m.development) as DevelopmentState), key, this.context);
         state = JSON.stringify(folded);
         provenance = JSON.stringify([...new Set(chain.map((m) => m.development_id))]);
       }
@@ -202,7 +202,7 @@ export class ViewEngine implements ReadModelConsumer {
         const batch = rows.all(builtTo, chunk);
         for (const row of batch) {
           const state = JSON.parse(row.state) as DevelopmentState;
-          if (projection.handles.includes(state.type)) this.applyTo(view, { vid: row.vid, seq: row.seq, state, recordedAt: row.recorded_from });
+          if (projection.handles.includes(state.type)) this.applyTo(view, { vid: row.vid, seq: row.seq, state, json: row.state, recordedAt: row.recorded_from });
           builtTo = row.vid;
         }
         const finished = batch.length < chunk;

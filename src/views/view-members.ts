@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { DevelopmentState } from '../../events/index.js';
 
 export interface MemberRow {
   view: string;
   key: string;
   sort_key: string;
   development_id: string;
+  /** The development as it stands now (JSON): what `evolve` is fed when the key is re-evolved. */
+  development: string;
   earliest: string;
   latest: string;
   state: string;
@@ -28,7 +29,6 @@ export class ViewMembers {
   readonly updateMember;
   readonly previous;
   readonly from;
-  private readonly developmentState;
 
   constructor(db: Database.Database) {
     this.keysOfDevelopment = db.prepare<[string, string], { key: string; sort_key: string }>(
@@ -37,22 +37,12 @@ export class ViewMembers {
     this.insertKey = db.prepare('INSERT INTO view_keys (view, development_id, key, sort_key) VALUES (?, ?, ?, ?)');
     this.deleteMember = db.prepare('DELETE FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
     this.insertMember = db.prepare(
-      `INSERT INTO view_members (view, key, sort_key, development_id, earliest, latest, state, certain_from, provenance)
-       VALUES (?, ?, ?, ?, ?, ?, 'null', '', '[]')`);
+      `INSERT INTO view_members (view, key, sort_key, development_id, development, earliest, latest, state, certain_from, provenance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'null', '', '[]')`);
     this.updateMember = db.prepare('UPDATE view_members SET state = ?, certain_from = ?, provenance = ? WHERE view = ? AND key = ? AND sort_key = ?');
     this.previous = db.prepare<[string, string, string], MemberRow>(
       'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT 1');
     this.from = db.prepare<[string, string, string], MemberRow>(
       'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key >= ? ORDER BY sort_key');
-    this.developmentState = db.prepare<[string, number], { state: string }>(
-      `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq
-       WHERE d.id = ? AND v.vid <= ? ORDER BY v.vid DESC LIMIT 1`);
-  }
-
-  /** A development as the log had it once the development version `vid` was applied. */
-  stateOf(developmentId: string, vid: number): DevelopmentState {
-    const row = this.developmentState.get(developmentId, vid);
-    if (!row) throw new Error(`development ${developmentId} has no version up to ${vid}`);
-    return JSON.parse(row.state) as DevelopmentState;
   }
 }
