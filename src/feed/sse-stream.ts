@@ -69,6 +69,14 @@ export class SseStream {
   }
 }
 
+/** One message object goes to every listener of the live feed: serialise it once. */
+const serialised = new WeakMap<object, string>();
+
 function format({ id, event, data }: SseMessage): string {
-  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  let json = typeof data === 'object' && data !== null ? serialised.get(data) : undefined;
+  if (json === undefined) {
+    json = JSON.stringify(data);
+    if (typeof data === 'object' && data !== null) serialised.set(data, json);
+  }
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${json}\n\n`;
 }
