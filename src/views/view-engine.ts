@@ -99,14 +99,19 @@ export class ViewEngine implements ReadModelConsumer {
       this.members.insertKey.run(id, state.id, key, sortKey);
       this.members.insertMember.run(id, key, sortKey, state.id, json, date.earliest, date.latest);
     }
-    const from = new Map<string, string>();
-    for (const { key, sort_key } of before) from.set(key, sort_key);
-    for (const key of keys) from.set(key, from.has(key) && from.get(key)! < sortKey ? from.get(key)! : sortKey);
-    for (const [key, sortFrom] of from) this.reevolve(view, key, sortFrom, recordedAt);
+    // Per key: where the valid-time order and the certain series change, the earlier of before and after.
+    const from = new Map<string, { sortFrom: string; latestFrom: string }>();
+    const earlier = (a: string | undefined, b: string) => (a !== undefined && a < b ? a : b);
+    for (const { key, sort_key } of before) from.set(key, { sortFrom: sort_key, latestFrom: latestOf(sort_key) });
+    for (const key of keys) {
+      const old = from.get(key);
+      from.set(key, { sortFrom: earlier(old?.sortFrom, sortKey), latestFrom: earlier(old?.latestFrom, date.latest) });
+    }
+    for (const [key, { sortFrom, latestFrom }] of from) this.reevolve(view, key, sortFrom, latestFrom, recordedAt);
   }
 
   /** Re-evolves a key from the member at `sortFrom` on and rewrites its versions from there. */
-  private reevolve({ projection, id }: LiveView, key: string, sortFrom: string, recordedAt: string): void {
+  private reevolve({ projection, id }: LiveView, key: string, sortFrom: string, latestFrom: string, recordedAt: string): void {
     const previous = this.members.previous.get(id, key, sortFrom);
     const following = this.members.from.all(id, key, sortFrom);
     let state: unknown = previous ? JSON.parse(previous.state) : null;
@@ -132,34 +137,44 @@ export class ViewEngine implements ReadModelConsumer {
       });
     });
     this.versions.write(id, 'possible', key, previous?.earliest ?? '', desired, recordedAt);
-    this.writeCertain({ projection, id }, key, recordedAt);
+    this.writeCertain({ projection, id }, key, latestFrom, recordedAt);
   }
 
   /**
-   * The certain series: as of D, the fold of the members whose latest day is on or before D.
-   * It changes only on members' latest days. When the members certain by then are a prefix of
-   * the valid-time order, the possible series' state at that member is the answer already.
+   * The certain series: as of D, the fold of the members whose latest day is on or before D. It
+   * changes only on members' latest days, and only from `latestFrom` on; when the members certain
+   * by a day are a prefix of the valid-time order, the possible series' state there is the answer.
+   * Only the members' small columns are read for all of them; states only where needed.
    */
-  private writeCertain({ projection, id }: LiveView, key: string, recordedAt: string): void {
-    const members = this.members.from.all(id, key, '');
+  private writeCertain({ projection, id }: LiveView, key: string, latestFrom: string, recordedAt: string): void {
+    const members = this.members.outline.all(id, key);
     const byLatest = members.map((member, index) => ({ member, index })).sort((a, b) => (a.member.latest < b.member.latest ? -1 : a.member.latest > b.member.latest ? 1 : a.index - b.index));
+    const days = [...new Set(byLatest.map((m) => m.member.latest))];
+    const changed = days.findIndex((day) => day >= latestFrom);
+    const start = changed === -1 ? Math.max(0, days.length - 1) : Math.max(0, changed - 1);
     const desired: DesiredVersion[] = [];
     const included: number[] = [];
     let lastIndex = -1;
+    let dayIndex = 0;
     for (let i = 0; i < byLatest.length; i++) {
       const { member, index } = byLatest[i]!;
       included.push(index);
       lastIndex = Math.max(lastIndex, index);
+      if (byLatest[i + 1]?.member.latest === member.latest) continue;
       const day = member.latest;
-      if (byLatest[i + 1]?.member.latest === day) continue;
+      dayIndex += 1;
+      if (dayIndex - 1 < start) continue;
       let state: string;
       let provenance: string;
       if (lastIndex === included.length - 1) {
-        ({ state, provenance } = members[lastIndex]!);
+        ({ state, provenance } = this.members.stateAt.get(id, key, members[lastIndex]!.sort_key)!);
       } else {
         const chain = [...included].sort((a, b) => a - b).map((j) => members[j]!);
         let folded: unknown = null;
-        for (const m of chain) folded = projection.evolve(folded, projected(JSON.parse(m.development) as DevelopmentState), key, this.context);
+        for (const m of chain) {
+          const development = JSON.parse(this.members.developmentAt.get(id, key, m.sort_key)!.development) as DevelopmentState;
+          folded = projection.evolve(folded, projected(development), key, this.context);
+        }
         state = JSON.stringify(folded);
         provenance = JSON.stringify([...new Set(chain.map((m) => m.development_id))]);
       }
@@ -169,7 +184,8 @@ export class ViewEngine implements ReadModelConsumer {
         indexed: projection.indexed(JSON.parse(state), key),
       });
     }
-    this.versions.write(id, 'certain', key, '', desired, recordedAt);
+    // Versions before the region are untouched: their days, and the next day after each, stand.
+    this.versions.write(id, 'certain', key, start === 0 ? '' : days[start]!, desired, recordedAt);
   }
 
   /** Marks a view as being built from scratch, dropping its rows. */
@@ -237,6 +253,11 @@ export class ViewEngine implements ReadModelConsumer {
     }
     this.refresh();
   }
+}
+
+/** The latest day held in a member's sort key (`earliest|latest|seq`). */
+function latestOf(sortKey: string): string {
+  return sortKey.split('|')[1]!;
 }
 
 export function projected(state: DevelopmentState): ProjectedDevelopment {

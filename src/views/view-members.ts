@@ -29,6 +29,9 @@ export class ViewMembers {
   readonly updateMember;
   readonly previous;
   readonly from;
+  readonly outline;
+  readonly stateAt;
+  readonly developmentAt;
 
   constructor(db: Database.Database) {
     this.keysOfDevelopment = db.prepare<[string, string], { key: string; sort_key: string }>(
@@ -44,5 +47,11 @@ export class ViewMembers {
       'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT 1');
     this.from = db.prepare<[string, string, string], MemberRow>(
       'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key >= ? ORDER BY sort_key');
+    this.outline = db.prepare<[string, string], Pick<MemberRow, 'sort_key' | 'development_id' | 'latest'>>(
+      'SELECT sort_key, development_id, latest FROM view_members WHERE view = ? AND key = ? ORDER BY sort_key');
+    this.stateAt = db.prepare<[string, string, string], Pick<MemberRow, 'state' | 'provenance'>>(
+      'SELECT state, provenance FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
+    this.developmentAt = db.prepare<[string, string, string], Pick<MemberRow, 'development'>>(
+      'SELECT development FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
   }
 }

@@ -4,6 +4,11 @@ import { entities, facilityOpened } from '../support/fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+interface Browser {
+  received: unknown[];
+  EventSource: new (url: string) => { addEventListener(type: string, listener: (event: { data: string }) => void): void };
+}
+
 if (!existsSync(CHROMIUM)) {
   console.warn(`${CHROMIUM} not found: browser EventSource test skipped (install Debian's chromium to run it)`);
   describe('a browser on the feed', () => {
@@ -22,16 +27,17 @@ if (!existsSync(CHROMIUM)) {
         await api.call('POST', '/entities', entities);
         const page = await browser.newPage();
         await page.goto(`${api.url}/docs`);
+        // Runs in the page: typed loosely, as this project compiles without the DOM library.
         await page.evaluate(() => new Promise<void>((resolve) => {
-          const w = window as unknown as { received: unknown[] };
-          w.received = [];
-          const source = new EventSource('/feed?country=HU');
+          const page = globalThis as unknown as Browser;
+          page.received = [];
+          const source = new page.EventSource('/feed?country=HU');
           source.addEventListener('ready', () => resolve());
-          source.addEventListener('DevelopmentRecorded', (e) => w.received.push(JSON.parse((e as MessageEvent).data)));
+          source.addEventListener('DevelopmentRecorded', (e) => page.received.push(JSON.parse(e.data)));
         }));
         const recorded = await api.call('POST', '/developments', facilityOpened({ summary: 'seen in a browser' }));
-        await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0, undefined, { timeout: 5000 });
-        const received = await page.evaluate(() => (window as unknown as { received: { development: { id: string } }[] }).received);
+        await page.waitForFunction(() => (globalThis as unknown as Browser).received.length > 0, undefined, { timeout: 5000 });
+        const received = await page.evaluate(() => (globalThis as unknown as Browser).received as { development: { id: string } }[]);
         expect(received[0]!.development.id).toBe(recorded.body.id);
       } finally {
         await browser.close();
