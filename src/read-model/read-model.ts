@@ -52,6 +52,7 @@ export class ReadModel {
     // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
     this.db.exec(READ_MODEL_SCHEMA);
     this.db.exec(VIEWS_SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -96,15 +97,17 @@ export class ReadModel {
     if (this.failure) return Promise.reject(this.failure);
     if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read model did not reach position ${position} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => reject(new Error(`read model did not reach position ${position} in ${timeoutMs} ms`)), timeoutMs)
+        : undefined;
       this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); }, reject: (error) => { clearTimeout(timer); reject(error); } });
     });
   }
 
-  /** Applies everything up to the store's current head. */
+  /** Applies everything up to the store's current head, however long that takes. */
   async catchUp(): Promise<void> {
     const head = await this.store.head();
-    if (head !== undefined) await this.waitFor(head, 600_000);
+    if (head !== undefined) await this.waitFor(head, Number.POSITIVE_INFINITY);
   }
 
   async stop(): Promise<void> {

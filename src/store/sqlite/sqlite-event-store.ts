@@ -225,6 +225,8 @@ export class SqliteEventStore implements EventStore {
             yield event;
           }
           after = Number(page.events[page.events.length - 1]!.position);
+          // Let timers and I/O run between pages, so a long catch-up does not freeze the process.
+          await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
         // Nothing matched up to the head this page saw: skip past it, then wait for the next commit.
