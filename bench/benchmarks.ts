@@ -1,7 +1,11 @@
 import type { Benchmark } from './support/benchmark.js';
+import { liveFeedBenchmarks } from './live-feed.bench.js';
+import { temporalBenchmarks } from './temporal.bench.js';
 import { writePathBenchmarks } from './write-path.bench.js';
 
 /** Every benchmark, in the order `npm run bench` runs them; add new ones here. */
 export const benchmarks: Benchmark[] = [
   ...writePathBenchmarks,
+  ...temporalBenchmarks,
+  ...liveFeedBenchmarks,
 ];

@@ -20,7 +20,7 @@ const NEW_KINDS = new WeightedChoice(
   [0.24, 0.13, 0.09, 0.03, 0.07, 0.06, 0.22, 0.06, 0.04],
 );
 /** Chance that a development is recorded late: dated a month to ten years before the day it is recorded. */
-const RECORDED_LATE = 0.1;
+const RECORDED_LATE = 0.085;
 const CORRECTED = 0.01;
 /** Developments checked against the catalogue: all of the first ones, then one in this many. */
 const CHECK_ALL_FIRST = 2_000;

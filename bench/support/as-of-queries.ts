@@ -1,0 +1,48 @@
+import type Database from 'better-sqlite3';
+import { selectRows } from '../../src/views/view-rows.js';
+import { FIRST_DAY, LAST_DAY } from './temporal-log.js';
+import { isoDay } from './edtf-text.js';
+import type { SeededRandom } from './seeded-random.js';
+
+export interface AsOfQuery {
+  asOf: string;
+  country: string;
+}
+
+export interface TimedQueries {
+  latenciesMs: number[];
+  /** Rows answered per query, in the order of the queries. */
+  rowCounts: number[];
+}
+
+/** Per view: how many keys it has, and how many developments the largest key is made of. */
+export function keySizes(db: Database.Database): { view: string; keys: number; meanMembers: number; maxMembers: number }[] {
+  return db.prepare<[], { view: string; keys: number; meanMembers: number; maxMembers: number }>(
+    `SELECT view, count(*) AS keys, avg(n) AS meanMembers, max(n) AS maxMembers
+     FROM (SELECT view, key, count(*) AS n FROM view_members GROUP BY view, key) GROUP BY view ORDER BY view`).all();
+}
+
+/** The candidate countries that have at least one row (at any time) in the view. */
+export function populatedCountries(db: Database.Database, viewId: string, candidates: readonly string[]): string[] {
+  const any = db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM view_refs WHERE view = ? AND ref = ? LIMIT 1');
+  return candidates.filter((c) => any.get(viewId, `country:${c}`) !== undefined);
+}
+
+/** Queries with a country drawn uniformly from `countries` and a day drawn uniformly from the timeline. */
+export function randomQueries(random: SeededRandom, countries: readonly string[], count: number): AsOfQuery[] {
+  return Array.from({ length: count }, () => ({ asOf: isoDay(random.int(FIRST_DAY, LAST_DAY)), country: random.pick(countries) }));
+}
+
+/** Times `selectRows` (the lookup behind `GET /state/{view}`) for each query, one at a time, until the budget is spent. */
+export function timeQueries(db: Database.Database, viewId: string, queries: readonly AsOfQuery[], limit: number, budgetMs = Infinity): TimedQueries {
+  const result: TimedQueries = { latenciesMs: [], rowCounts: [] };
+  const deadline = performance.now() + budgetMs;
+  for (const { asOf, country } of queries) {
+    if (performance.now() > deadline) break;
+    const started = performance.now();
+    const rows = selectRows(db, viewId, { asOf, country, limit });
+    result.latenciesMs.push(performance.now() - started);
+    result.rowCounts.push(rows.length);
+  }
+  return result;
+}
