@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 const KEY = 'crash-test-key-0123456789';
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
 
+const COUNTRIES = ['DE', 'FR', 'HU', 'PL', 'ES', 'IT', 'BR', 'MX', 'IN', 'TH'];
+
 function batch(label: string, size: number) {
   return Array.from({ length: size }, (_, i) => ({
     id: randomUUID(), type: 'FacilityAnnounced', date: '2024-05', summary: `${label} item ${i}`,
     subjects: ['org:acme'], sources: [{ title: 'Load', url: 'https://example.org', quote: 'load' }],
-    data: { facilityId: `f-${label}-${i}`, owner: 'org:acme', kind: 'plant', country: 'DE' },
+    data: { facilityId: `f-${label}-${i}`, owner: 'org:acme', kind: 'plant', country: COUNTRIES[i % COUNTRIES.length] },
   }));
 }
 

@@ -37,7 +37,8 @@ export async function startServer(env: Record<string, string>): Promise<{ child:
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // A restart after a crash first catches its read model up with the log: allow for that.
+  for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
     try {
       if ((await fetch(`${url}/health/ready`)).ok) return { child, url, output: () => output };
