@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { GetReplay } from '../views/replay.query.js';
 import { openContext } from './context.js';
+import { pages } from './pages.js';
 import { validated } from './validated.js';
 
 /** `timeline replay [--subject S] [--country CC] [--type T] [--from D] [--to D] [--json]`: each development and what it changed. */
@@ -20,9 +21,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   const { context } = await openContext();
   try {
     const bus = context.get(QueryBus);
-    let cursor: string | undefined;
-    do {
-      const page = await bus.execute(new GetReplay(Object.assign(query, { cursor })));
+    for await (const page of pages((cursor) => bus.execute(new GetReplay(Object.assign(query, { cursor }))))) {
       for (const step of page.steps) {
         if (json) {
           process.stdout.write(`${JSON.stringify(step)}\n`);
@@ -31,8 +30,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         process.stdout.write(`${step.development.date.padEnd(12)} ${step.development.type.padEnd(28)} ${step.development.summary}\n`);
         for (const c of step.changes) process.stdout.write(`${' '.repeat(13)}-> ${c.view}/${c.key}: ${c.before === null ? 'new row' : `changed ${c.changed.join(', ')}`}\n`);
       }
-      cursor = page.nextCursor;
-    } while (cursor);
+    }
     return 0;
   } finally {
     await context.close();

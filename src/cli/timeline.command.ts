@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { GetTimeline } from '../developments/timeline/timeline.query.js';
 import { openContext } from './context.js';
+import { pages } from './pages.js';
 import { validated } from './validated.js';
 
 /** `timeline timeline [filters]`: the same query as GET /timeline, as a table or JSON lines. */
@@ -23,14 +24,13 @@ export async function timelineCommand(args: string[]): Promise<number> {
   const { context } = await openContext();
   try {
     const bus = context.get(QueryBus);
-    let cursor: string | undefined;
-    do {
-      const page = await bus.execute(new GetTimeline(Object.assign(query, { cursor })));
+    for await (const page of pages((cursor) => bus.execute(new GetTimeline(Object.assign(query, { cursor }))))) {
       for (const d of page.developments) {
         process.stdout.write(json ? `${JSON.stringify(d)}\n` : `${d.date.padEnd(12)} ${d.type.padEnd(28)} ${d.summary}\n`);
       }
-      cursor = page.nextCursor;
-    } while (cursor && !values.limit);
+      // An explicit --limit asks for one page.
+      if (values.limit) break;
+    }
     return 0;
   } finally {
     await context.close();
