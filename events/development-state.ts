@@ -1,6 +1,7 @@
 import type { DevelopmentType } from './catalogue.js';
 import type { DevelopmentBody } from './development.js';
 import type { Correction, Retraction } from './lifecycle.js';
+import { upcastBody } from './upcast.js';
 
 /** What the log says about one development: its current form and how it got there. */
 export interface DevelopmentState extends DevelopmentBody {
@@ -30,7 +31,7 @@ export function evolveDevelopment(state: DevelopmentState | undefined, event: De
     const { changes, reason } = event.data as Correction;
     return {
       ...state,
-      ...applyChanges(state, changes),
+      ...upcastBody(state.type, applyChanges(state, changes)),
       revision: event.revision,
       corrections: [...state.corrections, { revision: event.revision, recordedAt: event.recordedAt, reason, changes }],
     };
@@ -40,22 +41,28 @@ export function evolveDevelopment(state: DevelopmentState | undefined, event: De
     const { reason } = event.data as Retraction;
     return { ...state, revision: event.revision, retracted: { revision: event.revision, recordedAt: event.recordedAt, reason } };
   }
-  const body = event.data as DevelopmentBody;
+  const body = upcastBody(event.type, event.data as DevelopmentBody);
   return {
     id: event.streamId, type: event.type as DevelopmentType, ...body,
     revision: event.revision, recordedAt: event.recordedAt, position: event.position, corrections: [],
   };
 }
 
-/** The body a correction produces: listed fields replaced, `data` merged key by key. */
+/**
+ * The body a correction produces: listed fields replaced, `data` merged key by key (a key set to
+ * null is removed).
+ */
 export function applyChanges(body: DevelopmentBody, changes: Correction['changes']): DevelopmentBody {
   const { data, ...fields } = changes;
+  const merged = data ? { ...body.data, ...data } : body.data;
+  const expectations = fields.expectations ?? body.expectations;
   return {
     date: fields.date ?? body.date,
     ...(fields.dateNote ?? body.dateNote ? { dateNote: fields.dateNote ?? body.dateNote } : {}),
     summary: fields.summary ?? body.summary,
     subjects: fields.subjects ?? body.subjects,
     sources: fields.sources ?? body.sources,
-    data: data ? { ...body.data, ...data } : body.data,
+    ...(expectations && expectations.length > 0 ? { expectations } : {}),
+    data: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null)),
   };
 }

@@ -2,18 +2,29 @@ import { z } from 'zod';
 import { DEVELOPMENT_TYPES, DEVELOPMENT_TYPE_NAMES, isDevelopmentType, type DevelopmentType } from './catalogue.js';
 import { parseEdtf, type EdtfDate } from './dates/edtf.js';
 import { source, type Source } from './source.js';
-import { edtfDate, subject, text } from './types/common.js';
+import { isPlace } from './subjects.js';
+import { edtfDate, edtfPeriod, subject, text } from './types/common.js';
 import { collectCountries, collectReferences } from './references.js';
 
+/** What a source says is planned or due: "set for a late 2025 launch" on a construction start. */
+export const expectation = z.strictObject({
+  type: z.string().refine(isDevelopmentType, { message: `one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` }),
+  date: edtfPeriod,
+  note: text(500).optional(),
+});
+export type Expectation = { type: DevelopmentType; date: string; note?: string };
+
 /** What a client submits to record a development. */
-export const developmentInput = z.object({
+export const developmentInput = z.strictObject({
   id: z.uuid().optional(),
   type: z.string().refine(isDevelopmentType, { message: `one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` }),
   date: edtfDate,
-  dateNote: text(300).optional(),
+  /** The words the source used for the date, or how it was inferred. */
+  dateNote: text(500).optional(),
   summary: text(500),
   subjects: z.array(subject).min(1).max(50),
   sources: z.array(source).min(1).max(20),
+  expectations: z.array(expectation).max(20).optional(),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -24,6 +35,7 @@ export interface DevelopmentBody {
   summary: string;
   subjects: string[];
   sources: Source[];
+  expectations?: Expectation[];
   data: Record<string, unknown>;
 }
 
@@ -41,7 +53,7 @@ export interface FieldError {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
-/** Validates the envelope, then `data` against the schema of the development's type. */
+/** Validates the envelope, `data` against the schema of the development's type, then the rules across fields. */
 export function checkDevelopment(input: unknown): Checked<{ id?: string; type: DevelopmentType; body: DevelopmentBody }> {
   const envelope = developmentInput.safeParse(input);
   if (!envelope.success) {
@@ -55,7 +67,16 @@ export function checkDevelopment(input: unknown): Checked<{ id?: string; type: D
   const { id, type, ...rest } = envelope.data;
   const data = checkData(type as DevelopmentType, rest.data);
   if (!data.ok) return data;
-  return { ok: true, value: { id, type: type as DevelopmentType, body: withoutUndefined({ ...rest, data: data.value }) } };
+  const body = withoutUndefined({ ...rest, data: data.value }) as DevelopmentBody;
+  const crossed = crossFieldErrors(body);
+  if (crossed.length > 0) return { ok: false, errors: crossed };
+  return { ok: true, value: { id, type: type as DevelopmentType, body } };
+}
+
+/** Validates a whole body (as a correction produces it) like a new development of `type`. */
+export function checkBody(type: DevelopmentType, body: DevelopmentBody): Checked<DevelopmentBody> {
+  const checked = checkDevelopment({ type, ...body });
+  return checked.ok ? { ok: true, value: checked.value.body } : checked;
 }
 
 export function checkData(type: DevelopmentType, data: unknown): Checked<Record<string, unknown>> {
@@ -64,14 +85,49 @@ export function checkData(type: DevelopmentType, data: unknown): Checked<Record<
   return { ok: true, value: parsed.data as Record<string, unknown> };
 }
 
-/** Every `org:` / `gov:` reference a development makes, in its subjects and its data. */
-export function referencesOf(body: DevelopmentBody): string[] {
-  return [...new Set([...body.subjects, ...collectReferences(body.data)])].filter((r) => !r.startsWith('country:'));
+/** A source published before the development could have happened cannot report it as done. */
+function crossFieldErrors(body: DevelopmentBody): FieldError[] {
+  const date = dateOf(body);
+  return body.sources.flatMap((s, i) => {
+    const published = s.published === undefined ? undefined : parseEdtf(s.published);
+    if (!published?.ok || published.value.latest >= date.earliest) return [];
+    return [{
+      path: `sources.${i}.published`,
+      code: 'published_before_date',
+      message: `published ${s.published}, before the development's first possible day ${date.earliest}: a source cannot ` +
+        'report as done what had not yet happened; record it as an expectation of an earlier development instead',
+    }];
+  });
 }
 
-/** The countries a development concerns: `country:` subjects and the country fields of its data. */
-export function countriesOf(body: DevelopmentBody): string[] {
-  return [...new Set([...collectReferences(body.subjects).flatMap(countryCode), ...collectCountries(body.data)])];
+/** Every `org:` / `gov:` reference a development makes, in its subjects and its data. */
+export function referencesOf(body: DevelopmentBody): string[] {
+  return [...new Set([...body.subjects, ...collectReferences(body.data)])].filter((r) => !isPlace(r));
+}
+
+/** The countries a development happens in: `country:` references and the country fields of its data. */
+export function countriesOf(body: Pick<DevelopmentBody, 'subjects' | 'data'>): string[] {
+  return [...new Set([
+    ...collectReferences(body.subjects).flatMap(countryCode),
+    ...collectCountries(body.data),
+    ...collectReferences(body.data).flatMap(countryCode),
+  ])];
+}
+
+/** Data fields whose places act as parties: a country investing, or signing. */
+const ACTING_FIELDS = /^(investor|reporter|issuer|coIssuers|parties|participants)$/;
+
+/**
+ * Where the actors come from: the home country of every organisation and government the
+ * development names, and the countries that act in it themselves (an investor `country:CN`).
+ */
+export function originsOf(body: Pick<DevelopmentBody, 'subjects' | 'data'>, homeCountry: (ref: string) => string | undefined): string[] {
+  const actors = Object.entries(body.data).filter(([key]) => ACTING_FIELDS.test(key)).flatMap(([, v]) => collectReferences(v));
+  const refs = [...body.subjects, ...collectReferences(body.data)].filter((r) => !isPlace(r));
+  return [...new Set([
+    ...refs.map(homeCountry).filter((c): c is string => c !== undefined),
+    ...actors.flatMap(countryCode),
+  ])];
 }
 
 export function dateOf(body: Pick<DevelopmentBody, 'date'>): EdtfDate {
@@ -80,12 +136,30 @@ export function dateOf(body: Pick<DevelopmentBody, 'date'>): EdtfDate {
   return parsed.value;
 }
 
+type Issue = z.core.$ZodIssue;
+
 export function toFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+  return error.issues.flatMap((issue) => issueErrors(issue, prefix));
+}
+
+function issueErrors(issue: Issue, prefix: (string | number)[]): FieldError[] {
+  const at = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+  if (issue.code === 'unrecognized_keys') {
+    // Each unknown field gets its own path: nothing a client sends is dropped without a word.
+    return issue.keys.map((key) => ({
+      path: [...at, key].join('.'), code: 'unknown_field', message: `${key} is not a field of this object`,
+    }));
+  }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // Report the alternative the input came closest to.
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+    return closest.flatMap((inner) => issueErrors(inner, at));
+  }
+  return [{
+    path: at.map(String).join('.') || '(body)',
     code: issue.code === 'custom' ? 'invalid' : issue.code,
     message: issue.message,
-  }));
+  }];
 }
 
 function countryCode(ref: string): string[] {
@@ -95,4 +169,3 @@ function countryCode(ref: string): string[] {
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-

@@ -1,14 +1,26 @@
 import { z } from 'zod';
-import { text } from './types/common.js';
+import { edtfDate, text } from './types/common.js';
 
-/** A citation: where the development is reported, with a short quote that supports it. */
+export const SOURCE_KINDS = ['news', 'opinion', 'research', 'official', 'company', 'other'] as const;
+
+/**
+ * A citation: where the development is reported, a short verbatim quote that supports it, and
+ * when the source was published. `published` makes the development certain from then on (a source
+ * that reports it as done proves it had happened) and places it on the publication axis.
+ */
 export const source = z
-  .object({
+  .strictObject({
     title: text(300),
     url: z.url({ protocol: /^https?$/ }).optional(),
     /** A document the service knows by name, e.g. a seed file `001_925702f4b1f3ce9c.txt`. */
     document: text(200).optional(),
     quote: text(1000),
+    /** EDTF; qualified (`2025-10~`) when inferred rather than printed on the source. */
+    published: edtfDate.optional(),
+    /** How `published` was inferred, when it was: "mentions events of 23 October 2025". */
+    publishedNote: text(500).optional(),
+    publisher: text(200).optional(),
+    kind: z.enum(SOURCE_KINDS).optional(),
   })
   .refine((s) => s.url !== undefined || s.document !== undefined, {
     message: 'a source needs a url or a document',

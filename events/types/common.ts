@@ -15,27 +15,66 @@ export const country = z
 
 export const subject = z
   .string()
-  .refine((id) => parseSubject(id) !== undefined, 'a subject reference: org:<slug>, gov:<slug> or country:<ISO code>');
+  .refine((id) => parseSubject(id) !== undefined,
+    'a subject reference: org:<slug>, gov:<slug>, country:<ISO code> or region:<UN M49 code>');
 
-/** A party that must be an organisation or a government, not a bare country. */
+/** A party that must be an organisation or a government, not a place. */
 export const party = z
   .string()
-  .refine((id) => { const s = parseSubject(id); return s !== undefined && s.kind !== 'country'; },
+  .refine((id) => { const s = parseSubject(id); return s !== undefined && (s.kind === 'org' || s.kind === 'gov'); },
     'an organisation or government reference: org:<slug> or gov:<slug>');
 
+/** Where a figure goes or comes from: a country or a UN M49 region. */
+export const place = z
+  .string()
+  .refine((id) => { const s = parseSubject(id); return s?.kind === 'country' || s?.kind === 'region'; },
+    'a place: country:<ISO code> or region:<UN M49 code>, e.g. region:035');
+
+/** When a development happened: an EDTF date, or an interval with a known end. */
 export const edtfDate = z.string().superRefine((value, ctx) => {
   const parsed = parseEdtf(value);
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
 });
 
-export const money = z.object({
+/** A period something covers (a plan, a figure): an EDTF date or interval, whose end may be open. */
+export const edtfPeriod = z.string().superRefine((value, ctx) => {
+  const parsed = parseEdtf(value, { openEnd: true });
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+});
+
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const SCALES = ['one', 'thousand', 'million', 'billion', 'trillion'] as const;
+/** How a source qualifies a number: "over 30", "nearly RMB 290 billion", "approximately 70%". */
+export const BOUNDS = ['about', 'nearly', 'over', 'under', 'at-least', 'at-most'] as const;
+
+export const money = z.strictObject({
   value: z.number().finite().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. USD'),
-  unit: z.enum(['one', 'thousand', 'million', 'billion', 'trillion']),
+  currency: z.string().refine((c) => CURRENCIES.has(c), 'an ISO 4217 currency code, e.g. USD'),
+  unit: z.enum(SCALES),
+  bound: z.enum(BOUNDS).optional(),
 });
 export type Money = z.infer<typeof money>;
+
+export const QUANTITY_UNITS = ['percent', 'percentage-points', 'count', 'gigawatt-hours', 'gigawatts', 'tonnes'] as const;
+
+/** A number that is not money: a share in percent, a count of firms, a capacity. */
+export const quantity = z.strictObject({
+  value: z.number().finite(),
+  unit: z.enum(QUANTITY_UNITS),
+  scale: z.enum(SCALES).optional(),
+  /** What a share is a share of: "total outward direct investment flow". */
+  of: text(200).optional(),
+  bound: z.enum(BOUNDS).optional(),
+});
+export type Quantity = z.infer<typeof quantity>;
+
+/** A reported figure: money when it has a currency, else a quantity. */
+export const figureValue = z.union([money, quantity]);
 
 export const FACILITY_KINDS = [
   'plant', 'rnd-centre', 'data-centre', 'store', 'office', 'laboratory', 'port', 'mine', 'other',
 ] as const;
 export const facilityKind = z.enum(FACILITY_KINDS);
+
+/** Why something ended, when the source says. */
+export const reason = text(500).optional();

@@ -48,6 +48,39 @@ describe('the event catalogue', () => {
     expect(paths(facilityOpened({}, data))).toEqual(expected);
   });
 
+  it.each([
+    ['an unknown envelope field', { plannedOpening: '2025-41' }, ['plannedOpening']],
+    ['an unknown source field', { sources: [{ title: 't', url: 'https://x.org', quote: 'q', author: 'someone' }] }, ['sources.0.author']],
+    ['an unknown expectation field', { expectations: [{ type: 'FacilityOpened', date: '2026', when: 'soon' }] }, ['expectations.0.when']],
+    ['an expectation of an unknown type', { expectations: [{ type: 'Rumoured', date: '2026' }] }, ['expectations.0.type']],
+  ])('rejects %s with its path, never dropping it', (_name, override, expected) => {
+    expect(paths(facilityOpened(override as Record<string, unknown>))).toEqual(expected);
+  });
+
+  it('rejects an unknown data field with its path', () => {
+    expect(paths(facilityOpened({}, { plannedOpening: '2025-41' }))).toEqual(['data.plannedOpening']);
+  });
+
+  it('checks currencies against ISO 4217 and takes percentages and counts as quantities', () => {
+    const figure = (value: unknown) => ({
+      type: 'InvestmentReported', date: '2016', summary: 'a figure', subjects: ['country:CN'],
+      sources: [{ title: 't', url: 'https://x.org', quote: 'q' }],
+      data: { series: 's', measure: 'share of total ODI', period: '2003/2015', value, investor: 'country:CN', destination: 'region:035' },
+    });
+    expect(paths(figure({ value: 10, currency: 'PCT', unit: 'one' }))).toEqual(['data.value.currency']);
+    expect(paths(figure({ value: 12.5, unit: 'percent', of: 'total outward direct investment' }))).toEqual([]);
+    expect(paths(figure({ value: 30, unit: 'count', bound: 'over' }))).toEqual([]);
+    expect(paths(figure({ value: 187, currency: 'USD', unit: 'billion', bound: 'over' }))).toEqual([]);
+    expect(paths({ ...figure({ value: 1, unit: 'count' }), data: { ...figure(null).data, value: { value: 1, unit: 'count' }, destination: 'region:999' } }))
+      .toEqual(['data.destination']);
+  });
+
+  it('refuses a source published before the development could have happened', () => {
+    const sources = [{ title: 't', url: 'https://x.org', quote: 'q', published: '2025-03' }];
+    expect(paths(facilityOpened({ date: '2025-07', sources }))).toEqual(['sources.0.published']);
+    expect(paths(facilityOpened({ date: '2025', sources }))).toEqual([]);
+  });
+
   it('finds the references and countries a development concerns', () => {
     const result = checkDevelopment(licensingDeal());
     if (!result.ok) throw new Error('fixture is invalid');

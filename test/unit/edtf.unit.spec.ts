@@ -57,15 +57,43 @@ describe('EDTF dates', () => {
     ['late 2025', /not an EDTF date/],
     ['2025-1', /not an EDTF date/],
     ['25', /not an EDTF date/],
-    ['2025/2026', /not an EDTF date/],
-    ['2025-10-23T10:00', /not an EDTF date/],
+    ['2025-10-23T10:00', /has a time of day/],
     ['2025??', /not an EDTF date/],
-    ['?2025', /not an EDTF date/],
     ['', /not an EDTF date/],
+    ['2025-W01', /not an EDTF date/],
+    ['20250101T000000Z', /time of day/],
+    ['2026/..', /has no end/],
+    ['2022/2021', /ends before it starts/],
+    ['XXXX-06', /first digit/],
+    ['[2025,2026]', /not an EDTF date|not a date/],
   ])('rejects %s with the reason', (text, reason) => {
     const result = parseEdtf(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['2004?-06', '2004-06-01', '2004-06-30', { uncertain: true }, 'June 2004 (year uncertain)'],
+    ['?2025-06', '2025-06-01', '2025-06-30', { uncertain: true }, 'June 2025 (year uncertain)'],
+    ['202X', '2020-01-01', '2029-12-31', { unspecified: true }, 'the 2020s'],
+    ['2025-XX', '2025-01-01', '2025-12-31', { unspecified: true }, '2025'],
+    ['2025-06-XX', '2025-06-01', '2025-06-30', { unspecified: true }, 'June 2025'],
+    ['2003/2022', '2003-01-01', '2022-12-31', { precision: 'interval' }, 'from 2003 to 2022'],
+    ['../2025-03-06', '2025-03-06', '2025-03-06', { openStart: true }, 'on or before 6 March 2025'],
+    ['/2025-03', '2025-03-01', '2025-03-31', { openStart: true }, 'on or before March 2025'],
+    ['2025-41~', '2025-07-01', '2025-12-31', { approximate: true }, 'second half of 2025, approximately'],
+    ['2025-41%', '2025-07-01', '2025-12-31', { approximate: true, uncertain: true }, 'second half of 2025, approximately and uncertain'],
+    ['2025-24', '2025-12-01', '2026-02-28', {}, 'winter 2025-26'],
+    ['2025-10-23', '2025-10-23', '2025-10-23', {}, '23 October 2025'],
+    ['2025-41/2026-33', '2025-07-01', '2026-03-31', {}, 'from second half of 2025 to first quarter of 2026'],
+  ])('reads EDTF level 1 %s as %s..%s', (text, earliest, latest, flags, words) => {
+    expect(parsed(text)).toMatchObject({ earliest, latest, ...flags, text: words });
+  });
+
+  it('takes an open end only where a period may have one', () => {
+    expect(parseEdtf('2026/..').ok).toBe(false);
+    const period = parseEdtf('2026/..', { openEnd: true });
+    expect(period.ok && period.value).toMatchObject({ earliest: '2026-01-01', latest: '9999-12-31', openEnd: true, text: 'from 2026 on' });
   });
 
   it('gives every month of every year a consistent interval', () => {
