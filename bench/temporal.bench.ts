@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECTIONS, type Projection, type ProjectionContext } from '../projections/index.js';
-import { openReadModel, type ReadModelParts } from '../src/read-model/open-read-model.js';
+import { PROJECTIONS, type AnyProjection, type ProjectionContext } from '../projections/index.js';
+import { openReadModel, type ReadModelParts } from '../src/views/open-read-model.js';
 import type { AppendRequest } from '../src/store/event-store.js';
 import { SqliteEventStore } from '../src/store/sqlite/sqlite-event-store.js';
 import { selectRows, servingView } from '../src/views/view-rows.js';
@@ -94,7 +94,7 @@ async function buildReadModel(store: SqliteEventStore, file: string, rss: RssSam
   const parts = openReadModel(file, store);
   let overBudget!: () => void;
   const budgetSpent = new Promise<void>((resolve) => { overBudget = resolve; });
-  const stopReporting = parts.readModel.onApplied((position) => {
+  const stopReporting = parts.readModel.onApplied((position: string) => {
     report(Number(position));
     if (performance.now() - started > BUILD_BUDGET_MS) overBudget();
   });
@@ -145,11 +145,11 @@ function asOfQueries(parts: ReadModelParts, countries: readonly string[], random
   let replayQueries: AsOfQuery[] = [];
   let replayViewP50Ms = Number.NaN;
   for (const projection of PROJECTIONS) {
-    const viewId = servingView(parts.views, projection.name);
-    const populated = populatedCountries(db, viewId, countries);
+    const { vw } = servingView(parts.views, projection.name);
+    const populated = populatedCountries(db, vw, countries);
     const queries = randomQueries(random, populated, QUERIES_PER_VIEW);
-    timeQueries(db, viewId, queries.slice(0, WARM_UP_QUERIES), QUERY_LIMIT);
-    const { latenciesMs, rowCounts } = timeQueries(db, viewId, queries, QUERY_LIMIT, QUERY_BUDGET_MS);
+    timeQueries(db, vw, queries.slice(0, WARM_UP_QUERIES), QUERY_LIMIT);
+    const { latenciesMs, rowCounts } = timeQueries(db, vw, queries, QUERY_LIMIT, QUERY_BUDGET_MS);
     const p50 = percentile(latenciesMs, 50);
     result.figures[`${projection.name}AsOfP50Ms`] = round(p50, 3);
     result.figures[`${projection.name}AsOfP99Ms`] = round(percentile(latenciesMs, 99), 3);
@@ -168,8 +168,9 @@ function asOfQueries(parts: ReadModelParts, countries: readonly string[], random
 
 /** The naive baseline: replaying the log up to asOf for one view, against the indexed lookup of the same rows. */
 function replays(parts: ReadModelParts, queries: readonly AsOfQuery[], indexedP50Ms: number): Result {
-  const projection = PROJECTIONS.find((p) => p.name === REPLAY_VIEW) as Projection;
-  const viewId = servingView(parts.views, REPLAY_VIEW);
+  const projection = PROJECTIONS.find((p) => p.name === REPLAY_VIEW) as AnyProjection;
+  const { vw } = servingView(parts.views, REPLAY_VIEW);
+  const stateOf = parts.readModel.db.prepare<[number], { state: string }>('SELECT state FROM view_states WHERE sid = ?');
   const context = cachedContext(parts);
   const db = parts.readModel.db;
   const durations: number[] = [];
@@ -178,8 +179,8 @@ function replays(parts: ReadModelParts, queries: readonly AsOfQuery[], indexedP5
     const started = performance.now();
     const replayed = replayView(db, projection, context, { asOf, country, limit: QUERY_LIMIT });
     durations.push(performance.now() - started);
-    const indexed = selectRows(db, viewId, { asOf, country, limit: QUERY_LIMIT });
-    const same = replayed.length === indexed.length && replayed.every((r, i) => r.key === indexed[i]!.key && r.state === indexed[i]!.state);
+    const indexed = selectRows(db, vw, { asOf, country, limit: QUERY_LIMIT });
+    const same = replayed.length === indexed.length && replayed.every((r, i) => r.key === indexed[i]!.key && r.state === stateOf.get(indexed[i]!.sid)!.state);
     if (!same) mismatches.push(`${country} on ${asOf}: replay ${replayed.length} rows, index ${indexed.length}`);
     logPhase(`replay ${REPLAY_VIEW} ${country} ${asOf}: ${round(durations[durations.length - 1]!, 0)} ms, ${replayed.length} rows${same ? '' : ' (differs from the index)'}`);
   }
@@ -197,11 +198,10 @@ function replays(parts: ReadModelParts, queries: readonly AsOfQuery[], indexedP5
 /** With the read model live, facilities announced ten years before their first known development. */
 async function backdatedAppends(store: SqliteEventStore, parts: ReadModelParts, random: SeededRandom): Promise<Result> {
   const db = parts.readModel.db;
-  const facilitiesId = servingView(parts.views, 'facilities');
-  const footprintId = servingView(parts.views, 'footprint');
-  const facilities = recentFacilities(db, facilitiesId, BACKDATED_RECENT_YEARS, BACKDATED_APPENDS, random);
-  const members = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM view_members WHERE view = ? AND key = ?');
-  const footprintMembers = facilities.map((f) => members.get(footprintId, `${f.owner}@${f.country}`)!.n);
+  const { vw } = servingView(parts.views, 'facilities');
+  const facilities = recentFacilities(db, vw, BACKDATED_RECENT_YEARS, BACKDATED_APPENDS, random);
+  const members = db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM view_placements WHERE organisation = ? AND country = ?');
+  const footprintMembers = facilities.map((f) => members.get(f.owner, f.country)!.n);
   const latencies: number[] = [];
   for (const facility of facilities) latencies.push(await timeBackdatedAnnouncement(store, parts.readModel, facility, BACKDATED_YEARS));
   logPhase(`backdated: ${latencies.map((l) => round(l, 1)).join(', ')} ms`);

@@ -18,3 +18,4 @@ export type { Quantity } from './types/common.js';
 export { BOUNDS, QUANTITY_UNITS, SCALES } from './types/common.js';
 export { SOURCE_KINDS } from './source.js';
 export { POLICY_KINDS } from './types/policy.js';
+export { collectCountries, collectReferences } from './references.js';

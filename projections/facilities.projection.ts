@@ -1,44 +1,41 @@
-import type { Money } from '../events/index.js';
-import { dataOf, defineProjection, unique } from './projection.js';
+import type { DataOf } from '../events/index.js';
+import { defineProjection, unhandled, unique } from './projection.js';
 
-export type FacilityStatus = 'announced' | 'under-construction' | 'operating' | 'closed';
+export type FacilityStatus = 'announced' | 'under-construction' | 'operating' | 'closed' | 'cancelled';
+type FacilityData = DataOf<'FacilityAnnounced'>;
 
-interface FacilityData {
-  facilityId: string; owner: string; kind: string; country: string;
-  location?: string; name?: string; products?: string[]; capacity?: string; investment?: Money; reason?: string;
-}
-
-export interface Facility extends Omit<FacilityData, 'reason'> {
+export interface Facility extends FacilityData {
   status: FacilityStatus;
   /** The date (EDTF, as recorded) of each step the facility has been through. */
   steps: Partial<Record<FacilityStatus, string>>;
   closureReason?: string;
+  cancellationReason?: string;
 }
 
-export const FACILITY_STATUS = {
-  FacilityAnnounced: 'announced',
-  FacilityConstructionStarted: 'under-construction',
-  FacilityOpened: 'operating',
-  FacilityClosed: 'closed',
-} as const satisfies Record<string, FacilityStatus>;
-
 /** Plants, R&D centres, data centres, stores...: where they are, whose, and how far along. */
-export const facilities = defineProjection<Facility>({
+export const facilities = defineProjection<Facility, 'FacilityAnnounced' | 'FacilityConstructionStarted' | 'FacilityOpened'
+  | 'FacilityClosed' | 'FacilityPlanCancelled'>({
   name: 'facilities',
-  version: 1,
-  handles: ['FacilityAnnounced', 'FacilityConstructionStarted', 'FacilityOpened', 'FacilityClosed'],
-  keysOf: (d) => [dataOf<FacilityData>(d).facilityId],
+  version: 2,
+  handles: ['FacilityAnnounced', 'FacilityConstructionStarted', 'FacilityOpened', 'FacilityClosed', 'FacilityPlanCancelled'],
+  keysOf: (d) => [d.data.facilityId],
   evolve: (facility, d) => {
-    const { reason, ...data } = dataOf<FacilityData>(d);
-    const status = FACILITY_STATUS[d.type as keyof typeof FACILITY_STATUS];
+    let status: FacilityStatus;
+    let reasons: Partial<Facility> = {};
+    switch (d.type) {
+      case 'FacilityAnnounced': status = 'announced'; break;
+      case 'FacilityConstructionStarted': status = 'under-construction'; break;
+      case 'FacilityOpened': status = 'operating'; break;
+      case 'FacilityClosed': status = 'closed'; reasons = d.data.reason ? { closureReason: d.data.reason } : {}; break;
+      case 'FacilityPlanCancelled':
+        status = 'cancelled'; reasons = d.data.reason ? { cancellationReason: d.data.reason } : {}; break;
+      default: return unhandled(d);
+    }
+    const { reason: _reason, ...data } = d.data as FacilityData & { reason?: string };
     // Later steps add what became known; a field a step leaves out keeps its earlier value.
-    const merged = { ...facility, ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) } as Facility;
-    return {
-      ...merged,
-      status,
-      steps: { ...facility?.steps, [status]: d.date.edtf },
-      ...(reason ? { closureReason: reason } : {}),
-    };
+    const known = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
+    return { ...facility, ...known, ...reasons, status, steps: { ...facility?.steps, [status]: d.date.edtf } } as Facility;
   },
-  indexed: (f) => ({ countries: [f.country], subjects: unique([f.owner]), status: f.status }),
+  indexed: (f) => ({ countries: [f.country], subjects: unique([f.owner]), status: f.status, kind: f.kind }),
+  placements: (f) => [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }],
 });

@@ -1,38 +1,44 @@
-import type { Money } from '../events/index.js';
-import { dataOf, defineProjection, unique } from './projection.js';
+import type { DataOf } from '../events/index.js';
+import { defineProjection, unique } from './projection.js';
 
-interface FigureData {
-  series: string; measure: string; period: string; value: Money; investor?: string; country?: string;
-}
+type FigureData = DataOf<'InvestmentReported'>;
 
 export interface InvestmentSeries {
   series: string;
   measure: string;
   investor?: string;
-  country?: string;
+  reporter?: string;
+  destination?: string;
   /** The latest reported figure as of the date asked. */
-  latest: { period: string; value: Money; reported: string };
-  /** Every figure reported so far, oldest first. */
-  figures: { period: string; value: Money }[];
+  latest: { period: string; value: FigureData['value']; reported: string };
+  /** How many figures of the series were reported by then. */
+  figures: number;
 }
 
-/** Reported investment figures as series; a row holds the latest figure of its series. */
-export const investments = defineProjection<InvestmentSeries>({
+/**
+ * Reported figures as series; a row holds the latest figure of its series (the whole series is
+ * on the timeline: `type=InvestmentReported`).
+ */
+export const investments = defineProjection<InvestmentSeries, 'InvestmentReported'>({
   name: 'investments',
-  version: 1,
+  version: 2,
   handles: ['InvestmentReported'],
-  keysOf: (d) => [dataOf<FigureData>(d).series],
+  keysOf: (d) => [d.data.series],
   evolve: (series, d) => {
-    const data = dataOf<FigureData>(d);
-    const figures = [...(series?.figures ?? []).filter((f) => f.period !== data.period), { period: data.period, value: data.value }];
+    const { investor, reporter, destination } = d.data;
     return {
-      series: data.series,
-      measure: data.measure,
-      ...(data.investor ?? series?.investor ? { investor: data.investor ?? series?.investor } : {}),
-      ...(data.country ?? series?.country ? { country: data.country ?? series?.country } : {}),
-      latest: { period: data.period, value: data.value, reported: d.date.edtf },
-      figures,
+      series: d.data.series,
+      measure: d.data.measure,
+      ...(investor ?? series?.investor ? { investor: investor ?? series?.investor } : {}),
+      ...(reporter ?? series?.reporter ? { reporter: reporter ?? series?.reporter } : {}),
+      ...(destination ?? series?.destination ? { destination: destination ?? series?.destination } : {}),
+      latest: { period: d.data.period, value: d.data.value, reported: d.date.edtf },
+      figures: (series?.figures ?? 0) + 1,
     };
   },
-  indexed: (s) => ({ countries: unique([s.country]), subjects: unique([s.investor]) }),
+  indexed: (s) => ({
+    countries: unique([s.destination?.startsWith('country:') ? s.destination.slice(8) : undefined]),
+    subjects: unique([s.investor, s.reporter, s.destination?.startsWith('region:') ? s.destination : undefined]),
+    status: 'value' in s.latest.value && 'currency' in s.latest.value ? 'money' : 'quantity',
+  }),
 });

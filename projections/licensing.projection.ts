@@ -1,33 +1,46 @@
-import type { Money } from '../events/index.js';
-import { dataOf, defineProjection, unique } from './projection.js';
+import type { DataOf } from '../events/index.js';
+import { defineProjection, unhandled, unique } from './projection.js';
 
-interface DealData {
-  dealId: string; licensor: string; licensee: string; technology: string; countries?: string[]; value?: Money;
-}
-
-export interface LicensingDeal extends DealData {
-  status: 'signed';
+export interface LicensingDeal extends DataOf<'LicensingDealSigned'> {
+  status: 'signed' | 'terminated';
   signed: string;
+  terminated?: string;
+  terminationReason?: string;
   licensorCountry?: string;
   licenseeCountry?: string;
+  /** Where the licence is used: the countries the deal names, else the licensee's home country. */
+  usedIn: string[];
 }
 
 /** Technology licences: who licenses what to whom, and where it is used. */
-export const licensing = defineProjection<LicensingDeal>({
+export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' | 'LicensingDealTerminated'>({
   name: 'licensing',
-  version: 1,
-  handles: ['LicensingDealSigned'],
-  keysOf: (d) => [dataOf<DealData>(d).dealId],
-  evolve: (_deal, d, _key, context) => {
-    const data = dataOf<DealData>(d);
-    return {
-      ...data, status: 'signed', signed: d.date.edtf,
-      licensorCountry: context.homeCountry(data.licensor), licenseeCountry: context.homeCountry(data.licensee),
-    };
+  version: 2,
+  handles: ['LicensingDealSigned', 'LicensingDealTerminated'],
+  keysOf: (d) => [d.data.dealId],
+  evolve: (deal, d, _key, context) => {
+    switch (d.type) {
+      case 'LicensingDealSigned': {
+        const licenseeCountry = context.homeCountry(d.data.licensee);
+        return {
+          ...d.data, status: deal?.status === 'terminated' ? 'terminated' : 'signed', signed: d.date.edtf,
+          ...(deal?.terminated ? { terminated: deal.terminated } : {}),
+          licensorCountry: context.homeCountry(d.data.licensor), licenseeCountry,
+          usedIn: d.data.countries?.length ? d.data.countries : unique([licenseeCountry]),
+        };
+      }
+      case 'LicensingDealTerminated':
+        // A termination of a deal not (yet) known to have been signed leaves no row.
+        return deal && {
+          ...deal, status: 'terminated', terminated: d.date.edtf,
+          ...(d.data.reason ? { terminationReason: d.data.reason } : {}),
+        };
+      default: return unhandled(d);
+    }
   },
-  indexed: (deal) => ({
-    countries: unique([deal.licensorCountry, deal.licenseeCountry, ...(deal.countries ?? [])]),
-    subjects: [deal.licensor, deal.licensee],
-    status: deal.status,
-  }),
+  indexed: (deal) => ({ countries: deal.usedIn, subjects: [deal.licensor, deal.licensee], status: deal.status }),
+  placements: (deal) => deal.status !== 'signed' ? [] : [
+    ...deal.usedIn.map((country) => ({ organisation: deal.licensor, country, via: 'licensed-out' as const, mode: 'licensor' })),
+    ...deal.usedIn.map((country) => ({ organisation: deal.licensee, country, via: 'licensed-in' as const, mode: 'licensee' })),
+  ],
 });

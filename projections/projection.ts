@@ -1,15 +1,17 @@
-import type { DevelopmentType, EdtfDate, Source } from '../events/index.js';
+import type { DevelopmentType, EdtfDate, Expectation, Source, TypedData } from '../events/index.js';
 
-/** A development as projections see it: its current form, with its date parsed. */
-export interface ProjectedDevelopment {
+/** A development as projections see it: its current form, with its date parsed and its data typed by its type. */
+export type ProjectedDevelopment = TypedData & {
   id: string;
-  type: DevelopmentType;
   date: EdtfDate;
   summary: string;
   subjects: string[];
   sources: Source[];
-  data: Record<string, unknown>;
-}
+  expectations: Expectation[];
+};
+
+/** A projected development of one of the types in `T`. */
+export type DevelopmentOf<T extends DevelopmentType> = Extract<ProjectedDevelopment, { type: T }>;
 
 /** What a projection may ask beyond the development itself; answers never change once given. */
 export interface ProjectionContext {
@@ -19,35 +21,56 @@ export interface ProjectionContext {
 
 /** The attributes a view's rows are found by. */
 export interface Indexed {
+  /** Where: the countries the row is about. */
   countries: string[];
+  /** Who: the organisations and governments it names (their home countries give its origin). */
   subjects: string[];
   status?: string;
+  /** Grouping for counts over time (facility kind, policy kind...). */
+  kind?: string;
+}
+
+/** One organisation present in one country through a row: the footprint view is made of these. */
+export interface Placement {
+  organisation: string;
+  country: string;
+  /** What places it there: a facility, a licence or an acquisition. */
+  via: 'facility' | 'licensed-out' | 'licensed-in' | 'acquisition';
+  /** The facility kind and status (`plant:operating`), or the role (`licensor`, `licensee`, `acquirer`). */
+  mode: string;
 }
 
 /**
  * A view of the world, defined purely: which developments it reads, the key each belongs to,
- * and how a row evolves. `evolve` returning null removes the row.
+ * how a row evolves, and how a row reads as of a date. `evolve` returning null removes the row.
  */
-export interface Projection<S = unknown> {
+export interface Projection<S = unknown, T extends DevelopmentType = DevelopmentType> {
   name: string;
-  /** Bump when `evolve` or `keysOf` changes meaning: the view is then rebuilt from the log. */
+  /** Bump when `evolve`, `keysOf` or `placements` changes meaning: the view is then rebuilt from the log. */
   version: number;
-  handles: readonly DevelopmentType[];
-  keysOf(development: ProjectedDevelopment, context: ProjectionContext): string[];
-  evolve(state: S | null, development: ProjectedDevelopment, key: string, context: ProjectionContext): S | null;
+  handles: readonly T[];
+  keysOf(development: DevelopmentOf<T>, context: ProjectionContext): string[];
+  evolve(state: S | null, development: DevelopmentOf<T>, key: string, context: ProjectionContext): S | null;
   indexed(state: S, key: string): Indexed;
+  /** Where the row places organisations, for the footprint view. */
+  placements?(state: S, key: string, context: ProjectionContext): Placement[];
+  /** The row as of a day, for what depends on the day within a version (a policy's `inForce`). */
+  present?(state: S, asOf: string): S;
 }
 
-export function defineProjection<S>(projection: Projection<S>): Projection<S> {
-  return projection;
-}
+/** A projection with its types erased, as the engine holds them. */
+export type AnyProjection = Projection<unknown, DevelopmentType>;
 
-/** The data of a development, typed as the projection expects it (validated by the catalogue on the way in). */
-export function dataOf<T>(development: ProjectedDevelopment): T {
-  return development.data as T;
+export function defineProjection<S, T extends DevelopmentType>(projection: Projection<S, T>): AnyProjection {
+  return projection as unknown as AnyProjection;
 }
 
 /** The unique non-empty values, in first-seen order. */
-export function unique<T>(values: (T | undefined)[]): T[] {
-  return [...new Set(values.filter((v): v is T => v !== undefined))];
+export function unique<T>(values: (T | undefined | null)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== undefined && v !== null))];
+}
+
+/** Fails to compile when a switch over development types misses one. */
+export function unhandled(value: never): never {
+  throw new Error(`unhandled development type ${String((value as { type?: string })?.type ?? value)}`);
 }

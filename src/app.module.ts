@@ -23,17 +23,20 @@ import { FeedSource } from './feed/feed-source.js';
 import { ReplayStreamController } from './feed/replay-stream.controller.js';
 import { WatchController } from './feed/watch.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { openReadModel, type ReadModelParts } from './read-model/open-read-model.js';
+import { openReadModel, type ReadModelParts } from './views/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
 import { ReadModel } from './read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
 import { CONFIG, LOGGER, READ_MODEL } from './tokens.js';
 import { GetChangesHandler } from './views/changes.query.js';
+import { GetExpectationsHandler } from './views/expectations.query.js';
+import { GetSeriesHandler } from './views/series.query.js';
 import { GetEntityProfileHandler } from './views/entity-profile.query.js';
 import { GetReplayHandler } from './views/replay.query.js';
 import { GetStateHandler } from './views/state.query.js';
 import { ViewEngine } from './views/view-engine.js';
+import { ViewReader } from './views/view-reader.js';
 import { ViewsController } from './views/views.controller.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookRegistry } from './webhooks/webhook-registry.js';
@@ -43,24 +46,28 @@ import { WebhooksController } from './webhooks/webhooks.controller.js';
 export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
 export const queryHandlers = [
   GetDevelopmentHandler, GetTimelineHandler, GetStateHandler, GetChangesHandler, GetReplayHandler, GetEntityProfileHandler,
+  GetSeriesHandler, GetExpectationsHandler,
 ];
 
 /** Starts the read model with the application and closes it and the store last, after HTTP has drained. */
 class Lifecycle implements OnModuleInit, OnApplicationShutdown {
-  private builds: Promise<void>[] = [];
+  private building: Promise<void> = Promise.resolve();
+  private readonly stopBuilding = new AbortController();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: ReadModel,
-    private readonly views: ViewEngine,
+    @Inject(READ_MODEL) private readonly parts: ReadModelParts,
+    @Inject(LOGGER) private readonly log: Logger,
     private readonly webhooks: WebhookDispatcher,
     private readonly webhookStore: WebhookStore,
   ) {}
 
   onModuleInit(): void {
     this.readModel.start();
-    // New view definitions are built from the development history while the others serve.
-    this.builds = this.views.pending().map((projection) => this.views.build(projection));
+    // View definitions new to the read model are built from the development history while the others serve.
+    this.building = this.parts.ready(undefined, this.stopBuilding.signal)
+      .catch((error: unknown) => { if (!this.stopBuilding.signal.aborted) this.log.error({ err: error }, 'building views failed'); });
     this.webhooks.start();
   }
 
@@ -68,7 +75,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     // Delivery loops read the feed: they stop before the read model and the store close.
     await this.webhooks.stop();
     this.webhookStore.close();
-    await Promise.allSettled(this.builds);
+    this.stopBuilding.abort();
+    await this.building;
     await this.readModel.stop();
     await this.store.close();
     this.readModel.close();
@@ -94,6 +102,7 @@ export class AppModule {
         { provide: ReadModel, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.readModel },
         { provide: EntitiesTable, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.entities },
         { provide: ViewEngine, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.views },
+        { provide: ViewReader, inject: [ViewEngine], useFactory: (views: ViewEngine) => new ViewReader(views) },
         { provide: ApiKeys, useFactory: () => ApiKeys.load(config.apiKeys, config.dataDir) },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
         { provide: APP_FILTER, useClass: ProblemFilter },
@@ -107,7 +116,7 @@ export class AppModule {
         ...commandHandlers,
         ...queryHandlers,
       ],
-      exports: [EVENT_STORE, ReadModel, ViewEngine],
+      exports: [EVENT_STORE, ReadModel, ViewEngine, ViewReader, READ_MODEL],
     };
   }
 }

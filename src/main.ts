@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { seedIfEmpty } from './seed/seed-timeline.js';
 import { EVENT_STORE, type EventStore } from './store/event-store.js';
 import { ReadModel } from './read-model/read-model.js';
+import { READ_MODEL } from './tokens.js';
+import type { ReadModelParts } from './views/open-read-model.js';
 
 async function main(): Promise<void> {
   let config;
@@ -26,7 +28,12 @@ async function main(): Promise<void> {
     process.stdout.write(`\nGenerated write key (shown once, stored hashed in ${config.dataDir}/api-keys.json):\n\n  ${generated}\n\n`);
   }
   await app.get(ReadModel).catchUp();
-  if (config.seed) await seedIfEmpty(app.get<EventStore>(EVENT_STORE), app.get(CommandBus), config.seedDir, log);
+  const store = app.get<EventStore>(EVENT_STORE);
+  const empty = (await store.head()) === undefined;
+  if (config.seed) await seedIfEmpty(store, app.get(CommandBus), config.seedDir, log);
+  // On a new data directory the views are built before the first answer; otherwise they are built
+  // (or rebuilt) while the service answers, 503 for a view until it has been built once.
+  if (empty) await app.get<ReadModelParts>(READ_MODEL).ready();
   await app.listen({ port: config.port, host: config.host });
   log.info({ port: config.port, dataDir: config.dataDir, store: config.store }, 'timeline service listening');
 }

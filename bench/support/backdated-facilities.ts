@@ -21,17 +21,19 @@ export interface FacilityKey {
  * `count` facilities at random among those with at least two developments, the first dated
  * within `recentYears` of the latest development the view has.
  */
-export function recentFacilities(db: Database.Database, viewId: string, recentYears: number, count: number, random: SeededRandom): FacilityKey[] {
-  const latestDay = db.prepare<[string], { day: string | null }>('SELECT max(earliest) AS day FROM view_members WHERE view = ?').get(viewId)?.day;
+export function recentFacilities(db: Database.Database, vw: number, recentYears: number, count: number, random: SeededRandom): FacilityKey[] {
+  const latestDay = db.prepare<[number], { day: string | null }>(
+    'SELECT max(earliest) AS day FROM view_members WHERE vw = ? AND recorded_to IS NULL').get(vw)?.day;
   if (!latestDay) return [];
   const from = `${Number(latestDay.slice(0, 4)) - recentYears}${latestDay.slice(4)}`;
-  const keys = db.prepare<[string, string], { key: string; first: string; members: number }>(
-    `SELECT key, min(earliest) AS first, count(*) AS members FROM view_members WHERE view = ?
-     GROUP BY key HAVING first >= ? AND members >= 2`).all(viewId, from);
-  const latest = db.prepare<[string, string], { state: string }>(
-    'SELECT state FROM view_members WHERE view = ? AND key = ? ORDER BY sort_key DESC LIMIT 1');
+  const keys = db.prepare<[number, string], { key: string; first: string; members: number }>(
+    `SELECT key, min(earliest) AS first, count(*) AS members FROM view_members WHERE vw = ? AND recorded_to IS NULL
+     GROUP BY key HAVING first >= ? AND members >= 2`).all(vw, from);
+  const latest = db.prepare<[number, string], { state: string }>(
+    `SELECT s.state FROM view_versions v JOIN view_states s ON s.sid = v.sid
+     WHERE v.vw = ? AND v.key = ? AND v.recorded_to IS NULL ORDER BY v.valid_from DESC LIMIT 1`);
   return random.sample(keys, count).map(({ key, first, members }) => {
-    const { owner, kind, country } = JSON.parse(latest.get(viewId, key)!.state) as { owner: string; kind: string; country: string };
+    const { owner, kind, country } = JSON.parse(latest.get(vw, key)!.state) as { owner: string; kind: string; country: string };
     return { facilityId: key, owner, kind, country, firstDay: first, members };
   });
 }

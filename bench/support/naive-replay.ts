@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DevelopmentState } from '../../events/index.js';
-import type { Projection, ProjectionContext } from '../../projections/index.js';
-import { projected } from '../../src/views/view-engine.js';
+import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
+import { projected } from '../../src/views/projected.js';
 
 export interface ReplayedRow {
   key: string;
@@ -15,7 +15,7 @@ export interface ReplayedRow {
  * The order (first possible day, last possible day, recording order) is the view engine's.
  */
 export function replayView(
-  db: Database.Database, projection: Projection, context: ProjectionContext, filter: { asOf: string; country: string; limit: number },
+  db: Database.Database, projection: AnyProjection, context: ProjectionContext, filter: { asOf: string; country: string; limit: number },
 ): ReplayedRow[] {
   const types = projection.handles.map(() => '?').join(', ');
   const versions = db.prepare<unknown[], { state: string }>(

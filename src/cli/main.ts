@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { Problem } from '../errors/problems.js';
 import { catalogueCommand } from './catalogue.command.js';
+import { expectationsCommand } from './expectations.command.js';
 import { importCommand } from './import.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { rebuildCommand, verifyCommand } from './rebuild.command.js';
@@ -17,12 +18,14 @@ const USAGE = `timeline <command> [options]
 Commands:
   import <file|dir>     import developments and entities (.jsonl or .json)
   timeline              list developments in valid-time order
-                        --from D --to D --type T[,T] --subject S --country CC --q TEXT
-                        --known-at T --include-retracted --limit N --json
+                        --from D --to D --type T[,T] --subject S --country CC --origin CC --q TEXT
+                        --known-at T --published-by D --include-retracted --limit N --json
   catalogue             list the event types (--json for their JSON Schemas)
-  state <view>          a view as of a date: --as-of D --known-at T --country CC --subject S
-                        --status X --certain --json   (views: facilities, licensing, policies,
-                        agreements, investments, footprint)
+  state <view>          a view as of a date: --as-of D --known-at T --published-by D --country CC
+                        --origin CC --subject S --status X --certain --json   (views: facilities,
+                        licensing, policies, agreements, investments, acquisitions, footprint)
+  expectations          plans versus outcomes as of a date: --as-of D --status pending|met|met-late|overdue
+                        --type T --view V --country CC --origin CC --subject S --published-by D --json
   replay                developments in valid-time order, each with what it changed in which view
                         --subject S --country CC --type T --from D --to D --json
   rebuild [view]        rebuild one view, or all, from the development history
@@ -41,6 +44,7 @@ const commands: Record<string, CommandRun> = {
   catalogue: catalogueCommand,
   migrate: migrateCommand,
   state: stateCommand,
+  expectations: expectationsCommand,
   replay: replayCommand,
   rebuild: rebuildCommand,
   verify: verifyCommand,

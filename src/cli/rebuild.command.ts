@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { ReadModel } from '../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
+import { READ_MODEL } from '../tokens.js';
+import type { ReadModelParts } from '../views/open-read-model.js';
 import { verifyReadModel } from '../views/verify.js';
-import { ViewEngine } from '../views/view-engine.js';
 import { openContext } from './context.js';
 import { progressBar } from './progress.js';
 
@@ -11,17 +12,17 @@ import { progressBar } from './progress.js';
 export async function rebuildCommand(args: string[]): Promise<number> {
   const { context } = await openContext();
   try {
-    const engine = context.get(ViewEngine);
+    const parts = context.get<ReadModelParts>(READ_MODEL);
+    const engine = parts.views;
     const [name] = args;
     const chosen = name ? engine.projections.filter((p) => p.name === name) : engine.projections;
     if (chosen.length === 0) {
       process.stderr.write(`no view ${name}; views: ${engine.projections.map((p) => p.name).join(', ')}\n`);
       return 2;
     }
-    for (const projection of chosen) {
-      engine.reset(projection);
-      await engine.build(projection, progressBar(`rebuilding ${projection.name}`));
-    }
+    engine.markForBuild(chosen);
+    const bars = { keys: progressBar('keying developments'), rows: progressBar('folding rows'), 'catch-up': progressBar('catching up') };
+    await parts.ready((p) => bars[p.phase](p.done, p.total));
     return 0;
   } finally {
     await context.close();

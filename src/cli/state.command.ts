@@ -5,22 +5,25 @@ import { GetState } from '../views/state.query.js';
 import { openContext } from './context.js';
 import { validated } from './validated.js';
 
-/** `timeline state <view> [--as-of D] [--known-at T] [--country CC] [--subject S] [--status X] [--certain] [--json]` */
+/** `timeline state <view> [--as-of D] [--known-at T] [--published-by D] [--country CC] [--origin CC] [--subject S] [--status X] [--certain] [--json]` */
 export async function stateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
     options: {
-      'as-of': { type: 'string' }, 'known-at': { type: 'string' }, country: { type: 'string' }, subject: { type: 'string' },
-      status: { type: 'string' }, certain: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' },
+      'as-of': { type: 'string' }, 'known-at': { type: 'string' }, 'published-by': { type: 'string' }, country: { type: 'string' },
+      subject: { type: 'string' }, origin: { type: 'string' }, status: { type: 'string' }, certain: { type: 'boolean' },
+      limit: { type: 'string' }, json: { type: 'boolean' },
     },
   });
   const [view] = positionals;
   if (!view) {
-    process.stderr.write('usage: timeline state <view> [--as-of YYYY-MM-DD] [--known-at T] [--country CC] [--subject S] [--certain] [--json]\n');
+    process.stderr.write('usage: timeline state <view> [--as-of YYYY-MM-DD] [--known-at T] [--published-by YYYY-MM-DD] '
+      + '[--country CC] [--origin CC] [--subject S] [--status X] [--certain] [--json]\n');
     return 2;
   }
   const query = await validated(StateQueryDto, {
-    asOf: values['as-of'], knownAt: values['known-at'], country: values.country, subject: values.subject,
+    asOf: values['as-of'], knownAt: values['known-at'], publishedBy: values['published-by'], country: values.country,
+    subject: values.subject, origin: values.origin,
     status: values.status, certainty: values.certain ? 'certain' : undefined, limit: values.limit ?? '500',
   });
   if (!query) return 2;

@@ -12,13 +12,14 @@ export async function timelineCommand(args: string[]): Promise<number> {
     args,
     options: {
       from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, subject: { type: 'string' },
-      country: { type: 'string' }, q: { type: 'string' }, 'known-at': { type: 'string' },
+      country: { type: 'string' }, origin: { type: 'string' }, q: { type: 'string' }, 'known-at': { type: 'string' },
+      'published-by': { type: 'string' },
       'include-retracted': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' },
     },
   });
-  const { json, 'known-at': knownAt, 'include-retracted': includeRetracted, ...filters } = values;
+  const { json, 'known-at': knownAt, 'published-by': publishedBy, 'include-retracted': includeRetracted, ...filters } = values;
   const query = await validated(TimelineQueryDto, {
-    ...filters, knownAt, includeRetracted: includeRetracted ? 'true' : undefined, limit: filters.limit ?? '500',
+    ...filters, knownAt, publishedBy, includeRetracted: includeRetracted ? 'true' : undefined, limit: filters.limit ?? '500',
   });
   if (!query) return 2;
   const { context } = await openContext();

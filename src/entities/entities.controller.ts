@@ -35,6 +35,6 @@ export class EntitiesController {
   @Get(':id')
   @ApiOperation({ summary: 'One organisation or government (e.g. org:byd) and its rows in every view, as of a date' })
   get(@Param('id') id: string, @Query() query: AsOfDto) {
-    return this.queries.execute(new GetEntityProfile(id, query.asOf, query.knownAt));
+    return this.queries.execute(new GetEntityProfile(id, query.asOf, query.knownAt, query.publishedBy));
   }
 }

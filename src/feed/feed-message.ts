@@ -1,4 +1,5 @@
-import type { DevelopmentState } from '../../events/index.js';
+import type { PresentedDevelopment } from '../developments/present.js';
+import type { DevelopmentFilter } from '../filters/development-filter.js';
 
 /** One recorded change to the timeline, as feeds, Atom and webhooks deliver it. */
 export interface FeedMessage {
@@ -8,15 +9,11 @@ export interface FeedMessage {
   kind: 'DevelopmentRecorded' | 'DevelopmentCorrected' | 'DevelopmentRetracted';
   recordedAt: string;
   /** The development as it stands after this change. */
-  development: DevelopmentState;
+  development: PresentedDevelopment;
 }
 
-export interface FeedFilter {
-  types?: string[];
-  subject?: string;
-  country?: string;
-  q?: string;
-}
+/** The feed, Atom and webhooks filter exactly as the timeline does. */
+export type FeedFilter = DevelopmentFilter;
 
 export function kindOf(eventType: string): FeedMessage['kind'] {
   return eventType === 'DevelopmentCorrected' || eventType === 'DevelopmentRetracted' ? eventType : 'DevelopmentRecorded';

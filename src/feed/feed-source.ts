@@ -1,7 +1,9 @@
-import { containsPattern } from '../read-model/sql.js';
 import { Inject, Injectable } from '@nestjs/common';
-import { countriesOf, type DevelopmentState } from '../../events/index.js';
+import { timingOf, type DevelopmentState } from '../../events/index.js';
+import { presentDevelopment, type PresentedDevelopment } from '../developments/present.js';
+import { filterSql, matches, refsOf } from '../filters/development-filter.js';
 import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
+import { EntitiesTable } from '../read-model/entities-table.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { EVENT_STORE, type EventStore, type Position, type StoredEvent } from '../store/event-store.js';
 import { FeedOverflowError, LiveHub, type HubListener } from './live-hub.js';
@@ -21,10 +23,14 @@ export class FeedSource {
   private readonly stateAt;
   private readonly hub: LiveHub;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: ReadModel,
+    private readonly entities: EntitiesTable,
+  ) {
     this.stateAt = readModel.db.prepare<[string, number], { state: string }>(
       `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE d.id = ? AND v.revision = ?`);
-    this.hub = new LiveHub(store, readModel, (event) => this.toMessage(event), (message, filter) => matches(message.development, filter));
+    this.hub = new LiveHub(store, readModel, (event) => this.toMessage(event), (message, filter) => this.matches(message.development, filter));
   }
 
   /** Iterating throws FeedOverflowError when the subscriber falls more than the hub's queue behind. */
@@ -42,7 +48,7 @@ export class FeedSource {
           await source.readModel.waitFor(event.position);
           const message = source.toMessage(event);
           listener.after = event.position;
-          if (message && matches(message.development, filter)) {
+          if (message && source.matches(message.development, filter)) {
             yield message;
             delivered = message.position;
           }
@@ -75,34 +81,26 @@ export class FeedSource {
   private toMessage(event: StoredEvent): FeedMessage | undefined {
     const row = this.stateAt.get(event.stream.slice(DEVELOPMENT_STREAM.length), event.revision);
     if (!row) return undefined;
-    return { position: event.position, kind: kindOf(event.type), recordedAt: event.recordedAt, development: JSON.parse(row.state) as DevelopmentState };
+    return {
+      position: event.position, kind: kindOf(event.type), recordedAt: event.recordedAt,
+      development: presentDevelopment(JSON.parse(row.state) as DevelopmentState),
+    };
+  }
+
+  /** The one filter definition (see development-filter.ts), as the timeline applies it in SQL. */
+  matches(development: PresentedDevelopment, filter: FeedFilter): boolean {
+    return matches(development, refsOf(development, this.entities.homeCountry), timingOf(development).publishedFrom, filter);
   }
 
   /** The newest messages, newest first (for Atom), from the read model's history of versions. */
   latest(filter: FeedFilter, limit: number): FeedMessage[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.types?.length) { where.push(`v.type IN (${filter.types.map(() => '?').join(', ')})`); params.push(...filter.types); }
-    for (const ref of [filter.subject, filter.country && `country:${filter.country}`]) {
-      if (ref) { where.push('EXISTS (SELECT 1 FROM development_refs r WHERE r.ref = ? AND r.vid = v.vid)'); params.push(ref); }
-    }
-    if (filter.q) { where.push("v.search LIKE ? ESCAPE '\\'"); params.push(containsPattern(filter.q)); }
+    const { where, params } = filterSql(filter);
     const rows = this.readModel.db.prepare<unknown[], { state: string; event_type: string; position: string; recorded_from: string }>(
       `SELECT v.state, v.event_type, v.position, v.recorded_from FROM development_versions v
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC LIMIT ?`).all(...params, limit);
     return rows.map((r) => ({
-      position: r.position, kind: kindOf(r.event_type), recordedAt: r.recorded_from, development: JSON.parse(r.state) as DevelopmentState,
+      position: r.position, kind: kindOf(r.event_type), recordedAt: r.recorded_from,
+      development: presentDevelopment(JSON.parse(r.state) as DevelopmentState),
     }));
   }
-}
-
-export function matches(development: DevelopmentState, filter: FeedFilter): boolean {
-  if (filter.types?.length && !filter.types.includes(development.type)) return false;
-  if (filter.subject && !development.subjects.includes(filter.subject)) return false;
-  if (filter.country && !countriesOf(development).includes(filter.country)) return false;
-  if (filter.q) {
-    const text = `${development.summary} ${JSON.stringify(development.data)}`.toLowerCase();
-    if (!text.includes(filter.q.toLowerCase())) return false;
-  }
-  return true;
 }

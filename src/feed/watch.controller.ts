@@ -5,8 +5,8 @@ import type { Config } from '../config.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { CONFIG } from '../tokens.js';
 import { StateQueryDto } from '../views/state-query.dto.js';
-import { ViewEngine } from '../views/view-engine.js';
-import { selectRows, servingView, today, toViewRow, type ViewRow } from '../views/view-rows.js';
+import { ViewReader } from '../views/view-reader.js';
+import { today, type ViewRow } from '../views/view-rows.js';
 import { ConnectionLimiter } from './connection-limiter.js';
 import { SseStream } from './sse-stream.js';
 
@@ -17,7 +17,7 @@ const WATCH_LIMIT = 1000;
 export class WatchController {
   constructor(
     private readonly readModel: ReadModel,
-    private readonly views: ViewEngine,
+    private readonly views: ViewReader,
     private readonly limiter: ConnectionLimiter,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -30,14 +30,14 @@ export class WatchController {
   @ApiOperation({ summary: 'Server-Sent Events: a view as of a date, then each change to that answer' })
   @ApiProduces('text/event-stream')
   async watch(@Param('view') name: string, @Query() query: StateQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const view = servingView(this.views, name);
-    const release = this.limiter.acquire(request.ip);
     const asOf = query.asOf ?? today();
-    const read = () => new Map(selectRows(this.readModel.db, view, {
-      asOf, certainOnly: query.certainty === 'certain', country: query.country, subject: query.subject, status: query.status, limit: WATCH_LIMIT,
-    }).map((r) => [r.key, toViewRow(r, asOf, view)]));
-    const stream = new SseStream(request, reply, this.config.feed.heartbeatMs, this.config.feed.drainTimeoutMs);
+    const read = () => new Map(this.views.page(name, {
+      asOf, publishedBy: query.publishedBy, certainOnly: query.certainty === 'certain', country: query.country,
+      subject: query.subject, origin: query.origin, status: query.status, limit: WATCH_LIMIT,
+    }).rows.map((r) => [r.key, r]));
     let answer = read();
+    const release = this.limiter.acquire(request.ip);
+    const stream = new SseStream(request, reply, this.config.feed.heartbeatMs, this.config.feed.drainTimeoutMs);
     let sending = Promise.resolve(true);
     const stop = this.readModel.onApplied((position) => {
       const next = read();

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { countriesOf, dateOf, evolveDevelopment, type DevelopmentState } from '../../events/index.js';
+import { evolveDevelopment, timingOf, type DevelopmentState, type Timing } from '../../events/index.js';
+import { refsOf, type HomeCountry } from '../filters/development-filter.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { ReadModelConsumer } from './read-model.js';
 
@@ -10,26 +11,34 @@ export interface DevelopmentVersion {
   vid: number;
   seq: number;
   state: DevelopmentState;
-  /** `state` as stored. */
-  json: string;
+  timing: Timing;
   recordedAt: string;
 }
 
 /** Keeps every version of every development, with the transaction interval in which it held. */
 export class DevelopmentsTable implements ReadModelConsumer {
   private readonly statements;
+  private readonly listeners: ((version: DevelopmentVersion) => void)[] = [];
 
-  constructor(db: Database.Database, private readonly onVersion?: (version: DevelopmentVersion) => void) {
+  constructor(db: Database.Database, private readonly homeCountry: HomeCountry) {
     this.statements = {
-      current: db.prepare<[string], { seq: number; state: string }>('SELECT seq, state FROM developments WHERE id = ?'),
-      insertDevelopment: db.prepare('INSERT INTO developments (id, state) VALUES (?, ?)'),
-      updateDevelopment: db.prepare('UPDATE developments SET state = ? WHERE seq = ?'),
-      closeVersion: db.prepare('UPDATE development_versions SET recorded_to = ? WHERE seq = ? AND recorded_to IS NULL'),
+      current: db.prepare<[string], { seq: number; vid: number; state: string }>(
+        'SELECT d.seq, d.vid, v.state FROM developments d JOIN development_versions v ON v.vid = d.vid WHERE d.id = ?'),
+      insertDevelopment: db.prepare('INSERT INTO developments (id, vid) VALUES (?, 0)'),
+      setCurrent: db.prepare('UPDATE developments SET vid = ? WHERE seq = ?'),
+      closeVersion: db.prepare('UPDATE development_versions SET recorded_to = ? WHERE vid = ?'),
       insertVersion: db.prepare(
-        `INSERT INTO development_versions (seq, revision, type, earliest, latest, retracted, search, state, recorded_from, event_type, position)
-         VALUES (@seq, @revision, @type, @earliest, @latest, @retracted, @search, @state, @recorded_from, @event_type, @position)`),
+        `INSERT INTO development_versions (seq, revision, type, earliest, latest, certain_from, published_from, retracted,
+           state, recorded_from, event_type, position)
+         VALUES (@seq, @revision, @type, @earliest, @latest, @certainFrom, @publishedFrom, @retracted, @state, @recordedFrom,
+           @eventType, @position)`),
       insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (ref, vid) VALUES (?, ?)'),
     };
+  }
+
+  /** Calls `listener` with each development version stored, inside the batch's transaction. */
+  onVersion(listener: (version: DevelopmentVersion) => void): void {
+    this.listeners.push(listener);
   }
 
   apply(event: StoredEvent): void {
@@ -39,32 +48,16 @@ export class DevelopmentsTable implements ReadModelConsumer {
     const previous = row ? (JSON.parse(row.state) as DevelopmentState) : undefined;
     const state = evolveDevelopment(previous, { ...event, streamId: id });
     if (!state) return;
-    const json = JSON.stringify(state);
-    let seq: number;
-    if (row) {
-      seq = row.seq;
-      this.statements.updateDevelopment.run(json, seq);
-      this.statements.closeVersion.run(event.recordedAt, seq);
-    } else {
-      seq = Number(this.statements.insertDevelopment.run(id, json).lastInsertRowid);
-    }
-    const date = dateOf(state);
+    const seq = row ? row.seq : Number(this.statements.insertDevelopment.run(id).lastInsertRowid);
+    if (row) this.statements.closeVersion.run(event.recordedAt, row.vid);
+    const timing = timingOf(state);
     const vid = Number(this.statements.insertVersion.run({
-      seq, revision: state.revision, type: state.type, earliest: date.earliest, latest: date.latest,
-      retracted: state.retracted ? 1 : 0, search: searchText(state), state: json, recorded_from: event.recordedAt,
-      event_type: event.type, position: event.position,
+      seq, revision: state.revision, type: state.type, earliest: timing.earliest, latest: timing.latest,
+      certainFrom: timing.certainFrom, publishedFrom: timing.publishedFrom, retracted: state.retracted ? 1 : 0,
+      state: JSON.stringify(state), recordedFrom: event.recordedAt, eventType: event.type, position: event.position,
     }).lastInsertRowid);
-    for (const ref of refsOf(state)) this.statements.insertRef.run(ref, vid);
-    this.onVersion?.({ vid, seq, state, json, recordedAt: event.recordedAt });
+    this.statements.setCurrent.run(vid, seq);
+    for (const ref of refsOf(state, this.homeCountry)) this.statements.insertRef.run(ref, vid);
+    for (const listener of this.listeners) listener({ vid, seq, state, timing, recordedAt: event.recordedAt });
   }
-}
-
-/** The references a version is found by: its subjects and the countries it concerns. */
-function refsOf(state: DevelopmentState): string[] {
-  return [...new Set([...state.subjects, ...countriesOf(state).map((c) => `country:${c}`)])];
-}
-
-function searchText(state: DevelopmentState): string {
-  const quotes = state.sources.map((s) => `${s.title} ${s.quote}`).join(' ');
-  return `${state.type} ${state.summary} ${state.dateNote ?? ''} ${JSON.stringify(state.data)} ${quotes}`.toLowerCase();
 }

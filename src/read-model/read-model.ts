@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
-import { VIEWS_SCHEMA } from '../views/schema.js';
+import { matchesQuery } from '../filters/development-filter.js';
 import { READ_MODEL_SCHEMA } from './schema.js';
 
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
@@ -16,7 +16,7 @@ export interface ReadModelConsumer {
 const CHECKPOINT = 'all';
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 function openCurrentSchema(file: string): Database.Database {
   const db = new Database(file);
@@ -54,7 +54,9 @@ export class ReadModel {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('cache_size = -65536');
     this.db.exec(READ_MODEL_SCHEMA);
-    this.db.exec(VIEWS_SCHEMA);
+    // `q` in SQL is the same test as everywhere else: see filterSql.
+    this.db.function('matches_query', { deterministic: true }, (state: unknown, q: unknown) =>
+      (matchesQuery(JSON.parse(String(state)) as Parameters<typeof matchesQuery>[0], String(q)) ? 1 : 0));
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.saveCheckpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
     this.position = this.readCheckpoint();

@@ -10,33 +10,35 @@ CREATE TABLE IF NOT EXISTS entities (
   name         TEXT NOT NULL,
   home_country TEXT NOT NULL,
   aliases      TEXT NOT NULL,
+  parent       TEXT,
   recorded_at  TEXT NOT NULL,
   position     TEXT NOT NULL
 );
+-- One row per development; vid is its current version.
 CREATE TABLE IF NOT EXISTS developments (
-  seq   INTEGER PRIMARY KEY,
-  id    TEXT NOT NULL UNIQUE,
-  state TEXT NOT NULL
+  seq INTEGER PRIMARY KEY,
+  id  TEXT NOT NULL UNIQUE,
+  vid INTEGER NOT NULL
 );
 -- One row per version of a development; [recorded_from, recorded_to) is when the log said so.
 CREATE TABLE IF NOT EXISTS development_versions (
-  vid           INTEGER PRIMARY KEY,
-  seq           INTEGER NOT NULL,
-  revision      INTEGER NOT NULL,
-  type          TEXT NOT NULL,
-  earliest      TEXT NOT NULL,
-  latest        TEXT NOT NULL,
-  retracted     INTEGER NOT NULL,
-  search        TEXT NOT NULL,
-  state         TEXT NOT NULL,
-  recorded_from TEXT NOT NULL,
-  recorded_to   TEXT,
-  event_type    TEXT NOT NULL,
-  position      TEXT NOT NULL
+  vid            INTEGER PRIMARY KEY,
+  seq            INTEGER NOT NULL,
+  revision       INTEGER NOT NULL,
+  type           TEXT NOT NULL,
+  earliest       TEXT NOT NULL,
+  latest         TEXT NOT NULL,
+  certain_from   TEXT,
+  published_from TEXT,
+  retracted      INTEGER NOT NULL,
+  state          TEXT NOT NULL,
+  recorded_from  TEXT NOT NULL,
+  recorded_to    TEXT,
+  event_type     TEXT NOT NULL,
+  position       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS development_versions_current
   ON development_versions (earliest, latest, seq) WHERE recorded_to IS NULL;
-CREATE INDEX IF NOT EXISTS development_versions_valid ON development_versions (earliest, latest, seq);
 CREATE INDEX IF NOT EXISTS development_versions_by_seq ON development_versions (seq, vid);
 CREATE TABLE IF NOT EXISTS development_refs (
   ref TEXT NOT NULL,

@@ -1,9 +1,10 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DevelopmentState } from '../../events/index.js';
-import { GetTimeline, GetTimelineHandler } from '../developments/timeline/timeline.query.js';
+import { GetTimeline, GetTimelineHandler, type TimelineDevelopment } from '../developments/timeline/timeline.query.js';
 import type { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
-import { ReadModel } from '../read-model/read-model.js';
-import { ViewEngine } from './view-engine.js';
+import { versionsOf } from './fold.js';
+import { memberOf, ViewEngine } from './view-engine.js';
+import { presentValue } from './view-rows.js';
 
 export interface ViewChange {
   view: string;
@@ -15,7 +16,7 @@ export interface ViewChange {
 }
 
 export interface ReplayStep {
-  development: DevelopmentState;
+  development: TimelineDevelopment;
   changes: ViewChange[];
 }
 
@@ -25,33 +26,40 @@ export class GetReplay extends Query<{ steps: ReplayStep[]; nextCursor?: string 
   }
 }
 
-/** The developments in valid-time order, each with what it changed in which view. */
+/** The developments in valid-time order, each with what it changed in which view (the possible series, as it stands). */
 @QueryHandler(GetReplay)
 export class GetReplayHandler implements IQueryHandler<GetReplay> {
-  constructor(private readonly readModel: ReadModel, private readonly engine: ViewEngine, private readonly timeline: GetTimelineHandler) {}
+  private readonly seqOf;
+
+  constructor(private readonly engine: ViewEngine, private readonly timeline: GetTimelineHandler) {
+    this.seqOf = engine.db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?');
+  }
 
   async execute({ filters }: GetReplay) {
     const page = await this.timeline.execute(new GetTimeline(filters));
-    const keys = this.readModel.db.prepare<[string, string], { key: string; sort_key: string }>(
-      'SELECT key, sort_key FROM view_keys WHERE view = ? AND development_id = ?');
-    const member = this.readModel.db.prepare<[string, string, string], { state: string }>(
-      'SELECT state FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
-    const previous = this.readModel.db.prepare<[string, string, string], { state: string }>(
-      'SELECT state FROM view_members WHERE view = ? AND key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT 1');
-    const steps = page.developments.map((development) => {
-      const changes: ViewChange[] = [];
-      for (const { projection } of this.engine.projections.map((p) => ({ projection: p }))) {
-        const id = this.engine.servingId(projection.name);
-        if (!id || !projection.handles.includes(development.type)) continue;
-        for (const { key, sort_key } of keys.all(id, development.id)) {
-          const after = JSON.parse(member.get(id, key, sort_key)?.state ?? 'null') as Record<string, unknown> | null;
-          const before = JSON.parse(previous.get(id, key, sort_key)?.state ?? 'null') as Record<string, unknown> | null;
-          changes.push({ view: projection.name, key, before, after, changed: changedFields(before, after) });
-        }
-      }
-      return { development, changes };
-    });
+    const steps = page.developments.map((development) => ({ development, changes: this.changesOf(development) }));
     return { steps, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  private changesOf(development: DevelopmentState): ViewChange[] {
+    const seq = this.seqOf.get(development.id)?.seq;
+    if (seq === undefined) return [];
+    const changes: ViewChange[] = [];
+    for (const projection of this.engine.projections) {
+      const vw = this.engine.servingVw(projection.name);
+      if (vw === undefined || !projection.handles.includes(development.type)) continue;
+      for (const { key } of this.engine.store.liveMembersOfSeq(vw, seq)) {
+        const records = this.engine.store.liveMembersOfKey(vw, key);
+        const day = records.find((r) => r.seq === seq)?.earliest;
+        if (day === undefined) continue;
+        const possible = versionsOf(projection, key, records.map(memberOf), this.engine.context).versions.filter((v) => v.validFrom !== null);
+        const read = (json: string | undefined) => (json ? presentValue(projection, JSON.parse(json) as Record<string, unknown>, day) : null);
+        const after = read(possible.find((v) => v.validFrom === day)?.json);
+        const before = read(possible.find((v) => v.validTo === day)?.json);
+        changes.push({ view: projection.name, key, before, after, changed: changedFields(before, after) });
+      }
+    }
+    return changes;
   }
 }
 

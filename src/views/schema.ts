@@ -1,64 +1,111 @@
 /**
- * The temporal read model of the views. Per view and key, `view_members` lists the developments
- * that shaped the row in valid-time order with the state after each; `view_versions` holds the
- * row's versions with their valid interval [valid_from, valid_to) and transaction interval
- * [recorded_from, recorded_to); `view_refs` indexes versions by country and subject.
- * Versions come in two series: `possible` folds every development whose date may have come by
- * valid_from; `certain` folds only those whose date has surely come (their latest day).
- * A view is stored under `name@version`, so a new definition can be built beside the old one.
+ * The temporal read model of the views, per view definition (`vw`) and row key:
+ * - `view_members`: the developments in the row, referencing their version in the development
+ *   history (no copy), with the days that place them in time and the transaction interval in
+ *   which each belonged to the key;
+ * - `view_versions`: the row's versions, each with a possible and a certain valid interval and a
+ *   transaction interval; the value is in `view_states`, shared by versions of the same key;
+ * - `view_refs`, `view_placements`, `view_expectations`: narrow indexes of the current versions
+ *   (where, who, from where; presence for the footprint; plans and outcomes), carrying the
+ *   intervals so that an as-of lookup reads only index rows until one qualifies.
+ * Dates are ISO days; `9999-12-31` is the open end.
  */
 export const VIEWS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS views (
+CREATE TABLE IF NOT EXISTS view_defs (
+  vw       INTEGER PRIMARY KEY,
   name     TEXT NOT NULL,
   version  INTEGER NOT NULL,
   status   TEXT NOT NULL,
   built_to INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (name, version)
+  UNIQUE (name, version)
 );
 CREATE TABLE IF NOT EXISTS view_members (
-  view           TEXT NOT NULL,
+  mid            INTEGER PRIMARY KEY,
+  vw             INTEGER NOT NULL,
   key            TEXT NOT NULL,
-  sort_key       TEXT NOT NULL,
-  development_id TEXT NOT NULL,
-  development    TEXT NOT NULL,
+  seq            INTEGER NOT NULL,
+  vid            INTEGER NOT NULL,
   earliest       TEXT NOT NULL,
   latest         TEXT NOT NULL,
-  state          TEXT NOT NULL,
-  certain_from   TEXT NOT NULL,
-  provenance     TEXT NOT NULL,
-  PRIMARY KEY (view, key, sort_key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS view_keys (
-  view           TEXT NOT NULL,
-  development_id TEXT NOT NULL,
-  key            TEXT NOT NULL,
-  sort_key       TEXT NOT NULL,
-  PRIMARY KEY (view, development_id, key)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS view_versions (
-  vid           INTEGER PRIMARY KEY,
-  view          TEXT NOT NULL,
-  key           TEXT NOT NULL,
-  series        TEXT NOT NULL,
-  valid_from    TEXT NOT NULL,
-  valid_to      TEXT NOT NULL,
-  certain_from  TEXT NOT NULL,
-  status        TEXT,
-  state         TEXT NOT NULL,
-  provenance    TEXT NOT NULL,
-  recorded_from TEXT NOT NULL,
-  recorded_to   TEXT
+  certain_from   TEXT,
+  published_from TEXT,
+  recorded_from  TEXT NOT NULL,
+  recorded_to    TEXT
 );
-CREATE INDEX IF NOT EXISTS view_versions_by_key ON view_versions (view, series, key, valid_from);
-CREATE TABLE IF NOT EXISTS view_refs (
-  view TEXT NOT NULL,
-  ref  TEXT NOT NULL,
-  key  TEXT NOT NULL,
-  vid  INTEGER NOT NULL,
-  PRIMARY KEY (view, ref, key, vid)
+CREATE INDEX IF NOT EXISTS view_members_by_key ON view_members (vw, key, earliest, latest, seq);
+CREATE INDEX IF NOT EXISTS view_members_live ON view_members (vw, seq) WHERE recorded_to IS NULL;
+CREATE TABLE IF NOT EXISTS view_failures (
+  vw          INTEGER NOT NULL,
+  seq         INTEGER NOT NULL,
+  error       TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  PRIMARY KEY (vw, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS view_refs_by_vid ON view_refs (vid);
+CREATE TABLE IF NOT EXISTS view_states (
+  sid   INTEGER PRIMARY KEY,
+  state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS view_versions (
+  rid           INTEGER PRIMARY KEY,
+  vw            INTEGER NOT NULL,
+  key           TEXT NOT NULL,
+  valid_from    TEXT,
+  valid_to      TEXT,
+  certain_from  TEXT,
+  certain_to    TEXT,
+  recorded_from TEXT NOT NULL,
+  recorded_to   TEXT,
+  sid           INTEGER NOT NULL,
+  status        TEXT,
+  kind          TEXT,
+  refs          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS view_versions_possible ON view_versions (vw, key, valid_from, valid_to, status)
+  WHERE recorded_to IS NULL AND valid_from IS NOT NULL;
+CREATE INDEX IF NOT EXISTS view_versions_certain ON view_versions (vw, key, certain_from, certain_to, status)
+  WHERE recorded_to IS NULL AND certain_from IS NOT NULL;
+CREATE INDEX IF NOT EXISTS view_versions_history ON view_versions (vw, key, recorded_from);
+CREATE TABLE IF NOT EXISTS view_refs (
+  vw           INTEGER NOT NULL,
+  ref          TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  rid          INTEGER NOT NULL,
+  valid_from   TEXT,
+  valid_to     TEXT,
+  certain_from TEXT,
+  certain_to   TEXT,
+  status       TEXT,
+  PRIMARY KEY (vw, ref, key, rid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS view_placements (
+  country      TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  vw           INTEGER NOT NULL,
+  key          TEXT NOT NULL,
+  rid          INTEGER NOT NULL,
+  via          TEXT NOT NULL,
+  mode         TEXT NOT NULL,
+  origin       TEXT,
+  valid_from   TEXT,
+  valid_to     TEXT,
+  certain_from TEXT,
+  certain_to   TEXT,
+  PRIMARY KEY (country, organisation, vw, key, rid, via)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country);
+CREATE INDEX IF NOT EXISTS view_placements_by_rid ON view_placements (rid);
+CREATE TABLE IF NOT EXISTS view_expectations (
+  rid          INTEGER NOT NULL,
+  n            INTEGER NOT NULL,
+  vw           INTEGER NOT NULL,
+  key          TEXT NOT NULL,
+  type         TEXT NOT NULL,
+  due          TEXT NOT NULL,
+  met          INTEGER NOT NULL,
+  valid_from   TEXT,
+  valid_to     TEXT,
+  certain_from TEXT,
+  certain_to   TEXT,
+  PRIMARY KEY (rid, n)
+) WITHOUT ROWID;
 `;
-
-/** The end of valid time: a row that nothing has superseded is valid until then. */
-export const END_OF_TIME = '9999-12-31';

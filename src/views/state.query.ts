@@ -1,13 +1,13 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ReadModel } from '../read-model/read-model.js';
 import type { StateQueryDto } from './state-query.dto.js';
-import { ViewEngine } from './view-engine.js';
-import { decodeKeyCursor, encodeKeyCursor, normaliseKnownAt, selectRows, servingView, today, toViewRow, type ViewRow } from './view-rows.js';
+import { ViewReader } from './view-reader.js';
+import { decodeKeyCursor, encodeKeyCursor, normaliseKnownAt, today, type ViewRow } from './view-rows.js';
 
 export interface StatePage {
   view: string;
   asOf: string;
   knownAt: string;
+  publishedBy?: string;
   rows: ViewRow[];
   nextCursor?: string;
 }
@@ -18,24 +18,21 @@ export class GetState extends Query<StatePage> {
   }
 }
 
-/** A view as the world was on `asOf`, as recorded by `knownAt`. */
+/** A view as the world was on `asOf`, as recorded by `knownAt` (and as published by `publishedBy`). */
 @QueryHandler(GetState)
 export class GetStateHandler implements IQueryHandler<GetState> {
-  constructor(private readonly readModel: ReadModel, private readonly engine: ViewEngine) {}
+  constructor(private readonly reader: ViewReader) {}
 
   async execute({ view, filters: f }: GetState): Promise<StatePage> {
-    const id = servingView(this.engine, view);
     const asOf = f.asOf ?? today();
     const knownAt = normaliseKnownAt(f.knownAt);
-    const limit = f.limit ?? 100;
-    const records = selectRows(this.readModel.db, id, {
-      asOf, knownAt, certainOnly: f.certainty === 'certain', country: f.country, subject: f.subject, status: f.status,
-      afterKey: f.cursor ? decodeKeyCursor(f.cursor) : undefined, limit: limit + 1,
+    const page = this.reader.page(view, {
+      asOf, knownAt, publishedBy: f.publishedBy, certainOnly: f.certainty === 'certain', country: f.country, subject: f.subject,
+      origin: f.origin, status: f.status, afterKey: f.cursor ? decodeKeyCursor(f.cursor) : undefined, limit: f.limit ?? 100,
     });
-    const rows = records.slice(0, limit).map((r) => toViewRow(r, asOf, id));
     return {
-      view, asOf, knownAt: knownAt ?? new Date().toISOString(), rows,
-      ...(records.length > limit ? { nextCursor: encodeKeyCursor(rows[rows.length - 1]!.key) } : {}),
+      view, asOf, knownAt: knownAt ?? new Date().toISOString(), ...(f.publishedBy ? { publishedBy: f.publishedBy } : {}), rows: page.rows,
+      ...(page.more ? { nextCursor: encodeKeyCursor(page.rows[page.rows.length - 1]!.key) } : {}),
     };
   }
 }

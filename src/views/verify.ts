@@ -1,18 +1,28 @@
 import type Database from 'better-sqlite3';
-import { openReadModel } from '../read-model/open-read-model.js';
 import type { EventStore } from '../store/event-store.js';
+import { openReadModel } from './open-read-model.js';
 
-/** Every derived table in a canonical order, without the surrogate ids that depend on write order. */
+/** Every derived table in a canonical order, with natural keys in place of the surrogate ids that depend on write order. */
+const VIEW = "(SELECT name || '@' || version FROM view_defs d WHERE d.vw = x.vw)";
+const DEVELOPMENT = '(SELECT id FROM developments d WHERE d.seq = x.seq)';
 const CANONICAL: Record<string, string> = {
-  entities: 'SELECT entity_id, kind, name, home_country, aliases, recorded_at, position FROM entities ORDER BY entity_id',
-  development_versions: `SELECT d.id, v.revision, v.type, v.earliest, v.latest, v.retracted, v.state, v.recorded_from, v.recorded_to,
-    v.event_type, v.position FROM development_versions v JOIN developments d ON d.seq = v.seq ORDER BY d.id, v.revision`,
-  view_members: `SELECT view, key, sort_key, development_id, earliest, latest, state, certain_from, provenance
-    FROM view_members ORDER BY view, key, sort_key`,
-  view_versions: `SELECT view, key, series, valid_from, valid_to, certain_from, status, state, provenance, recorded_from, recorded_to
-    FROM view_versions ORDER BY view, key, series, valid_from, recorded_from, valid_to, certain_from, state`,
-  view_refs: `SELECT r.view, r.ref, r.key, v.series, v.valid_from, v.recorded_from, v.valid_to, v.certain_from, v.state
-    FROM view_refs r JOIN view_versions v ON v.vid = r.vid ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  entities: 'SELECT entity_id, kind, name, home_country, aliases, parent, recorded_at, position FROM entities ORDER BY entity_id',
+  development_versions: `SELECT d.id, v.revision, v.type, v.earliest, v.latest, v.certain_from, v.published_from, v.retracted, v.state,
+    v.recorded_from, v.recorded_to, v.event_type, v.position FROM development_versions v JOIN developments d ON d.seq = v.seq
+    ORDER BY d.id, v.revision`,
+  development_refs: `SELECT r.ref, d.id, v.revision FROM development_refs r JOIN development_versions v ON v.vid = r.vid
+    JOIN developments d ON d.seq = v.seq ORDER BY 1, 2, 3`,
+  view_members: `SELECT ${VIEW}, x.key, ${DEVELOPMENT}, (SELECT revision FROM development_versions v WHERE v.vid = x.vid), x.earliest,
+    x.latest, x.certain_from, x.published_from, x.recorded_from, x.recorded_to FROM view_members x ORDER BY 1, 2, 3, 4, 9`,
+  view_failures: `SELECT ${VIEW}, ${DEVELOPMENT}, x.error FROM view_failures x ORDER BY 1, 2`,
+  view_versions: `SELECT ${VIEW}, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.recorded_from, x.recorded_to,
+    (SELECT state FROM view_states s WHERE s.sid = x.sid), x.status, x.kind, x.refs FROM view_versions x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  view_refs: `SELECT ${VIEW}, x.ref, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.status FROM view_refs x
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+  view_placements: `SELECT x.country, x.organisation, ${VIEW}, x.key, x.via, x.mode, x.origin, x.valid_from, x.valid_to, x.certain_from,
+    x.certain_to FROM view_placements x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
+  view_expectations: `SELECT ${VIEW}, x.key, x.n, x.type, x.due, x.met, x.valid_from, x.valid_to, x.certain_from, x.certain_to
+    FROM view_expectations x ORDER BY 1, 2, 3, 7, 8, 9, 10`,
 };
 
 export interface Difference {
@@ -28,7 +38,7 @@ export interface Difference {
 export async function verifyReadModel(store: EventStore, live: Database.Database, scratchFile: string, max = 20): Promise<Difference[]> {
   const scratch = openReadModel(scratchFile, store);
   scratch.readModel.start();
-  await scratch.readModel.catchUp();
+  await scratch.ready();
   await scratch.readModel.stop();
   try {
     return compare(live, scratch.readModel.db, max);
@@ -40,19 +50,12 @@ export async function verifyReadModel(store: EventStore, live: Database.Database
 export function compare(live: Database.Database, rebuilt: Database.Database, max = 20): Difference[] {
   const differences: Difference[] = [];
   for (const [table, sql] of Object.entries(CANONICAL)) {
-    const a = live.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
-    const b = rebuilt.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
-    for (;;) {
-      const x = a.next();
-      const y = b.next();
-      if (x.done && y.done) break;
-      if (JSON.stringify(x.value) !== JSON.stringify(y.value)) {
-        differences.push({ table, live: x.value, rebuilt: y.value });
-        if (differences.length >= max) {
-          a.return?.();
-          b.return?.();
-          return differences;
-        }
+    const a = live.prepare(sql).raw().all() as unknown[][];
+    const b = rebuilt.prepare(sql).raw().all() as unknown[][];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) {
+        differences.push({ table, live: a[i], rebuilt: b[i] });
+        if (differences.length >= max) return differences;
       }
     }
   }

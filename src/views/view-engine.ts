@@ -1,268 +1,162 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { dateOf, type DevelopmentState } from '../../events/index.js';
-import type { ProjectedDevelopment, Projection, ProjectionContext } from '../../projections/index.js';
+import type { DevelopmentState } from '../../events/index.js';
+import type { AnyProjection, ProjectedDevelopment, ProjectionContext } from '../../projections/index.js';
 import type { DevelopmentVersion } from '../read-model/developments-table.js';
-import type { EntitiesTable } from '../read-model/entities-table.js';
-import type { ReadModelConsumer } from '../read-model/read-model.js';
-import { END_OF_TIME, VIEWS_SCHEMA } from './schema.js';
-import { sortKeyOf, ViewMembers, type MemberRow } from './view-members.js';
-import { ViewVersions, type DesiredVersion } from './view-versions.js';
+import { versionsOf, type Member } from './fold.js';
+import { projected } from './projected.js';
+import { ViewStore, type MemberRecord, type ViewDef } from './view-store.js';
 
 export interface LiveView {
-  projection: Projection;
-  /** Storage name, `name@version`. */
-  id: string;
+  projection: AnyProjection;
+  vw: number;
 }
 
-export class ViewRebuildingError extends Error {}
+/** How the views stand, for readiness: which are being built, and developments set aside per view. */
+export interface ViewsHealth {
+  building: string[];
+  setAside: Record<string, number>;
+}
 
 /**
- * Keeps every view's temporal rows in step with the developments. A development version touches
- * only the keys it belongs to (before and after), and each key is re-evolved only from the
- * development's place in valid-time order onward; earlier members keep their stored states.
+ * Keeps every view's temporal rows in step with the development history. A development version
+ * touches only the keys it belongs to (before and after); each of them is folded again from its
+ * members by the pure `versionsOf`, and the store writes what changed at the version's
+ * transaction time. A projection that throws on a development sets that development aside for
+ * that view (logged and counted); everything else goes on.
  */
-export class ViewEngine implements ReadModelConsumer {
-  private readonly members: ViewMembers;
-  private readonly versions: ViewVersions;
-  private readonly context: ProjectionContext;
-  private readonly statuses;
-  private readonly setStatus;
+export class ViewEngine {
+  readonly store: ViewStore;
+  readonly context: ProjectionContext;
   private live: LiveView[] = [];
-  private serving = new Map<string, string>();
+  private serving = new Map<string, number>();
 
   constructor(
-    private readonly db: Database.Database,
-    readonly projections: readonly Projection[],
-    entities: EntitiesTable,
+    readonly db: Database.Database,
+    readonly projections: readonly AnyProjection[],
+    homeCountry: (ref: string) => string | undefined,
     private readonly log?: Logger,
   ) {
-    db.exec(VIEWS_SCHEMA);
-    this.members = new ViewMembers(db);
-    this.versions = new ViewVersions(db);
-    const homeCountries = new Map<string, string | undefined>();
-    this.context = {
-      homeCountry: (ref) => {
-        if (!homeCountries.has(ref)) homeCountries.set(ref, entities.get(ref)?.homeCountry);
-        return homeCountries.get(ref);
-      },
-    };
-    this.statuses = db.prepare<[], { name: string; version: number; status: string; built_to: number }>('SELECT * FROM views');
-    this.setStatus = db.prepare(
-      `INSERT INTO views (name, version, status, built_to) VALUES (?, ?, ?, ?)
-       ON CONFLICT (name, version) DO UPDATE SET status = excluded.status, built_to = excluded.built_to`);
+    this.store = new ViewStore(db, homeCountry);
+    this.context = { homeCountry };
     this.register();
   }
 
-  /** Re-reads which views are live, so that a rebuild by another process is seen. */
+  /** Re-reads which views are live, so that a build by another process is seen. */
   refresh(): void {
-    const statuses = this.statuses.all().filter((s) => s.status === 'live').sort((a, b) => a.version - b.version);
-    const live = new Set(statuses.map((s) => `${s.name}@${s.version}`));
-    this.live = this.projections.map((p) => ({ projection: p, id: `${p.name}@${p.version}` })).filter((v) => live.has(v.id));
-    this.serving = new Map(statuses.map((s) => [s.name, `${s.name}@${s.version}`]));
+    const defs = this.store.defs();
+    const byId = new Map(defs.map((d) => [`${d.name}@${d.version}`, d]));
+    this.live = this.projections.flatMap((projection) => {
+      const def = byId.get(`${projection.name}@${projection.version}`);
+      return def?.status === 'live' ? [{ projection, vw: def.vw }] : [];
+    });
+    // A view answers from its newest live definition while a newer one is built.
+    this.serving = new Map(defs.filter((d) => d.status === 'live').sort((a, b) => a.version - b.version).map((d) => [d.name, d.vw]));
   }
 
+  /** The stored rows that answer queries for a view, or undefined while it is first built. */
+  servingVw(name: string): number | undefined {
+    return this.serving.get(name);
+  }
+
+  projection(name: string): AnyProjection | undefined {
+    return this.projections.find((p) => p.name === name);
+  }
+
+  /** Definitions new to this read model: built from the development history. */
+  pending(): { projection: AnyProjection; def: ViewDef }[] {
+    const defs = this.store.defs();
+    return this.projections.flatMap((projection) => {
+      const def = defs.find((d) => d.name === projection.name && d.version === projection.version);
+      return def && def.status === 'building' ? [{ projection, def }] : [];
+    });
+  }
+
+  health(): ViewsHealth {
+    const defs = this.store.defs();
+    const counts = this.store.failureCounts();
+    const setAside: Record<string, number> = {};
+    for (const def of defs) if (counts.get(def.vw)) setAside[def.name] = counts.get(def.vw)!;
+    return { building: this.pending().map((p) => p.projection.name), setAside };
+  }
+
+  /** Called inside each read-model batch before its first event. */
   beforeBatch(): void {
     this.refresh();
   }
 
-  /** The stored rows that answer queries for a view: its newest live definition, or undefined while it is first built. */
-  servingId(name: string): string | undefined {
-    return this.serving.get(name);
-  }
-
-  /** Views whose definition is new to this read model: built from the development history. */
-  pending(): Projection[] {
-    const known = new Map(this.statuses.all().map((s) => [`${s.name}@${s.version}`, s.status]));
-    return this.projections.filter((p) => known.get(`${p.name}@${p.version}`) !== 'live');
-  }
-
-  /** Events reach the views through the developments table (`applyVersion`); nothing to do per raw event. */
-  apply(): void {}
-
+  /** Feeds one development version, just stored in the history, to every live view that reads its type. */
   applyVersion(version: DevelopmentVersion): void {
     for (const view of this.live) {
       if (view.projection.handles.includes(version.state.type)) this.applyTo(view, version);
     }
   }
 
-  /** Feeds one development version to one view. */
-  applyTo(view: LiveView, { seq, state, json, recordedAt }: DevelopmentVersion): void {
-    const { projection, id } = view;
-    const before = this.members.keysOfDevelopment.all(id, state.id);
-    const date = dateOf(state);
-    const sortKey = sortKeyOf(date.earliest, date.latest, seq);
-    const keys = state.retracted ? [] : projection.keysOf(projected(state), this.context);
-    this.members.deleteKeys.run(id, state.id);
-    for (const old of before) this.members.deleteMember.run(id, old.key, old.sort_key);
-    for (const key of keys) {
-      this.members.insertKey.run(id, state.id, key, sortKey);
-      this.members.insertMember.run(id, key, sortKey, state.id, json, date.earliest, date.latest);
-    }
-    // Per key: where the valid-time order and the certain series change, the earlier of before and after.
-    const from = new Map<string, { sortFrom: string; latestFrom: string }>();
-    const earlier = (a: string | undefined, b: string) => (a !== undefined && a < b ? a : b);
-    for (const { key, sort_key } of before) from.set(key, { sortFrom: sort_key, latestFrom: latestOf(sort_key) });
-    for (const key of keys) {
-      const old = from.get(key);
-      from.set(key, { sortFrom: earlier(old?.sortFrom, sortKey), latestFrom: earlier(old?.latestFrom, date.latest) });
-    }
-    for (const [key, { sortFrom, latestFrom }] of from) this.reevolve(view, key, sortFrom, latestFrom, recordedAt);
-  }
-
-  /** Re-evolves a key from the member at `sortFrom` on and rewrites its versions from there. */
-  private reevolve({ projection, id }: LiveView, key: string, sortFrom: string, latestFrom: string, recordedAt: string): void {
-    const previous = this.members.previous.get(id, key, sortFrom);
-    const following = this.members.from.all(id, key, sortFrom);
-    let state: unknown = previous ? JSON.parse(previous.state) : null;
-    let certainFrom = previous?.certain_from ?? '';
-    let provenance: string[] = previous ? (JSON.parse(previous.provenance) as string[]) : [];
-    const chain: MemberRow[] = previous ? [previous] : [];
-    for (const member of following) {
-      const development = projected(JSON.parse(member.development) as DevelopmentState);
-      state = projection.evolve(state, development, key, this.context);
-      certainFrom = member.latest > certainFrom ? member.latest : certainFrom;
-      provenance = provenance.includes(member.development_id) ? provenance : [...provenance, member.development_id];
-      const row = { ...member, state: JSON.stringify(state), certain_from: certainFrom, provenance: JSON.stringify(provenance) };
-      this.members.updateMember.run(row.state, row.certain_from, row.provenance, id, key, member.sort_key);
-      chain.push(row);
-    }
-    const desired: DesiredVersion[] = [];
-    chain.forEach((member, i) => {
-      const validTo = chain[i + 1]?.earliest ?? END_OF_TIME;
-      if (member.earliest >= validTo || member.state === 'null') return;
-      desired.push({
-        validFrom: member.earliest, validTo, certainFrom: member.certain_from, state: member.state,
-        provenance: member.provenance, indexed: projection.indexed(JSON.parse(member.state), key),
-      });
-    });
-    this.versions.write(id, 'possible', key, previous?.earliest ?? '', desired, recordedAt);
-    this.writeCertain({ projection, id }, key, latestFrom, recordedAt);
-  }
-
-  /**
-   * The certain series: as of D, the fold of the members whose latest day is on or before D. It
-   * changes only on members' latest days, and only from `latestFrom` on; when the members certain
-   * by a day are a prefix of the valid-time order, the possible series' state there is the answer.
-   * Only the members' small columns are read for all of them; states only where needed.
-   */
-  private writeCertain({ projection, id }: LiveView, key: string, latestFrom: string, recordedAt: string): void {
-    const members = this.members.outline.all(id, key);
-    const byLatest = members.map((member, index) => ({ member, index })).sort((a, b) => (a.member.latest < b.member.latest ? -1 : a.member.latest > b.member.latest ? 1 : a.index - b.index));
-    const days = [...new Set(byLatest.map((m) => m.member.latest))];
-    const changed = days.findIndex((day) => day >= latestFrom);
-    const start = changed === -1 ? Math.max(0, days.length - 1) : Math.max(0, changed - 1);
-    const desired: DesiredVersion[] = [];
-    const included: number[] = [];
-    let lastIndex = -1;
-    let dayIndex = 0;
-    for (let i = 0; i < byLatest.length; i++) {
-      const { member, index } = byLatest[i]!;
-      included.push(index);
-      lastIndex = Math.max(lastIndex, index);
-      if (byLatest[i + 1]?.member.latest === member.latest) continue;
-      const day = member.latest;
-      dayIndex += 1;
-      if (dayIndex - 1 < start) continue;
-      let state: string;
-      let provenance: string;
-      if (lastIndex === included.length - 1) {
-        ({ state, provenance } = this.members.stateAt.get(id, key, members[lastIndex]!.sort_key)!);
-      } else {
-        const chain = [...included].sort((a, b) => a - b).map((j) => members[j]!);
-        let folded: unknown = null;
-        for (const m of chain) {
-          const development = JSON.parse(this.members.developmentAt.get(id, key, m.sort_key)!.development) as DevelopmentState;
-          folded = projection.evolve(folded, projected(development), key, this.context);
-        }
-        state = JSON.stringify(folded);
-        provenance = JSON.stringify([...new Set(chain.map((m) => m.development_id))]);
+  /** Feeds one development version to one view: its memberships change, and the keys it left or joined are folded again. */
+  applyTo({ projection, vw }: LiveView, { vid, seq, state, timing, recordedAt }: DevelopmentVersion): void {
+    this.store.setFailures(vw, [seq], [], recordedAt);
+    const before = this.store.liveMembersOfSeq(vw, seq);
+    let keys: string[] = [];
+    if (!state.retracted) {
+      try {
+        keys = [...new Set(projection.keysOf(projected(state), this.context))];
+      } catch (error) {
+        this.setAside(projection, vw, seq, state.id, (error as Error).message, recordedAt);
       }
-      if (state === 'null') continue;
-      desired.push({
-        validFrom: day, validTo: byLatest[i + 1]?.member.latest ?? END_OF_TIME, certainFrom: day, state, provenance,
-        indexed: projection.indexed(JSON.parse(state), key),
-      });
     }
-    // Versions before the region are untouched: their days, and the next day after each, stand.
-    this.versions.write(id, 'certain', key, start === 0 ? '' : days[start]!, desired, recordedAt);
+    for (const member of before) this.store.endMember(member, recordedAt);
+    for (const key of keys) this.store.addMember(vw, key, seq, vid, timing, recordedAt);
+    for (const key of new Set([...before.map((m) => m.key), ...keys])) this.refold({ projection, vw }, key, recordedAt);
   }
 
-  /** Marks a view as being built from scratch, dropping its rows. */
-  reset(projection: Projection): void {
-    const id = `${projection.name}@${projection.version}`;
+  /** Folds a key again from its current members and writes what changed at `recordedAt`. */
+  refold({ projection, vw }: LiveView, key: string, recordedAt: string): void {
+    const records = this.store.liveMembersOfKey(vw, key);
+    const fold = versionsOf(projection, key, records.map(memberOf), this.context);
+    for (const failure of fold.failed) {
+      this.log?.error({ view: projection.name, key, seq: failure.seq, err: failure.error }, 'development set aside: the view could not fold it');
+    }
+    this.store.setFailures(vw, records.map((r) => r.seq), fold.failed, recordedAt);
+    this.store.writeKey(vw, key, fold.versions, recordedAt);
+  }
+
+  private setAside(projection: AnyProjection, vw: number, seq: number, id: string, error: string, recordedAt: string): void {
+    this.log?.error({ view: projection.name, development: id, err: error }, 'development set aside: the view could not key it');
+    this.store.setFailures(vw, [seq], [{ seq, error }], recordedAt);
+  }
+
+  /** Sets views to be built again from the development history (`ready()` builds them). */
+  markForBuild(projections: readonly AnyProjection[]): void {
     this.db.transaction(() => {
-      for (const table of ['view_members', 'view_keys', 'view_versions', 'view_refs']) {
-        this.db.prepare(`DELETE FROM ${table} WHERE view = ?`).run(id);
+      for (const p of projections) {
+        const def = this.store.defs().find((d) => d.name === p.name && d.version === p.version);
+        if (def) this.store.setStatus(def.vw, 'building', 0);
       }
-      this.setStatus.run(projection.name, projection.version, 'building', 0);
     })();
     this.refresh();
   }
 
-  /**
-   * Builds a view from the development history in chunks, each its own transaction, yielding
-   * between them; the last chunk and the switch to live happen in one transaction, then the
-   * view's older definitions are dropped.
-   */
-  async build(projection: Projection, onProgress?: (done: number, total: number) => void, chunk = 5000): Promise<void> {
-    const view: LiveView = { projection, id: `${projection.name}@${projection.version}` };
-    const status = this.statuses.all().find((s) => s.name === projection.name && s.version === projection.version);
-    let builtTo = status?.status === 'building' ? status.built_to : 0;
-    if (!status || status.status !== 'building') this.reset(projection);
-    const rows = this.db.prepare<[number, number], { vid: number; seq: number; state: string; recorded_from: string }>(
-      'SELECT vid, seq, state, recorded_from FROM development_versions WHERE vid > ? ORDER BY vid LIMIT ?');
-    const total = () => (this.db.prepare<[], { n: number | null }>('SELECT max(vid) AS n FROM development_versions').get()?.n ?? 0);
-    for (;;) {
-      const done = this.db.transaction(() => {
-        const batch = rows.all(builtTo, chunk);
-        for (const row of batch) {
-          const state = JSON.parse(row.state) as DevelopmentState;
-          if (projection.handles.includes(state.type)) this.applyTo(view, { vid: row.vid, seq: row.seq, state, json: row.state, recordedAt: row.recorded_from });
-          builtTo = row.vid;
-        }
-        const finished = batch.length < chunk;
-        this.setStatus.run(projection.name, projection.version, finished ? 'live' : 'building', builtTo);
-        if (finished) this.dropOlderVersions(projection);
-        return finished;
-      }).immediate();
-      onProgress?.(builtTo, total());
-      if (done) break;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+  /** Makes a built view live and drops the view's older definitions, in the caller's transaction. */
+  goLive(def: ViewDef, builtTo: number): void {
+    this.store.setStatus(def.vw, 'live', builtTo);
+    for (const old of this.store.defs().filter((d) => d.name === def.name && d.vw !== def.vw)) this.store.dropView(old.vw);
     this.refresh();
-    this.log?.info({ view: view.id }, 'view built');
+    this.log?.info({ view: `${def.name}@${def.version}` }, 'view live');
   }
 
-  private dropOlderVersions(projection: Projection): void {
-    for (const old of this.statuses.all().filter((s) => s.name === projection.name && s.version !== projection.version)) {
-      const id = `${old.name}@${old.version}`;
-      for (const table of ['view_members', 'view_keys', 'view_versions', 'view_refs']) {
-        this.db.prepare(`DELETE FROM ${table} WHERE view = ?`).run(id);
-      }
-      this.db.prepare('DELETE FROM views WHERE name = ? AND version = ?').run(old.name, old.version);
-    }
-  }
-
-  /** A fresh read model starts every view live and empty; otherwise new definitions are registered for building. */
+  /** Registers each projection's definition; one new to this read model waits to be built (`ready()`). */
   private register(): void {
-    const empty = !this.db.prepare('SELECT 1 FROM development_versions LIMIT 1').get();
-    const known = new Set(this.statuses.all().map((s) => `${s.name}@${s.version}`));
-    for (const p of this.projections) {
-      if (!known.has(`${p.name}@${p.version}`)) this.setStatus.run(p.name, p.version, empty ? 'live' : 'building', 0);
-    }
+    const known = new Set(this.store.defs().map((d) => `${d.name}@${d.version}`));
+    for (const p of this.projections) if (!known.has(`${p.name}@${p.version}`)) this.store.addDef(p.name, p.version, 'building');
     this.refresh();
   }
 }
 
-/** The latest day held in a member's sort key (`earliest|latest|seq`). */
-function latestOf(sortKey: string): string {
-  return sortKey.split('|')[1]!;
-}
-
-export function projected(state: DevelopmentState): ProjectedDevelopment {
+/** A member as the fold takes it, from its stored record. */
+export function memberOf(record: MemberRecord): Member {
+  const state = JSON.parse(record.state) as DevelopmentState;
   return {
-    id: state.id, type: state.type, date: dateOf(state), summary: state.summary,
-    subjects: state.subjects, sources: state.sources, data: state.data,
+    seq: record.seq, earliest: record.earliest, latest: record.latest, certainFrom: record.certain_from,
+    development: projected(state) as ProjectedDevelopment,
   };
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { parseEdtf } from '../../events/index.js';
+import type { AnyProjection } from '../../projections/index.js';
 import { badRequest, Problem } from '../errors/problems.js';
-import { END_OF_TIME } from './schema.js';
+import { END_OF_TIME, type RowExpectation } from './fold.js';
 import type { ViewEngine } from './view-engine.js';
 
 export interface ViewRow {
@@ -22,74 +22,139 @@ export interface RowFilter {
   certainOnly?: boolean;
   country?: string;
   subject?: string;
+  origin?: string;
   status?: string;
   afterKey?: string;
+  /** One row only. */
+  key?: string;
   limit: number;
 }
 
-interface VersionRecord {
-  key: string; vid: number; valid_from: string; valid_to: string; certain_from: string; state: string; provenance: string;
+/** A version chosen by an as-of lookup, before it is read. */
+export interface VersionRecord {
+  key: string;
+  rid: number;
+  sid: number;
+  valid_from: string | null;
+  valid_to: string | null;
+  certain_from: string | null;
+  certain_to: string | null;
 }
 
-/** The storage id of a view, or a 404 / 503 problem. */
-export function servingView(engine: ViewEngine, name: string): string {
-  if (!engine.projections.some((p) => p.name === name)) {
-    throw new Problem(404, 'UNKNOWN_VIEW', 'Not found', `no view ${name}; views: ${engine.projections.map((p) => p.name).join(', ')}`);
+/** Transaction time later than any recording: "as the log stands now". */
+export const NOW = '9999-12-31T23:59:59.999Z';
+
+/** The stored view (its definition id) that answers for a view name, or a 404 / 503 problem. */
+export function servingView(engine: ViewEngine, name: string): { vw: number; projection: AnyProjection } {
+  const projection = engine.projection(name);
+  if (!projection) {
+    const names = [...engine.projections.map((p) => p.name), 'footprint'].join(', ');
+    throw new Problem(404, 'UNKNOWN_VIEW', 'Not found', `no view ${name}; views: ${names}`);
   }
-  const id = engine.servingId(name);
-  if (!id) throw new Problem(503, 'VIEW_REBUILDING', 'Service unavailable', `view ${name} is being built from the log; try again shortly`);
-  return id;
+  const vw = engine.servingVw(name);
+  if (vw === undefined) throw new Problem(503, 'VIEW_REBUILDING', 'Service unavailable', `view ${name} is being built from the log; try again shortly`);
+  return { vw, projection };
+}
+
+/** The refs a filter requires of a row. */
+export function filterRefs(f: Pick<RowFilter, 'country' | 'subject' | 'origin'>): string[] {
+  return [f.country ? `country:${f.country}` : undefined, f.subject, f.origin ? `origin:${f.origin}` : undefined]
+    .filter((r): r is string => r !== undefined);
 }
 
 /**
- * Rows of a view as of a valid date and a transaction time: an index lookup over the versions'
- * intervals, ordered by key. With a country or subject, the lookup starts from that index.
+ * Rows of a view as of a valid date and a transaction time, ordered by key: an index lookup over
+ * the versions' intervals. The current rows are found through narrow indexes that carry the
+ * intervals; an earlier transaction time reads the versions' history.
  */
-export function selectRows(db: Database.Database, view: string, f: RowFilter): VersionRecord[] {
-  const refs = [f.country ? `country:${f.country}` : undefined, f.subject].filter((r): r is string => r !== undefined);
-  const where = ['v.view = ?', 'v.series = ?', 'v.valid_from <= ?', 'v.valid_to > ?'];
-  const params: unknown[] = [view, f.certainOnly ? 'certain' : 'possible', f.asOf, f.asOf];
+export function selectRows(db: Database.Database, vw: number, f: RowFilter): VersionRecord[] {
+  const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+  const refs = filterRefs(f);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  let sql: string;
   if (f.knownAt) {
-    where.push('v.recorded_from <= ? AND (v.recorded_to IS NULL OR v.recorded_to > ?)');
-    params.push(f.knownAt, f.knownAt);
-  } else {
-    where.push('v.recorded_to IS NULL');
-  }
-  if (f.status) { where.push('v.status = ?'); params.push(f.status); }
-  let from = 'view_versions v';
-  let order = 'v.key';
-  if (refs.length > 0) {
-    from = 'view_refs r JOIN view_versions v ON v.vid = r.vid';
-    where.unshift('r.view = ?', 'r.ref = ?');
-    params.unshift(view, refs[0]);
-    order = 'r.key';
+    where.push('v.vw = ?', 'v.recorded_from <= ?', '(v.recorded_to IS NULL OR v.recorded_to > ?)', `v.${from} <= ?`, `v.${to} > ?`);
+    params.push(vw, f.knownAt, f.knownAt, f.asOf, f.asOf);
+    for (const ref of refs) { where.push("(' ' || v.refs || ' ') LIKE ?"); params.push(`% ${ref} %`); }
+    if (f.status) { where.push('v.status = ?'); params.push(f.status); }
+    if (f.afterKey !== undefined) { where.push('v.key > ?'); params.push(f.afterKey); }
+    if (f.key !== undefined) { where.push('v.key = ?'); params.push(f.key); }
+    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
+      FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
+  } else if (refs.length > 0) {
+    where.push('r.vw = ?', 'r.ref = ?', `r.${from} <= ?`, `r.${to} > ?`);
+    params.push(vw, refs[0], f.asOf, f.asOf);
     for (const ref of refs.slice(1)) {
-      where.push('EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vid = v.vid AND r2.view = v.view AND r2.ref = ?)');
+      where.push('EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = r.vw AND r2.ref = ? AND r2.key = r.key AND r2.rid = r.rid)');
       params.push(ref);
     }
+    if (f.status) { where.push('r.status = ?'); params.push(f.status); }
+    if (f.afterKey !== undefined) { where.push('r.key > ?'); params.push(f.afterKey); }
+    if (f.key !== undefined) { where.push('r.key = ?'); params.push(f.key); }
+    sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to
+      FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
+  } else {
+    const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
+    where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
+    params.push(vw, f.asOf, f.asOf);
+    if (f.status) { where.push('v.status = ?'); params.push(f.status); }
+    if (f.afterKey !== undefined) { where.push('v.key > ?'); params.push(f.afterKey); }
+    if (f.key !== undefined) { where.push('v.key = ?'); params.push(f.key); }
+    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
+      FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   }
-  if (f.afterKey !== undefined) { where.push(`${order} > ?`); params.push(f.afterKey); }
-  params.push(f.limit);
-  return db.prepare<unknown[], VersionRecord>(
-    `SELECT v.key, v.vid, v.valid_from, v.valid_to, v.certain_from, v.state, v.provenance FROM ${from}
-     WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(...params);
+  return db.prepare<unknown[], VersionRecord>(sql).all(...params, f.limit);
 }
 
-export function toViewRow(record: VersionRecord, asOf: string, view: string): ViewRow {
-  const value = JSON.parse(record.state) as Record<string, unknown>;
-  if (view.startsWith('policies@')) {
-    // In force from its issue until the end of the period it covers, if it names one.
-    const until = typeof value.validUntil === 'string' ? parseEdtf(value.validUntil) : undefined;
-    value.inForce = !until?.ok || asOf <= until.value.latest;
+/** Reads selected versions as rows: their value as of the date, certainty and the developments behind them. */
+export class RowReader {
+  private readonly state;
+  private readonly members;
+
+  constructor(private readonly db: Database.Database) {
+    this.state = db.prepare<[number], { state: string }>('SELECT state FROM view_states WHERE sid = ?');
+    this.members = db.prepare<[number, string, string, string, string, string, string], { id: string }>(
+      `SELECT d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+       WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
+         AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
+         AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
+       ORDER BY m.earliest, m.latest, m.seq`);
   }
-  return {
-    key: record.key,
-    certainty: record.certain_from <= asOf ? 'certain' : 'possible',
-    validFrom: record.valid_from,
-    validTo: record.valid_to === END_OF_TIME ? null : record.valid_to,
-    developments: JSON.parse(record.provenance) as string[],
-    value,
-  };
+
+  row(projection: AnyProjection, vw: number, record: VersionRecord, asOf: string, knownAt: string | undefined, certainOnly: boolean): ViewRow {
+    const stored = JSON.parse(this.state.get(record.sid)!.state) as Record<string, unknown>;
+    const certain = certainOnly || (record.certain_from !== null && record.certain_from <= asOf && asOf < record.certain_to!);
+    const [from, to] = certainOnly ? [record.certain_from!, record.certain_to!] : [record.valid_from!, record.valid_to!];
+    return {
+      key: record.key,
+      certainty: certain ? 'certain' : 'possible',
+      validFrom: from,
+      validTo: to === END_OF_TIME ? null : to,
+      developments: this.developments(vw, record.key, asOf, knownAt, certainOnly),
+      value: presentValue(projection, stored, asOf),
+    };
+  }
+
+  developments(vw: number, key: string, asOf: string, knownAt: string | undefined, certainOnly: boolean): string[] {
+    const at = knownAt ?? NOW;
+    return this.members.all(vw, key, at, at, certainOnly ? 'certain' : 'possible', asOf, asOf).map((m) => m.id);
+  }
+}
+
+/** A stored row value as of a day: the projection's own reading, and each expectation's status on that day. */
+export function presentValue(projection: AnyProjection, stored: Record<string, unknown>, asOf: string): Record<string, unknown> {
+  const { expectations, ...state } = stored as { expectations?: RowExpectation[] };
+  const value = (projection.present ? projection.present(state, asOf) : state) as Record<string, unknown>;
+  if (!expectations) return value;
+  return { ...value, expectations: expectations.map((e) => ({ ...e, status: expectationStatus(e, asOf) })) };
+}
+
+export type ExpectationStatus = 'pending' | 'met' | 'met-late' | 'overdue';
+
+export function expectationStatus(e: RowExpectation, asOf: string): ExpectationStatus {
+  if (e.met) return e.met.onTime ? 'met' : 'met-late';
+  return asOf > e.due ? 'overdue' : 'pending';
 }
 
 export function today(): string {

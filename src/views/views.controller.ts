@@ -3,7 +3,10 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { GetChanges } from './changes.query.js';
+import { ExpectationsQueryDto, GetExpectations } from './expectations.query.js';
 import { GetReplay } from './replay.query.js';
+import { SeriesQueryDto } from './series-query.dto.js';
+import { GetSeries } from './series.query.js';
 import { ChangesQueryDto, StateQueryDto } from './state-query.dto.js';
 import { GetState } from './state.query.js';
 
@@ -13,9 +16,21 @@ export class ViewsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('state/:view')
-  @ApiOperation({ summary: 'A view (facilities, licensing, policies, agreements, investments, footprint) as of a date, as known at a time' })
+  @ApiOperation({ summary: 'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint) as of a date, as known at a time' })
   state(@Param('view') view: string, @Query() query: StateQueryDto) {
     return this.queries.execute(new GetState(view, query));
+  }
+
+  @Get('state/:view/series')
+  @ApiOperation({ summary: 'Counts of a view\'s rows over time (per year, quarter or month), grouped by country, origin, status or kind' })
+  series(@Param('view') view: string, @Query() query: SeriesQueryDto) {
+    return this.queries.execute(new GetSeries(view, query));
+  }
+
+  @Get('expectations')
+  @ApiOperation({ summary: 'Plans versus outcomes: expectations on the views\' rows as of a date (pending, met, met late, overdue)' })
+  expectations(@Query() query: ExpectationsQueryDto) {
+    return this.queries.execute(new GetExpectations(query));
   }
 
   @Get('state/:view/changes')

@@ -52,7 +52,7 @@ describe('the timeline CLI', () => {
     expect(verified.code).toBe(0);
 
     const db = new Database(join(env.TIMELINE_DATA_DIR, 'read-model.db'));
-    db.prepare("UPDATE view_versions SET state = '{}' WHERE view LIKE 'facilities@%'").run();
+    db.prepare("UPDATE view_states SET state = '{}' WHERE sid IN (SELECT sid FROM view_versions WHERE vw IN (SELECT vw FROM view_defs WHERE name = 'facilities'))").run();
     db.close();
     const broken = await run(CLI, ['verify'], env);
     expect(broken.code).toBe(1);

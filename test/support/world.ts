@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { checkDevelopment } from '../../events/index.js';
-import type { Projection } from '../../projections/index.js';
-import { openReadModel, type ReadModelParts } from '../../src/read-model/open-read-model.js';
+import type { AnyProjection } from '../../projections/index.js';
+import { openReadModel, type ReadModelParts } from '../../src/views/open-read-model.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
-import { selectRows, servingView, toViewRow, type RowFilter, type ViewRow } from '../../src/views/view-rows.js';
+import { ViewReader, type RowQuery } from '../../src/views/view-reader.js';
+import type { ViewRow } from '../../src/views/view-rows.js';
 import { entities } from './fixtures.js';
 import { tempDir } from './temp-dir.js';
 
@@ -41,6 +42,7 @@ export class World {
       await store.append(`entity-${entity.entityId}`, [{ id: randomUUID(), type: 'EntityRegistered', data: entity }], 'no_stream');
     }
     await world.settle();
+    await parts.ready();
     return world;
   }
 
@@ -67,17 +69,16 @@ export class World {
     await this.parts.readModel.catchUp();
   }
 
-  /** The view as of `asOf` (and `knownAt`), keyed by row key. */
-  view(name: string, filter: Partial<RowFilter> & { asOf: string }): Map<string, ViewRow> {
-    const id = servingView(this.parts.views, name);
-    const rows = selectRows(this.parts.readModel.db, id, { limit: 10_000, ...filter });
-    const view = new Map(rows.map((r) => [r.key, toViewRow(r, filter.asOf, id)]));
+  /** The view as of `asOf` (and `knownAt`, `publishedBy`), keyed by row key. */
+  view(name: string, filter: Partial<RowQuery> & { asOf: string }): Map<string, ViewRow> {
+    const rows = new ViewReader(this.parts.views).page(name, { limit: 10_000, ...filter }).rows;
+    const view = new Map(rows.map((r) => [r.key, r]));
     if (view.size !== rows.length) throw new Error(`${name} as of ${filter.asOf} has more than one row for a key`);
     return view;
   }
 
   /** Closes the read model and opens it again on the same file with other view definitions (not started). */
-  async reopen(projections: readonly Projection[]): Promise<ReadModelParts> {
+  async reopen(projections: readonly AnyProjection[]): Promise<ReadModelParts> {
     await this.parts.readModel.stop();
     this.parts.readModel.close();
     this.parts = openReadModel(this.file, this.store, undefined, projections);

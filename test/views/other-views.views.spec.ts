@@ -6,7 +6,7 @@ describe('policies, investments, licensing and footprint as of a date', () => {
   afterEach(() => world.close());
 
   it('calls a development dated 2025 possible on 2025-06-30 and certain on 2025-12-31', async () => {
-    await world.given({ record: policy('2025', { validUntil: '2030' }) });
+    await world.given({ record: policy('2025', { effective: '../2030' }) });
     expect(world.view('policies', { asOf: '2024-12-31' }).size).toBe(0);
     expect(world.view('policies', { asOf: '2025-06-30' }).get('fyp-15')).toMatchObject({ certainty: 'possible', value: { inForce: true } });
     expect(world.view('policies', { asOf: '2025-12-31' }).get('fyp-15')).toMatchObject({ certainty: 'certain' });

@@ -1,5 +1,4 @@
-import { facilities, PROJECTIONS, type Projection } from '../../projections/index.js';
-import type { Facility } from '../../projections/facilities.projection.js';
+import { defineProjection, facilities, PROJECTIONS, type AnyProjection } from '../../projections/index.js';
 import { facility, World } from '../support/world.js';
 
 describe('a changed view definition', () => {
@@ -10,21 +9,22 @@ describe('a changed view definition', () => {
         { record: facility('FacilityAnnounced', '2020') },
         { record: facility('FacilityOpened', '2022-05', { facilityId: 'byd-camacari', country: 'BR' }) },
       );
-      const revised: Projection<Facility & { revised: true }> = {
+      const revised: AnyProjection = defineProjection({
         ...facilities,
         version: facilities.version + 1,
-        evolve: (state, development, key, context) => ({ ...facilities.evolve(state, development, key, context)!, revised: true }),
-      };
-      const parts = await world.reopen(PROJECTIONS.map((p) => (p.name === 'facilities' ? revised : p)) as Projection[]);
-      expect(parts.views.pending().map((p) => p.name)).toEqual(['facilities']);
-      expect(parts.views.servingId('facilities')).toBe('facilities@1');
+        evolve: (state, development, key, context) => ({ ...(facilities.evolve(state, development, key, context) as object), revised: true }),
+      });
+      const before = world.parts.views.servingVw('facilities');
+      const parts = await world.reopen(PROJECTIONS.map((p) => (p.name === 'facilities' ? revised : p)));
+      expect(parts.views.pending().map((p) => p.projection.name)).toEqual(['facilities']);
+      expect(parts.views.servingVw('facilities')).toBe(before);
       expect(world.view('facilities', { asOf: '2023-01-01' }).get('byd-camacari')?.value).not.toHaveProperty('revised');
 
-      await parts.views.build(revised);
-      expect(parts.views.servingId('facilities')).toBe('facilities@2');
+      await parts.ready();
+      expect(parts.views.servingVw('facilities')).not.toBe(before);
       const rows = world.view('facilities', { asOf: '2023-01-01' });
       expect([...rows.values()].map((r) => r.value.revised)).toEqual([true, true]);
-      const old = parts.readModel.db.prepare("SELECT count(*) AS n FROM view_versions WHERE view = 'facilities@1'").get() as { n: number };
+      const old = parts.readModel.db.prepare('SELECT count(*) AS n FROM view_versions WHERE vw = ?').get(before) as { n: number };
       expect(old.n).toBe(0);
 
       parts.readModel.start();

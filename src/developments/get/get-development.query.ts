@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { DevelopmentState } from '../../../events/index.js';
+import { presentDevelopment, type PresentedDevelopment } from '../present.js';
 import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { loadDevelopment } from '../load-development.js';
 
-export class GetDevelopment extends Query<DevelopmentState> {
+export class GetDevelopment extends Query<PresentedDevelopment> {
   constructor(readonly id: string, readonly knownAt?: string) {
     super();
   }
@@ -15,7 +15,7 @@ export class GetDevelopment extends Query<DevelopmentState> {
 export class GetDevelopmentHandler implements IQueryHandler<GetDevelopment> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ id, knownAt }: GetDevelopment): Promise<DevelopmentState> {
-    return (await loadDevelopment(this.store, id, knownAt)).state;
+  async execute({ id, knownAt }: GetDevelopment): Promise<PresentedDevelopment> {
+    return presentDevelopment((await loadDevelopment(this.store, id, knownAt)).state);
   }
 }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../../events/index.js';
+import { SUBJECT } from '../../views/state-query.dto.js';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
@@ -18,13 +19,21 @@ export class TimelineQueryDto {
   @IsOptional() @Transform(csv) @IsIn(DEVELOPMENT_TYPE_NAMES, { each: true, message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
   type?: string[];
 
-  @ApiPropertyOptional({ description: 'A subject reference', example: 'org:byd' })
-  @IsOptional() @IsString() @Matches(/^(org|gov|country):[A-Za-z0-9-]+$/, { message: 'subject must be org:<slug>, gov:<slug> or country:<code>' })
+  @ApiPropertyOptional({ description: 'Who or where it names: org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>', example: 'org:byd' })
+  @IsOptional() @IsString() @Matches(SUBJECT, { message: 'subject must be org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' })
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 code (or EU) the development concerns', example: 'HU' })
+  @ApiPropertyOptional({ description: 'Where it happens: ISO 3166-1 alpha-2 code (or EU)', example: 'HU' })
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
   country?: string;
+
+  @ApiPropertyOptional({ description: 'From where: a home country of the organisations and governments involved', example: 'CN' })
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  origin?: string;
+
+  @ApiPropertyOptional({ description: 'Publication axis: only developments a source had published by this day (YYYY-MM-DD)' })
+  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'publishedBy must be a day: YYYY-MM-DD' })
+  publishedBy?: string;
 
   @ApiPropertyOptional({ description: 'Free text, matched in summaries, data and quotes' })
   @IsOptional() @IsString() @MaxLength(200)

@@ -1,12 +1,15 @@
-import { containsPattern } from '../../read-model/sql.js';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DevelopmentState } from '../../../events/index.js';
 import { badRequest } from '../../errors/problems.js';
+import { filterSql } from '../../filters/development-filter.js';
 import { ReadModel } from '../../read-model/read-model.js';
+import { presentDevelopment, type PresentedDevelopment } from '../present.js';
 import type { TimelineQueryDto } from './timeline-query.dto.js';
 
+export type TimelineDevelopment = PresentedDevelopment;
+
 export interface TimelinePage {
-  developments: DevelopmentState[];
+  developments: TimelineDevelopment[];
   /** Pass as `cursor` for the next page; absent on the last page. */
   nextCursor?: string;
 }
@@ -23,8 +26,9 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly readModel: ReadModel) {}
 
   async execute({ filters: f }: GetTimeline): Promise<TimelinePage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const { where, params } = filterSql({
+      types: f.type, subject: f.subject, country: f.country, origin: f.origin, q: f.q, publishedBy: f.publishedBy,
+    });
     if (f.knownAt) {
       const knownAt = new Date(f.knownAt).toISOString();
       where.push('v.recorded_from <= ? AND (v.recorded_to IS NULL OR v.recorded_to > ?)');
@@ -35,11 +39,6 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     if (!f.includeRetracted) where.push('v.retracted = 0');
     if (f.from) { where.push('v.latest >= ?'); params.push(f.from); }
     if (f.to) { where.push('v.earliest <= ?'); params.push(f.to); }
-    if (f.type?.length) { where.push(`v.type IN (${f.type.map(() => '?').join(', ')})`); params.push(...f.type); }
-    for (const ref of [f.subject, f.country && `country:${f.country}`]) {
-      if (ref) { where.push('EXISTS (SELECT 1 FROM development_refs r WHERE r.ref = ? AND r.vid = v.vid)'); params.push(ref); }
-    }
-    if (f.q) { where.push("v.search LIKE ? ESCAPE '\\'"); params.push(containsPattern(f.q)); }
     if (f.cursor) { where.push('(v.earliest, v.latest, v.seq) > (?, ?, ?)'); params.push(...decodeCursor(f.cursor)); }
     const limit = f.limit ?? 50;
     const rows = this.readModel.db.prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
@@ -49,7 +48,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      developments: page.map((r) => JSON.parse(r.state) as DevelopmentState),
+      developments: page.map((r) => presentDevelopment(JSON.parse(r.state) as DevelopmentState)),
       ...(rows.length > limit && last ? { nextCursor: encodeCursor([last.earliest, last.latest, last.seq]) } : {}),
     };
   }

@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
+import { END_OF_TIME } from './fold.js';
+import type { PublishedRows } from './published-rows.js';
+import type { ViewEngine } from './view-engine.js';
+import { selectRows, type RowFilter, type RowReader, type ViewRow } from './view-rows.js';
+
+export interface FootprintQuery extends RowFilter {
+  publishedBy?: string;
+}
+
+interface PlacementRecord {
+  country: string; organisation: string; vw: number; key: string; via: RowPlacement['via']; mode: string;
+  valid_from: string | null; valid_to: string | null; certain_from: string | null; certain_to: string | null;
+}
+
+interface Contribution { placement: RowPlacement; vw: number; certain: boolean; developments: string[]; from: string; to: string }
+
+/**
+ * The footprint view, derived when asked: one row per organisation and country, from the
+ * placements of the facilities, licensing and acquisitions rows that hold on the date. The current
+ * answer reads the placements index; an earlier transaction time or the publication axis folds
+ * the contributing rows instead.
+ */
+export class FootprintRows {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly engine: ViewEngine,
+    private readonly reader: RowReader,
+    private readonly published: PublishedRows,
+  ) {}
+
+  page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
+    const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
+    const keys = [...groups.keys()].sort(compareKeys);
+    const rows = keys.slice(0, f.limit).map((key) => this.toRow(key, groups.get(key)!));
+    return { rows, more: keys.length > f.limit };
+  }
+
+  private fromIndex(f: FootprintQuery): Map<string, Contribution[]> {
+    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const where = [`p.${from} <= ?`, `p.${to} > ?`];
+    const params: unknown[] = [f.asOf, f.asOf];
+    if (f.country) { where.push('p.country = ?'); params.push(f.country); }
+    if (f.subject) { where.push('p.organisation = ?'); params.push(f.subject); }
+    if (f.origin) { where.push('p.origin = ?'); params.push(f.origin); }
+    if (f.afterKey) {
+      const [organisation, country] = splitKey(f.afterKey);
+      where.push('(p.organisation, p.country) > (?, ?)');
+      params.push(organisation, country);
+    }
+    const statement = this.db.prepare<unknown[], PlacementRecord>(
+      `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from, p.certain_to
+       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`);
+    const records: PlacementRecord[] = [];
+    const seen = new Set<string>();
+    for (const record of statement.iterate(...params)) {
+      seen.add(`${record.organisation}@${record.country}`);
+      if (seen.size > f.limit + 1) break;
+      records.push(record);
+    }
+    const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
+    const groups = new Map<string, Contribution[]>();
+    for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status))) {
+      const certain = f.certainOnly || (r.certain_from !== null && r.certain_from <= f.asOf && f.asOf < r.certain_to!);
+      const [a, b] = f.certainOnly ? [r.certain_from!, r.certain_to!] : [r.valid_from!, r.valid_to!];
+      add(groups, {
+        placement: { organisation: r.organisation, country: r.country, via: r.via, mode: r.mode, key: r.key },
+        vw: r.vw, certain, from: a, to: b,
+        developments: this.reader.developments(r.vw, r.key, f.asOf, undefined, f.certainOnly ?? false),
+      });
+    }
+    return groups;
+  }
+
+  private fromRows(f: FootprintQuery): Map<string, Contribution[]> {
+    const groups = new Map<string, Contribution[]>();
+    for (const projection of this.engine.projections.filter((p) => p.placements)) {
+      const vw = this.engine.servingVw(projection.name);
+      if (vw === undefined) continue;
+      const filter = { ...f, origin: undefined, status: undefined, afterKey: undefined, limit: 1_000_000 };
+      const rows = f.publishedBy
+        ? this.published.rows(projection, vw, { ...filter, publishedBy: f.publishedBy }).rows
+        : selectRows(this.db, vw, filter).map((r) => this.reader.row(projection, vw, r, f.asOf, f.knownAt, f.certainOnly ?? false));
+      for (const row of rows) {
+        for (const placement of placementsOf(projection, row, this.engine)) {
+          const origin = this.engine.context.homeCountry(placement.organisation);
+          if (f.country && placement.country !== f.country) continue;
+          if (f.subject && placement.organisation !== f.subject) continue;
+          if (f.origin && origin !== f.origin) continue;
+          if (!matchesStatus(placement.mode, f.status)) continue;
+          if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
+          add(groups, {
+            placement: { ...placement, key: row.key }, vw, certain: row.certainty === 'certain',
+            developments: row.developments, from: row.validFrom, to: row.validTo ?? END_OF_TIME,
+          });
+        }
+      }
+    }
+    return groups;
+  }
+
+  private toRow(key: string, contributions: Contribution[]): ViewRow {
+    const [organisation, country] = splitKey(key);
+    const from = contributions.reduce((a, c) => (c.from > a ? c.from : a), '');
+    const to = contributions.reduce((a, c) => (c.to < a ? c.to : a), END_OF_TIME);
+    const origin = this.engine.context.homeCountry(organisation);
+    return {
+      key,
+      certainty: contributions.every((c) => c.certain) ? 'certain' : 'possible',
+      validFrom: from,
+      validTo: to === END_OF_TIME ? null : to,
+      developments: [...new Set(contributions.flatMap((c) => c.developments))],
+      value: { ...presenceOf(organisation, country, contributions.map((c) => c.placement)), ...(origin ? { origin } : {}) },
+    };
+  }
+}
+
+function placementsOf(projection: AnyProjection, row: ViewRow, engine: ViewEngine) {
+  const { expectations: _expectations, ...state } = row.value;
+  return projection.placements!(state, row.key, engine.context);
+}
+
+function add(groups: Map<string, Contribution[]>, c: Contribution): void {
+  const key = `${c.placement.organisation}@${c.placement.country}`;
+  groups.set(key, [...(groups.get(key) ?? []), c]);
+}
+
+/** A footprint `status` names a mode (`licensor`) or a facility status (`operating`). */
+function matchesStatus(mode: string, status: string | undefined): boolean {
+  return !status || mode === status || mode.endsWith(`:${status}`);
+}
+
+/** Footprint keys `organisation@country` order by organisation, then country (as the index does). */
+function compareKeys(a: string, b: string): number {
+  const [oa, ca] = splitKey(a);
+  const [ob, cb] = splitKey(b);
+  return oa < ob ? -1 : oa > ob ? 1 : ca < cb ? -1 : ca > cb ? 1 : 0;
+}
+
+function splitKey(key: string): [string, string] {
+  const at = key.lastIndexOf('@');
+  return [key.slice(0, at), key.slice(at + 1)];
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import { PROJECTIONS, type AnyProjection } from '../../projections/index.js';
+import { DevelopmentsTable } from '../read-model/developments-table.js';
+import { EntitiesTable } from '../read-model/entities-table.js';
+import { ReadModel } from '../read-model/read-model.js';
+import type { EventStore } from '../store/event-store.js';
+import { buildViews, type BuildProgress } from './view-build.js';
+import { ViewEngine } from './view-engine.js';
+
+export interface ReadModelParts {
+  readModel: ReadModel;
+  entities: EntitiesTable;
+  views: ViewEngine;
+  /**
+   * Resolves once the read model has caught up with the log and every view definition new to it
+   * has been built from the development history (the views answer 503 until then).
+   */
+  ready(onProgress?: (progress: BuildProgress) => void, signal?: AbortSignal): Promise<void>;
+}
+
+/** A read model with all its parts: entities, developments (with their history), and the views they feed. */
+export function openReadModel(file: string, store: EventStore, log?: Logger, projections: readonly AnyProjection[] = PROJECTIONS): ReadModelParts {
+  const readModel = new ReadModel(file, store, log);
+  const entities = new EntitiesTable(readModel.db);
+  const views = new ViewEngine(readModel.db, projections, entities.homeCountry, log);
+  const developments = new DevelopmentsTable(readModel.db, entities.homeCountry);
+  developments.onVersion((version) => views.applyVersion(version));
+  readModel.register(entities);
+  readModel.register({ apply: () => undefined, beforeBatch: () => views.beforeBatch() });
+  readModel.register(developments);
+  let building: Promise<void> | undefined;
+  const ready = (onProgress?: (progress: BuildProgress) => void, signal?: AbortSignal): Promise<void> => {
+    building ??= (async () => {
+      readModel.start();
+      await readModel.catchUp();
+      // Views may be set for building while a build runs: build until none is left.
+      while (views.pending().length > 0) await buildViews(views, views.pending(), { onProgress, log, signal });
+    })().finally(() => { building = undefined; });
+    return building;
+  };
+  return { readModel, entities, views, ready };
+}

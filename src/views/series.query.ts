@@ -1,0 +1,238 @@
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { badRequest } from '../errors/problems.js';
+import type { SeriesQueryDto } from './series-query.dto.js';
+import { ViewReader } from './view-reader.js';
+import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
+import type { AnyProjection } from '../../projections/index.js';
+import type { HomeCountry } from '../filters/development-filter.js';
+import { rowRefs } from './view-store.js';
+
+export interface SeriesPoint {
+  /** Last day of the step: the counts are the rows as of that day. */
+  date: string;
+  total: number;
+  groups?: Record<string, number>;
+  /** Investments: the sum of the latest figures per currency, in units (`one`). */
+  sums?: Record<string, number>;
+}
+
+export interface Series {
+  view: string;
+  from: string;
+  to: string;
+  step: 'year' | 'quarter' | 'month';
+  groupBy?: string;
+  points: SeriesPoint[];
+}
+
+export class GetSeries extends Query<Series> {
+  constructor(readonly view: string, readonly filters: SeriesQueryDto) {
+    super();
+  }
+}
+
+const MAX_STEPS = 600;
+const SCALE = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 } as const;
+
+interface Span { from: string; to: string; group: string | null; sums?: Record<string, number> }
+
+/**
+ * Counts of a view's rows over time: per step, the rows as of the step's last day, by group. The
+ * current answer sweeps the rows' valid intervals from the indexes once (no replay, no query per
+ * step); an earlier transaction time or the publication axis asks the view at each step.
+ */
+@QueryHandler(GetSeries)
+export class GetSeriesHandler implements IQueryHandler<GetSeries> {
+  constructor(private readonly reader: ViewReader) {}
+
+  async execute({ view, filters: f }: GetSeries): Promise<Series> {
+    if (f.from > f.to) throw badRequest('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
+    const step = f.step ?? 'year';
+    const dates = stepDates(f.from, f.to, step);
+    if (dates.length > MAX_STEPS) {
+      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`,
+        [{ path: 'step', code: 'too_big', message: `${dates.length} steps` }]);
+    }
+    if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
+      throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [{ path: 'groupBy', code: 'invalid', message: 'country or origin' }]);
+    }
+    const spans = f.knownAt || f.publishedBy ? this.spansByAsking(view, f, dates) : this.spansFromIndex(view, f);
+    return {
+      view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}),
+      points: sweep(spans.rows, spans.grouped, dates, { sums: view === 'investments', groups: f.groupBy !== undefined }),
+    };
+  }
+
+  private spansFromIndex(view: string, f: SeriesQueryDto): { rows: Span[]; grouped: Span[] } {
+    const db = this.reader.engine.db;
+    const certain = f.certainty === 'certain';
+    const [from, to] = certain ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    if (view === 'footprint') {
+      const where = [`p.${from} <= ?`, `p.${to} > ?`];
+      const params: unknown[] = [f.to, f.from];
+      if (f.country) { where.push('p.country = ?'); params.push(f.country); }
+      if (f.subject) { where.push('p.organisation = ?'); params.push(f.subject); }
+      if (f.origin) { where.push('p.origin = ?'); params.push(f.origin); }
+      const rows = db.prepare<unknown[], { pair: string; from: string; to: string; g: string | null }>(
+        `SELECT p.organisation || '@' || p.country AS pair, p.${from} AS "from", p.${to} AS "to",
+           ${f.groupBy === 'origin' ? 'p.origin' : f.groupBy === 'country' ? 'p.country' : 'NULL'} AS g
+         FROM view_placements p WHERE ${where.join(' AND ')}`).all(...params);
+      const pairs = mergePairs(rows);
+      return { rows: pairs, grouped: f.groupBy ? pairs : [] };
+    }
+    const { vw } = servingView(this.reader.engine, view);
+    const refs = filterRefs(f);
+    const where = ['v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`];
+    const params: unknown[] = [vw, f.to, f.from];
+    for (const ref of refs) {
+      where.push('EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = v.vw AND r2.ref = ? AND r2.key = v.key AND r2.rid = v.rid)');
+      params.push(ref);
+    }
+    if (f.status) { where.push('v.status = ?'); params.push(f.status); }
+    const withState = view === 'investments' ? ', s.state' : '';
+    const stateJoin = view === 'investments' ? 'JOIN view_states s ON s.sid = v.sid' : '';
+    const rows = db.prepare<unknown[], { from: string; to: string; state?: string }>(
+      `SELECT v.${from} AS "from", v.${to} AS "to"${withState} FROM view_versions v ${stateJoin} WHERE ${where.join(' AND ')}`)
+      .all(...params).map((r) => ({ from: r.from, to: r.to, group: null, ...(r.state ? { sums: sumsOf(r.state) } : {}) }));
+    if (!f.groupBy) return { rows, grouped: [] };
+    let group = `v.${f.groupBy}`;
+    let join = '';
+    if (f.groupBy === 'country' || f.groupBy === 'origin') {
+      // A row in several countries counts in each of them (and once in the total).
+      join = `JOIN view_refs g ON g.vw = v.vw AND g.key = v.key AND g.rid = v.rid AND g.ref >= '${f.groupBy}:' AND g.ref < '${f.groupBy};'`;
+      group = `substr(g.ref, ${f.groupBy.length + 2})`;
+    }
+    const grouped = db.prepare<unknown[], { from: string; to: string; g: string | null }>(
+      `SELECT v.${from} AS "from", v.${to} AS "to", ${group} AS g FROM view_versions v ${join} WHERE ${where.join(' AND ')}`)
+      .all(...params).map((r) => ({ from: r.from, to: r.to, group: r.g }));
+    return { rows, grouped };
+  }
+
+  /** Asks the view at each step's date (for an earlier transaction time, or the publication axis). */
+  private spansByAsking(view: string, f: SeriesQueryDto, dates: string[]): { rows: Span[]; grouped: Span[] } {
+    const spans: Span[] = [];
+    const grouped: Span[] = [];
+    const engine = this.reader.engine;
+    const projection = engine.projection(view);
+    dates.forEach((date, i) => {
+      const rows = this.reader.all(view, {
+        asOf: date, knownAt: normaliseKnownAt(f.knownAt), publishedBy: f.publishedBy, certainOnly: f.certainty === 'certain',
+        country: f.country, subject: f.subject, origin: f.origin, status: f.status,
+      });
+      // Spans of exactly this step: the sweep counts each at this date only.
+      const span = { from: date, to: dates[i + 1] ?? '9999-12-31' };
+      for (const row of rows) {
+        const sums = view === 'investments' ? sumsOf(JSON.stringify(row.value)) : undefined;
+        spans.push({ ...span, group: null, ...(sums ? { sums } : {}) });
+        if (!f.groupBy) continue;
+        for (const group of groupsOf(view, row, f.groupBy, projection, engine.context.homeCountry)) grouped.push({ ...span, group });
+      }
+    });
+    return { rows: spans, grouped };
+  }
+}
+
+function groupsOf(view: string, row: ViewRow, groupBy: string, projection: AnyProjection | undefined, homeCountry: HomeCountry): string[] {
+  const value = row.value;
+  if (view === 'footprint' || !projection) {
+    const group = groupBy === 'origin' ? value.origin : value.country;
+    return typeof group === 'string' ? [group] : [];
+  }
+  const { expectations: _expectations, ...state } = value;
+  const indexed = projection.indexed(state, row.key);
+  if (groupBy === 'status' || groupBy === 'kind') return indexed[groupBy] ? [indexed[groupBy]] : [];
+  const prefix = `${groupBy}:`;
+  return rowRefs(indexed, homeCountry).filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+}
+
+/** Sum of the row's latest money figure, per currency, in units. */
+function sumsOf(json: string): Record<string, number> | undefined {
+  const latest = (JSON.parse(json) as { latest?: { value?: { value: number; currency?: string; unit?: keyof typeof SCALE } } }).latest;
+  const value = latest?.value;
+  if (!value?.currency || !value.unit) return undefined;
+  return { [value.currency]: value.value * SCALE[value.unit] };
+}
+
+/** Footprint pairs: an organisation is present in a country while any of its placements there holds. */
+function mergePairs(rows: { pair: string; from: string; to: string; g: string | null }[]): Span[] {
+  const byPair = new Map<string, { from: string; to: string; g: string | null }[]>();
+  for (const r of rows) byPair.set(r.pair, [...(byPair.get(r.pair) ?? []), r]);
+  const spans: Span[] = [];
+  for (const intervals of byPair.values()) {
+    intervals.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    let current: Span | undefined;
+    for (const i of intervals) {
+      if (current && i.from <= current.to) {
+        if (i.to > current.to) current.to = i.to;
+      } else {
+        if (current) spans.push(current);
+        current = { from: i.from, to: i.to, group: i.g };
+      }
+    }
+    if (current) spans.push(current);
+  }
+  return spans;
+}
+
+/** Counts spans at each date with a difference array: each span adds one from its first step date to the last before it ends. */
+export function sweep(
+  spans: readonly Span[], grouped: readonly Span[], dates: readonly string[], include: { sums: boolean; groups: boolean },
+): SeriesPoint[] {
+  const totals = new Array<number>(dates.length + 1).fill(0);
+  const groups = new Map<string, number[]>();
+  const sums = new Map<string, number[]>();
+  const add = (array: number[], i0: number, i1: number, by: number) => { array[i0]! += by; array[i1]! -= by; };
+  const range = (span: Span) => [lowerBound(dates, span.from), lowerBound(dates, span.to)] as const;
+  for (const span of grouped) {
+    const [i0, i1] = range(span);
+    if (i0 >= i1 || span.group === null) continue;
+    if (!groups.has(span.group)) groups.set(span.group, new Array<number>(dates.length + 1).fill(0));
+    add(groups.get(span.group)!, i0, i1, 1);
+  }
+  for (const span of spans) {
+    const [i0, i1] = range(span);
+    if (i0 >= i1) continue;
+    add(totals, i0, i1, 1);
+    for (const [currency, amount] of Object.entries(span.sums ?? {})) {
+      if (!sums.has(currency)) sums.set(currency, new Array<number>(dates.length + 1).fill(0));
+      add(sums.get(currency)!, i0, i1, amount);
+    }
+  }
+  const running = (array: number[]) => { let sum = 0; return array.slice(0, dates.length).map((d) => (sum += d)); };
+  const total = running(totals);
+  const counted = [...groups].map(([g, array]) => [g, running(array)] as const);
+  const summed = [...sums].map(([c, array]) => [c, running(array)] as const);
+  return dates.map((date, i) => ({
+    date,
+    total: total[i]!,
+    ...(include.groups ? { groups: Object.fromEntries(counted.filter(([, a]) => a[i]! > 0).map(([g, a]) => [g, a[i]!])) } : {}),
+    ...(include.sums ? { sums: Object.fromEntries(summed.filter(([, a]) => a[i]! !== 0).map(([c, a]) => [c, a[i]!])) } : {}),
+  }));
+}
+
+/** Index of the first date on or after `day`. */
+function lowerBound(dates: readonly string[], day: string): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dates[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last day of each step from the one holding `from` to the one holding `to` (the last one is `to` itself when earlier). */
+export function stepDates(from: string, to: string, step: 'year' | 'quarter' | 'month'): string[] {
+  const months = step === 'year' ? 12 : step === 'quarter' ? 3 : 1;
+  let year = Number(from.slice(0, 4));
+  let month = Math.floor((Number(from.slice(5, 7)) - 1) / months) * months + months;
+  const dates: string[] = [];
+  for (;;) {
+    const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    dates.push(last < to ? last : to);
+    if (last >= to || dates.length > MAX_STEPS) return dates;
+    month += months;
+    if (month > 12) { month -= 12; year += 1; }
+  }
+}

@@ -1,0 +1,51 @@
+import { FootprintRows } from './footprint-rows.js';
+import { PublishedRows } from './published-rows.js';
+import type { ViewEngine } from './view-engine.js';
+import { RowReader, selectRows, servingView, type RowFilter, type ViewRow } from './view-rows.js';
+
+export interface RowQuery extends RowFilter {
+  /** The publication axis: only developments a source had published by this day count. */
+  publishedBy?: string;
+}
+
+/** Every view's rows as of a date, by one door: the stored views, the publication axis and the derived footprint. */
+export class ViewReader {
+  readonly rows: RowReader;
+  readonly published: PublishedRows;
+  readonly footprint: FootprintRows;
+
+  constructor(readonly engine: ViewEngine) {
+    this.rows = new RowReader(engine.db);
+    this.published = new PublishedRows(engine.db, engine.context);
+    this.footprint = new FootprintRows(engine.db, engine, this.rows, this.published);
+  }
+
+  /** Up to `q.limit` rows in key order, and whether more follow. */
+  page(view: string, q: RowQuery): { rows: ViewRow[]; more: boolean } {
+    if (view === 'footprint') return this.footprint.page(q);
+    const { vw, projection } = servingView(this.engine, view);
+    if (q.publishedBy) return this.published.rows(projection, vw, { ...q, publishedBy: q.publishedBy });
+    const records = selectRows(this.engine.db, vw, { ...q, limit: q.limit + 1 });
+    return {
+      rows: records.slice(0, q.limit).map((r) => this.rows.row(projection, vw, r, q.asOf, q.knownAt, q.certainOnly ?? false)),
+      more: records.length > q.limit,
+    };
+  }
+
+  /** Every row (for comparisons and exports); pages internally. */
+  all(view: string, q: Omit<RowQuery, 'limit' | 'afterKey'>): ViewRow[] {
+    const rows: ViewRow[] = [];
+    let afterKey: string | undefined;
+    for (;;) {
+      const page = this.page(view, { ...q, afterKey, limit: 500 });
+      rows.push(...page.rows);
+      if (!page.more || page.rows.length === 0) return rows;
+      afterKey = page.rows[page.rows.length - 1]!.key;
+    }
+  }
+
+  /** The view names a client can ask for. */
+  names(): string[] {
+    return [...this.engine.projections.map((p) => p.name), 'footprint'];
+  }
+}

@@ -1,0 +1,223 @@
+import type Database from 'better-sqlite3';
+import type { Timing } from '../../events/index.js';
+import type { Indexed } from '../../projections/index.js';
+import type { HomeCountry } from '../filters/development-filter.js';
+import type { RowVersion } from './fold.js';
+import { rowChanges, type KeyRow } from './key-rows.js';
+import { VIEWS_SCHEMA } from './schema.js';
+
+export interface ViewDef {
+  vw: number;
+  name: string;
+  version: number;
+  status: 'live' | 'building';
+  builtTo: number;
+}
+
+export interface MemberRecord {
+  seq: number;
+  vid: number;
+  earliest: string;
+  latest: string;
+  certain_from: string | null;
+  /** The development version's state, as stored in the development history. */
+  state: string;
+}
+
+interface StoredRow extends KeyRow {
+  rid: number;
+  sid: number;
+  refs: string;
+}
+
+/** The refs a row version is found by: where, who, and from where (the home countries of who). */
+export function rowRefs(indexed: Indexed, homeCountry: HomeCountry): string[] {
+  const origins = indexed.subjects.filter((s) => !s.startsWith('region:')).map(homeCountry);
+  return [...new Set([
+    ...indexed.countries.map((c) => `country:${c}`),
+    ...indexed.subjects,
+    ...origins.filter((c): c is string => c !== undefined).map((c) => `origin:${c}`),
+  ])];
+}
+
+/** The views' tables, behind named operations; every write happens inside the caller's transaction. */
+export class ViewStore {
+  private readonly s;
+
+  constructor(readonly db: Database.Database, private readonly homeCountry: HomeCountry) {
+    db.exec(VIEWS_SCHEMA);
+    this.s = {
+      defs: db.prepare<[], { vw: number; name: string; version: number; status: ViewDef['status']; built_to: number }>(
+        'SELECT vw, name, version, status, built_to FROM view_defs ORDER BY vw'),
+      insertDef: db.prepare('INSERT INTO view_defs (name, version, status, built_to) VALUES (?, ?, ?, 0)'),
+      setStatus: db.prepare('UPDATE view_defs SET status = ?, built_to = ? WHERE vw = ?'),
+      deleteDef: db.prepare('DELETE FROM view_defs WHERE vw = ?'),
+      liveMembersOfSeq: db.prepare<[number, number], { mid: number; key: string; recorded_from: string }>(
+        'SELECT mid, key, recorded_from FROM view_members WHERE vw = ? AND seq = ? AND recorded_to IS NULL'),
+      closeMember: db.prepare('UPDATE view_members SET recorded_to = ? WHERE mid = ?'),
+      deleteMember: db.prepare('DELETE FROM view_members WHERE mid = ?'),
+      insertMember: db.prepare(
+        `INSERT INTO view_members (vw, key, seq, vid, earliest, latest, certain_from, published_from, recorded_from, recorded_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      liveMembersOfKey: db.prepare<[number, string], MemberRecord>(
+        `SELECT m.seq, m.vid, m.earliest, m.latest, m.certain_from, v.state FROM view_members m
+         JOIN development_versions v ON v.vid = m.vid
+         WHERE m.vw = ? AND m.key = ? AND m.recorded_to IS NULL ORDER BY m.earliest, m.latest, m.seq`),
+      keyRows: db.prepare<[number, string, string], StoredRow & { valid_from: string | null }>(
+        `SELECT r.rid, r.sid, r.refs, r.valid_from AS validFrom, r.valid_to AS validTo, r.certain_from AS certainFrom,
+           r.certain_to AS certainTo, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json
+         FROM view_versions r JOIN view_states s ON s.sid = r.sid
+         WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`),
+      insertState: db.prepare('INSERT INTO view_states (state) VALUES (?)'),
+      insertVersion: db.prepare(
+        `INSERT INTO view_versions (vw, key, valid_from, valid_to, certain_from, certain_to, recorded_from, recorded_to, sid,
+           status, kind, refs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      closeVersion: db.prepare('UPDATE view_versions SET recorded_to = ? WHERE rid = ?'),
+      reopenVersion: db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE rid = ?'),
+      deleteVersion: db.prepare('DELETE FROM view_versions WHERE rid = ?'),
+      insertRef: db.prepare(
+        `INSERT OR IGNORE INTO view_refs (vw, ref, key, rid, valid_from, valid_to, certain_from, certain_to, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      deleteRef: db.prepare('DELETE FROM view_refs WHERE vw = ? AND ref = ? AND key = ? AND rid = ?'),
+      insertPlacement: db.prepare(
+        `INSERT OR IGNORE INTO view_placements (country, organisation, vw, key, rid, via, mode, origin, valid_from, valid_to,
+           certain_from, certain_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      deletePlacements: db.prepare('DELETE FROM view_placements WHERE rid = ?'),
+      insertExpectation: db.prepare(
+        `INSERT INTO view_expectations (rid, n, vw, key, type, due, met, valid_from, valid_to, certain_from, certain_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      deleteExpectations: db.prepare('DELETE FROM view_expectations WHERE rid = ?'),
+      setFailure: db.prepare(
+        `INSERT INTO view_failures (vw, seq, error, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (vw, seq) DO UPDATE SET error = excluded.error`),
+      clearFailure: db.prepare('DELETE FROM view_failures WHERE vw = ? AND seq = ?'),
+      failureCounts: db.prepare<[], { vw: number; n: number }>('SELECT vw, count(*) AS n FROM view_failures GROUP BY vw'),
+    };
+  }
+
+  defs(): ViewDef[] {
+    return this.s.defs.all().map((d) => ({ vw: d.vw, name: d.name, version: d.version, status: d.status, builtTo: d.built_to }));
+  }
+
+  addDef(name: string, version: number, status: ViewDef['status']): number {
+    return Number(this.s.insertDef.run(name, version, status).lastInsertRowid);
+  }
+
+  setStatus(vw: number, status: ViewDef['status'], builtTo: number): void {
+    this.s.setStatus.run(status, builtTo, vw);
+  }
+
+  /** Removes a view definition and every row it has. */
+  dropView(vw: number): void {
+    this.clearView(vw);
+    this.s.deleteDef.run(vw);
+  }
+
+  /** Removes every row of a view definition, keeping the definition (to build it again). */
+  clearView(vw: number): void {
+    // States are shared only between versions of one key of one view.
+    this.db.prepare('DELETE FROM view_states WHERE sid IN (SELECT sid FROM view_versions WHERE vw = ?)').run(vw);
+    this.db.prepare('DELETE FROM view_placements WHERE rid IN (SELECT rid FROM view_versions WHERE vw = ?)').run(vw);
+    this.db.prepare('DELETE FROM view_expectations WHERE rid IN (SELECT rid FROM view_versions WHERE vw = ?)').run(vw);
+    for (const table of ['view_members', 'view_failures', 'view_versions', 'view_refs']) {
+      this.db.prepare(`DELETE FROM ${table} WHERE vw = ?`).run(vw);
+    }
+  }
+
+  /** The keys a development currently belongs to in a view. */
+  liveMembersOfSeq(vw: number, seq: number): { mid: number; key: string; recorded_from: string }[] {
+    return this.s.liveMembersOfSeq.all(vw, seq);
+  }
+
+  /** Ends a membership at `recordedAt` (or forgets it, if it began at that same instant). */
+  endMember(member: { mid: number; recorded_from: string }, recordedAt: string): void {
+    if (member.recorded_from === recordedAt) this.s.deleteMember.run(member.mid);
+    else this.s.closeMember.run(recordedAt, member.mid);
+  }
+
+  addMember(vw: number, key: string, seq: number, vid: number, timing: Timing, recordedFrom: string, recordedTo: string | null = null): void {
+    this.s.insertMember.run(vw, key, seq, vid, timing.earliest, timing.latest, timing.certainFrom, timing.publishedFrom,
+      recordedFrom, recordedTo);
+  }
+
+  liveMembersOfKey(vw: number, key: string): MemberRecord[] {
+    return this.s.liveMembersOfKey.all(vw, key);
+  }
+
+  setFailures(vw: number, seqs: readonly number[], failed: readonly { seq: number; error: string }[], recordedAt: string): void {
+    const failing = new Map(failed.map((f) => [f.seq, f.error]));
+    for (const seq of seqs) {
+      const error = failing.get(seq);
+      if (error === undefined) this.s.clearFailure.run(vw, seq);
+      else this.s.setFailure.run(vw, seq, error, recordedAt);
+    }
+  }
+
+  /** Writes failures as a bulk build found them, with the time each began. */
+  restoreFailures(vw: number, failures: readonly { seq: number; error: string; recordedAt: string }[]): void {
+    for (const f of failures) this.s.setFailure.run(vw, f.seq, f.error, f.recordedAt);
+  }
+
+  failureCounts(): Map<number, number> {
+    return new Map(this.s.failureCounts.all().map((r) => [r.vw, r.n]));
+  }
+
+  /** Writes a key's versions as of transaction time `recordedAt` (see `rowChanges`). */
+  writeKey(vw: number, key: string, desired: readonly RowVersion[], recordedAt: string): void {
+    const rows = this.s.keyRows.all(vw, key, recordedAt);
+    const states = new Map(rows.map((r) => [r.json, r.sid]));
+    for (const change of rowChanges(rows, desired, recordedAt)) {
+      switch (change.kind) {
+        case 'close':
+          this.s.closeVersion.run(recordedAt, change.row.rid);
+          this.unindex(vw, key, change.row);
+          break;
+        case 'delete':
+          this.s.deleteVersion.run(change.row.rid);
+          this.unindex(vw, key, change.row);
+          break;
+        case 'reopen':
+          this.s.reopenVersion.run(change.row.rid);
+          this.index(vw, key, change.row.rid, change.version);
+          break;
+        case 'insert': {
+          const sid = states.get(change.version.json) ?? this.addState(change.version.json);
+          states.set(change.version.json, sid);
+          this.insertVersion(vw, key, change.version, sid, recordedAt, null);
+          break;
+        }
+      }
+    }
+  }
+
+  addState(json: string): number {
+    return Number(this.s.insertState.run(json).lastInsertRowid);
+  }
+
+  /** Inserts a version, with its index rows when it is current. */
+  insertVersion(vw: number, key: string, v: RowVersion, sid: number, recordedFrom: string, recordedTo: string | null): number {
+    const refs = rowRefs(v.indexed, this.homeCountry);
+    const rid = Number(this.s.insertVersion.run(vw, key, v.validFrom, v.validTo, v.certainFrom, v.certainTo, recordedFrom,
+      recordedTo, sid, v.indexed.status ?? null, v.indexed.kind ?? null, refs.join(' ')).lastInsertRowid);
+    if (recordedTo === null) this.index(vw, key, rid, v, refs);
+    return rid;
+  }
+
+  private index(vw: number, key: string, rid: number, v: RowVersion, refs = rowRefs(v.indexed, this.homeCountry)): void {
+    const intervals = [v.validFrom, v.validTo, v.certainFrom, v.certainTo] as const;
+    for (const ref of refs) this.s.insertRef.run(vw, ref, key, rid, ...intervals, v.indexed.status ?? null);
+    for (const p of v.placements) {
+      this.s.insertPlacement.run(p.country, p.organisation, vw, key, rid, p.via, p.mode, this.homeCountry(p.organisation) ?? null,
+        ...intervals);
+    }
+    v.expectations.forEach((e, n) => this.s.insertExpectation.run(rid, n, vw, key, e.type, e.due, e.met ? 1 : 0, ...intervals));
+  }
+
+  private unindex(vw: number, key: string, row: { rid: number; refs: string }): void {
+    for (const ref of row.refs.split(' ').filter(Boolean)) this.s.deleteRef.run(vw, ref, key, row.rid);
+    this.s.deletePlacements.run(row.rid);
+    this.s.deleteExpectations.run(row.rid);
+  }
+}
