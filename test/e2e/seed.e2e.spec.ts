@@ -58,50 +58,77 @@ describe('the seed timeline', () => {
     expect((await api.call('GET', '/health/ready')).body.head).toBe(head);
   });
 
-  it('answers a real question: BYD facilities in Hungary', async () => {
-    const response = await api.call('GET', '/timeline?subject=org:byd&country=HU');
-    expect(response.body.developments.map((d: { type: string }) => d.type)).toContain('FacilityOpened');
+  const rows = async (path: string) => (await api.call('GET', path)).body.rows as { key: string; certainty: string; value: Record<string, unknown> }[];
+
+  it('answers: which licences were in effect at the end of 2025, and how sure is each?', async () => {
+    const end = await rows('/state/licensing?asOf=2025-12-31');
+    expect(end.map((r) => `${r.key} ${r.certainty}`)).toEqual([
+      'catl-ford-lfp certain', 'feb-walkreck-battery-technology certain', 'ymtc-samsung-hybrid-bonding certain',
+    ]);
+    expect((await rows('/state/licensing?asOf=2025-06-30')).map((r) => r.certainty)).toEqual(['possible', 'possible', 'possible']);
+    expect(await rows('/state/licensing?asOf=2024-12-31')).toEqual([]);
   });
 
-  it('answers: where did BYD have facilities, and how sure is it, in mid and late 2025?', async () => {
-    const mid = await api.call('GET', '/state/facilities?asOf=2025-06-30&subject=org:byd');
-    expect(mid.body.rows).toEqual([]);
-    const late = await api.call('GET', '/state/facilities?asOf=2025-12-31&subject=org:byd');
-    expect(late.body.rows.map((r: { value: { country: string } }) => r.value.country)).toEqual(['HU']);
-    const certainLate = await api.call('GET', '/state/facilities?asOf=2025-09-30&subject=org:byd');
-    expect(certainLate.body.rows[0]).toMatchObject({ certainty: 'possible' });
+  it('answers: which BYD plants were under construction in March 2025? Camacari and Hungary, possibly', async () => {
+    const march = await rows('/state/facilities?asOf=2025-03-31&subject=org:byd&status=under-construction');
+    expect(march.map((r) => `${r.key} ${r.value.country} ${r.certainty}`)).toEqual([
+      'byd-camacari-plant BR possible', 'byd-hungary-car-plant HU possible',
+    ]);
+    expect(await rows('/state/facilities?asOf=2025-03-31&subject=org:byd&status=under-construction&certainty=certain')).toEqual([]);
   });
 
-  it('answers: what was China\'s latest outward direct investment figure as of 2014 and as of 2016?', async () => {
-    const value = async (asOf: string) => {
-      const response = await api.call('GET', `/state/investments?asOf=${asOf}&certainty=certain`);
-      return response.body.rows.find((r: { key: string }) => r.key === 'cn-odi-flow')?.value.latest;
-    };
-    expect((await value('2014-06-30')).period).toBe('2013');
-    expect(await value('2016-01-01')).toMatchObject({ period: '2015', value: { value: 145667.15, currency: 'USD', unit: 'million' } });
+  it('answers: BYD Hungary is being built, its expected opening pending in 2025 and overdue by mid-2026', async () => {
+    const hungary = async (asOf: string) => (await rows(`/state/facilities?asOf=${asOf}&country=HU`))[0]!;
+    expect(await hungary('2025-12-31')).toMatchObject({
+      value: { status: 'under-construction', expectations: [{ type: 'FacilityOpened', date: '2025-41~', status: 'pending' }] },
+    });
+    expect(await hungary('2026-06-30')).toMatchObject({ value: { status: 'under-construction', expectations: [{ status: 'overdue' }] } });
+    const plans = await api.call('GET', '/expectations?asOf=2026-06-30&status=overdue');
+    expect(plans.body.expectations.map((e: { key: string }) => e.key)).toContain('byd-hungary-car-plant');
   });
 
-  it('answers: which Chinese policies were in force at the end of 2016, and what did the 15th Five-Year Plan change by 2026?', async () => {
-    const policies = await api.call('GET', '/state/policies?asOf=2016-12-31&country=CN');
-    const keys = policies.body.rows.map((r: { key: string }) => r.key);
-    expect(keys).toContain('made-in-china-2025');
-    expect(keys).not.toContain('cn-15th-five-year-plan');
-    const changes = await api.call('GET', '/state/policies/changes?from=2016-12-31&to=2026-01-01');
-    expect(changes.body.changes.map((c: { key: string }) => c.key)).toContain('cn-15th-five-year-plan');
+  it('answers: the 15th Five-Year Plan was issued in October 2025 and is in force from 2026, with its 2035 target', async () => {
+    const plan = async (asOf: string) => (await rows(`/state/policies?asOf=${asOf}&subject=gov:cn`)).find((r) => r.key === 'cn-15th-five-year-plan');
+    expect(await plan('2025-10-22')).toBeUndefined();
+    expect(await plan('2025-12-31')).toMatchObject({ value: { inForce: false, effective: '2026/2030', targets: [{ date: '2035', status: 'pending' }] } });
+    expect(await plan('2026-06-30')).toMatchObject({ value: { inForce: true } });
+    expect(await plan('2031-01-01')).toMatchObject({ value: { inForce: false } });
+  });
+
+  it('answers: China\'s outward direct investment figure as of 2010 and 2016', async () => {
+    const odi = async (asOf: string) => (await rows(`/state/investments?asOf=${asOf}&certainty=certain`)).find((r) => r.key === 'cn-odi-flow')?.value.latest;
+    expect(await odi('2010-12-31')).toMatchObject({ period: '2006', value: { value: 17633.97, currency: 'USD', unit: 'million' } });
+    expect(await odi('2016-01-01')).toMatchObject({ period: '2015', value: { value: 145667.15, currency: 'USD', unit: 'million' } });
+  });
+
+  it('answers: in what order 2025\'s developments dated within the year came', async () => {
+    const timeline = await api.call('GET', '/timeline?from=2025-01-01&to=2025-12-31&limit=500');
+    const within = (timeline.body.developments as { date: string; dateRange: { earliest: string; latest: string } }[])
+      .filter((d) => d.dateRange.earliest >= '2025-01-01' && d.dateRange.latest < '2025-12-31').map((d) => d.date);
+    expect(within).toEqual(['2025?-01', '2025?-02', '../2025?-03-06', '../2025-06~', '2025-10-23']);
+  });
+
+  it('answers: a qualified date is not confirmed before its source was published', async () => {
+    const casetify = (await api.call('GET', '/timeline?q=Casetify&type=FacilityOpened')).body.developments[0];
+    expect(casetify).toMatchObject({ date: '2025?-01', dateRange: { earliest: '2025-01-01', latest: '2025-01-31' }, certainFrom: '2025-12-31' });
+    expect(casetify.dateText).toBe('January 2025 (year uncertain)');
+    const store = await rows('/state/facilities?asOf=2025-06-30&subject=org:casetify');
+    expect(store.map((r) => r.certainty)).toEqual(['possible']);
+    expect(await rows('/state/facilities?asOf=2025-06-30&subject=org:casetify&publishedBy=2025-06-30')).toEqual([]);
   });
 
   it('answers: who from China was present in the United States by 2025, and how?', async () => {
-    const footprint = await api.call('GET', '/state/footprint?asOf=2025-01-01&country=US');
-    const present = footprint.body.rows.map((r: { value: { organisation: string; modes: string[] } }) => `${r.value.organisation} ${r.value.modes.join(',')}`);
+    const footprint = await rows('/state/footprint?asOf=2025-01-01&country=US&origin=CN');
+    const present = footprint.map((r) => `${r.value.organisation as string} ${(r.value.modes as string[]).join(',')}`);
     expect(present).toEqual(expect.arrayContaining(['org:alibaba rnd-centre:operating', 'org:bytedance rnd-centre:operating']));
     const profile = await api.call('GET', '/entities/org:alibaba?asOf=2025-01-01');
     expect(profile.body).toMatchObject({ name: expect.any(String), views: { facilities: [expect.objectContaining({ key: expect.any(String) })] } });
   });
 
   it('replays BYD step by step, each step with what it changed', async () => {
-    const replay = await api.call('GET', '/replay?subject=org:byd&type=FacilityOpened');
+    const replay = await api.call('GET', '/replay?subject=org:byd&type=FacilityConstructionStarted');
     const step = replay.body.steps[0];
-    expect(step.changes.map((c: { view: string }) => c.view).sort()).toEqual(['facilities', 'footprint']);
+    expect(step.changes.map((c: { view: string }) => c.view)).toEqual(['facilities']);
     expect(step.changes[0]).toMatchObject({ before: null, changed: expect.arrayContaining(['status']) });
   });
 });

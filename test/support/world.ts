@@ -107,7 +107,7 @@ export const policy = (date: string, data: Record<string, unknown> = {}, id: str
 
 export const figure = (series: string, period: string, value: number, id: string = randomUUID()) => ({
   id, type: 'InvestmentReported', date: period, summary: `${series} ${period}`, subjects: ['country:CN'], sources: [source],
-  data: { series, measure: 'outward direct investment flow', period, value: { value, currency: 'USD', unit: 'million' }, country: 'CN' },
+  data: { series, measure: 'outward direct investment flow', period, value: { value, currency: 'USD', unit: 'million' }, investor: 'country:CN' },
 });
 
 export const licence = (date: string, data: Record<string, unknown> = {}, id: string = randomUUID()) => ({
