@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { READ_MODEL } from '../../src/tokens.js';
+import type { ReadModelParts } from '../../src/views/open-read-model.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEST_KEY = 'test-key-0123456789abcdef';
@@ -23,6 +25,7 @@ export async function startApp(env: Record<string, string> = {}, dataDir?: strin
   });
   const app = await createApp(config, pino({ level: 'silent' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.get<ReadModelParts>(READ_MODEL).ready();
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {
