@@ -3,6 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EntityRegistered, toFieldErrors } from '../../events/index.js';
 import { conflict, validationFailed, type ItemError } from '../errors/problems.js';
 import { uuidFromName } from '../ids.js';
+import { EntitiesTable } from '../read-model/entities-table.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { DuplicateEventIdError } from '../store/errors.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
@@ -22,7 +23,11 @@ export class RegisterEntities extends Command<RegisteredEntity[]> {
 /** Registers organisations and governments, all-or-nothing; registering the same entity again is a no-op. */
 @CommandHandler(RegisterEntities)
 export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: ReadModel,
+    private readonly registry: EntitiesTable,
+  ) {}
 
   async execute({ items, principal }: RegisterEntities): Promise<RegisteredEntity[]> {
     if (items.length === 0) throw validationFailed([{ path: '(body)', code: 'too_small', message: 'send at least one entity' }]);
@@ -31,6 +36,13 @@ export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities
       const parsed = EntityRegistered.safeParse(item);
       if (!parsed.success) errors.push(...toFieldErrors(parsed.error).map((e) => ({ ...e, index })));
       return parsed.data;
+    });
+    // A parent is registered already, or in the same batch.
+    const batch = new Set(entities.map((e) => e?.entityId));
+    entities.forEach((entity, index) => {
+      if (entity?.parent && !batch.has(entity.parent) && this.registry.unknown([entity.parent]).length > 0) {
+        errors.push({ index, path: 'parent', code: 'unknown_subject', message: `${entity.parent} is not a registered entity` });
+      }
     });
     if (errors.length > 0) throw validationFailed(errors);
     const requests = entities.map((entity) => ({

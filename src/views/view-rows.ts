@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { parseEdtf } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
 import { badRequest, Problem } from '../errors/problems.js';
 import { END_OF_TIME, type RowExpectation } from './fold.js';
@@ -142,12 +143,37 @@ export class RowReader {
   }
 }
 
-/** A stored row value as of a day: the projection's own reading, and each expectation's status on that day. */
+/**
+ * A stored row value as of a day: the projection's own reading, each expectation's status on that
+ * day, and every date the row holds in words (`datesInWords`: EDTF text -> words).
+ */
 export function presentValue(projection: AnyProjection, stored: Record<string, unknown>, asOf: string): Record<string, unknown> {
   const { expectations, ...state } = stored as { expectations?: RowExpectation[] };
   const value = (projection.present ? projection.present(state, asOf) : state) as Record<string, unknown>;
-  if (!expectations) return value;
-  return { ...value, expectations: expectations.map((e) => ({ ...e, status: expectationStatus(e, asOf) })) };
+  const words = datesInWords(value);
+  return {
+    ...value,
+    ...(expectations ? { expectations: expectations.map((e) => ({ ...e, status: expectationStatus(e, asOf) })) } : {}),
+    ...(Object.keys(words).length > 0 ? { datesInWords: words } : {}),
+  };
+}
+
+/** Fields of row values that hold EDTF dates: a step's date, a signature, a period, a target's date. */
+const DATE_FIELDS = /^(date|signed|issued|period|reported|effective|terminated|ended|announced|under-construction|operating|closed|cancelled|completed|blocked)$/;
+
+function datesInWords(value: unknown, into: Record<string, string> = {}): Record<string, string> {
+  if (Array.isArray(value)) for (const item of value) datesInWords(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (typeof item === 'string' && DATE_FIELDS.test(key)) {
+        const parsed = parseEdtf(item, { openEnd: true });
+        if (parsed.ok) into[item] = parsed.value.text;
+      } else {
+        datesInWords(item, into);
+      }
+    }
+  }
+  return into;
 }
 
 export type ExpectationStatus = 'pending' | 'met' | 'met-late' | 'overdue';

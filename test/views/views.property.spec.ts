@@ -134,7 +134,8 @@ function naiveFootprint(developments: Known[], asOf: string, certainOnly: boolea
 /** What the engine answers, in the oracle's terms. */
 function answer(world: World, view: string, asOf: string, certainOnly: boolean, publishedBy?: string): Map<string, OracleRow> {
   return new Map([...world.view(view, { asOf, certainOnly, publishedBy })].map(([key, r]) => {
-    const value = r.value as Record<string, unknown> & { expectations?: Record<string, unknown>[] };
+    // Dates in words are presentation, derived from the value's own dates.
+    const { datesInWords: _words, ...value } = r.value as Record<string, unknown> & { expectations?: Record<string, unknown>[] };
     const expectations = value.expectations?.map((e) => ({
       type: e.type, date: e.date, status: e.status, setBy: e.setBy,
       ...((e.met as { by?: string } | undefined)?.by ? { metBy: (e.met as { by: string }).by } : {}),
