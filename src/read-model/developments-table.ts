@@ -30,8 +30,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
       insertVersion: db.prepare(
         `INSERT INTO development_versions (seq, revision, type, earliest, latest, certain_from, published_from, retracted,
            state, recorded_from, event_type, position)
-         VALUES (@seq, @revision, @type, @earliest, @latest, @certainFrom, @publishedFrom, @retracted, @state, @recordedFrom,
-           @eventType, @position)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (ref, vid) VALUES (?, ?)'),
     };
   }
@@ -44,18 +43,18 @@ export class DevelopmentsTable implements ReadModelConsumer {
   apply(event: StoredEvent): void {
     if (!event.stream.startsWith(DEVELOPMENT_STREAM)) return;
     const id = event.stream.slice(DEVELOPMENT_STREAM.length);
-    const row = this.statements.current.get(id);
+    // The first event of a stream starts a development: there is nothing to look up.
+    const row = event.revision === 0 ? undefined : this.statements.current.get(id);
     const previous = row ? (JSON.parse(row.state) as DevelopmentState) : undefined;
     const state = evolveDevelopment(previous, { ...event, streamId: id });
     if (!state) return;
     const seq = row ? row.seq : Number(this.statements.insertDevelopment.run(id).lastInsertRowid);
     if (row) this.statements.closeVersion.run(event.recordedAt, row.vid);
     const timing = timingOf(state);
-    const vid = Number(this.statements.insertVersion.run({
-      seq, revision: state.revision, type: state.type, earliest: timing.earliest, latest: timing.latest,
-      certainFrom: timing.certainFrom, publishedFrom: timing.publishedFrom, retracted: state.retracted ? 1 : 0,
-      state: JSON.stringify(state), recordedFrom: event.recordedAt, eventType: event.type, position: event.position,
-    }).lastInsertRowid);
+    const vid = Number(this.statements.insertVersion.run(
+      seq, state.revision, state.type, timing.earliest, timing.latest, timing.certainFrom, timing.publishedFrom,
+      state.retracted ? 1 : 0, JSON.stringify(state), event.recordedAt, event.type, event.position,
+    ).lastInsertRowid);
     this.statements.setCurrent.run(vid, seq);
     for (const ref of refsOf(state, this.homeCountry)) this.statements.insertRef.run(ref, vid);
     for (const listener of this.listeners) listener({ vid, seq, state, timing, recordedAt: event.recordedAt });

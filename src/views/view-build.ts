@@ -2,16 +2,17 @@ import type { Logger } from 'pino';
 import type { DevelopmentState, Timing } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
 import type { DevelopmentVersion } from '../read-model/developments-table.js';
-import { versionsOf, type Member } from './fold.js';
-import { rowChanges, type KeyRow } from './key-rows.js';
+import { keyFolder, type FoldJob } from './key-folder.js';
+import type { KeyHistory, VersionInput } from './key-history.js';
 import { projected } from './projected.js';
-import type { RowVersion } from './fold.js';
 import type { LiveView, ViewEngine } from './view-engine.js';
 import type { ViewDef } from './view-store.js';
 
 /** Work is done in slices of about this long, each its own transaction, so requests keep being answered. */
 const SLICE_MS = 25;
 const PAGE = 500;
+/** Membership changes folded per batch: its writes fit in one slice. */
+const BATCH = 400;
 
 interface VersionRow {
   vid: number; seq: number; type: string; retracted: number; state: string; recorded_from: string;
@@ -54,7 +55,7 @@ export async function buildViews(
   const slices = sliced(engine, signal);
   await keyEveryVersion(engine, slices, views, upTo, onProgress);
   db.exec('CREATE INDEX temp.build_changes_order ON build_changes (vw, key, vid, op)');
-  await foldEveryKey(engine, slices, views, onProgress);
+  await foldEveryKey(engine, views, signal, onProgress);
   db.exec('DROP TABLE temp.build_changes');
   await catchUp(engine, slices, views, pending.map((p) => p.def), upTo, onProgress);
   log?.info({ views: pending.map((p) => `${p.def.name}@${p.def.version}`), upTo }, 'views built');
@@ -120,11 +121,8 @@ async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveVi
   });
 }
 
-interface SimMember { member: Member; vid: number; timing: Timing; recordedFrom: string }
-interface SimRow extends KeyRow { version: RowVersion }
-
-/** Second pass: each key's membership changes replayed in memory, its rows written once. */
-async function foldEveryKey(engine: ViewEngine, sliced: Slices, views: LiveView[], onProgress?: (p: BuildProgress) => void): Promise<void> {
+/** Second pass: each key's membership changes replayed in memory (on another core when it pays), its rows written once. */
+async function foldEveryKey(engine: ViewEngine, views: LiveView[], signal: AbortSignal | undefined, onProgress?: (p: BuildProgress) => void): Promise<void> {
   const db = engine.db;
   const page = db.prepare<[number, string, number, number, number], Change>(
     `SELECT vw, key, vid, seq, op, recorded_at FROM build_changes
@@ -133,88 +131,89 @@ async function foldEveryKey(engine: ViewEngine, sliced: Slices, views: LiveView[
     `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
      FROM development_versions WHERE vid = ?`);
   const total = (db.prepare('SELECT count(*) AS n FROM build_changes').get() as { n: number }).n;
+  const homes = db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw().all();
+  const folder = keyFolder(views.map((v) => v.projection), engine.context, homes, total);
   const byVw = new Map(views.map((v) => [v.vw, v]));
   let cursor: [number, string, number, number] = [-1, '', -1, -1];
   let buffered: Change[] = [];
   let exhausted = false;
   let done = 0;
-  await sliced(() => {
-    // Take one whole key's changes from the buffer, reading more pages while the key may continue.
-    while (!exhausted && (buffered.length === 0 || sameKey(buffered[0]!, buffered[buffered.length - 1]!))) {
-      const more = page.all(...cursor, PAGE);
-      if (more.length < PAGE) exhausted = true;
-      if (more.length > 0) {
-        const last = more[more.length - 1]!;
-        cursor = [last.vw, last.key, last.vid, last.op];
+
+  /** The next whole keys, up to about BATCH changes, with the versions they join with. */
+  const readJobs = (): { vw: number; job: FoldJob }[] => {
+    const jobs: { vw: number; job: FoldJob }[] = [];
+    let size = 0;
+    while (size < BATCH) {
+      // Read more pages while the first buffered key may continue past the buffer.
+      while (!exhausted && (buffered.length === 0 || sameKey(buffered[0]!, buffered[buffered.length - 1]!))) {
+        const more = page.all(...cursor, PAGE);
+        if (more.length < PAGE) exhausted = true;
+        if (more.length > 0) {
+          const last = more[more.length - 1]!;
+          cursor = [last.vw, last.key, last.vid, last.op];
+        }
+        buffered.push(...more);
       }
-      buffered.push(...more);
+      if (buffered.length === 0) break;
+      const first = buffered[0]!;
+      let end = 1;
+      while (end < buffered.length && sameKey(first, buffered[end]!)) end += 1;
+      const changes = buffered.slice(0, end);
+      buffered = buffered.slice(end);
+      const versions = changes.filter((c) => c.op === 1).map((c): [number, VersionInput] => {
+        const v = version.get(c.vid)!;
+        return [c.vid, { state: v.state, earliest: v.earliest, latest: v.latest, certainFrom: v.certain_from, publishedFrom: v.published_from }];
+      });
+      const { projection } = byVw.get(first.vw)!;
+      jobs.push({
+        vw: first.vw,
+        job: {
+          projection: `${projection.name}@${projection.version}`, key: first.key, versions,
+          changes: changes.map((c) => ({ vid: c.vid, seq: c.seq, op: c.op as 0 | 1, recordedAt: c.recorded_at })),
+        },
+      });
+      size += changes.length;
     }
-    if (buffered.length === 0) return true;
-    const first = buffered[0]!;
-    let end = 1;
-    while (end < buffered.length && sameKey(first, buffered[end]!)) end += 1;
-    const changes = buffered.slice(0, end);
-    buffered = buffered.slice(end);
-    foldKey(engine, byVw.get(first.vw)!, first.key, changes, (vid) => version.get(vid)!);
-    done += changes.length;
-    if (done % 5000 < changes.length) onProgress?.({ phase: 'rows', done, total });
-    return false;
-  });
+    return jobs;
+  };
+
+  const write = (jobs: { vw: number; job: FoldJob }[], results: KeyHistory[]) => db.transaction(() => {
+    jobs.forEach(({ vw, job }, i) => {
+      const history = results[i]!;
+      for (const m of history.members) engine.store.addMember(vw, job.key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
+      engine.store.restoreFailures(vw, history.failures);
+      const states = new Map<string, number>();
+      for (const row of history.rows) {
+        let sid = states.get(row.version.json);
+        if (sid === undefined) states.set(row.version.json, (sid = engine.store.addState(row.version.json)));
+        engine.store.insertVersion(vw, job.key, row.version, sid, row.recordedFrom, row.recordedTo);
+      }
+      done += job.changes.length;
+    });
+  }).immediate();
+
+  try {
+    // Read the next batch while the previous one is folded; write each as it comes back.
+    let inflight: { jobs: { vw: number; job: FoldJob }[]; results: Promise<KeyHistory[]> } | undefined;
+    for (;;) {
+      if (signal?.aborted) throw new Error('view build stopped');
+      const jobs = readJobs();
+      const next = jobs.length > 0 ? { jobs, results: folder.fold(jobs.map((j) => j.job)) } : undefined;
+      if (inflight) {
+        write(inflight.jobs, await inflight.results);
+        onProgress?.({ phase: 'rows', done, total });
+      }
+      if (!next) return;
+      inflight = next;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await folder.close();
+  }
 }
 
 function sameKey(a: Change, b: Change): boolean {
   return a.vw === b.vw && a.key === b.key;
-}
-
-function foldKey(engine: ViewEngine, { projection, vw }: LiveView, key: string, changes: Change[], read: (vid: number) => VersionRow): void {
-  const live = new Map<number, SimMember>();
-  const ended: { seq: number; vid: number; timing: Timing; recordedFrom: string; recordedTo: string }[] = [];
-  const rows: SimRow[] = [];
-  const failures = new Map<number, { error: string; since: string }>();
-  for (let i = 0; i < changes.length; i++) {
-    const change = changes[i]!;
-    const at = change.recorded_at;
-    if (change.op === 0) {
-      const member = live.get(change.seq);
-      if (member) {
-        live.delete(change.seq);
-        failures.delete(change.seq);
-        if (member.recordedFrom !== at) ended.push({ seq: change.seq, vid: member.vid, timing: member.timing, recordedFrom: member.recordedFrom, recordedTo: at });
-      }
-    } else {
-      const row = read(change.vid);
-      const timing: Timing = { earliest: row.earliest, latest: row.latest, certainFrom: row.certain_from, publishedFrom: row.published_from };
-      const development = projected(JSON.parse(row.state) as DevelopmentState);
-      live.set(change.seq, {
-        member: { seq: change.seq, earliest: row.earliest, latest: row.latest, certainFrom: row.certain_from, development },
-        vid: change.vid, timing, recordedFrom: at,
-      });
-    }
-    // Within one instant only the last fold counts (rowChanges drops and reopens what the instant rewrote).
-    if (changes[i + 1]?.recorded_at === at) continue;
-    const fold = versionsOf(projection, key, [...live.values()].map((m) => m.member), engine.context);
-    const failing = new Map(fold.failed.map((f) => [f.seq, f.error]));
-    for (const seq of live.keys()) {
-      const error = failing.get(seq);
-      if (error === undefined) failures.delete(seq);
-      else failures.set(seq, { error, since: failures.get(seq)?.since ?? at });
-    }
-    for (const c of rowChanges(rows, fold.versions, at)) {
-      if (c.kind === 'close') c.row.recordedTo = at;
-      else if (c.kind === 'reopen') c.row.recordedTo = null;
-      else if (c.kind === 'delete') rows.splice(rows.indexOf(c.row), 1);
-      else rows.push({ ...c.version, recordedFrom: at, recordedTo: null, version: c.version });
-    }
-  }
-  for (const m of ended) engine.store.addMember(vw, key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
-  for (const [seq, m] of live) engine.store.addMember(vw, key, seq, m.vid, m.timing, m.recordedFrom);
-  engine.store.restoreFailures(vw, [...failures].map(([seq, f]) => ({ seq, error: f.error, recordedAt: f.since })));
-  const states = new Map<string, number>();
-  for (const row of rows) {
-    let sid = states.get(row.json);
-    if (sid === undefined) states.set(row.json, (sid = engine.store.addState(row.json)));
-    engine.store.insertVersion(vw, key, row.version, sid, row.recordedFrom, row.recordedTo);
-  }
 }
 
 /** Versions recorded while the build ran, applied one by one; the views go live with the last of them. */
