@@ -35,6 +35,7 @@ export function openReadModel(file: string, store: EventStore, log?: Logger, pro
       await readModel.catchUp();
       // Views may be set for building while a build runs: build until none is left.
       while (views.pending().length > 0) await buildViews(views, views.pending(), { onProgress, log, signal });
+      await views.dropRetired(signal);
     })().finally(() => { building = undefined; });
     return building;
   };

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { DevelopmentState, Timing } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
@@ -49,15 +50,28 @@ export async function buildViews(
   const db = engine.db;
   const views: LiveView[] = pending.map(({ projection, def }) => ({ projection, vw: def.vw }));
   // A build that was interrupted left rows behind: start it again from nothing.
-  engine.db.transaction(() => { for (const view of views) engine.store.clearView(view.vw); })();
+  for (const view of views) {
+    while (!db.transaction(() => engine.store.dropSome(view.vw, { keepDefinition: true }))()) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   const upTo = (db.prepare('SELECT max(vid) AS n FROM development_versions').get() as { n: number | null }).n ?? 0;
-  db.exec('DROP TABLE IF EXISTS temp.build_changes; CREATE TEMP TABLE build_changes (vw INTEGER, key TEXT, vid INTEGER, seq INTEGER, op INTEGER, recorded_at TEXT)');
-  const slices = sliced(engine, signal);
-  await keyEveryVersion(engine, slices, views, upTo, onProgress);
-  db.exec('CREATE INDEX temp.build_changes_order ON build_changes (vw, key, vid, op)');
-  await foldEveryKey(engine, views, signal, onProgress);
-  db.exec('DROP TABLE temp.build_changes');
-  await catchUp(engine, slices, views, pending.map((p) => p.def), upTo, onProgress);
+  // The membership changes go to a scratch file kept in key order as they are written: no sort,
+  // no index build and no drop that would hold the event loop; the file is deleted at the end.
+  const scratch = db.memory ? ':memory:' : `${db.name}.build-${process.pid}`;
+  db.prepare('ATTACH DATABASE ? AS build').run(scratch);
+  try {
+    db.exec(`PRAGMA build.journal_mode = OFF; PRAGMA build.synchronous = OFF;
+      CREATE TABLE build.build_changes (vw INTEGER, key TEXT, vid INTEGER, op INTEGER, seq INTEGER, recorded_at TEXT,
+        PRIMARY KEY (vw, key, vid, op, seq)) WITHOUT ROWID`);
+    const slices = sliced(engine, signal);
+    const changes = await keyEveryVersion(engine, slices, views, upTo, onProgress);
+    await foldEveryKey(engine, views, changes, signal, onProgress);
+    await catchUp(engine, slices, views, pending.map((p) => p.def), upTo, onProgress);
+  } finally {
+    db.exec('DETACH DATABASE build');
+    if (scratch !== ':memory:') rmSync(scratch, { force: true });
+  }
   log?.info({ views: pending.map((p) => `${p.def.name}@${p.def.version}`), upTo }, 'views built');
 }
 
@@ -81,19 +95,18 @@ async function runSliced(engine: ViewEngine, step: () => boolean, signal: AbortS
   }
 }
 
-/** First pass: which keys each development version belongs to, as membership changes in log order. */
-async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveView[], upTo: number, onProgress?: (p: BuildProgress) => void): Promise<void> {
+/** First pass: which keys each development version belongs to, as membership changes in log order; returns their number. */
+async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveView[], upTo: number, onProgress?: (p: BuildProgress) => void): Promise<number> {
   const db = engine.db;
-  const page = db.prepare<[number, number, number], VersionRow>(
-    `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
+  const page = db.prepare<[number, number, number], VersionRow & { recorded_to: string | null }>(
+    `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
      FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`);
-  const insert = db.prepare('INSERT INTO build_changes (vw, key, vid, seq, op, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
-  // Only developments with more than one version can leave a key: remember their keys.
-  const revised = new Set(db.prepare<[number], { seq: number }>(
-    'SELECT seq FROM development_versions WHERE vid <= ? GROUP BY seq HAVING count(*) > 1').all(upTo).map((r) => r.seq));
+  const insert = db.prepare('INSERT INTO build.build_changes (vw, key, vid, seq, op, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
+  // Only a version that a later one replaced can leave its keys: remember those keys until then.
   const keysOfSeq = new Map<string, string[]>();
+  let changes = 0;
   let after = 0;
-  let rows: VersionRow[] = [];
+  let rows: (VersionRow & { recorded_to: string | null })[] = [];
   await sliced(() => {
     if (rows.length === 0) rows = page.all(after, upTo, PAGE);
     const row = rows.shift();
@@ -114,27 +127,31 @@ async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveVi
       const id = `${view.vw}:${row.seq}`;
       for (const key of keysOfSeq.get(id) ?? []) insert.run(view.vw, key, row.vid, row.seq, 0, row.recorded_from);
       for (const key of keys) insert.run(view.vw, key, row.vid, row.seq, 1, row.recorded_from);
-      if (revised.has(row.seq)) keysOfSeq.set(id, keys);
+      changes += (keysOfSeq.get(id)?.length ?? 0) + keys.length;
+      if (row.recorded_to !== null) keysOfSeq.set(id, keys);
+      else keysOfSeq.delete(id);
     }
     if (row.vid % 5000 === 0) onProgress?.({ phase: 'keys', done: row.vid, total: upTo });
     return false;
   });
+  return changes;
 }
 
 /** Second pass: each key's membership changes replayed in memory (on another core when it pays), its rows written once. */
-async function foldEveryKey(engine: ViewEngine, views: LiveView[], signal: AbortSignal | undefined, onProgress?: (p: BuildProgress) => void): Promise<void> {
+async function foldEveryKey(
+  engine: ViewEngine, views: LiveView[], total: number, signal: AbortSignal | undefined, onProgress?: (p: BuildProgress) => void,
+): Promise<void> {
   const db = engine.db;
-  const page = db.prepare<[number, string, number, number, number], Change>(
-    `SELECT vw, key, vid, seq, op, recorded_at FROM build_changes
-     WHERE (vw, key, vid, op) > (?, ?, ?, ?) ORDER BY vw, key, vid, op LIMIT ?`);
+  const page = db.prepare<[number, string, number, number, number, number], Change>(
+    `SELECT vw, key, vid, seq, op, recorded_at FROM build.build_changes
+     WHERE (vw, key, vid, op, seq) > (?, ?, ?, ?, ?) ORDER BY vw, key, vid, op, seq LIMIT ?`);
   const version = db.prepare<[number], VersionRow>(
     `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
      FROM development_versions WHERE vid = ?`);
-  const total = (db.prepare('SELECT count(*) AS n FROM build_changes').get() as { n: number }).n;
   const homes = db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw().all();
   const folder = keyFolder(views.map((v) => v.projection), engine.context, homes, total);
   const byVw = new Map(views.map((v) => [v.vw, v]));
-  let cursor: [number, string, number, number] = [-1, '', -1, -1];
+  let cursor: [number, string, number, number, number] = [-1, '', -1, -1, -1];
   let buffered: Change[] = [];
   let exhausted = false;
   let done = 0;
@@ -150,7 +167,7 @@ async function foldEveryKey(engine: ViewEngine, views: LiveView[], signal: Abort
         if (more.length < PAGE) exhausted = true;
         if (more.length > 0) {
           const last = more[more.length - 1]!;
-          cursor = [last.vw, last.key, last.vid, last.op];
+          cursor = [last.vw, last.key, last.vid, last.op, last.seq];
         }
         buffered.push(...more);
       }

@@ -125,6 +125,15 @@ export class ViewEngine {
     this.store.setFailures(vw, [seq], [{ seq, error }], recordedAt);
   }
 
+  /** Deletes retired definitions' rows, a slice at a time, yielding between slices. */
+  async dropRetired(signal?: AbortSignal): Promise<void> {
+    for (const def of this.store.defs().filter((d) => d.status === 'dropping')) {
+      while (!signal?.aborted && !this.db.transaction(() => this.store.dropSome(def.vw))()) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
   /** Sets views to be built again from the development history (`ready()` builds them). */
   markForBuild(projections: readonly AnyProjection[]): void {
     this.db.transaction(() => {
@@ -136,10 +145,10 @@ export class ViewEngine {
     this.refresh();
   }
 
-  /** Makes a built view live and drops the view's older definitions, in the caller's transaction. */
+  /** Makes a built view live and retires the view's older definitions (`dropRetired` deletes them), in the caller's transaction. */
   goLive(def: ViewDef, builtTo: number): void {
     this.store.setStatus(def.vw, 'live', builtTo);
-    for (const old of this.store.defs().filter((d) => d.name === def.name && d.vw !== def.vw)) this.store.dropView(old.vw);
+    for (const old of this.store.defs().filter((d) => d.name === def.name && d.vw !== def.vw)) this.store.setStatus(old.vw, 'dropping', old.builtTo);
     this.refresh();
     this.log?.info({ view: `${def.name}@${def.version}` }, 'view live');
   }

@@ -10,7 +10,8 @@ export interface ViewDef {
   vw: number;
   name: string;
   version: number;
-  status: 'live' | 'building';
+  /** `dropping`: replaced by a newer definition; its rows are being deleted a slice at a time. */
+  status: 'live' | 'building' | 'dropping';
   builtTo: number;
 }
 
@@ -109,22 +110,29 @@ export class ViewStore {
     this.s.setStatus.run(status, builtTo, vw);
   }
 
-  /** Removes a view definition and every row it has. */
-  dropView(vw: number): void {
-    this.clearView(vw);
-    this.s.deleteDef.run(vw);
+  /**
+   * Deletes up to `limit` rows of each of a definition's tables; true once nothing is left (then
+   * the definition itself is gone). Small enough steps to keep the event loop free.
+   */
+  dropSome(vw: number, { keepDefinition = false, limit = 2000 } = {}): boolean {
+    const rows = this.db.prepare<[number, number], { rid: number; sid: number }>('SELECT rid, sid FROM view_versions WHERE vw = ? LIMIT ?').all(vw, limit);
+    for (const { rid, sid } of rows) {
+      this.s.deletePlacements.run(rid);
+      this.s.deleteExpectations.run(rid);
+      this.db.prepare('DELETE FROM view_states WHERE sid = ?').run(sid);
+      this.s.deleteVersion.run(rid);
+    }
+    const refs = this.db.prepare(
+      'DELETE FROM view_refs WHERE (vw, ref, key, rid) IN (SELECT vw, ref, key, rid FROM view_refs WHERE vw = ? LIMIT ?)').run(vw, limit).changes;
+    const members = this.db.prepare(
+      'DELETE FROM view_members WHERE mid IN (SELECT mid FROM view_members WHERE vw = ? LIMIT ?)').run(vw, limit).changes;
+    this.db.prepare('DELETE FROM view_failures WHERE vw = ?').run(vw);
+    if (rows.length > 0 || refs > 0 || members > 0) return false;
+    if (!keepDefinition) this.s.deleteDef.run(vw);
+    return true;
   }
 
-  /** Removes every row of a view definition, keeping the definition (to build it again). */
-  clearView(vw: number): void {
-    // States are shared only between versions of one key of one view.
-    this.db.prepare('DELETE FROM view_states WHERE sid IN (SELECT sid FROM view_versions WHERE vw = ?)').run(vw);
-    this.db.prepare('DELETE FROM view_placements WHERE rid IN (SELECT rid FROM view_versions WHERE vw = ?)').run(vw);
-    this.db.prepare('DELETE FROM view_expectations WHERE rid IN (SELECT rid FROM view_versions WHERE vw = ?)').run(vw);
-    for (const table of ['view_members', 'view_failures', 'view_versions', 'view_refs']) {
-      this.db.prepare(`DELETE FROM ${table} WHERE vw = ?`).run(vw);
-    }
-  }
+
 
   /** The keys a development currently belongs to in a view. */
   liveMembersOfSeq(vw: number, seq: number): { mid: number; key: string; recorded_from: string }[] {
