@@ -17,18 +17,24 @@ import { GetTimelineHandler } from './developments/timeline/timeline.query.js';
 import { EntitiesController } from './entities/entities.controller.js';
 import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
 import { ProblemFilter } from './errors/problem.filter.js';
-import { ConnectionLimiter } from './feed/connection-limiter.js';
+import { EventStreams } from './feed/event-streams.js';
 import { FeedController } from './feed/feed.controller.js';
 import { FeedSource } from './feed/feed-source.js';
 import { ReplayStreamController } from './feed/replay-stream.controller.js';
 import { WatchController } from './feed/watch.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { Metrics } from './health/metrics.js';
+import { Readiness } from './health/readiness.js';
+import { StorageFaults } from './health/storage-faults.js';
+import { Shutdown } from './http/shutdown.js';
+import { assertLogCoversReadModel } from './read-model/log-check.js';
 import { openReadModel, type ReadModelParts } from './read-model/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
 import { ReadModel } from './read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
 import { CONFIG, LOGGER, READ_MODEL } from './tokens.js';
+import type { Projection } from '../projections/index.js';
 import { GetChangesHandler } from './views/changes.query.js';
 import { GetEntityProfileHandler } from './views/entity-profile.query.js';
 import { GetReplayHandler } from './views/replay.query.js';
@@ -38,6 +44,7 @@ import { ViewsController } from './views/views.controller.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookRegistry } from './webhooks/webhook-registry.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
+import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
@@ -55,13 +62,22 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly views: ViewEngine,
     private readonly webhooks: WebhookDispatcher,
     private readonly webhookStore: WebhookStore,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await assertLogCoversReadModel(this.readModel, this.store);
     this.readModel.start();
     // New view definitions are built from the development history while the others serve.
-    this.builds = this.views.pending().map((projection) => this.views.build(projection));
+    this.builds = this.views.pending().map((projection) => this.build(projection));
     this.webhooks.start();
+  }
+
+  /** A build that fails (the file locked by the CLI too long) is logged; the next start builds the view again. */
+  private build(projection: Projection): Promise<void> {
+    return this.views.build(projection).catch((error: unknown) => {
+      this.log.error({ err: error, view: projection.name }, 'building a view failed; it is built again at the next start');
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -99,8 +115,13 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         WriteGuard,
         FeedSource,
-        { provide: ConnectionLimiter, useFactory: () => new ConnectionLimiter(config.feed.maxConnectionsPerClient) },
+        Shutdown,
+        EventStreams,
+        StorageFaults,
+        Readiness,
+        Metrics,
         { provide: WebhookStore, useFactory: () => new WebhookStore(join(config.dataDir, 'webhooks.db')) },
+        { provide: TargetPolicy, useFactory: () => new TargetPolicy(config.webhooks.allowedNetworks) },
         WebhookDispatcher,
         WebhookRegistry,
         Lifecycle,

@@ -7,6 +7,9 @@ import { ViewEngine } from '../views/view-engine.js';
 import { openContext } from './context.js';
 import { progressBar } from './progress.js';
 
+/** Developments per transaction: short, so that a service running beside it is never held up for long. */
+const REBUILD_CHUNK = 500;
+
 /** `timeline rebuild [view]`: rebuilds one view, or all, from the development history. */
 export async function rebuildCommand(args: string[]): Promise<number> {
   const { context } = await openContext();
@@ -20,7 +23,7 @@ export async function rebuildCommand(args: string[]): Promise<number> {
     }
     for (const projection of chosen) {
       engine.reset(projection);
-      await engine.build(projection, progressBar(`rebuilding ${projection.name}`));
+      await engine.build(projection, progressBar(`rebuilding ${projection.name}`), REBUILD_CHUNK);
     }
     return 0;
   } finally {

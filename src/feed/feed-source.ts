@@ -1,5 +1,8 @@
 import { containsPattern } from '../read-model/sql.js';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Config } from '../config.js';
+import { CONFIG } from '../tokens.js';
+import { CatchUpGate } from './catch-up-gate.js';
 import { countriesOf, type DevelopmentState } from '../../events/index.js';
 import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import { ReadModel } from '../read-model/read-model.js';
@@ -11,6 +14,16 @@ export interface FeedSubscription extends AsyncIterable<FeedMessage> {
   close(): void;
 }
 
+interface CatchUpPage {
+  messages: FeedMessage[];
+  /** Set when the page stopped at an event the read model does not show yet. */
+  waitFor?: Position;
+}
+
+/** Events a catching-up stream reads per turn, and the most work one turn may take. */
+const PAGE = 250;
+const TURN_BUDGET_MS = 10;
+
 /**
  * Development changes from a position on: catch-up from the log, then live from the shared hub,
  * with no gap and no duplicate at the switch. Each message carries the development as it stood
@@ -21,7 +34,14 @@ export class FeedSource {
   private readonly stateAt;
   private readonly hub: LiveHub;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {
+  readonly gate: CatchUpGate;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModel: ReadModel,
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.gate = new CatchUpGate(config.feed.maxCatchUps);
     this.stateAt = readModel.db.prepare<[string, number], { state: string }>(
       `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE d.id = ? AND v.revision = ?`);
     this.hub = new LiveHub(store, readModel, (event) => this.toMessage(event), (message, filter) => matches(message.development, filter));
@@ -36,17 +56,19 @@ export class FeedSource {
       await source.hub.start();
       let delivered = after;
       while (open && !source.hub.attach(listener)) {
-        const events = await source.store.readAll({ after: listener.after, filter: { streamPrefix: DEVELOPMENT_STREAM }, limit: 500 });
-        if (events.length === 0) await new Promise((resolve) => setImmediate(resolve));
-        for (const event of events) {
-          await source.readModel.waitFor(event.position);
-          const message = source.toMessage(event);
-          listener.after = event.position;
-          if (message && matches(message.development, filter)) {
-            yield message;
-            delivered = message.position;
-          }
+        const end = await source.gate.turn();
+        let page: CatchUpPage;
+        try {
+          page = open ? await source.catchUpPage(listener) : { messages: [] };
+        } finally {
+          end();
         }
+        for (const message of page.messages) {
+          yield message;
+          delivered = message.position;
+        }
+        // The log is ahead of the read model here: wait for it without holding a turn.
+        if (page.waitFor !== undefined) await source.readModel.waitFor(page.waitFor);
       }
       while (open) {
         const message = listener.queue.shift();
@@ -70,6 +92,26 @@ export class FeedSource {
         listener.wake?.();
       },
     };
+  }
+
+  /**
+   * One turn's share of catching up: up to a page of the log after `listener.after`, as far as the
+   * read model shows it and for at most `TURN_BUDGET_MS` of work, so no one client holds the
+   * process for long. Moves `listener.after` past what it read.
+   */
+  private async catchUpPage(listener: HubListener): Promise<CatchUpPage> {
+    const events = await this.store.readAll({ after: listener.after, filter: { streamPrefix: DEVELOPMENT_STREAM }, limit: PAGE });
+    const started = performance.now();
+    const messages: FeedMessage[] = [];
+    for (const event of events) {
+      const shown = this.readModel.checkpoint;
+      if (shown === undefined || this.store.comparePositions(event.position, shown) > 0) return { messages, waitFor: event.position };
+      const message = this.toMessage(event);
+      listener.after = event.position;
+      if (message && matches(message.development, listener.filter)) messages.push(message);
+      if (performance.now() - started > TURN_BUDGET_MS) break;
+    }
+    return { messages };
   }
 
   private toMessage(event: StoredEvent): FeedMessage | undefined {

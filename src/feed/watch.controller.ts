@@ -1,14 +1,11 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
 import { ReadModel } from '../read-model/read-model.js';
-import { CONFIG } from '../tokens.js';
 import { StateQueryDto } from '../views/state-query.dto.js';
 import { ViewEngine } from '../views/view-engine.js';
 import { selectRows, servingView, today, toViewRow, type ViewRow } from '../views/view-rows.js';
-import { ConnectionLimiter } from './connection-limiter.js';
-import { SseStream } from './sse-stream.js';
+import { EventStreams } from './event-streams.js';
 
 const WATCH_LIMIT = 1000;
 
@@ -18,8 +15,7 @@ export class WatchController {
   constructor(
     private readonly readModel: ReadModel,
     private readonly views: ViewEngine,
-    private readonly limiter: ConnectionLimiter,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly streams: EventStreams,
   ) {}
 
   /**
@@ -31,12 +27,11 @@ export class WatchController {
   @ApiProduces('text/event-stream')
   async watch(@Param('view') name: string, @Query() query: StateQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const view = servingView(this.views, name);
-    const release = this.limiter.acquire(request.ip);
     const asOf = query.asOf ?? today();
     const read = () => new Map(selectRows(this.readModel.db, view, {
       asOf, certainOnly: query.certainty === 'certain', country: query.country, subject: query.subject, status: query.status, limit: WATCH_LIMIT,
     }).map((r) => [r.key, toViewRow(r, asOf, view)]));
-    const stream = new SseStream(request, reply, this.config.feed.heartbeatMs, this.config.feed.drainTimeoutMs);
+    const stream = this.streams.start(request, reply);
     let answer = read();
     let sending = Promise.resolve(true);
     const stop = this.readModel.onApplied((position) => {
@@ -46,7 +41,7 @@ export class WatchController {
       if (change.added.length + change.removed.length + change.changed.length === 0) return;
       sending = sending.then((open) => open && stream.send({ id: position, event: 'change', data: { view: name, asOf, position, ...change } }));
     });
-    stream.onClose(() => { stop(); release(); });
+    stream.onClose(stop);
     await stream.send({ id: this.readModel.checkpoint, event: 'snapshot', data: { view: name, asOf, rows: [...answer.values()] } });
   }
 }
