@@ -31,9 +31,10 @@ for (const [net, prefix] of [
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) SPECIAL.addSubnet(net, prefix, 'ipv4');
-// IPv6 forms that embed an IPv4 address (NAT64, 6to4, Teredo) are refused with the rest.
+// IPv6 forms that embed an IPv4 address (NAT64, 6to4, Teredo) are refused with the rest; IPv4-mapped
+// addresses are checked as IPv4 (see canonicalAddress), since BlockList matches IPv4 against ::ffff:0:0/96.
 for (const [net, prefix] of [
-  ['::', 96], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32],
+  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32],
   ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) SPECIAL.addSubnet(net, prefix, 'ipv6');
 
