@@ -55,6 +55,8 @@ export async function createApp(config: Config, log: Logger = pino({ level: conf
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A request that was in flight when shutdown began closes its connection, or it would keep the server open.
+    if (shutdown?.isStopping) reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (request, reply) => metrics?.observe(request, reply));
 
