@@ -12,7 +12,7 @@ import { EVENT_STORE, type EventStore } from './store/event-store.js';
 const SHUTDOWN_DEADLINE_MS = 9000;
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {

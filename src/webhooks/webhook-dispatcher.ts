@@ -38,7 +38,7 @@ export class WebhookDispatcher {
   follow(id: string): void {
     if (!this.running || this.loops.has(id)) return;
     const webhook = this.store.get(id);
-    if (!webhook || webhook.status !== 'active') return;
+    if (webhook?.status !== 'active') return;
     // The allow-list may have been narrowed since the webhook was registered.
     if (!hostAllowed(new URL(webhook.url), this.config.webhooks.allowedHosts)) {
       this.store.pause(id, `${new URL(webhook.url).host} is no longer on the webhook allow-list (TIMELINE_WEBHOOK_ALLOWED_HOSTS)`);
