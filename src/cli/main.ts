@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { Problem } from '../errors/problems.js';
+import { backupCommand } from './backup.command.js';
 import { catalogueCommand } from './catalogue.command.js';
 import { importCommand } from './import.command.js';
 import { keysCommand } from './keys.command.js';
@@ -34,6 +35,7 @@ Commands:
   tail                  follow the running service's feed: --url U --type T --subject S
                         --country CC --q TEXT --from POSITION --json
   migrate --to URL      copy the embedded log into KurrentDB (resumable, idempotent)
+  backup <dir>          a consistent copy of the log, webhooks and key hashes, also while the service runs
   keys create [--label TEXT] | list [--json] | rotate <id> | revoke <id>
                         manage the write keys (a key is shown once, when created or rotated)
 
@@ -52,6 +54,7 @@ const commands: Record<string, CommandRun> = {
   verify: verifyCommand,
   tail: tailCommand,
   keys: keysCommand,
+  backup: backupCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
