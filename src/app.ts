@@ -55,8 +55,6 @@ export async function createApp(config: Config, log: Logger = pino({ level: conf
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // A request that was in flight when shutdown began closes its connection, or it would keep the server open.
-    if (shutdown?.isStopping) reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (request, reply) => metrics?.observe(request, reply));
 
@@ -64,7 +62,14 @@ export async function createApp(config: Config, log: Logger = pino({ level: conf
     logger: new NestPinoLogger(log),
     bodyParser: false,
   });
-  shutdown = app.get(Shutdown);
+  const stopping = app.get(Shutdown);
+  shutdown = stopping;
+  stopping.onStop(() => {
+    // A connection kept alive after a request that was in flight would hold the server open: close each once idle.
+    const server = app.getHttpServer();
+    const timer = setInterval(() => server.closeIdleConnections(), 100);
+    server.once('close', () => clearInterval(timer));
+  });
   guard = app.get(WriteGuard);
   metrics = app.get(Metrics);
   app.enableShutdownHooks();

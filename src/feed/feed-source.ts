@@ -21,8 +21,8 @@ interface CatchUpPage {
 }
 
 /** Events a catching-up stream reads per turn, and the most work one turn may take. */
-const PAGE = 250;
-const TURN_BUDGET_MS = 10;
+const PAGE = 100;
+const TURN_BUDGET_MS = 5;
 
 /**
  * Development changes from a position on: catch-up from the log, then live from the shared hub,
