@@ -17,12 +17,17 @@ import { GetTimelineHandler } from './developments/timeline/timeline.query.js';
 import { EntitiesController } from './entities/entities.controller.js';
 import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
 import { ProblemFilter } from './errors/problem.filter.js';
-import { ConnectionLimiter } from './feed/connection-limiter.js';
+import { EventStreams } from './feed/event-streams.js';
 import { FeedController } from './feed/feed.controller.js';
 import { FeedSource } from './feed/feed-source.js';
 import { ReplayStreamController } from './feed/replay-stream.controller.js';
 import { WatchController } from './feed/watch.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { Metrics } from './health/metrics.js';
+import { Readiness } from './health/readiness.js';
+import { StorageFaults } from './health/storage-faults.js';
+import { Shutdown } from './http/shutdown.js';
+import { assertLogCoversReadModel } from './read-model/log-check.js';
 import { openReadModel, type ReadModelParts } from './views/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
 import { ReadModel } from './read-model/read-model.js';
@@ -41,6 +46,7 @@ import { ViewsController } from './views/views.controller.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookRegistry } from './webhooks/webhook-registry.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
+import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
@@ -58,14 +64,16 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: ReadModel,
     @Inject(READ_MODEL) private readonly parts: ReadModelParts,
-    @Inject(LOGGER) private readonly log: Logger,
     private readonly webhooks: WebhookDispatcher,
     private readonly webhookStore: WebhookStore,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await assertLogCoversReadModel(this.readModel, this.store);
     this.readModel.start();
-    // View definitions new to the read model are built from the development history while the others serve.
+    // View definitions new to the read model are built from the development history while the others serve;
+    // a build that fails (the file locked by the CLI too long) is logged, and the next start builds it again.
     this.building = this.parts.ready(undefined, this.stopBuilding.signal)
       .catch((error: unknown) => { if (!this.stopBuilding.signal.aborted) this.log.error({ err: error }, 'building views failed'); });
     this.webhooks.start();
@@ -108,8 +116,13 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         WriteGuard,
         FeedSource,
-        { provide: ConnectionLimiter, useFactory: () => new ConnectionLimiter(config.feed.maxConnectionsPerClient) },
+        Shutdown,
+        EventStreams,
+        StorageFaults,
+        Readiness,
+        Metrics,
         { provide: WebhookStore, useFactory: () => new WebhookStore(join(config.dataDir, 'webhooks.db')) },
+        { provide: TargetPolicy, useFactory: () => new TargetPolicy(config.webhooks.allowedNetworks) },
         WebhookDispatcher,
         WebhookRegistry,
         Lifecycle,

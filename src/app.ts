@@ -4,10 +4,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { WriteGuard } from './auth/write.guard.js';
 import type { Config } from './config.js';
 import { setupDocs } from './docs/docs.js';
 import { Problem } from './errors/problems.js';
 import { validationPipe } from './errors/validation-pipe.js';
+import { Metrics } from './health/metrics.js';
+import { clientError, frameworkErrors, limitUrlLength } from './http/framework-errors.js';
+import { useJsonBodyParser } from './http/json-body.js';
+import { Shutdown } from './http/shutdown.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -19,26 +24,54 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 
 /** Builds the HTTP application (not yet listening). */
 export async function createApp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<NestFastifyApplication> {
+  const { requestTimeoutMs, headersTimeoutMs } = config.http;
   const adapter = new FastifyAdapter({
     loggerInstance: log,
     bodyLimit: MAX_BODY_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // A client that sends its request slowly, or never finishes it, is cut off (408).
+    requestTimeout: requestTimeoutMs,
+    http: { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    routerOptions: { maxParamLength: 256 },
+    return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler: clientError,
   });
   const fastify = adapter.getInstance();
+  useJsonBodyParser(fastify, MAX_BODY_BYTES);
+  // Set once the application exists: the hooks below ask it for the shutdown state and the keys.
+  let shutdown: Shutdown | undefined;
+  let guard: WriteGuard | undefined;
+  let metrics: Metrics | undefined;
+  fastify.addHook('onRequest', limitUrlLength);
+  fastify.addHook('onRequest', async () => shutdown?.assertRunning());
   fastify.addHook('onRequest', async (request) => {
     if (hasBody(request.headers) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
       throw new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type',
         `send JSON with Content-Type: application/json (got ${request.headers['content-type'] ?? 'none'})`);
     }
   });
+  fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  fastify.addHook('onResponse', async (request, reply) => metrics?.observe(request, reply));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, log), adapter, {
     logger: new NestPinoLogger(log),
+    bodyParser: false,
   });
+  const stopping = app.get(Shutdown);
+  shutdown = stopping;
+  stopping.onStop(() => {
+    // A connection kept alive after a request that was in flight would hold the server open: close each once idle.
+    const server = app.getHttpServer();
+    const timer = setInterval(() => server.closeIdleConnections(), 100);
+    server.once('close', () => clearInterval(timer));
+  });
+  guard = app.get(WriteGuard);
+  metrics = app.get(Metrics);
   app.enableShutdownHooks();
   app.useGlobalPipes(validationPipe());
   setupDocs(app);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseNetwork } from './net/networks.js';
 
 export interface Config {
   port: number;
@@ -21,10 +22,26 @@ export interface Config {
     drainTimeoutMs: number;
     /** Concurrent SSE connections per client address. */
     maxConnectionsPerClient: number;
+    /** Concurrent SSE connections from all clients together. */
+    maxConnections: number;
+    /** Streams catching up from the log at once; the others wait their turn. */
+    maxCatchUps: number;
   };
+  http: {
+    /** Time a client has to send a whole request (headers and body). */
+    requestTimeoutMs: number;
+    /** Time a client has to send the request's headers. */
+    headersTimeoutMs: number;
+  };
+  /** `/health/ready` answers 503 while the read model is more events than this behind the log. */
+  readyMaxLag: number;
+  /** How long a write waits for the read model before it is answered 202 (stored, views catching up). */
+  writeAckWaitMs: number;
   webhooks: {
     /** Host names or `host:port` that webhook URLs may point at; `*` allows any. */
     allowedHosts: string[];
+    /** Loopback or private addresses (`addr`, `addr/prefix`, optionally `:port`) webhooks may reach. */
+    allowedNetworks: string[];
     /** First retry delay of a failed delivery; it doubles per failure up to `retryMaxMs`. */
     retryBaseMs: number;
     retryMaxMs: number;
@@ -37,8 +54,6 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** A fresh install may only call this machine: other hosts have to be allowed explicitly. */
-const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const ALLOWED_HOST = /^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -61,9 +76,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatMs: integer(env, 'TIMELINE_FEED_HEARTBEAT_MS', 15_000, 100, 3_600_000, problems),
     drainTimeoutMs: integer(env, 'TIMELINE_FEED_DRAIN_TIMEOUT_MS', 10_000, 10, 600_000, problems),
     maxConnectionsPerClient: integer(env, 'TIMELINE_FEED_MAX_CONNECTIONS', 100, 1, 100_000, problems),
+    maxConnections: integer(env, 'TIMELINE_FEED_MAX_STREAMS', 5000, 1, 1_000_000, problems),
+    maxCatchUps: integer(env, 'TIMELINE_FEED_MAX_CATCHUPS', 2, 1, 1000, problems),
   };
+  const http = {
+    requestTimeoutMs: integer(env, 'TIMELINE_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
+    headersTimeoutMs: integer(env, 'TIMELINE_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
+  };
+  const readyMaxLag = integer(env, 'TIMELINE_READY_MAX_LAG', 1000, 0, 1_000_000_000, problems);
+  const writeAckWaitMs = integer(env, 'TIMELINE_WRITE_ACK_WAIT_MS', 5000, 0, 600_000, problems);
   const webhooks = {
     allowedHosts: allowedHosts(env, problems),
+    allowedNetworks: allowedNetworks(env, problems),
     retryBaseMs: integer(env, 'TIMELINE_WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000, problems),
     retryMaxMs: integer(env, 'TIMELINE_WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000, problems),
     maxFailures: integer(env, 'TIMELINE_WEBHOOK_MAX_FAILURES', 10, 1, 1000, problems),
@@ -81,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     seed: seed === 'true',
     feed,
+    http,
+    readyMaxLag,
+    writeAckWaitMs,
     webhooks,
     seedDir: resolve(env.TIMELINE_SEED_DIR ?? new URL('../../seed', import.meta.url).pathname),
   };
@@ -99,10 +126,20 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 
 function allowedHosts(env: NodeJS.ProcessEnv, problems: string[]): string[] {
   const raw = env.TIMELINE_WEBHOOK_ALLOWED_HOSTS;
-  if (raw === undefined || raw.trim() === '') return [...LOCAL_HOSTS];
+  if (raw === undefined || raw.trim() === '') return ['*'];
   const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   for (const host of hosts) {
     if (!ALLOWED_HOST.test(host)) problems.push(`TIMELINE_WEBHOOK_ALLOWED_HOSTS: "${host}" is not a host name, host:port or *`);
   }
   return [...new Set(hosts)];
+}
+
+function allowedNetworks(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const entries = (env.TIMELINE_WEBHOOK_ALLOWED_NETWORKS ?? '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  for (const entry of entries) {
+    if (!parseNetwork(entry)) {
+      problems.push(`TIMELINE_WEBHOOK_ALLOWED_NETWORKS: "${entry}" is not an address, address/prefix, or either with :port`);
+    }
+  }
+  return [...new Set(entries)];
 }

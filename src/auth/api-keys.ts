@@ -1,39 +1,48 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { timingSafeEqual } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { fingerprint, hashKey, KeyFile } from './key-file.js';
 
-const KEY_FILE = 'api-keys.json';
+/** How often the key file is looked at for keys created, rotated or revoked while the service runs. */
+const RELOAD_MS = 1000;
 
-const hash = (key: string) => createHash('sha256').update(key).digest();
+interface KnownKey {
+  id: string;
+  hash: Buffer;
+}
 
 /**
- * The keys that may write. Configured keys are used as given; with none configured, one key is
- * generated on first start, handed back once for printing, and only its hash is kept on disk.
+ * The keys that may write: those of TIMELINE_API_KEYS and those in the data directory's key file
+ * (managed with `timeline keys`), which is read again when it changes. Nothing here creates a key.
  */
 export class ApiKeys {
-  private readonly hashes: Buffer[];
+  private fileKeys: KnownKey[] = [];
+  private fileVersion = '';
+  private checkedAt = 0;
 
-  private constructor(hashes: Buffer[], readonly generatedKey?: string) {
-    this.hashes = hashes;
+  private constructor(private readonly configured: KnownKey[], private readonly file: KeyFile) {
+    this.reload();
   }
 
   static load(configured: string[], dataDir: string): ApiKeys {
-    if (configured.length > 0) return new ApiKeys(configured.map(hash));
-    const file = join(dataDir, KEY_FILE);
-    if (existsSync(file)) {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { sha256: string[] };
-      return new ApiKeys(stored.sha256.map((h) => Buffer.from(h, 'hex')));
-    }
-    const key = `tl_${randomBytes(24).toString('base64url')}`;
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify({ sha256: [hash(key).toString('hex')] }, null, 2), { mode: 0o600 });
-    return new ApiKeys([hash(key)], key);
+    return new ApiKeys(configured.map((key) => {
+      const hash = hashKey(key);
+      return { id: fingerprint(hash), hash };
+    }), new KeyFile(dataDir));
   }
 
-  /** The principal (a short, non-secret key fingerprint) for a valid key, else undefined. */
+  /** The principal (the key's id, not secret) for a valid key, else undefined. */
   verify(key: string): string | undefined {
-    const presented = hash(key);
-    const match = this.hashes.find((h) => timingSafeEqual(h, presented));
-    return match ? `key:${match.toString('hex').slice(0, 12)}` : undefined;
+    if (Date.now() - this.checkedAt > RELOAD_MS) this.reload();
+    const presented = hashKey(key);
+    return [...this.configured, ...this.fileKeys].find((k) => timingSafeEqual(k.hash, presented))?.id;
+  }
+
+  private reload(): void {
+    this.checkedAt = Date.now();
+    const stat = statSync(this.file.path, { throwIfNoEntry: false });
+    const version = stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : 'none';
+    if (version === this.fileVersion) return;
+    this.fileVersion = version;
+    this.fileKeys = this.file.read().map((k) => ({ id: k.id, hash: Buffer.from(k.sha256, 'hex') }));
   }
 }

@@ -1,16 +1,30 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type Config } from '../config.js';
 import { ReadModel } from '../read-model/read-model.js';
 
-/** The service without HTTP, on the same data directory, its read model caught up with the log. */
-export async function openContext(): Promise<{ context: INestApplicationContext; config: Config }> {
+const CATCH_UP_PATIENCE_MS = 60_000;
+
+/** A command that only reads was run where there is no timeline yet: it creates nothing. */
+export class NoTimelineError extends Error {}
+
+/**
+ * The service without HTTP, on the same data directory, its read model caught up with the log.
+ * Only a command that records (`create`) may start a new data directory.
+ */
+export async function openContext(options: { create?: boolean } = {}): Promise<{ context: INestApplicationContext; config: Config }> {
   const config = loadConfig();
+  if (!options.create && config.store === 'sqlite' && !existsSync(join(config.dataDir, 'events.db'))) {
+    throw new NoTimelineError(`no timeline in ${config.dataDir} (no events.db): start the service there, or import into it, first`);
+  }
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, log), { logger: false });
   await context.init();
-  await context.get(ReadModel).catchUp();
+  // The service beside it may hold the read model for a moment: wait that out, not a lasting fault.
+  await context.get(ReadModel).catchUp(CATCH_UP_PATIENCE_MS);
   return { context, config };
 }

@@ -13,7 +13,7 @@ export async function importCommand(args: string[]): Promise<number> {
     return 2;
   }
   const records = readRecords(path);
-  const { context } = await openContext();
+  const { context } = await openContext({ create: true });
   try {
     const summary = await importRecords(records, context.get(CommandBus), 'cli', progressBar('importing'));
     process.stdout.write(`accepted ${summary.accepted}, duplicate ${summary.duplicate}, rejected ${summary.rejected.length}\n`);

@@ -3,9 +3,14 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { Problem } from '../errors/problems.js';
+import { backupCommand } from './backup.command.js';
 import { catalogueCommand } from './catalogue.command.js';
 import { expectationsCommand } from './expectations.command.js';
 import { importCommand } from './import.command.js';
+import { keysCommand } from './keys.command.js';
+import { NoTimelineError } from './context.js';
+import { ReadModelAheadError } from '../read-model/log-check.js';
+import { Rejection } from '../errors/rejection.js';
 import { migrateCommand } from './migrate.command.js';
 import { rebuildCommand, verifyCommand } from './rebuild.command.js';
 import { replayCommand } from './replay.command.js';
@@ -33,6 +38,9 @@ Commands:
   tail                  follow the running service's feed: --url U --type T --subject S
                         --country CC --q TEXT --from POSITION --json
   migrate --to URL      copy the embedded log into KurrentDB (resumable, idempotent)
+  backup <dir>          a consistent copy of the log, webhooks and key hashes, also while the service runs
+  keys create [--label TEXT] | list [--json] | rotate <id> | revoke <id>
+                        manage the write keys (a key is shown once, when created or rotated)
 
 Runs on the data directory of TIMELINE_DATA_DIR (default ./data), like the service.`;
 
@@ -49,6 +57,8 @@ const commands: Record<string, CommandRun> = {
   rebuild: rebuildCommand,
   verify: verifyCommand,
   tail: tailCommand,
+  keys: keysCommand,
+  backup: backupCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -71,8 +81,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
-    if (error instanceof Problem) process.stderr.write(`${error.code}: ${error.message}\n`);
-    else if (error instanceof ConfigError || error instanceof TypeError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof Problem || error instanceof Rejection) process.stderr.write(`${error.code}: ${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof TypeError || error instanceof NoTimelineError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof ReadModelAheadError) process.stderr.write(`refusing to run: ${error.message}\n`);
     else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 2;
   },

@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest } from '../errors/problems.js';
+import { acknowledge } from '../http/acknowledge.js';
+import { parseKnownAt } from '../http/known-at.js';
 import { CorrectDevelopment } from './correct/correct-development.command.js';
 import { GetDevelopment } from './get/get-development.query.js';
 import { RecordDevelopments } from './record/record-developments.command.js';
@@ -25,19 +27,19 @@ export class DevelopmentsController {
   async record(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (body === null || typeof body !== 'object') throw badRequest('BODY_REQUIRED', 'send a development object or an array of them');
     const items = Array.isArray(body) ? body : [body];
-    const results = await this.commands.execute(new RecordDevelopments(items, principalOf(request)));
+    const { results, viewsCurrent } = await this.commands.execute(new RecordDevelopments(items, principalOf(request)));
     const created = results.filter((r) => !r.duplicate).length;
-    reply.status(created > 0 ? 201 : 200);
+    const last = results[results.length - 1]!;
+    acknowledge(reply, { created: created > 0, viewsCurrent, location: `/developments/${last.id}` });
     if (Array.isArray(body)) return { created, duplicates: results.length - created, results };
-    const result = results[0]!;
-    reply.header('location', `/developments/${result.id}`).header('etag', `"${result.revision}"`);
-    return result;
+    reply.header('etag', `"${last.revision}"`);
+    return last;
   }
 
   @Get('developments/:id')
   @ApiOperation({ summary: 'A development in its current form, with its correction history' })
   async get(@Param('id', uuid) id: string, @Query('knownAt') knownAt: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    const state = await this.queries.execute(new GetDevelopment(id, parseKnownAt(knownAt)));
+    const state = await this.queries.execute(new GetDevelopment(id, knownAtOf(knownAt)));
     reply.header('etag', `"${state.revision}"`);
     return state;
   }
@@ -50,8 +52,9 @@ export class DevelopmentsController {
   @ApiOperation({ summary: 'Correct fields of a development (date, summary, subjects, sources, data)' })
   async correct(@Param('id', uuid) id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
-    reply.header('etag', `"${result.revision}"`).status(result.duplicate ? 200 : 201);
+    const { viewsCurrent, ...result } = await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
+    acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
+    reply.header('etag', `"${result.revision}"`);
     return result;
   }
 
@@ -63,8 +66,9 @@ export class DevelopmentsController {
   @ApiOperation({ summary: 'Retract a development, with a reason' })
   async retract(@Param('id', uuid) id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
     @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
-    reply.header('etag', `"${result.revision}"`).status(result.duplicate ? 200 : 201);
+    const { viewsCurrent, ...result } = await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
+    acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
+    reply.header('etag', `"${result.revision}"`);
     return result;
   }
 
@@ -82,9 +86,12 @@ function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-function parseKnownAt(knownAt: string | undefined): string | undefined {
+function knownAtOf(knownAt: string | undefined): string | undefined {
   if (knownAt === undefined) return undefined;
-  const time = Date.parse(knownAt);
-  if (Number.isNaN(time)) throw badRequest('BAD_KNOWN_AT', 'knownAt must be an ISO 8601 date or time', [{ path: 'knownAt', code: 'invalid', message: 'not an ISO 8601 date or time' }]);
-  return new Date(time).toISOString();
+  const instant = parseKnownAt(knownAt);
+  if (!instant) {
+    throw badRequest('INVALID_PARAMETER', 'knownAt must be a day (YYYY-MM-DD) or a date-time with a zone (YYYY-MM-DDThh:mm:ssZ)',
+      [{ path: 'knownAt', code: 'isKnownAt', message: 'not a day or a date-time with a zone' }]);
+  }
+  return instant;
 }

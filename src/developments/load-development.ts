@@ -1,9 +1,9 @@
 import { evolveDevelopment, type DevelopmentState } from '../../events/index.js';
-import { notFound } from '../errors/problems.js';
+import { missing } from '../errors/rejection.js';
 import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 
-/** Reads a development's stream and folds it; 404 when there is none. */
+/** Reads a development's stream and folds it; NOT_FOUND when there is none. */
 export async function loadDevelopment(
   store: EventStore, id: string, knownAt?: string,
 ): Promise<{ state: DevelopmentState; events: StoredEvent[] }> {
@@ -11,6 +11,6 @@ export async function loadDevelopment(
   const events = knownAt ? all.filter((e) => e.recordedAt <= knownAt) : all;
   const state = events.reduce<DevelopmentState | undefined>(
     (s, e) => evolveDevelopment(s, { ...e, streamId: id }), undefined);
-  if (!state) throw notFound('development', id);
+  if (!state) throw missing('development', id);
   return { state, events };
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest } from '../errors/problems.js';
+import { acknowledge } from '../http/acknowledge.js';
 import { GetEntityProfile } from '../views/entity-profile.query.js';
 import { AsOfDto } from '../views/state-query.dto.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
@@ -19,10 +20,11 @@ export class EntitiesController {
   @UseGuards(WriteGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Register one organisation or government, or an array of them (all-or-nothing)' })
-  async register(@Body() body: unknown, @Req() request: FastifyRequest) {
+  async register(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if (body === null || typeof body !== 'object') throw badRequest('BODY_REQUIRED', 'send an entity object or an array of them');
     const items = Array.isArray(body) ? body : [body];
-    const results = await this.commands.execute(new RegisterEntities(items, principalOf(request)));
+    const { results, viewsCurrent } = await this.commands.execute(new RegisterEntities(items, principalOf(request)));
+    acknowledge(reply, { created: true, viewsCurrent, location: `/entities/${results[results.length - 1]!.entityId}` });
     return Array.isArray(body) ? { results } : results[0];
   }
 

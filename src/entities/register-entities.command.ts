@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EntityRegistered, toFieldErrors } from '../../events/index.js';
-import { conflict, validationFailed, type ItemError } from '../errors/problems.js';
+import type { Config } from '../config.js';
+import { invalid, type ItemError } from '../errors/rejection.js';
+import { fromStoreError } from '../errors/store-errors.js';
 import { uuidFromName } from '../ids.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
 import { ReadModel } from '../read-model/read-model.js';
-import { DuplicateEventIdError } from '../store/errors.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
+import { CONFIG } from '../tokens.js';
 
 export interface RegisteredEntity {
   entityId: string;
@@ -14,7 +16,13 @@ export interface RegisteredEntity {
   duplicate: boolean;
 }
 
-export class RegisterEntities extends Command<RegisteredEntity[]> {
+export interface RegisteredBatch {
+  results: RegisteredEntity[];
+  /** False when the entities are stored but the read model did not show them yet when answered. */
+  viewsCurrent: boolean;
+}
+
+export class RegisterEntities extends Command<RegisteredBatch> {
   constructor(readonly items: unknown[], readonly principal: string) {
     super();
   }
@@ -27,10 +35,11 @@ export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: ReadModel,
     private readonly registry: EntitiesTable,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async execute({ items, principal }: RegisterEntities): Promise<RegisteredEntity[]> {
-    if (items.length === 0) throw validationFailed([{ path: '(body)', code: 'too_small', message: 'send at least one entity' }]);
+  async execute({ items, principal }: RegisterEntities): Promise<RegisteredBatch> {
+    if (items.length === 0) throw invalid([{ path: '(body)', code: 'too_small', message: 'send at least one entity' }]);
     const errors: ItemError[] = [];
     const entities = items.map((item, index) => {
       const parsed = EntityRegistered.safeParse(item);
@@ -44,21 +53,14 @@ export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities
         errors.push({ index, path: 'parent', code: 'unknown_subject', message: `${entity.parent} is not a registered entity` });
       }
     });
-    if (errors.length > 0) throw validationFailed(errors);
+    if (errors.length > 0) throw invalid(errors);
     const requests = entities.map((entity) => ({
       stream: `entity-${entity!.entityId}`,
       events: [{ id: uuidFromName(`entity:${entity!.entityId}`), type: 'EntityRegistered', data: entity, metadata: { recordedBy: principal } }],
       expectedRevision: 'no_stream' as const,
     }));
-    try {
-      const results = await this.store.appendMany(requests);
-      await this.readModel.waitFor(results[results.length - 1]!.position);
-      return results.map((r, i) => ({ entityId: entities[i]!.entityId, position: r.position, duplicate: r.duplicate }));
-    } catch (error) {
-      if (error instanceof DuplicateEventIdError) {
-        throw conflict('ENTITY_EXISTS', `${error.stream.slice('entity-'.length)} is already registered with other details`);
-      }
-      throw error;
-    }
+    const results = await this.store.appendMany(requests).catch((error: unknown) => { throw fromStoreError(error); });
+    const viewsCurrent = await this.readModel.reached(results[results.length - 1]!.position, this.config.writeAckWaitMs);
+    return { results: results.map((r, i) => ({ entityId: entities[i]!.entityId, position: r.position, duplicate: r.duplicate })), viewsCurrent };
   }
 }

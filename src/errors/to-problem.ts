@@ -1,7 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../store/errors.js';
+import { StorageFullError, StoreUnavailableError } from '../store/errors.js';
 import { Problem } from './problems.js';
+import { Rejection, type RejectionCode } from './rejection.js';
+import { fromStoreError } from './store-errors.js';
 
 export interface ProblemBody {
   type: string;
@@ -13,6 +15,20 @@ export interface ProblemBody {
   [key: string]: unknown;
 }
 
+/** The HTTP status of each way a command can be refused. */
+const REJECTIONS: Record<RejectionCode, { status: number; title: string }> = {
+  VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
+  UNKNOWN_SUBJECT: { status: 422, title: 'Unknown subject' },
+  EVENT_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  BATCH_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  ID_CONFLICT: { status: 409, title: 'Conflict' },
+  ENTITY_EXISTS: { status: 409, title: 'Conflict' },
+  DEVELOPMENT_RETRACTED: { status: 409, title: 'Conflict' },
+  CONCURRENCY_CONFLICT: { status: 409, title: 'Conflict' },
+  REVISION_MISMATCH: { status: 412, title: 'Precondition failed' },
+};
+
 /** Errors Fastify raises while reading a request, before any handler runs. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type' },
@@ -20,11 +36,21 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', title: 'Bad request' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', title: 'Bad request' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_CONTENT_LENGTH', title: 'Bad request' },
+  FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', title: 'Unsupported media type' },
+};
+
+/** SQLite failures of the local files (the read model, webhooks) met while answering a request. */
+const SQLITE_ERRORS: Record<string, { status: number; code: string; title: string; detail: string }> = {
+  SQLITE_FULL: { status: 507, code: 'INSUFFICIENT_STORAGE', title: 'Insufficient storage', detail: 'the disk is full' },
+  SQLITE_BUSY: { status: 503, code: 'BUSY', title: 'Service unavailable', detail: 'the database is busy (another process holds it); retry shortly' },
+  SQLITE_CORRUPT: { status: 503, code: 'READ_MODEL_UNAVAILABLE', title: 'Service unavailable', detail: 'a database file is damaged; see /health/ready' },
+  SQLITE_NOTADB: { status: 503, code: 'READ_MODEL_UNAVAILABLE', title: 'Service unavailable', detail: 'a database file is damaged; see /health/ready' },
+  SQLITE_IOERR: { status: 503, code: 'READ_MODEL_UNAVAILABLE', title: 'Service unavailable', detail: 'a database file could not be read or written' },
 };
 
 /** Maps any error to problem+json; unknown errors become a 500 whose detail hides internals. */
 export function toProblem(error: unknown, instance?: string): ProblemBody {
-  const body = describe(error);
+  const body = describe(fromStoreError(error));
   return { ...body, type: `urn:timeline:problem:${body.code.toLowerCase()}`, ...(instance ? { instance } : {}) };
 }
 
@@ -40,24 +66,21 @@ function describe(error: unknown): ProblemFields {
   if (error instanceof Problem) {
     return { title: error.title, status: error.status, detail: error.message, code: error.code, ...error.extra };
   }
-  if (error instanceof ConcurrencyError) {
-    return { title: 'Conflict', status: 409, detail: error.message, code: error.code, currentRevision: error.actual === 'no_stream' ? null : error.actual };
-  }
-  if (error instanceof DuplicateEventIdError) {
-    return { title: 'Conflict', status: 409, detail: `id ${error.eventId} is already used by different content`, code: error.code };
+  if (error instanceof Rejection) return { ...REJECTIONS[error.code], detail: error.message, code: error.code, ...error.details };
+  if (error instanceof StorageFullError) {
+    return { title: 'Insufficient storage', status: 507, detail: `${error.message}; nothing was stored`, code: 'INSUFFICIENT_STORAGE' };
   }
   if (error instanceof StoreUnavailableError) {
-    return { title: 'Service unavailable', status: 503, detail: error.message, code: error.code };
+    return { title: 'Service unavailable', status: 503, detail: error.message, code: error.code, retryAfter: 1 };
   }
   if (error instanceof HttpException && error.cause) {
     const cause = describe(error.cause);
     if (cause.status < 500) return cause;
   }
-  const fastifyCode = (error as { code?: unknown })?.code;
-  if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
-    const known = FASTIFY_ERRORS[fastifyCode];
-    return { ...known, detail: (error as Error).message };
-  }
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && FASTIFY_ERRORS[code]) return { ...FASTIFY_ERRORS[code], detail: (error as Error).message };
+  const sqlite = typeof code === 'string' && code.startsWith('SQLITE_') ? SQLITE_ERRORS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')] : undefined;
+  if (sqlite) return { ...sqlite, ...(sqlite.status === 503 ? { retryAfter: 1 } : {}) };
   if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
     return { title: 'Bad request', status: 400, detail: `malformed JSON: ${error.message}`, code: 'MALFORMED_JSON' };
   }
@@ -75,7 +98,8 @@ function describe(error: unknown): ProblemFields {
 function httpCode(status: number): string {
   const codes: Record<number, string> = {
     400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-    406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED',
+    406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG',
+    415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
   };
   return codes[status] ?? `HTTP_${status}`;
 }

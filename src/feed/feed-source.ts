@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { timingOf, type DevelopmentState } from '../../events/index.js';
+import type { Config } from '../config.js';
 import { presentDevelopment, type PresentedDevelopment } from '../developments/present.js';
 import { filterSql, matches, refsOf } from '../filters/development-filter.js';
 import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
+import { CONFIG } from '../tokens.js';
+import { CatchUpGate } from './catch-up-gate.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { EVENT_STORE, type EventStore, type Position, type StoredEvent } from '../store/event-store.js';
 import { FeedOverflowError, LiveHub, type HubListener } from './live-hub.js';
@@ -12,6 +15,16 @@ import { kindOf, type FeedFilter, type FeedMessage } from './feed-message.js';
 export interface FeedSubscription extends AsyncIterable<FeedMessage> {
   close(): void;
 }
+
+interface CatchUpPage {
+  messages: FeedMessage[];
+  /** Set when the page stopped at an event the read model does not show yet. */
+  waitFor?: Position;
+}
+
+/** Events a catching-up stream reads per turn, and the most work one turn may take. */
+const PAGE = 100;
+const TURN_BUDGET_MS = 5;
 
 /**
  * Development changes from a position on: catch-up from the log, then live from the shared hub,
@@ -23,11 +36,15 @@ export class FeedSource {
   private readonly stateAt;
   private readonly hub: LiveHub;
 
+  readonly gate: CatchUpGate;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModel: ReadModel,
     private readonly entities: EntitiesTable,
+    @Inject(CONFIG) config: Config,
   ) {
+    this.gate = new CatchUpGate(config.feed.maxCatchUps);
     this.stateAt = readModel.db.prepare<[string, number], { state: string }>(
       `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE d.id = ? AND v.revision = ?`);
     this.hub = new LiveHub(store, readModel, (event) => this.toMessage(event), (message, filter) => this.matches(message.development, filter));
@@ -42,17 +59,19 @@ export class FeedSource {
       await source.hub.start();
       let delivered = after;
       while (open && !source.hub.attach(listener)) {
-        const events = await source.store.readAll({ after: listener.after, filter: { streamPrefix: DEVELOPMENT_STREAM }, limit: 500 });
-        if (events.length === 0) await new Promise((resolve) => setImmediate(resolve));
-        for (const event of events) {
-          await source.readModel.waitFor(event.position);
-          const message = source.toMessage(event);
-          listener.after = event.position;
-          if (message && source.matches(message.development, filter)) {
-            yield message;
-            delivered = message.position;
-          }
+        const end = await source.gate.turn();
+        let page: CatchUpPage;
+        try {
+          page = open ? await source.catchUpPage(listener) : { messages: [] };
+        } finally {
+          end();
         }
+        for (const message of page.messages) {
+          yield message;
+          delivered = message.position;
+        }
+        // The log is ahead of the read model here: wait for it without holding a turn.
+        if (page.waitFor !== undefined) await source.readModel.waitFor(page.waitFor);
       }
       while (open) {
         const message = listener.queue.shift();
@@ -76,6 +95,26 @@ export class FeedSource {
         listener.wake?.();
       },
     };
+  }
+
+  /**
+   * One turn's share of catching up: up to a page of the log after `listener.after`, as far as the
+   * read model shows it and for at most `TURN_BUDGET_MS` of work, so no one client holds the
+   * process for long. Moves `listener.after` past what it read.
+   */
+  private async catchUpPage(listener: HubListener): Promise<CatchUpPage> {
+    const events = await this.store.readAll({ after: listener.after, filter: { streamPrefix: DEVELOPMENT_STREAM }, limit: PAGE });
+    const started = performance.now();
+    const messages: FeedMessage[] = [];
+    for (const event of events) {
+      const shown = this.readModel.checkpoint;
+      if (shown === undefined || this.store.comparePositions(event.position, shown) > 0) return { messages, waitFor: event.position };
+      const message = this.toMessage(event);
+      listener.after = event.position;
+      if (message && this.matches(message.development, listener.filter)) messages.push(message);
+      if (performance.now() - started > TURN_BUDGET_MS) break;
+    }
+    return { messages };
   }
 
   private toMessage(event: StoredEvent): FeedMessage | undefined {

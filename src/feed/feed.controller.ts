@@ -1,24 +1,22 @@
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
+import { toProblem } from '../errors/to-problem.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
-import { CONFIG } from '../tokens.js';
 import { atomFeed } from './atom.js';
-import { ConnectionLimiter } from './connection-limiter.js';
+import { EventStreams } from './event-streams.js';
 import { AtomQueryDto, FeedQueryDto, toFeedFilter } from './feed-query.dto.js';
 import { FeedSource } from './feed-source.js';
 import { FeedOverflowError } from './live-hub.js';
-import { SseStream } from './sse-stream.js';
+import { resumePosition } from './resume-position.js';
 
 @ApiTags('feed')
 @Controller()
 export class FeedController {
   constructor(
     private readonly source: FeedSource,
-    private readonly limiter: ConnectionLimiter,
+    private readonly streams: EventStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Get('feed')
@@ -27,19 +25,23 @@ export class FeedController {
   @ApiProduces('text/event-stream')
   async feed(@Query() query: FeedQueryDto, @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const release = this.limiter.acquire(request.ip);
-    const after = lastEventId ?? query.from ?? (await this.store.head());
-    const stream = new SseStream(request, reply, this.config.feed.heartbeatMs, this.config.feed.drainTimeoutMs);
+    const after = await resumePosition(this.store, lastEventId ?? query.from, lastEventId !== undefined ? 'Last-Event-ID' : 'from');
+    const stream = this.streams.start(request, reply);
     const subscription = this.source.subscribe(after, toFeedFilter(query));
-    stream.onClose(() => { subscription.close(); release(); });
+    stream.onClose(() => subscription.close());
     await stream.send({ event: 'ready', data: { after: after ?? null } });
     try {
       for await (const message of subscription) {
         if (!(await stream.send({ id: message.position, event: message.kind, data: message }))) break;
       }
     } catch (error) {
-      if (!(error instanceof FeedOverflowError)) throw error;
-      await stream.send({ event: 'overflow', data: { reason: 'the client fell too far behind', resumeFrom: error.resumeFrom ?? null } });
+      if (error instanceof FeedOverflowError) {
+        await stream.send({ event: 'overflow', data: { reason: 'the client fell too far behind', resumeFrom: error.resumeFrom ?? null } });
+      } else {
+        // The response has started: the failure can only be told as a last message.
+        request.log.error({ err: error }, 'feed stream failed');
+        await stream.send({ event: 'error', data: toProblem(error, request.url) });
+      }
     } finally {
       stream.end();
     }

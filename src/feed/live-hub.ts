@@ -82,7 +82,8 @@ export class LiveHub {
   private async follow(from: Position | undefined): Promise<void> {
     try {
       for await (const event of this.store.subscribe({ after: from, filter: { streamPrefix: DEVELOPMENT_STREAM } })) {
-        await this.readModel.waitFor(event.position);
+        // However long the read model takes (it retries through faults), the live feed waits for it rather than stop.
+        await this.readModel.waitFor(event.position, Number.POSITIVE_INFINITY);
         const message = this.toMessage(event);
         this.seen = event.position;
         if (!message) continue;

@@ -46,37 +46,37 @@ export class SseStream {
    */
   async send(message: SseMessage): Promise<boolean> {
     if (!this.open) return false;
-    if (this.reply.raw.write(format(message))) return true;
+    if (this.reply.raw.write(frameOf(message))) return true;
     const drained = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => { this.reply.raw.off('drain', onDrain); resolve(false); }, this.drainTimeoutMs);
       const onDrain = () => { clearTimeout(timer); resolve(true); };
       this.reply.raw.once('drain', onDrain);
     });
     if (drained) return this.open;
-    this.reply.raw.write(format({ event: 'overflow', data: { reason: 'the client did not keep up', resumeFrom: message.id ?? null } }));
+    this.reply.raw.write(frameOf({ event: 'overflow', data: { reason: 'the client did not keep up', resumeFrom: message.id ?? null } }));
     this.end();
     return false;
   }
 
-  end(): void {
+  /** Ends the response; a client still reading gets `graceMs` to take what was sent before its socket is closed. */
+  end(graceMs = CLOSE_GRACE_MS): void {
     if (!this.open) return;
     this.open = false;
     clearInterval(this.heartbeat);
     this.reply.raw.end();
-    // Leave a slow client time to read up to the overflow message, then free its socket.
-    setTimeout(() => this.reply.raw.destroy(), CLOSE_GRACE_MS).unref();
+    setTimeout(() => this.reply.raw.destroy(), graceMs).unref();
     for (const listener of this.closeListeners) listener();
   }
 }
 
-/** One message object goes to every listener of the live feed: serialise it once. */
-const serialised = new WeakMap<object, string>();
+/** One message goes to every listener of the live feed: it is framed once, as bytes, for all of them. */
+const framed = new WeakMap<object, { id?: string; event: string; frame: Buffer }>();
 
-function format({ id, event, data }: SseMessage): string {
-  let json = typeof data === 'object' && data !== null ? serialised.get(data) : undefined;
-  if (json === undefined) {
-    json = JSON.stringify(data);
-    if (typeof data === 'object' && data !== null) serialised.set(data, json);
-  }
-  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${json}\n\n`;
+export function frameOf({ id, event, data }: SseMessage): Buffer {
+  const cacheable = typeof data === 'object' && data !== null;
+  const cached = cacheable ? framed.get(data) : undefined;
+  if (cached && cached.id === id && cached.event === event) return cached.frame;
+  const frame = Buffer.from(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  if (cacheable) framed.set(data, { id, event, frame });
+  return frame;
 }

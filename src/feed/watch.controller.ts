@@ -1,14 +1,11 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
 import { ReadModel } from '../read-model/read-model.js';
-import { CONFIG } from '../tokens.js';
 import { StateQueryDto } from '../views/state-query.dto.js';
 import { ViewReader } from '../views/view-reader.js';
 import { today, type ViewRow } from '../views/view-rows.js';
-import { ConnectionLimiter } from './connection-limiter.js';
-import { SseStream } from './sse-stream.js';
+import { EventStreams } from './event-streams.js';
 
 const WATCH_LIMIT = 1000;
 
@@ -18,8 +15,7 @@ export class WatchController {
   constructor(
     private readonly readModel: ReadModel,
     private readonly views: ViewReader,
-    private readonly limiter: ConnectionLimiter,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly streams: EventStreams,
   ) {}
 
   /**
@@ -35,9 +31,9 @@ export class WatchController {
       asOf, publishedBy: query.publishedBy, certainOnly: query.certainty === 'certain', country: query.country,
       subject: query.subject, origin: query.origin, status: query.status, limit: WATCH_LIMIT,
     }).rows.map((r) => [r.key, r]));
+    // An unknown view or one being built is refused before the stream opens.
     let answer = read();
-    const release = this.limiter.acquire(request.ip);
-    const stream = new SseStream(request, reply, this.config.feed.heartbeatMs, this.config.feed.drainTimeoutMs);
+    const stream = this.streams.start(request, reply);
     let sending = Promise.resolve(true);
     const stop = this.readModel.onApplied((position) => {
       const next = read();
@@ -46,7 +42,7 @@ export class WatchController {
       if (change.added.length + change.removed.length + change.changed.length === 0) return;
       sending = sending.then((open) => open && stream.send({ id: position, event: 'change', data: { view: name, asOf, position, ...change } }));
     });
-    stream.onClose(() => { stop(); release(); });
+    stream.onClose(stop);
     await stream.send({ id: this.readModel.checkpoint, event: 'snapshot', data: { view: name, asOf, rows: [...answer.values()] } });
   }
 }

@@ -1,29 +1,32 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ReadModel } from '../read-model/read-model.js';
-import { EVENT_STORE, type EventStore } from '../store/event-store.js';
+import { Metrics } from './metrics.js';
+import { Readiness } from './readiness.js';
 
 @ApiTags('health')
-@Controller('health')
+@Controller()
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly readModel: ReadModel) {}
+  constructor(private readonly readiness: Readiness, private readonly metrics: Metrics) {}
 
-  @Get()
+  @Get('health')
   @ApiOperation({ summary: 'Liveness: the process serves requests' })
   live() {
     return { status: 'ok' };
   }
 
-  @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the event store answers; reports how far the read model is' })
+  @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness, part by part (store, read model and its lag, views); 503 when answers may not be current' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    try {
-      await this.store.check();
-      return { status: 'ready', store: 'ok', head: (await this.store.head()) ?? null, readModel: this.readModel.checkpoint ?? null };
-    } catch (error) {
-      reply.status(503);
-      return { status: 'unavailable', store: (error as Error).message };
-    }
+    const report = await this.readiness.report();
+    if (report.status === 'unavailable') reply.status(503);
+    return report;
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics: read-model lag, event-loop delay, open streams, writes, errors' })
+  async prometheus(@Res() reply: FastifyReply): Promise<void> {
+    const text = await this.metrics.registry.metrics();
+    void reply.type(this.metrics.registry.contentType).send(text);
   }
 }

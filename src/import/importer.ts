@@ -1,6 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { RegisterEntities } from '../entities/register-entities.command.js';
-import { Problem, type ItemError } from '../errors/problems.js';
+import { Rejection, type ItemError } from '../errors/rejection.js';
 import { RecordDevelopments } from '../developments/record/record-developments.command.js';
 import type { SourceRecord } from './read-records.js';
 
@@ -44,7 +44,7 @@ async function importBatch(batch: SourceRecord[], entities: boolean, commands: C
   while (pending.length > 0) {
     const values = pending.map((r) => r.value);
     try {
-      const results = entities
+      const { results } = entities
         ? await commands.execute(new RegisterEntities(values, principal))
         : await commands.execute(new RecordDevelopments(values, principal));
       for (const result of results) summary[result.duplicate ? 'duplicate' : 'accepted'] += 1;
@@ -60,8 +60,8 @@ async function importBatch(batch: SourceRecord[], entities: boolean, commands: C
 
 /** The items a batch failed on, with a reason each; undefined when the error is not about items. */
 function failedItems(error: unknown, size: number): Map<number, string> | undefined {
-  if (!(error instanceof Problem) || error.status >= 500) return undefined;
-  const errors = (error.extra.errors ?? []) as ItemError[];
+  if (!(error instanceof Rejection)) return undefined;
+  const errors = (error.details.errors ?? []) as ItemError[];
   const failed = new Map<number, string>();
   for (const e of errors) {
     const index = size === 1 ? 0 : e.index;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
+import { delay, retryDelay } from '../retry-delay.js';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
 import { matchesQuery } from '../filters/development-filter.js';
 import { READ_MODEL_SCHEMA } from './schema.js';
@@ -11,9 +12,43 @@ export interface ReadModelConsumer {
   apply(event: StoredEvent): void;
   /** Called inside the batch's transaction before its first event. */
   beforeBatch?(): void;
+  /**
+   * How the part is doing, when it can be degraded without stopping the rest (e.g. views that had
+   * to set developments aside). Readiness reports every part; `failed` makes the service unready.
+   */
+  health?(): PartHealth;
+}
+
+export interface PartHealth {
+  name: string;
+  status: 'ok' | 'degraded' | 'failed';
+  detail?: string;
+  /** What the part had to set aside, for an operator to look at. */
+  items?: unknown[];
+}
+
+/** The read model could not apply events; it keeps them and retries. */
+export interface ReadModelFault {
+  message: string;
+  code?: string;
+  since: string;
+  attempts: number;
+}
+
+export interface ReadModelHealth {
+  /** `failing`: the last attempt to apply events failed; the read model retries until it succeeds. */
+  status: 'ok' | 'failing';
+  checkpoint: Position | null;
+  fault?: ReadModelFault;
+  parts: PartHealth[];
 }
 
 const CHECKPOINT = 'all';
+const BATCH = 1000;
+/** Events read ahead of what is applied; while applying fails, the read model stops reading there. */
+const READ_AHEAD = 5 * BATCH;
+const RETRY_BASE_MS = 100;
+const RETRY_MAX_MS = 5000;
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
 const SCHEMA_VERSION = 5;
@@ -31,18 +66,26 @@ function openCurrentSchema(file: string): Database.Database {
 /**
  * The local SQLite read model, fed by a catch-up subscription. Each batch of events is applied
  * in one transaction together with the checkpoint, so a restart resumes exactly where it stopped.
+ * A batch that cannot be applied (the file locked by another process, the disk full) is kept and
+ * retried with backoff until it goes through; nothing is skipped and nothing needs a restart.
  */
 export class ReadModel {
   readonly db: Database.Database;
   private readonly consumers: ReadModelConsumer[] = [];
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
+  private stopping = false;
+  private stopped = new AbortController();
   private position: Position | undefined;
+  /** The last position read from the log (applied or still in `buffer`). */
+  private readTo: Position | undefined;
   private buffer: StoredEvent[] = [];
   private flushScheduled = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private drainWaiters: (() => void)[] = [];
   private waiters: { position: Position; resolve: () => void; reject: (error: Error) => void }[] = [];
   private readonly appliedListeners = new Set<(position: Position) => void>();
-  private failure: Error | undefined;
+  private fault: ReadModelFault | undefined;
   private readonly saveCheckpoint: Database.Statement;
 
   constructor(readonly file: string, private readonly store: EventStore, private readonly log?: Logger) {
@@ -51,7 +94,8 @@ export class ReadModel {
     this.db.pragma('journal_mode = WAL');
     // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    // Waiting on a lock blocks the whole process: wait briefly, then retry later without blocking.
+    this.db.pragma('busy_timeout = 200');
     this.db.pragma('cache_size = -65536');
     this.db.exec(READ_MODEL_SCHEMA);
     // `q` in SQL is the same test as everywhere else: see filterSql.
@@ -60,6 +104,7 @@ export class ReadModel {
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.saveCheckpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
     this.position = this.readCheckpoint();
+    this.readTo = this.position;
   }
 
   private readCheckpoint(): Position | undefined {
@@ -80,23 +125,35 @@ export class ReadModel {
     return this.position;
   }
 
+  /** The checkpoint, every part's health, and the fault that keeps the read model from applying events, if any. */
+  health(): ReadModelHealth {
+    const parts = this.consumers.flatMap((c) => (c.health ? [c.health()] : []));
+    return { status: this.fault ? 'failing' : 'ok', checkpoint: this.position ?? null, ...(this.fault ? { fault: this.fault } : {}), parts };
+  }
+
+  /** Follows the log; a subscription that fails is opened again after the last event read. */
   start(): void {
     if (this.running) return;
-    this.subscription = this.store.subscribe({ after: this.position });
-    const subscription = this.subscription;
+    this.stopping = false;
+    this.stopped = new AbortController();
     this.running = (async () => {
-      try {
-        for await (const event of subscription) this.enqueue(event);
-      } catch (error) {
-        this.failure = error as Error;
-        this.log?.error({ err: error }, 'read model stopped following the log');
+      for (let failures = 1; !this.stopping; failures++) {
+        this.subscription = this.store.subscribe({ after: this.readTo });
+        try {
+          for await (const event of this.subscription) {
+            failures = 1;
+            await this.enqueue(event);
+          }
+        } catch (error) {
+          this.noteFault(error, 'read model lost its subscription to the log; following it again');
+        }
+        await delay(retryDelay(failures, RETRY_BASE_MS, RETRY_MAX_MS), this.stopped.signal);
       }
     })();
   }
 
   /** Resolves once every event up to `position` is reflected in the read model. */
   waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
     if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = Number.isFinite(timeoutMs)
@@ -106,14 +163,42 @@ export class ReadModel {
     });
   }
 
-  /** Applies everything up to the store's current head, however long that takes. */
-  async catchUp(): Promise<void> {
+  /**
+   * True once `position` is applied, false if it is not within `timeoutMs` or the read model is
+   * failing: a write is stored either way, and the caller says whether the views show it yet.
+   */
+  async reached(position: Position, timeoutMs: number): Promise<boolean> {
+    if (this.fault && !this.isAt(position)) return false;
+    return this.waitFor(position, timeoutMs).then(() => true, () => false);
+  }
+
+  /**
+   * Applies everything up to the store's current head. Rejects, with the reason, once applying has
+   * failed for `patienceMs` (0: at the first failure).
+   */
+  async catchUp(patienceMs = 0): Promise<void> {
     const head = await this.store.head();
-    if (head !== undefined) await this.waitFor(head, Number.POSITIVE_INFINITY);
+    if (head === undefined || this.isAt(head)) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = setInterval(() => {
+        if (this.fault && Date.now() - Date.parse(this.fault.since) >= patienceMs) {
+          clearInterval(check);
+          reject(new Error(`the read model cannot apply the log: ${this.fault.message}`));
+        }
+      }, 50);
+      void this.waitFor(head, Number.POSITIVE_INFINITY).then(() => {
+        clearInterval(check);
+        resolve();
+      });
+    });
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopped.abort();
     this.subscription?.close();
+    clearTimeout(this.retryTimer);
+    for (const wake of this.drainWaiters.splice(0)) wake();
     await this.running;
     this.flush();
     this.running = undefined;
@@ -123,43 +208,76 @@ export class ReadModel {
     this.db.close();
   }
 
-  private enqueue(event: StoredEvent): void {
+  private isAt(position: Position): boolean {
+    return this.position !== undefined && this.store.comparePositions(this.position, position) >= 0;
+  }
+
+  /** Buffers an event; waits while too much is buffered, so a long fault does not fill memory. */
+  private async enqueue(event: StoredEvent): Promise<void> {
     this.buffer.push(event);
-    if (this.buffer.length >= 1000) this.flush();
-    else if (!this.flushScheduled) {
+    this.readTo = event.position;
+    if (this.buffer.length >= BATCH && !this.fault) this.flush();
+    else if (!this.flushScheduled && !this.retryTimer) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+    while (this.buffer.length >= READ_AHEAD && !this.stopping) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, BATCH);
+      try {
+        this.apply(batch);
+      } catch (error) {
+        this.noteFault(error, 'read model could not apply events; it keeps them and retries');
+        if (!this.stopping) this.retryTimer = setTimeout(() => this.flush(), retryDelay(this.fault!.attempts, RETRY_BASE_MS, RETRY_MAX_MS));
+        return;
+      }
+      this.buffer.splice(0, batch.length);
+      this.applied(batch[batch.length - 1]!.position);
+    }
+    for (const wake of this.drainWaiters.splice(0)) wake();
+  }
+
+  /** Applies a batch and its checkpoint in one transaction. */
+  private apply(batch: StoredEvent[]): void {
     const last = batch[batch.length - 1]!.position;
-    try {
-      // Another process (the CLI beside the server) may feed the same file: skip what it already applied.
-      this.db.transaction(() => {
-        const stored = this.readCheckpoint();
-        for (const consumer of this.consumers) consumer.beforeBatch?.();
-        for (const event of batch) {
-          if (stored !== undefined && this.store.comparePositions(event.position, stored) <= 0) continue;
-          for (const consumer of this.consumers) consumer.apply(event);
-        }
-        if (stored === undefined || this.store.comparePositions(last, stored) > 0) this.saveCheckpoint.run(CHECKPOINT, last);
-      }).immediate();
-    } catch (error) {
-      this.failure = error as Error;
-      this.subscription?.close();
-      this.log?.error({ err: error, position: batch[0]!.position }, 'read model could not apply events; it stays at its checkpoint');
-      for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
-      return;
+    // Another process (the CLI beside the server) may feed the same file: skip what it already applied.
+    this.db.transaction(() => {
+      const stored = this.readCheckpoint();
+      for (const consumer of this.consumers) consumer.beforeBatch?.();
+      for (const event of batch) {
+        if (stored !== undefined && this.store.comparePositions(event.position, stored) <= 0) continue;
+        for (const consumer of this.consumers) consumer.apply(event);
+      }
+      if (stored === undefined || this.store.comparePositions(last, stored) > 0) this.saveCheckpoint.run(CHECKPOINT, last);
+    }).immediate();
+  }
+
+  private applied(last: Position): void {
+    if (this.fault) {
+      this.log?.warn({ position: last, attempts: this.fault.attempts, since: this.fault.since }, 'read model recovered');
+      this.fault = undefined;
     }
     this.position = last;
     const reached = this.waiters.filter((w) => this.store.comparePositions(last, w.position) >= 0);
     this.waiters = this.waiters.filter((w) => !reached.includes(w));
     for (const waiter of reached) waiter.resolve();
     for (const listener of this.appliedListeners) listener(last);
+  }
+
+  private noteFault(error: unknown, message: string): void {
+    const attempts = (this.fault?.attempts ?? 0) + 1;
+    const { message: reason, code } = error as { message?: string; code?: unknown };
+    this.fault = {
+      message: String(reason ?? error), ...(typeof code === 'string' ? { code } : {}),
+      since: this.fault?.since ?? new Date().toISOString(), attempts,
+    };
+    // The first failure and then every tenth: a long fault should not flood the log.
+    if (attempts === 1 || attempts % 10 === 0) this.log?.error({ err: error, position: this.position, attempts }, message);
   }
 }

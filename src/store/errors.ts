@@ -24,3 +24,11 @@ export class DuplicateEventIdError extends Error {
 export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE';
 }
+
+/** The disk (or the store's quota) is full: nothing of the write was stored. */
+export class StorageFullError extends Error {
+  readonly code = 'INSUFFICIENT_STORAGE';
+  constructor() {
+    super('the event store has no space left on its disk');
+  }
+}

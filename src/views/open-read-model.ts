@@ -26,7 +26,19 @@ export function openReadModel(file: string, store: EventStore, log?: Logger, pro
   const developments = new DevelopmentsTable(readModel.db, entities.homeCountry);
   developments.onVersion((version) => views.applyVersion(version));
   readModel.register(entities);
-  readModel.register({ apply: () => undefined, beforeBatch: () => views.beforeBatch() });
+  readModel.register({
+    apply: () => undefined,
+    beforeBatch: () => views.beforeBatch(),
+    health: () => {
+      const { building, setAside, items } = views.health();
+      const counts = Object.entries(setAside).map(([view, n]) => `${n} in ${view}`);
+      const detail = [
+        building.length ? `being built: ${building.join(', ')}` : undefined,
+        counts.length ? `developments set aside (a view could not fold them): ${counts.join(', ')}` : undefined,
+      ].filter(Boolean).join('; ');
+      return { name: 'views', status: detail ? 'degraded' : 'ok', ...(detail ? { detail } : {}), ...(items.length ? { items } : {}) };
+    },
+  });
   readModel.register(developments);
   let building: Promise<void> | undefined;
   const ready = (onProgress?: (progress: BuildProgress) => void, signal?: AbortSignal): Promise<void> => {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsKnownAt } from '../http/known-at.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,7 +15,7 @@ export class AsOfDto {
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Transaction time: as recorded by then (ISO 8601); default now' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsKnownAt()
   knownAt?: string;
 
   @ApiPropertyOptional({ description: 'Publication axis: count only developments a source had published by this day (YYYY-MM-DD)' })
@@ -59,7 +60,7 @@ export class ChangesQueryDto {
   @IsISO8601({ strict: true }) @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
   to!: string;
 
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsKnownAt()
   knownAt?: string;
 
   @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })

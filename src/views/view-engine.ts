@@ -16,6 +16,8 @@ export interface LiveView {
 export interface ViewsHealth {
   building: string[];
   setAside: Record<string, number>;
+  /** The first developments set aside, for an operator to look at. */
+  items: { view: string; development: string; error: string; since: string }[];
 }
 
 /**
@@ -77,7 +79,10 @@ export class ViewEngine {
     const counts = this.store.failureCounts();
     const setAside: Record<string, number> = {};
     for (const def of defs) if (counts.get(def.vw)) setAside[def.name] = counts.get(def.vw)!;
-    return { building: this.pending().map((p) => p.projection.name), setAside };
+    const items = this.db.prepare<[], { view: string; development: string; error: string; since: string }>(
+      `SELECT d.name AS view, x.id AS development, f.error, f.recorded_at AS since FROM view_failures f
+       JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT 20`).all();
+    return { building: this.pending().map((p) => p.projection.name), setAside, items };
   }
 
   /** Called inside each read-model batch before its first event. */

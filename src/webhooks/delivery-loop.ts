@@ -2,12 +2,14 @@ import type { Logger } from 'pino';
 import type { FeedMessage } from '../feed/feed-message.js';
 import type { FeedSource, FeedSubscription } from '../feed/feed-source.js';
 import { toFeedFilter } from '../feed/feed-query.dto.js';
-import { delay, retryDelay } from './retry-delay.js';
+import { delay, retryDelay } from '../retry-delay.js';
 import { sendDelivery, succeeded } from './send-delivery.js';
+import type { TargetPolicy } from './target-policy.js';
 import type { Webhook } from './webhook.js';
 import type { WebhookStore } from './webhook-store.js';
 
 export interface LoopSettings {
+  policy: TargetPolicy;
   retryBaseMs: number;
   retryMaxMs: number;
   maxFailures: number;
@@ -85,7 +87,7 @@ export class DeliveryLoop {
     const { position, kind, recordedAt, development } = message;
     const body = JSON.stringify({ position, kind, recordedAt, development });
     for (;;) {
-      const outcome = await sendDelivery(this.webhook, position, body, this.settings.timeoutMs, this.stopping.signal);
+      const outcome = await sendDelivery(this.webhook, position, body, this.settings.timeoutMs, this.stopping.signal, this.settings.policy);
       if (outcome.interrupted) return 'stopped';
       const attempt = { position, attempt: this.failures + 1, statusCode: outcome.statusCode, error: outcome.error,
         durationMs: outcome.durationMs, at: new Date().toISOString() };

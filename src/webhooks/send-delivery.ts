@@ -1,5 +1,10 @@
+import type { LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { signDelivery } from './signature.js';
+import { signatureHeaders } from './signature.js';
+import type { TargetPolicy } from './target-policy.js';
 
 export interface DeliveryTarget {
   id: string;
@@ -15,54 +20,67 @@ export type SendOutcome =
   | { interrupted: false; statusCode: number | null; error: string | null; durationMs: number }
   | { interrupted: true };
 
-const USER_AGENT = 'timeline-webhooks/1';
+const USER_AGENT = 'timeline-webhooks/2';
+
+/** A lookup that answers with the addresses already checked, so the connection goes to one of them. */
+function pinnedTo(addresses: LookupAddress[]): LookupFunction {
+  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  }) as unknown as LookupFunction;
+}
 
 /**
- * POSTs one signed change. Never throws: network errors and timeouts come back as `error`.
- * Redirects are not followed, so a receiver cannot send deliveries to a host off the allow-list.
+ * POSTs one signed change. Never throws: a refused address, network errors and timeouts come back
+ * as `error`. The host is resolved and checked against the policy for this very attempt, and the
+ * connection is made to the checked addresses only. Redirects are not followed.
  */
-export async function sendDelivery(target: DeliveryTarget, position: string, body: string, timeoutMs: number, stop: AbortSignal): Promise<SendOutcome> {
+export async function sendDelivery(
+  target: DeliveryTarget, position: string, body: string, timeoutMs: number, stop: AbortSignal, policy: TargetPolicy,
+): Promise<SendOutcome> {
   if (stop.aborted) return { interrupted: true };
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-  const onStop = () => controller.abort();
-  stop.addEventListener('abort', onStop, { once: true });
-  const timestamp = String(Math.floor(Date.now() / 1000));
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const response = await fetch(target.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: controller.signal,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'x-timeline-webhook-id': target.id,
-        'x-timeline-delivery': position,
-        'x-timeline-timestamp': timestamp,
-        'x-timeline-signature': signDelivery(target.secret, timestamp, body),
-      },
-      body,
-    });
-    await response.body?.cancel().catch(() => undefined);
-    return { interrupted: false, statusCode: response.status, error: null, durationMs: elapsed() };
-  } catch (error) {
-    if (stop.aborted) return { interrupted: true };
-    return { interrupted: false, statusCode: null, error: timedOut ? `timed out after ${timeoutMs} ms` : describe(error), durationMs: elapsed() };
-  } finally {
-    clearTimeout(timer);
-    stop.removeEventListener('abort', onStop);
+  const url = new URL(target.url);
+  const resolved = await policy.addresses(url);
+  if (!('addresses' in resolved)) {
+    return { interrupted: false, statusCode: null, error: `not sent: ${'refused' in resolved ? resolved.refused : resolved.unresolved}`, durationMs: elapsed() };
   }
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'user-agent': USER_AGENT,
+    'x-timeline-webhook-id': target.id,
+    'x-timeline-delivery': position,
+    ...signatureHeaders(target.secret, `${target.id}_${position}`, Math.floor(Date.now() / 1000), body),
+  };
+  return new Promise((resolve) => {
+    let timedOut = false;
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+      method: 'POST', headers, agent: false, lookup: pinnedTo(resolved.addresses),
+    }, (response) => {
+      response.resume();
+      finish({ interrupted: false, statusCode: response.statusCode ?? null, error: null, durationMs: elapsed() });
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.destroy();
+    }, timeoutMs);
+    const onStop = () => request.destroy();
+    stop.addEventListener('abort', onStop, { once: true });
+    const finish = (outcome: SendOutcome) => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', onStop);
+      resolve(outcome);
+    };
+    request.on('error', (error) => {
+      if (stop.aborted) finish({ interrupted: true });
+      else finish({ interrupted: false, statusCode: null, error: timedOut ? `timed out after ${timeoutMs} ms` : error.message, durationMs: elapsed() });
+    });
+    request.end(body);
+  });
 }
 
 export function succeeded(outcome: { statusCode: number | null }): boolean {
   return outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { message?: unknown } }).cause;
-  if (cause && typeof cause.message === 'string' && cause.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
 }

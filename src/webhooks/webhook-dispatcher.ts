@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { FeedSource } from '../feed/feed-source.js';
 import { CONFIG, LOGGER } from '../tokens.js';
 import { DeliveryLoop } from './delivery-loop.js';
+import { TargetPolicy } from './target-policy.js';
 import { hostAllowed } from './webhook-url.js';
 import { WebhookStore } from './webhook-store.js';
 
@@ -17,6 +18,7 @@ export class WebhookDispatcher {
   constructor(
     private readonly store: WebhookStore,
     private readonly source: FeedSource,
+    private readonly policy: TargetPolicy,
     private readonly adapterHost: HttpAdapterHost,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly log: Logger,
@@ -36,14 +38,14 @@ export class WebhookDispatcher {
   follow(id: string): void {
     if (!this.running || this.loops.has(id)) return;
     const webhook = this.store.get(id);
-    if (!webhook || webhook.status !== 'active') return;
+    if (webhook?.status !== 'active') return;
     // The allow-list may have been narrowed since the webhook was registered.
     if (!hostAllowed(new URL(webhook.url), this.config.webhooks.allowedHosts)) {
       this.store.pause(id, `${new URL(webhook.url).host} is no longer on the webhook allow-list (TIMELINE_WEBHOOK_ALLOWED_HOSTS)`);
       return;
     }
     const log = this.log.child({ webhook: id });
-    const loop = new DeliveryLoop(webhook, this.source, this.store, this.config.webhooks, log);
+    const loop = new DeliveryLoop(webhook, this.source, this.store, { ...this.config.webhooks, policy: this.policy }, log);
     this.loops.set(id, loop);
     void loop.run()
       .catch((error: unknown) => log.error({ err: error }, 'webhook delivery loop failed'))

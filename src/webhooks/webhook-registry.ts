@@ -1,70 +1,83 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
-import { notFound } from '../errors/problems.js';
+import { notFound, Problem } from '../errors/problems.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
 import { CONFIG } from '../tokens.js';
 import type { RegisterWebhookDto } from './register-webhook.dto.js';
+import { newSecret } from './signature.js';
+import { TargetPolicy } from './target-policy.js';
 import { viewOf, type DeliveryAttempt, type Webhook, type WebhookFilter, type WebhookView } from './webhook.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookStore } from './webhook-store.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
-/** Registering, reading, resuming and deleting webhooks; the dispatcher follows each change. */
+/**
+ * Registering, reading, resuming and deleting webhooks, each for the key that owns it (another
+ * key's webhook is answered 404, as if it did not exist); the dispatcher follows each change.
+ */
 @Injectable()
 export class WebhookRegistry {
   constructor(
     private readonly store: WebhookStore,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly policy: TargetPolicy,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async register(request: RegisterWebhookDto): Promise<WebhookView> {
+  /** Registers a webhook; a secret the service made is returned this once. */
+  async register(request: RegisterWebhookDto, owner: string): Promise<WebhookView & { secret?: string }> {
     const url = checkWebhookUrl(request.url, this.config.webhooks.allowedHosts);
+    const target = await this.policy.addresses(new URL(url));
+    if ('refused' in target) {
+      throw new Problem(422, 'WEBHOOK_TARGET_NOT_ALLOWED', 'Target not allowed', target.refused,
+        { errors: [{ path: 'url', code: 'target_not_allowed', message: target.refused }] });
+    }
     const cursor = request.from === 'start' ? null : ((await this.events.head()) ?? null);
+    const secret = request.secret ?? newSecret();
     const webhook: Webhook = {
-      id: randomUUID(), url, secret: request.secret, filter: filterOf(request.filter), status: 'active', cursor,
+      id: randomUUID(), owner, url, secret, filter: filterOf(request.filter), status: 'active', cursor,
       consecutiveFailures: 0, pausedReason: null, createdAt: new Date().toISOString(),
     };
     this.store.create(webhook);
     this.dispatcher.follow(webhook.id);
-    return viewOf(webhook);
+    return { ...viewOf(webhook), ...(request.secret === undefined ? { secret } : {}) };
   }
 
-  list(): WebhookView[] {
-    return this.store.list().map(viewOf);
+  list(owner: string): WebhookView[] {
+    return this.store.listFor(owner).map(viewOf);
   }
 
-  get(id: string): WebhookView {
-    return viewOf(this.find(id));
+  get(id: string, owner: string): WebhookView {
+    return viewOf(this.find(id, owner));
   }
 
-  deliveries(id: string, limit: number): DeliveryAttempt[] {
-    this.find(id);
+  deliveries(id: string, owner: string, limit: number): DeliveryAttempt[] {
+    this.find(id, owner);
     return this.store.deliveries(id, limit);
   }
 
   /** Reactivates a paused webhook from its cursor with a fresh count of failures; an active one is left as it is. */
-  async resume(id: string): Promise<WebhookView> {
-    if (this.find(id).status === 'paused') {
+  async resume(id: string, owner: string): Promise<WebhookView> {
+    if (this.find(id, owner).status === 'paused') {
       // A loop that has just paused the webhook may still be winding down.
       await this.dispatcher.unfollow(id);
       this.store.resume(id);
     }
     this.dispatcher.follow(id);
-    return this.get(id);
+    return this.get(id, owner);
   }
 
-  async remove(id: string): Promise<void> {
-    this.find(id);
+  async remove(id: string, owner: string): Promise<void> {
+    this.find(id, owner);
     await this.dispatcher.unfollow(id);
     this.store.remove(id);
   }
 
-  private find(id: string): Webhook {
+  private find(id: string, owner: string): Webhook {
     const webhook = this.store.get(id);
-    if (!webhook) throw notFound('webhook', id);
+    if (!webhook || (webhook.owner !== owner && webhook.owner !== '')) throw notFound('webhook', id);
     return webhook;
   }
 }

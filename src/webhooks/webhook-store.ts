@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS webhooks (
   cursor TEXT,
   consecutive_failures INTEGER NOT NULL DEFAULT 0,
   paused_reason TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS deliveries (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -33,6 +34,7 @@ CREATE INDEX IF NOT EXISTS deliveries_by_webhook ON deliveries (webhook_id, seq)
 
 interface WebhookRow {
   id: string;
+  owner: string;
   url: string;
   secret: string;
   filter: string;
@@ -71,10 +73,12 @@ export class WebhookStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    const columns = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('webhooks')").all();
+    if (!columns.some((c) => c.name === 'owner')) this.db.exec("ALTER TABLE webhooks ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
     this.statements = {
-      insert: this.db.prepare(`INSERT INTO webhooks (id, url, secret, filter, status, cursor, consecutive_failures, paused_reason, created_at)
-        VALUES (@id, @url, @secret, @filter, @status, @cursor, @consecutiveFailures, @pausedReason, @createdAt)`),
-      all: this.db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id'),
+      insert: this.db.prepare(`INSERT INTO webhooks (id, owner, url, secret, filter, status, cursor, consecutive_failures, paused_reason, created_at)
+        VALUES (@id, @owner, @url, @secret, @filter, @status, @cursor, @consecutiveFailures, @pausedReason, @createdAt)`),
+      owned: this.db.prepare<[string], WebhookRow>("SELECT * FROM webhooks WHERE owner IN (?, '') ORDER BY created_at, id"),
       active: this.db.prepare<[], WebhookRow>("SELECT * FROM webhooks WHERE status = 'active' ORDER BY created_at, id"),
       one: this.db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?'),
       remove: this.db.prepare<[string]>('DELETE FROM webhooks WHERE id = ?'),
@@ -95,8 +99,9 @@ export class WebhookStore {
     this.statements.insert.run({ ...webhook, filter: JSON.stringify(webhook.filter) });
   }
 
-  list(): Webhook[] {
-    return this.statements.all.all().map(toWebhook);
+  /** The webhooks `owner` may see: its own, and those registered before webhooks had owners. */
+  listFor(owner: string): Webhook[] {
+    return this.statements.owned.all(owner).map(toWebhook);
   }
 
   active(): Webhook[] {
@@ -157,7 +162,7 @@ export class WebhookStore {
 
 function toWebhook(row: WebhookRow): Webhook {
   return {
-    id: row.id, url: row.url, secret: row.secret, filter: JSON.parse(row.filter) as WebhookFilter, status: row.status,
+    id: row.id, owner: row.owner, url: row.url, secret: row.secret, filter: JSON.parse(row.filter) as WebhookFilter, status: row.status,
     cursor: row.cursor, consecutiveFailures: row.consecutive_failures, pausedReason: row.paused_reason, createdAt: row.created_at,
   };
 }

@@ -10,6 +10,8 @@ export interface WebhookFilter {
 
 export interface Webhook {
   id: string;
+  /** The key that registered it (its id); only that key sees and manages it. Empty: registered before webhooks had owners. */
+  owner: string;
   url: string;
   /** Keys the signatures; never leaves the service. */
   secret: string;

@@ -1,13 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { WriteGuard } from '../auth/write.guard.js';
+import type { FastifyRequest } from 'fastify';
+import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest } from '../errors/problems.js';
 import { DeliveriesQueryDto, RegisterWebhookDto } from './register-webhook.dto.js';
 import { WebhookRegistry } from './webhook-registry.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]) });
 
-/** A webhook is a partner's configuration: reading it needs a key as writing does. */
+/** A webhook is a partner's configuration: it belongs to the key that registered it, which alone sees it. */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @UseGuards(WriteGuard)
@@ -18,39 +19,39 @@ export class WebhooksController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a URL to receive each recorded, corrected or retracted development as a signed POST' })
-  register(@Body() body: RegisterWebhookDto) {
-    return this.registry.register(body);
+  register(@Body() body: RegisterWebhookDto, @Req() request: FastifyRequest) {
+    return this.registry.register(body, principalOf(request));
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every webhook (without secrets)' })
-  list() {
-    return { webhooks: this.registry.list() };
+  @ApiOperation({ summary: 'The webhooks of the calling key (without secrets)' })
+  list(@Req() request: FastifyRequest) {
+    return { webhooks: this.registry.list(principalOf(request)) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One webhook: status, cursor (last delivered position), failures, why it is paused' })
-  get(@Param('id', uuid) id: string) {
-    return this.registry.get(id);
+  get(@Param('id', uuid) id: string, @Req() request: FastifyRequest) {
+    return this.registry.get(id, principalOf(request));
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Delivery attempts, newest first: position, attempt, status code or error, duration' })
-  deliveries(@Param('id', uuid) id: string, @Query() query: DeliveriesQueryDto) {
-    return { deliveries: this.registry.deliveries(id, query.limit ?? 100) };
+  deliveries(@Param('id', uuid) id: string, @Query() query: DeliveriesQueryDto, @Req() request: FastifyRequest) {
+    return { deliveries: this.registry.deliveries(id, principalOf(request), query.limit ?? 100) };
   }
 
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused webhook from its cursor' })
-  resume(@Param('id', uuid) id: string) {
-    return this.registry.resume(id);
+  resume(@Param('id', uuid) id: string, @Req() request: FastifyRequest) {
+    return this.registry.resume(id, principalOf(request));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop deliveries and delete the webhook with its delivery log' })
-  async remove(@Param('id', uuid) id: string): Promise<void> {
-    await this.registry.remove(id);
+  async remove(@Param('id', uuid) id: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.registry.remove(id, principalOf(request));
   }
 }

@@ -214,6 +214,6 @@ describe('bad input over HTTP', () => {
     expect(await page.text()).toContain('swagger-ui-bundle.js');
     expect((await fetch(`${api.url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
     expect((await api.call('GET', '/health')).body).toEqual({ status: 'ok' });
-    expect((await api.call('GET', '/health/ready')).body).toMatchObject({ status: 'ready', store: 'ok' });
+    expect((await api.call('GET', '/health/ready')).body).toMatchObject({ status: 'ready', checks: { store: { status: 'ok' }, readModel: { status: 'ok', lag: 0 } } });
   });
 });

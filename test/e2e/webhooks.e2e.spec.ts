@@ -1,11 +1,18 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import { entities, facilityOpened, licensingDeal } from '../support/fixtures.js';
-import { startApp, type RunningApp } from '../support/app.js';
+import { startApp, TEST_KEY, type RunningApp } from '../support/app.js';
+import { sendDelivery } from '../../src/webhooks/send-delivery.js';
+import { TargetPolicy } from '../../src/webhooks/target-policy.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const SECRET = 'a-webhook-secret-of-some-length';
-const ENV = { TIMELINE_WEBHOOK_RETRY_BASE_MS: '20', TIMELINE_WEBHOOK_MAX_FAILURES: '5', TIMELINE_WRITE_RATE: '100000' };
+const ENV = {
+  TIMELINE_WEBHOOK_RETRY_BASE_MS: '20', TIMELINE_WEBHOOK_MAX_FAILURES: '5', TIMELINE_WRITE_RATE: '100000',
+  // The receivers listen on loopback, which webhooks may reach only where the operator lists it.
+  TIMELINE_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1',
+  TIMELINE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
+};
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -53,14 +60,14 @@ class Receiver {
   }
 }
 
-/** The README's recipe: HMAC over `<timestamp>.<raw body>`, compared in constant time, recent timestamps only. */
-function verify(secret: string, headers: IncomingHttpHeaders, rawBody: string, toleranceSeconds = 300): boolean {
-  const timestamp = String(headers['x-timeline-timestamp']);
-  const signature = String(headers['x-timeline-signature']);
-  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) return false;
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`);
-  const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** The README's recipe: the Standard Webhooks library, on the raw body, with the secret's UTF-8 bytes. */
+function verify(secret: string, headers: IncomingHttpHeaders, rawBody: string): boolean {
+  try {
+    new Webhook(Buffer.from(secret, 'utf8'), { format: 'raw' }).verify(rawBody, headers as Record<string, string>);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -111,7 +118,7 @@ describe('webhooks', () => {
     const created = await api.call('POST', '/webhooks', { url: receiver.url, secret: SECRET, filter: { country: 'HU', type: 'FacilityOpened' } });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      id: expect.any(String), url: receiver.url, filter: { country: 'HU', type: ['FacilityOpened'] }, status: 'active',
+      id: expect.any(String), owner: expect.stringMatching(/^key:/), url: receiver.url, filter: { country: 'HU', type: ['FacilityOpened'] }, status: 'active',
       cursor: expect.any(String), consecutiveFailures: 0, pausedReason: null, createdAt: expect.any(String),
     });
     const id = created.body.id as string;
@@ -315,6 +322,99 @@ describe('the webhook allow-list', () => {
       }
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe('webhook ownership and targets', () => {
+  const OTHER_KEY = 'another-key-0123456789abcdef';
+
+  it('belong to the key that registered them: another key neither sees nor manages them', async () => {
+    const receiver = await Receiver.start();
+    const api = await startApp({ ...ENV, TIMELINE_API_KEYS: `${TEST_KEY},${OTHER_KEY}` });
+    try {
+      const other = { authorization: `Bearer ${OTHER_KEY}` };
+      const { id } = (await api.call('POST', '/webhooks', { url: receiver.url, secret: SECRET })).body;
+      expect((await api.call('GET', '/webhooks', undefined, other)).body).toEqual({ webhooks: [] });
+      for (const [method, path] of [['GET', `/webhooks/${id}`], ['GET', `/webhooks/${id}/deliveries`], ['POST', `/webhooks/${id}/resume`], ['DELETE', `/webhooks/${id}`]]) {
+        expect((await api.call(method!, path!, undefined, other)).status).toBe(404);
+      }
+      expect((await api.call('GET', '/webhooks')).body.webhooks.map((w: { id: string }) => w.id)).toEqual([id]);
+    } finally {
+      await api.close();
+      await receiver.close();
+    }
+  });
+
+  it('may not reach loopback or private addresses unless the operator lists them, checked again at every delivery', async () => {
+    const receiver = await Receiver.start();
+    const dir = tempDir('webhook-targets');
+    // Any host name (the default), but no network listed.
+    const { TIMELINE_WEBHOOK_ALLOWED_NETWORKS: _listed, TIMELINE_WEBHOOK_ALLOWED_HOSTS: _hosts, ...unlisted } = ENV;
+    let api = await startApp(unlisted, dir.path);
+    try {
+      for (const url of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost'), 'http://10.0.0.1/hook', 'http://[::1]:9/hook', 'http://169.254.169.254/']) {
+        const refused = await api.call('POST', '/webhooks', { url, secret: SECRET });
+        expect({ url, status: refused.status, code: refused.body.code }).toEqual({ url, status: 422, code: 'WEBHOOK_TARGET_NOT_ALLOWED' });
+      }
+      await api.close();
+
+      api = await startApp(ENV, dir.path);
+      await api.call('POST', '/entities', entities);
+      const { id } = (await api.call('POST', '/webhooks', { url: receiver.url, secret: SECRET })).body;
+      await record(api, facilityOpened({ summary: 'allowed target' }));
+      await until('a delivery', () => receiver.requests.length >= 1);
+      await api.close();
+
+      // The operator takes loopback off the list: the stored webhook may no longer reach it.
+      api = await startApp(unlisted, dir.path);
+      await record(api, facilityOpened({ summary: 'no longer allowed' }));
+      const attempt = await until('a refused attempt', async () => (await api.call('GET', `/webhooks/${id}/deliveries`)).body.deliveries.find((d: { error: string | null }) => d.error));
+      expect(attempt).toMatchObject({ statusCode: null, error: expect.stringContaining('not sent: 127.0.0.1 is a loopback') });
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await api.close();
+      await receiver.close();
+      dir.cleanup();
+    }
+  });
+
+  it('connects to the address it checked, so a name that resolves elsewhere at delivery (DNS rebinding) reaches nothing', async () => {
+    const receiver = await Receiver.start();
+    try {
+      const port = new URL(receiver.url).port;
+      // The name resolved to a public address when the webhook was registered; now it resolves to loopback.
+      const policy = new TargetPolicy([], async () => [{ address: '127.0.0.1', family: 4 }]);
+      const target = { id: 'w', url: `http://rebinding.example:${port}/hooks/timeline`, secret: SECRET };
+      const outcome = await sendDelivery(target, '1', '{}', 2000, new AbortController().signal, policy);
+      expect(outcome).toMatchObject({ statusCode: null, error: expect.stringContaining('rebinding.example resolves to 127.0.0.1') });
+      expect(receiver.requests).toHaveLength(0);
+      // Where loopback is listed, the same delivery goes to the address checked, whatever the name is.
+      const allowed = new TargetPolicy([`127.0.0.1:${port}`], async () => [{ address: '127.0.0.1', family: 4 }]);
+      expect(await sendDelivery(target, '1', '{"position":"1"}', 2000, new AbortController().signal, allowed)).toMatchObject({ statusCode: 200 });
+      expect(receiver.requests[0]!.headers['webhook-id']).toBe('w_1');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('makes a Standard Webhooks secret when none is given, shown once, that the library verifies with as it is', async () => {
+    const receiver = await Receiver.start();
+    const api = await startApp(ENV);
+    try {
+      await api.call('POST', '/entities', entities);
+      const created = await api.call('POST', '/webhooks', { url: receiver.url });
+      expect(created.body.secret).toMatch(/^whsec_/);
+      expect(JSON.stringify((await api.call('GET', `/webhooks/${created.body.id}`)).body)).not.toContain(created.body.secret);
+      await record(api, facilityOpened({ summary: 'standard secret' }));
+      await until('a delivery', () => receiver.requests.length >= 1);
+      const { headers, rawBody } = receiver.requests[0]!;
+      expect(() => new Webhook(created.body.secret).verify(rawBody, headers as Record<string, string>)).not.toThrow();
+      expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+      expect((await api.call('POST', '/webhooks', { url: receiver.url, secret: 'whsec_not base64!' })).status).toBe(400);
+    } finally {
+      await api.close();
+      await receiver.close();
     }
   });
 });

@@ -29,8 +29,8 @@ export function run(script: string, args: string[], env: Record<string, string>)
   });
 }
 
-/** Starts the compiled service and resolves once /health/ready answers. */
-export async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+/** Starts the compiled service and resolves once /health/ready answers (or, with `until: 'live'`, /health). */
+export async function startServer(env: Record<string, string>, until: 'ready' | 'live' = 'ready'): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [SERVER], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' }, cwd: ROOT });
   let output = '';
@@ -41,10 +41,19 @@ export async function startServer(env: Record<string, string>): Promise<{ child:
   for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
     try {
-      if ((await fetch(`${url}/health/ready`)).ok) return { child, url, output: () => output };
+      if ((await fetch(`${url}/health${until === 'ready' ? '/ready' : ''}`)).ok) return { child, url, output: () => output };
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
   throw new Error(`service did not become ready: ${output}`);
+}
+
+/** Sends SIGTERM and resolves with how the process ended. */
+export async function stopServer(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<string> {
+  if (child.exitCode !== null || child.signalCode !== null) return String(child.signalCode ?? child.exitCode);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  await exited;
+  return String(child.signalCode ?? child.exitCode);
 }

@@ -34,3 +34,17 @@ export function licensingDeal(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A development no view folds: cheap to record in bulk where a test needs a long log. */
+export function meetingHeld(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    type: 'MeetingHeld',
+    date: '2024-05',
+    summary: `Meeting ${n}`,
+    subjects: ['org:byd'],
+    sources: [source],
+    data: { meetingId: `meeting-${n}`, title: `Meeting ${n}`, participants: ['org:byd', 'gov:cn'] },
+    ...overrides,
+  };
+}

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../../events/index.js';
+import { IsKnownAt } from '../../http/known-at.js';
 import { SUBJECT } from '../../views/state-query.dto.js';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
@@ -40,7 +41,7 @@ export class TimelineQueryDto {
   q?: string;
 
   @ApiPropertyOptional({ description: 'Transaction time: the timeline as recorded by then (ISO 8601)' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsKnownAt()
   knownAt?: string;
 
   @ApiPropertyOptional({ description: 'Include retracted developments' })

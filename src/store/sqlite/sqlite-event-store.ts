@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../canonical-json.js';
-import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../errors.js';
+import { ConcurrencyError, DuplicateEventIdError, StorageFullError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, StoredEvent, Subscription,
 } from '../event-store.js';
@@ -82,7 +82,7 @@ export class SqliteEventStore implements EventStore {
         this.live.notify();
         return Promise.resolve(results);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(portError(error));
       }
     }
     return new Promise((resolve, reject) => {
@@ -117,12 +117,12 @@ export class SqliteEventStore implements EventStore {
             try {
               return { ok: true, results: one(item.requests) };
             } catch (error) {
-              return { ok: false, error };
+              return { ok: false, error: portError(error) };
             }
           });
         }).immediate();
       } catch (error) {
-        for (const item of batch) item.reject(error);
+        for (const item of batch) item.reject(portError(error));
         return;
       }
     }
@@ -266,6 +266,16 @@ export class SqliteEventStore implements EventStore {
     this.live.close();
     this.db.close();
   }
+}
+
+/** SQLite's refusals as the port's errors: a full disk, or a file another process holds too long. */
+function portError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL') return new StorageFullError();
+  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) {
+    return new StoreUnavailableError('the event store is busy (another process is writing to it); retry shortly');
+  }
+  return error;
 }
 
 function checkExpected(stream: string, expected: ExpectedRevision, current: number | null): void {

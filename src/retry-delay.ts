@@ -1,7 +1,7 @@
 /**
  * The wait before retrying after the `failures`-th consecutive failure (1-based): `baseMs` doubling
- * per failure, capped at `maxMs`, then jittered to between half and all of it so that receivers
- * coming back up are not hit by every webhook at once.
+ * per failure, capped at `maxMs`, then jittered to between half and all of it so that many
+ * retries (webhooks to a receiver coming back up, a read model after a fault) do not all come at once.
  */
 export function retryDelay(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { SqliteEventStore } from '../src/store/sqlite/sqlite-event-store.js';
+import { openReadModel } from '../src/views/open-read-model.js';
+import { TemporalLog } from './support/temporal-log.js';
+
+const n = Number(process.env.N ?? 50000);
+const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+const store = new SqliteEventStore(join(dir, 'events.db'));
+const log = new TemporalLog(n);
+for (const b of [log.world.registrations()]) for (let i = 0; i < b.length; i += 1000) await store.appendMany(b.slice(i, i + 1000));
+for (const batch of log.batches(1000)) await store.appendMany(batch);
+const head = Number(await store.head());
+let t = performance.now();
+const parts = openReadModel(join(dir, 'rm.db'), store);
+parts.readModel.start();
+await parts.readModel.catchUp();
+const catchUp = performance.now() - t;
+t = performance.now();
+const phases: Record<string, number> = {};
+let last = performance.now();
+let phase = '';
+await parts.ready((p) => { if (p.phase !== phase) { if (phase) phases[phase] = performance.now() - last; phase = p.phase; last = performance.now(); } });
+phases[phase] = performance.now() - last;
+const build = performance.now() - t;
+const size = (f: string) => { try { return statSync(f).size; } catch { return 0; } };
+parts.readModel.db.pragma('wal_checkpoint(TRUNCATE)');
+console.log(JSON.stringify({ head, catchUpMs: Math.round(catchUp), buildMs: Math.round(build), phases, rate: Math.round(head / ((catchUp + build) / 1000)),
+  logMB: size(join(dir, 'events.db')) / 1e6, rmMB: size(join(dir, 'rm.db')) / 1e6 }));
+const tables = parts.readModel.db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC").all();
+console.log(tables.map((r: any) => `${r.name} ${(r.bytes / 1e6).toFixed(1)}MB`).join('\n'));
+await parts.readModel.stop(); parts.readModel.close(); await store.close(); rmSync(dir, { recursive: true, force: true });
