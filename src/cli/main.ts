@@ -29,7 +29,8 @@ Commands:
   verify                rebuild the read model into a scratch file and compare it row for row
   tail                  follow the running service's feed: --url U --type T --subject S
                         --country CC --q TEXT --from POSITION --json
-  migrate --to URL      copy the embedded log into KurrentDB (resumable, idempotent)
+  migrate --to URL      copy the embedded log into PostgreSQL (postgres://...) or KurrentDB
+                        (kurrentdb://...); resumable, idempotent
 
 Runs on the data directory of TIMELINE_DATA_DIR (default ./data), like the service.`;
 
