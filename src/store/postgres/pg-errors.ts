@@ -13,9 +13,12 @@ export function isRetryable(error: unknown): boolean {
 
 /** Turns trouble reaching the server into the port's StoreUnavailableError; anything else is returned unchanged. */
 export function toPortError(error: unknown): unknown {
-  if (!(error instanceof Error) || error instanceof StoreUnavailableError) return error;
-  const code = String((error as { code?: unknown }).code ?? '');
-  const unavailable = UNAVAILABLE_CODES.test(code) || UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_MESSAGES.test(error.message)
-    || (error instanceof AggregateError && error.errors.some((e) => toPortError(e) instanceof StoreUnavailableError));
-  return unavailable ? new StoreUnavailableError(`PostgreSQL is unavailable: ${error.message || code}`, { cause: error }) : error;
+  // Socket errors may come from another realm (a test's VM context): judged by shape, not by `instanceof Error`.
+  if (typeof error !== 'object' || error === null || error instanceof StoreUnavailableError) return error;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  const unavailable = UNAVAILABLE_CODES.test(String(code ?? '')) || UNAVAILABLE_ERRNOS.has(String(code))
+    || UNAVAILABLE_MESSAGES.test(text)
+    || (Array.isArray(errors) && errors.some((e) => toPortError(e) instanceof StoreUnavailableError));
+  return unavailable ? new StoreUnavailableError(`PostgreSQL is unavailable: ${text || String(code)}`, { cause: error }) : error;
 }
