@@ -103,6 +103,23 @@ function toRow(event: NewEvent, stream: string, revision: number): NewRow {
   return row;
 }
 
+/**
+ * The revisions a batch's expectations name, as if the log held exactly that: a plan made on them
+ * needs no read first, and holds when the insert finds those revisions there (and the unique
+ * indexes find nothing else). Undefined when an expectation (`any`, `exists`) needs the log.
+ */
+export function expectedRevisions(requests: readonly AppendRequest[]): Map<string, number> | undefined {
+  const revisions = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const { stream, expectedRevision } of requests) {
+    if (expectedRevision === 'any' || expectedRevision === 'exists') return undefined;
+    if (seen.has(stream)) continue;
+    seen.add(stream);
+    if (typeof expectedRevision === 'number') revisions.set(stream, expectedRevision);
+  }
+  return revisions;
+}
+
 export function checkExpected(stream: string, expected: ExpectedRevision, current: number | undefined): void {
   if (expected === 'any') return;
   const ok = expected === 'no_stream' ? current === undefined : expected === 'exists' ? current !== undefined : current === expected;

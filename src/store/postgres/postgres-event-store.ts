@@ -4,12 +4,12 @@ import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, StoredEvent, Subscription,
 } from '../event-store.js';
-import { type AppendPlan, type LoggedEvent, planAppends } from './append-plan.js';
+import { type AppendPlan, type LoggedEvent, expectedRevisions, planAppends } from './append-plan.js';
 import { LiveWakeup, CHANNEL } from './live-wakeup.js';
 import { isRetryable, toPortError } from './pg-errors.js';
 import { comparePositions, parsePosition } from './positions.js';
 import { migrateSchema } from './schema.js';
-import { type EventRow, HEAD, READ_STREAM, insertRows, readForAppend, readPage } from './statements.js';
+import { type EventRow, HEAD, READ_STREAM, type RevisionGuard, insertRows, readForAppend, readPage } from './statements.js';
 
 export interface PostgresEventStoreOptions {
   /** Connections in the pool (the LISTEN connection comes on top). */
@@ -68,23 +68,42 @@ export class PostgresEventStore implements EventStore {
     return this.appendMany([{ stream, events, expectedRevision }]).then((results) => results[0]!);
   }
 
+  /**
+   * New streams and exact expected revisions are written at once, checked by the insert itself;
+   * when that finds something in the way (an id already stored, a stream elsewhere) or an
+   * expectation needs the log, the log is read first and the batch planned against it.
+   */
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     await this.ready();
     if (requests.length === 0) return [];
+    const blind = blindPlan(requests);
+    if (blind) {
+      const written = await this.insert(blind, [...blind.readRevisions].flatMap(([stream, revision]) =>
+        (revision === undefined ? [] : [{ stream, revision }])));
+      if (written) return written;
+    }
     const ids = requests.flatMap((r) => r.events.map((e) => e.id));
     const streams = [...new Set(requests.map((r) => r.stream))];
     for (let attempt = 1; ; attempt++) {
       const plan = await this.plan(requests, ids, streams);
       // Every request is a retry of events already in the log: nothing to write.
       if (plan.rows.length === 0) return results(plan, 0n, []);
-      try {
-        const { rows: [reserved] } = await this.query<{ first_position: string; recorded_ms: string[] }>(insertRows(plan.rows));
-        this.signal();
-        return results(plan, BigInt(reserved!.first_position), reserved!.recorded_ms);
-      } catch (error) {
-        if (!isRetryable(error)) throw toPortError(error);
-        if (attempt === APPEND_ATTEMPTS) throw await this.conflictIn(plan, requests);
-      }
+      const written = await this.insert(plan, []);
+      if (written) return written;
+      if (attempt === APPEND_ATTEMPTS) throw await this.conflictIn(plan, requests);
+    }
+  }
+
+  /** Writes the plan's rows; undefined when a guard or a unique index stopped it (a concurrent writer, a retry). */
+  private async insert(plan: AppendPlan, guards: RevisionGuard[]): Promise<AppendResult[] | undefined> {
+    try {
+      const { rows } = await this.query<{ first_position: string; recorded_ms: string[] }>(insertRows(plan.rows, guards));
+      if (rows.length === 0) return undefined;
+      this.signal();
+      return results(plan, BigInt(rows[0]!.first_position), rows[0]!.recorded_ms);
+    } catch (error) {
+      if (isRetryable(error)) return undefined;
+      throw error;
     }
   }
 
@@ -244,6 +263,17 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       throw isRetryable(error) ? error : toPortError(error);
     }
+  }
+}
+
+/** A plan made on the expectations alone; undefined when they need the log or contradict each other. */
+function blindPlan(requests: AppendRequest[]): AppendPlan | undefined {
+  const expected = expectedRevisions(requests);
+  if (!expected) return undefined;
+  try {
+    return planAppends(requests, [], expected);
+  } catch {
+    return undefined;
   }
 }
 

@@ -20,15 +20,26 @@ export function readForAppend(ids: string[], streams: string[]): QueryConfig {
   };
 }
 
+/** A stream revision that must be in the log for the insert to go ahead (an expected revision, checked in the statement). */
+export interface RevisionGuard {
+  stream: string;
+  revision: number;
+}
+
 /**
  * Reserves positions and times (`timeline.reserve`, the transaction's first write) and inserts the
- * rows, as one statement: an append is a single round trip and a transaction of its own. Run inside
- * an explicit transaction it behaves the same (that is how the tests hold one open).
+ * rows, as one statement: an append is a single round trip and a transaction of its own. Nothing is
+ * reserved or written, and no row comes back, when a guarded revision is missing. Run inside an
+ * explicit transaction it behaves the same (that is how the tests hold one open).
  */
-export function insertRows(rows: readonly NewRow[]): QueryConfig {
+export function insertRows(rows: readonly NewRow[], guards: readonly RevisionGuard[] = []): QueryConfig {
   const claimed = rows.some((r) => r.claimedAt !== undefined) ? rows.map((r) => r.claimedAt ?? null) : null;
   return {
-    text: `WITH reserved AS MATERIALIZED (SELECT * FROM timeline.reserve($1, $2::timestamptz[])),
+    text: `WITH expected AS MATERIALIZED (
+             SELECT WHERE NOT EXISTS (
+               SELECT 1 FROM unnest($9::text[], $10::integer[]) AS g(stream, revision)
+               WHERE NOT EXISTS (SELECT 1 FROM timeline.events e WHERE e.stream = g.stream AND e.revision = g.revision))),
+           reserved AS MATERIALIZED (SELECT r.* FROM expected, LATERAL timeline.reserve($1, $2::timestamptz[]) AS r),
            inserted AS (
              INSERT INTO timeline.events (position, id, stream, revision, type, data, metadata, recorded_at)
              SELECT r.first_position + u.n - 1, u.id, u.stream, u.revision, u.type, u.data, u.metadata,
@@ -42,6 +53,7 @@ export function insertRows(rows: readonly NewRow[]): QueryConfig {
     values: [
       rows.length, claimed, rows.map((r) => r.id), rows.map((r) => r.stream), rows.map((r) => r.revision),
       rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.data)), rows.map((r) => JSON.stringify(r.metadata)),
+      guards.map((g) => g.stream), guards.map((g) => g.revision),
     ],
   };
 }
