@@ -1,5 +1,6 @@
 import type { Benchmark } from './support/benchmark.js';
 import { liveFeedBenchmarks } from './live-feed.bench.js';
+import { postgresBenchmarks } from './postgres.bench.js';
 import { temporalBenchmarks } from './temporal.bench.js';
 import { writePathBenchmarks } from './write-path.bench.js';
 
@@ -8,4 +9,5 @@ export const benchmarks: Benchmark[] = [
   ...writePathBenchmarks,
   ...temporalBenchmarks,
   ...liveFeedBenchmarks,
+  ...postgresBenchmarks,
 ];
