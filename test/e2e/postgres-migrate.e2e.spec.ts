@@ -10,7 +10,8 @@ import { tempDir } from '../support/temp-dir.js';
 
 const describePostgres = await describeWithPostgres();
 
-const copied = ({ id, stream, revision, type, data, metadata, recordedAt }: StoredEvent) => ({ id, stream, revision, type, data, metadata, recordedAt });
+const copied = ({ id, stream, revision, type, data, metadata, recordedAt }: StoredEvent) =>
+  ({ id, stream, revision, type, data, metadata, recordedAt });
 
 async function readLog(open: () => SqliteEventStore | PostgresEventStore): Promise<StoredEvent[]> {
   const store = open();
@@ -78,7 +79,9 @@ describePostgres('timeline migrate --to postgres://... (embedded log into a real
     try {
       const read = await api.call('GET', `/developments/${development.id}`);
       const original = embedded.find((e) => e.id === development.id)!;
-      expect(read.body).toMatchObject({ revision: 2, recordedAt: original.recordedAt, date: '2023-02-13', retracted: { reason: 'withdrawn' } });
+      expect(read.body).toMatchObject({
+        revision: 2, recordedAt: original.recordedAt, date: '2023-02-13', retracted: { reason: 'withdrawn' },
+      });
     } finally {
       await api.close();
     }

@@ -8,7 +8,8 @@ import { eventStoreContract } from './event-store.contract.js';
 
 const describePostgres = await describeWithPostgres();
 
-const event = (data: unknown = {}, metadata?: Record<string, unknown>) => ({ id: randomUUID(), type: 'Happened', data, metadata });
+const event = (data: unknown = {}, metadata?: Record<string, unknown>) =>
+  ({ id: randomUUID(), type: 'Happened', data, metadata });
 
 /** Collects what a subscription delivers until closed. */
 function follow(store: EventStore, after?: string) {
@@ -131,7 +132,8 @@ describePostgres('PostgresEventStore (real PostgreSQL server, fresh database)', 
     const live = follow(reader, await reader.head());
     await writer.append(`notify-${randomUUID()}`, [event()], 'no_stream');
     await live.until(1);
-    await database.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await database.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()`);
     for (let tries = 0; ; tries++) {
       try {
         await writer.append(`notify-${randomUUID()}`, [event()], 'no_stream');

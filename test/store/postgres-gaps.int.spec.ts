@@ -54,6 +54,12 @@ function naiveReader(database: TestDatabase): NaiveReader {
   return reader;
 }
 
+interface OpenTransaction {
+  ids: string[];
+  positions: string[];
+  end(commit: boolean): Promise<void>;
+}
+
 describePostgres('subscriptions on PostgreSQL with concurrent writers', () => {
   let database: TestDatabase;
   let store: PostgresEventStore;
@@ -82,7 +88,7 @@ describePostgres('subscriptions on PostgreSQL with concurrent writers', () => {
    * A writer's transaction, held open: the adapter's own insert statement between BEGIN and COMMIT,
    * so it holds positions lower than those of transactions that start after it.
    */
-  async function openTransaction(events: number): Promise<{ ids: string[]; positions: string[]; end(commit: boolean): Promise<void> }> {
+  async function openTransaction(events: number): Promise<OpenTransaction> {
     const client = await writers.connect();
     open.add(client);
     const stream = `gap-${randomUUID()}`;

@@ -40,7 +40,8 @@ export interface AppendPlan {
   readRevisions: Map<string, number | undefined>;
 }
 
-type Known = { stream: string; type: string; content: string } & ({ logged: LoggedEvent } | { row: number; revision: number });
+type Known = { stream: string; type: string; content: string }
+  & ({ logged: LoggedEvent } | { row: number; revision: number });
 
 /**
  * Decides what a batch of appends writes, request by request, as the embedded store does inside its
@@ -122,6 +123,7 @@ export function expectedRevisions(requests: readonly AppendRequest[]): Map<strin
 
 export function checkExpected(stream: string, expected: ExpectedRevision, current: number | undefined): void {
   if (expected === 'any') return;
-  const ok = expected === 'no_stream' ? current === undefined : expected === 'exists' ? current !== undefined : current === expected;
+  const ok = expected === 'no_stream' ? current === undefined
+    : expected === 'exists' ? current !== undefined : current === expected;
   if (!ok) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
 }

@@ -9,7 +9,9 @@ import { LiveWakeup, CHANNEL } from './live-wakeup.js';
 import { isRetryable, toPortError } from './pg-errors.js';
 import { comparePositions, parsePosition } from './positions.js';
 import { migrateSchema } from './schema.js';
-import { type EventRow, HEAD, READ_STREAM, type RevisionGuard, insertRows, readForAppend, readPage } from './statements.js';
+import {
+  type EventRow, HEAD, type RevisionGuard, insertRows, readForAppend, readPage, readStream,
+} from './statements.js';
 
 export interface PostgresEventStoreOptions {
   /** Connections in the pool (the LISTEN connection comes on top). */
@@ -150,7 +152,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(stream: string): Promise<StoredEvent[]> {
     await this.ready();
-    return (await this.query<EventRow>({ text: READ_STREAM, values: [stream] })).rows.map(toStoredEvent);
+    return (await this.query<EventRow>(readStream(stream))).rows.map(toStoredEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
@@ -161,7 +163,8 @@ export class PostgresEventStore implements EventStore {
   private async readPage({ after, filter, limit = 1000 }: ReadAllOptions): Promise<Page> {
     const from = after === undefined ? 0n : parsePosition(after);
     if (limit <= 0) return { events: [], heldBack: false };
-    const { rows } = await this.query<EventRow & { head: string | null; latest: string | null }>(readPage(from, filter, limit));
+    type PageRow = EventRow & { head: string | null; latest: string | null };
+    const { rows } = await this.query<PageRow>(readPage(from, filter, limit));
     const first = rows[0];
     return {
       events: rows.filter((r) => r.position !== null).map(toStoredEvent),
@@ -226,7 +229,7 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<Position | undefined> {
     await this.ready();
-    return (await this.query<{ position: string }>({ text: HEAD })).rows[0]?.position;
+    return (await this.query<{ position: string }>(HEAD)).rows[0]?.position;
   }
 
   comparePositions(a: Position, b: Position): number {

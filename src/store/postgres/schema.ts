@@ -93,7 +93,8 @@ export async function migrateSchema(pool: Pool): Promise<void> {
     const { rows } = await client.query<{ version: number }>('SELECT version FROM timeline.schema_version');
     const current = rows[0]?.version ?? 0;
     if (current > SCHEMA_VERSION) {
-      throw new SchemaVersionError(`the timeline schema is at version ${current}, newer than this service's ${SCHEMA_VERSION}`);
+      throw new SchemaVersionError(
+        `the timeline schema is at version ${current}, newer than this service's ${SCHEMA_VERSION}`);
     }
     for (const migration of MIGRATIONS.slice(current)) await client.query(migration);
     if (rows.length === 0) await client.query('INSERT INTO timeline.schema_version (version) VALUES ($1)', [SCHEMA_VERSION]);
