@@ -5,8 +5,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  store: 'sqlite' | 'kurrentdb';
+  store: 'sqlite' | 'kurrentdb' | 'postgres';
   kurrentDbUrl?: string;
+  /** PostgreSQL connection string, with `store: 'postgres'`. */
+  databaseUrl?: string;
   /** Keys accepted for writes; empty means a key is generated on first start. */
   apiKeys: string[];
   /** Writes allowed per key per minute. */
@@ -56,6 +58,8 @@ export class ConfigError extends Error {}
 
 const ALLOWED_HOST = /^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/;
 
+export const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads the configuration from the environment; throws a ConfigError naming every bad variable. */
@@ -63,8 +67,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
   const store = env.TIMELINE_STORE ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'kurrentdb') problems.push(`TIMELINE_STORE must be sqlite or kurrentdb, got "${store}"`);
+  if (store !== 'sqlite' && store !== 'kurrentdb' && store !== 'postgres') {
+    problems.push(`TIMELINE_STORE must be sqlite, kurrentdb or postgres, got "${store}"`);
+  }
   if (store === 'kurrentdb' && !env.KURRENTDB_URL) problems.push('KURRENTDB_URL is required when TIMELINE_STORE=kurrentdb');
+  if (store === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when TIMELINE_STORE=postgres');
+  if (store === 'postgres' && env.DATABASE_URL && !POSTGRES_URL.test(env.DATABASE_URL)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// connection string');
+  }
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const seed = env.TIMELINE_SEED ?? 'true';
@@ -100,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.TIMELINE_DATA_DIR ?? './data'),
     store: store as Config['store'],
     kurrentDbUrl: env.KURRENTDB_URL,
+    databaseUrl: env.DATABASE_URL,
     apiKeys: [...new Set(apiKeys)],
     writeRatePerMinute,
     logLevel,

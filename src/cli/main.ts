@@ -37,7 +37,8 @@ Commands:
   verify                rebuild the read model into a scratch file and compare it row for row
   tail                  follow the running service's feed: --url U --type T --subject S
                         --country CC --q TEXT --from POSITION --json
-  migrate --to URL      copy the embedded log into KurrentDB (resumable, idempotent)
+  migrate --to URL      copy the embedded log into PostgreSQL (postgres://...) or KurrentDB
+                        (kurrentdb://...); resumable, idempotent
   backup <dir>          a consistent copy of the log, webhooks and key hashes, also while the service runs
   keys create [--label TEXT] | list [--json] | rotate <id> | revoke <id>
                         manage the write keys (a key is shown once, when created or rotated)

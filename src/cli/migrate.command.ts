@@ -1,24 +1,25 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig, POSTGRES_URL } from '../config.js';
+import type { EventStore } from '../store/event-store.js';
 import { migrateLog } from '../store/migrate.js';
 import { SqliteEventStore } from '../store/sqlite/sqlite-event-store.js';
 import { progressBar } from './progress.js';
 
 /**
- * `timeline migrate --to <kurrentdb url>`: copies the embedded log into KurrentDB, keeping ids,
- * order and recorded times; safe to run again after an interruption.
+ * `timeline migrate --to <url>`: copies the embedded log into PostgreSQL (postgres://...) or
+ * KurrentDB (kurrentdb://...), keeping ids, order and recorded times; safe to run again after an
+ * interruption.
  */
 export async function migrateCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { to: { type: 'string' } } });
   if (!values.to) {
-    process.stderr.write('usage: timeline migrate --to <kurrentdb connection string>\n');
+    process.stderr.write('usage: timeline migrate --to <postgres:// or kurrentdb:// connection string>\n');
     return 2;
   }
   const config = loadConfig();
   const source = new SqliteEventStore(join(config.dataDir, 'events.db'));
-  const { KurrentDbEventStore } = await import('../store/kurrentdb/kurrentdb-event-store.js');
-  const target = new KurrentDbEventStore(values.to);
+  const target = await openTarget(values.to);
   try {
     const total = Number((await source.head()) ?? 0);
     const progress = progressBar('migrating');
@@ -29,4 +30,13 @@ export async function migrateCommand(args: string[]): Promise<number> {
     await source.close();
     await target.close();
   }
+}
+
+async function openTarget(url: string): Promise<EventStore> {
+  if (POSTGRES_URL.test(url)) {
+    const { PostgresEventStore } = await import('../store/postgres/postgres-event-store.js');
+    return new PostgresEventStore(url);
+  }
+  const { KurrentDbEventStore } = await import('../store/kurrentdb/kurrentdb-event-store.js');
+  return new KurrentDbEventStore(url);
 }

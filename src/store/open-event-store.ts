@@ -3,12 +3,16 @@ import type { Config } from '../config.js';
 import type { EventStore } from './event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
-/** The event store the configuration names: the embedded SQLite file, or a KurrentDB server. */
-export async function openEventStore(config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl'>): Promise<EventStore> {
+/** The event store the configuration names: the embedded SQLite file, a KurrentDB or a PostgreSQL server. */
+export async function openEventStore(config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl' | 'databaseUrl'>): Promise<EventStore> {
   if (config.store === 'kurrentdb') {
     // Loaded only when chosen, so the embedded default never starts the gRPC client.
     const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.js');
     return new KurrentDbEventStore(config.kurrentDbUrl!);
+  }
+  if (config.store === 'postgres') {
+    const { PostgresEventStore } = await import('./postgres/postgres-event-store.js');
+    return new PostgresEventStore(config.databaseUrl!);
   }
   return new SqliteEventStore(join(config.dataDir, 'events.db'));
 }

@@ -4,7 +4,7 @@ import { startApp } from '../support/app.js';
 describe('TIMELINE_STORE=kurrentdb', () => {
   it('needs KURRENTDB_URL', () => {
     expect(() => loadConfig({ TIMELINE_STORE: 'kurrentdb' })).toThrow(/KURRENTDB_URL is required/);
-    expect(() => loadConfig({ TIMELINE_STORE: 'postgres' })).toThrow(/TIMELINE_STORE must be sqlite or kurrentdb/);
+    expect(() => loadConfig({ TIMELINE_STORE: 'mysql' })).toThrow(/TIMELINE_STORE must be sqlite, kurrentdb or postgres/);
   });
 
   it('starts the service on the KurrentDB adapter, and readiness says when the server cannot be reached', async () => {

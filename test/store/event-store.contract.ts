@@ -50,8 +50,25 @@ export function eventStoreContract(open: () => Promise<ContractTarget>): void {
       const e = event('Happened', { b: 2, a: 1 });
       const first = await store.append(s('c'), [e], 'no_stream');
       const retry = await store.append(s('c'), [{ ...e, data: { a: 1, b: 2 } }], 'no_stream');
-      expect(retry).toMatchObject({ duplicate: true, revision: first.revision, position: first.position });
+      expect(retry).toMatchObject({ duplicate: true, revision: first.revision, position: first.position, recordedAt: first.recordedAt });
       expect(await store.readStream(s('c'))).toHaveLength(1);
+    });
+
+    it('answers concurrent retries of one append once: one write, the same answer for all', async () => {
+      const e = event('Happened', { n: 3 });
+      const answers = await Promise.all([1, 2, 3].map(() => store.append(s('c2'), [e], 'no_stream')));
+      expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
+      expect(new Set(answers.map((a) => `${a.position}@${a.recordedAt}`)).size).toBe(1);
+      expect(await store.readStream(s('c2'))).toHaveLength(1);
+    });
+
+    it('continues a stream that one batch names twice', async () => {
+      const results = await store.appendMany([
+        { stream: s('twice'), events: [event()], expectedRevision: 'no_stream' },
+        { stream: s('twice'), events: [event()], expectedRevision: 0 },
+      ]);
+      expect(results.map((r) => r.revision)).toEqual([0, 1]);
+      expect(store.comparePositions(results[1]!.position, results[0]!.position)).toBeGreaterThan(0);
     });
 
     it('rejects the same id with different content', async () => {

@@ -39,6 +39,26 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     for (const [, instance] of instances) expect(instance.environment?.KURRENTDB_URL).toMatch(/node1:2113,node2:2113,node3:2113/);
   });
 
+  it('has a postgres profile: a PostgreSQL server with a volume and a health check, and two instances sharing its log', () => {
+    const profile = Object.entries(services).filter(([, s]) => s.profiles?.includes('postgres'));
+    const servers = profile.filter(([, s]) => s.image?.startsWith('postgres:'));
+    expect(servers.map(([name]) => name)).toEqual(['postgres']);
+    const server = servers[0]![1];
+    expect(server.healthcheck).toBeDefined();
+    expect(server.volumes?.some((v) => v.endsWith(':/var/lib/postgresql/data'))).toBe(true);
+    const { POSTGRES_USER: user, POSTGRES_PASSWORD: password, POSTGRES_DB: db } = server.environment!;
+    const instances = profile.filter(([, s]) => s.build);
+    expect(instances).toHaveLength(2);
+    for (const [, instance] of instances) {
+      expect(instance.environment).toMatchObject({
+        TIMELINE_STORE: 'postgres', DATABASE_URL: `postgres://${user}:${password}@postgres:5432/${db}`, TIMELINE_DATA_DIR: '/data',
+      });
+      expect(instance.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
+    }
+    const dataVolumes = instances.map(([, s]) => s.volumes?.find((v) => v.endsWith(':/data')));
+    expect(new Set(dataVolumes).size).toBe(2);
+  });
+
   it('names only services and volumes that exist', () => {
     for (const service of Object.values(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {})) expect(services).toHaveProperty(dependency);

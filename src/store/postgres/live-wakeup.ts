@@ -1,0 +1,69 @@
+import pg from 'pg';
+
+export const CHANNEL = 'timeline_events';
+
+const RECONNECT_MS = 1000;
+
+/**
+ * Wakes subscribers when new events may be readable: at once after a commit in this process, on a
+ * NOTIFY sent after a commit in another one (LISTEN on a connection of its own, opened while anyone
+ * waits). Callers also look again after a while: a notification can be lost while reconnecting.
+ */
+export class LiveWakeup {
+  private readonly waiters = new Set<() => void>();
+  private client: pg.Client | undefined;
+  private reconnect: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  /** `self` is this process's notification payload, which it ignores: it woke its own subscribers already. */
+  constructor(private readonly connectionString: string, private readonly self: string) {}
+
+  /** Resolves on the next wake-up. */
+  next(): { promise: Promise<void>; cancel: () => void } {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => { wake = resolve; });
+    const waiter = () => {
+      this.waiters.delete(waiter);
+      wake();
+    };
+    this.waiters.add(waiter);
+    if (!this.client && !this.reconnect) this.listen();
+    return { promise, cancel: waiter };
+  }
+
+  notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnect);
+    this.notify();
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private listen(): void {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'timeline-listen' });
+    this.client = client;
+    const lost = () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      void client.end().catch(() => undefined);
+      if (this.closed || this.waiters.size === 0) return;
+      this.reconnect = setTimeout(() => { this.reconnect = undefined; this.listen(); }, RECONNECT_MS);
+      this.reconnect.unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      if (message.payload !== this.self) this.notify();
+    });
+    client.connect()
+      .then(() => client.query(`LISTEN ${CHANNEL}`))
+      // Whatever was committed while nobody listened is read now.
+      .then(() => this.notify(), lost);
+  }
+}

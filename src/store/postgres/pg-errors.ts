@@ -1,0 +1,28 @@
+import { StoreUnavailableError } from '../errors.js';
+
+/** Connection exceptions (08), operator intervention (57P), too many connections, no such database, bad login. */
+const UNAVAILABLE_CODES = /^(08|57P|53300$|3D000$|28)/;
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|not queryable|Query read timeout/;
+
+/** An insert lost a race with a concurrent one (same id or same stream revision), or a deadlock: read again and retry. */
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === '40P01';
+}
+
+/** Turns trouble reaching the server into the port's StoreUnavailableError; anything else is returned unchanged. */
+export function toPortError(error: unknown): unknown {
+  // Socket errors may come from another realm (a test's VM context): judged by shape, not by `instanceof Error`.
+  if (typeof error !== 'object' || error === null || error instanceof StoreUnavailableError) return error;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  const unavailable = UNAVAILABLE_CODES.test(String(code ?? '')) || UNAVAILABLE_ERRNOS.has(String(code))
+    || UNAVAILABLE_MESSAGES.test(text)
+    || (Array.isArray(errors) && errors.some((e) => toPortError(e) instanceof StoreUnavailableError));
+  if (!unavailable) return error;
+  return new StoreUnavailableError(`PostgreSQL is unavailable: ${text || String(code)}`, { cause: error });
+}
