@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { openReadModel } from '../src/read-model/open-read-model.js';
+import { openReadModel } from '../src/views/open-read-model.js';
 import type { EventStore } from '../src/store/event-store.js';
 import { PostgresEventStore } from '../src/store/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../src/store/sqlite/sqlite-event-store.js';
@@ -166,7 +166,7 @@ async function catchUp(): Promise<Result> {
       const parts = openReadModel(join(dir, 'second-instance.db'), store);
       started = performance.now();
       parts.readModel.start();
-      await parts.readModel.catchUp();
+      await parts.ready();
       figures[`${kind}ReadModelCatchUpEventsPerSec`] = round((total / (performance.now() - started)) * 1000, 0);
       await parts.readModel.stop();
       parts.readModel.close();
