@@ -21,7 +21,7 @@ describe('TIMELINE_STORE=postgres configuration', () => {
       expect((await api.call('GET', '/health')).status).toBe(200);
       const ready = await api.call('GET', '/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ status: 'unavailable', store: expect.stringContaining('PostgreSQL is unavailable') });
+      expect(ready.body).toMatchObject({ status: 'unavailable', checks: { store: { status: 'failed', detail: expect.stringContaining('PostgreSQL is unavailable') } } });
     } finally {
       await api.close();
     }
@@ -50,7 +50,7 @@ describePostgres('the service on PostgreSQL (real server, fresh database)', () =
   it('is ready, with the head of the shared log and how far its read model is', async () => {
     const ready = await api.call('GET', '/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'ready', store: 'ok' });
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { store: { status: 'ok' } } });
     expect(ready.body.readModel).toBe(ready.body.head);
   });
 
