@@ -45,6 +45,8 @@ export interface ReadModelHealth {
 
 const CHECKPOINT = 'all';
 const BATCH = 1000;
+/** The longest one transaction of applying events holds the event loop. */
+const SLICE_MS = 25;
 /** Events read ahead of what is applied; while applying fails, the read model stops reading there. */
 const READ_AHEAD = 5 * BATCH;
 const RETRY_BASE_MS = 100;
@@ -200,7 +202,7 @@ export class ReadModel {
     clearTimeout(this.retryTimer);
     for (const wake of this.drainWaiters.splice(0)) wake();
     await this.running;
-    this.flush();
+    while (this.buffer.length > 0 && !this.fault) this.flush();
     this.running = undefined;
   }
 
@@ -224,38 +226,55 @@ export class ReadModel {
     while (this.buffer.length >= READ_AHEAD && !this.stopping) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
+  /** Applies one slice of the buffer; the rest follows after other work has had its turn. */
   private flush(): void {
     this.flushScheduled = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    while (this.buffer.length > 0) {
-      const batch = this.buffer.slice(0, BATCH);
-      try {
-        this.apply(batch);
-      } catch (error) {
-        this.noteFault(error, 'read model could not apply events; it keeps them and retries');
-        if (!this.stopping) this.retryTimer = setTimeout(() => this.flush(), retryDelay(this.fault!.attempts, RETRY_BASE_MS, RETRY_MAX_MS));
-        return;
-      }
-      this.buffer.splice(0, batch.length);
-      this.applied(batch[batch.length - 1]!.position);
+    if (this.buffer.length === 0) return;
+    let applied: number;
+    try {
+      applied = this.apply(this.buffer.slice(0, BATCH));
+    } catch (error) {
+      this.noteFault(error, 'read model could not apply events; it keeps them and retries');
+      if (!this.stopping) this.retryTimer = setTimeout(() => this.flush(), retryDelay(this.fault!.attempts, RETRY_BASE_MS, RETRY_MAX_MS));
+      return;
     }
-    for (const wake of this.drainWaiters.splice(0)) wake();
+    const last = this.buffer[applied - 1]!.position;
+    this.buffer.splice(0, applied);
+    this.applied(last);
+    if (this.buffer.length > 0) {
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    } else {
+      for (const wake of this.drainWaiters.splice(0)) wake();
+    }
   }
 
-  /** Applies a batch and its checkpoint in one transaction. */
-  private apply(batch: StoredEvent[]): void {
-    const last = batch[batch.length - 1]!.position;
+  /**
+   * Applies events from the start of `batch`, with the checkpoint, in one transaction, for at most
+   * SLICE_MS: the event loop is never held longer. Returns how many it applied (at least one).
+   */
+  private apply(batch: StoredEvent[]): number {
+    const started = performance.now();
+    let count = 0;
     // Another process (the CLI beside the server) may feed the same file: skip what it already applied.
     this.db.transaction(() => {
       const stored = this.readCheckpoint();
       for (const consumer of this.consumers) consumer.beforeBatch?.();
       for (const event of batch) {
-        if (stored !== undefined && this.store.comparePositions(event.position, stored) <= 0) continue;
-        for (const consumer of this.consumers) consumer.apply(event);
+        count += 1;
+        if (stored === undefined || this.store.comparePositions(event.position, stored) > 0) {
+          for (const consumer of this.consumers) consumer.apply(event);
+        }
+        if (performance.now() - started >= SLICE_MS) break;
       }
+      const last = batch[count - 1]!.position;
       if (stored === undefined || this.store.comparePositions(last, stored) > 0) this.saveCheckpoint.run(CHECKPOINT, last);
     }).immediate();
+    return count;
   }
 
   private applied(last: Position): void {
