@@ -15,6 +15,12 @@ export interface InvestmentSeries {
   figures: number;
 }
 
+const SCALE = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 } as const;
+
+function moneySum(value: FigureData['value']): { sum?: { currency: string; amount: number } } {
+  return 'currency' in value ? { sum: { currency: value.currency, amount: value.value * SCALE[value.unit] } } : {};
+}
+
 /**
  * Reported figures as series; a row holds the latest figure of its series (the whole series is
  * on the timeline: `type=InvestmentReported`).
@@ -37,6 +43,7 @@ export const investments = defineProjection<InvestmentSeries, 'InvestmentReporte
     };
   },
   indexed: (s) => ({
+    ...moneySum(s.latest.value),
     countries: unique([s.destination?.startsWith('country:') ? s.destination.slice(8) : undefined]),
     subjects: unique([s.investor, s.reporter, s.destination?.startsWith('region:') ? s.destination : undefined]),
     status: 'value' in s.latest.value && 'currency' in s.latest.value ? 'money' : 'quantity',

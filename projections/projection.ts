@@ -28,6 +28,8 @@ export interface Indexed {
   status?: string;
   /** Grouping for counts over time (facility kind, policy kind...). */
   kind?: string;
+  /** An amount the row adds to sums over time (a series' latest figure), in units of its currency. */
+  sum?: { currency: string; amount: number };
 }
 
 /** One organisation present in one country through a row: the footprint view is made of these. */

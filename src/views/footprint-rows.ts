@@ -14,7 +14,11 @@ interface PlacementRecord {
   valid_from: string | null; valid_to: string | null; certain_from: string | null; certain_to: string | null;
 }
 
-interface Contribution { placement: RowPlacement; vw: number; certain: boolean; developments: string[]; from: string; to: string }
+/** A row placing the organisation in the country; its developments are read when the footprint row is. */
+interface Contribution { placement: RowPlacement; vw: number; certain: boolean; developments?: string[]; from: string; to: string }
+
+/** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
+const MAX_DEVELOPMENTS = 100;
 
 /**
  * The footprint view, derived when asked: one row per organisation and country, from the
@@ -33,7 +37,7 @@ export class FootprintRows {
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
     const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
     const keys = [...groups.keys()].sort(compareKeys);
-    const rows = keys.slice(0, f.limit).map((key) => this.toRow(key, groups.get(key)!));
+    const rows = keys.slice(0, f.limit).map((key) => this.toRow(key, groups.get(key)!, f));
     return { rows, more: keys.length > f.limit };
   }
 
@@ -67,7 +71,6 @@ export class FootprintRows {
       add(groups, {
         placement: { organisation: r.organisation, country: r.country, via: r.via, mode: r.mode, key: r.key },
         vw: r.vw, certain, from: a, to: b,
-        developments: this.reader.developments(r.vw, r.key, f.asOf, undefined, f.certainOnly ?? false),
       });
     }
     return groups;
@@ -100,7 +103,7 @@ export class FootprintRows {
     return groups;
   }
 
-  private toRow(key: string, contributions: Contribution[]): ViewRow {
+  private toRow(key: string, contributions: Contribution[], f: FootprintQuery): ViewRow {
     const [organisation, country] = splitKey(key);
     const from = contributions.reduce((a, c) => (c.from > a ? c.from : a), '');
     const to = contributions.reduce((a, c) => (c.to < a ? c.to : a), END_OF_TIME);
@@ -110,9 +113,22 @@ export class FootprintRows {
       certainty: contributions.every((c) => c.certain) ? 'certain' : 'possible',
       validFrom: from,
       validTo: to === END_OF_TIME ? null : to,
-      developments: [...new Set(contributions.flatMap((c) => c.developments))],
+      ...this.developmentsOf(contributions, f),
       value: { ...presenceOf(organisation, country, contributions.map((c) => c.placement)), ...(origin ? { origin } : {}) },
     };
+  }
+
+  /** The developments behind the rows that place the organisation there, in their order, up to MAX_DEVELOPMENTS. */
+  private developmentsOf(contributions: Contribution[], f: FootprintQuery): { developments: string[]; moreDevelopments?: true } {
+    const ids = new Set<string>();
+    for (const c of contributions) {
+      const found = c.developments ?? this.reader.developments(c.vw, c.placement.key, f.asOf, f.knownAt, f.certainOnly ?? false);
+      for (const id of found) {
+        if (ids.size === MAX_DEVELOPMENTS) return { developments: [...ids], moreDevelopments: true };
+        ids.add(id);
+      }
+    }
+    return { developments: [...ids] };
   }
 }
 

@@ -58,7 +58,9 @@ CREATE TABLE IF NOT EXISTS view_versions (
   sid           INTEGER NOT NULL,
   status        TEXT,
   kind          TEXT,
-  refs          TEXT NOT NULL
+  refs          TEXT NOT NULL,
+  sum_currency  TEXT,
+  sum_amount    REAL
 );
 CREATE INDEX IF NOT EXISTS view_versions_possible ON view_versions (vw, key, valid_from, valid_to, status)
   WHERE recorded_to IS NULL AND valid_from IS NOT NULL;
@@ -94,6 +96,17 @@ CREATE TABLE IF NOT EXISTS view_placements (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country);
 CREATE INDEX IF NOT EXISTS view_placements_by_rid ON view_placements (rid);
+-- Counts over time: per view, series and grouping, how many current rows start (+1) and end (-1)
+-- in each month (for figures, the amounts per currency): a series is a running sum over months.
+CREATE TABLE IF NOT EXISTS view_counts (
+  vw        INTEGER NOT NULL,
+  series    TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  grp       TEXT NOT NULL,
+  month     TEXT NOT NULL,
+  delta     REAL NOT NULL,
+  PRIMARY KEY (vw, series, dimension, grp, month)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS view_expectations (
   rid          INTEGER NOT NULL,
   n            INTEGER NOT NULL,

@@ -56,11 +56,49 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
       throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [{ path: 'groupBy', code: 'invalid', message: 'country or origin' }]);
     }
+    if (view !== 'footprint' && !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin && !f.status) {
+      return { view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}), points: this.fromCounts(view, f, dates) };
+    }
     const spans = f.knownAt || f.publishedBy ? this.spansByAsking(view, f, dates) : this.spansFromIndex(view, f);
     return {
       view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}),
       points: sweep(spans.rows, spans.grouped, dates, { sums: view === 'investments', groups: f.groupBy !== undefined }),
     };
+  }
+
+  /** The whole view's counts: running sums of the monthly changes kept with the current rows. */
+  private fromCounts(view: string, f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
+    const { vw } = servingView(this.reader.engine, view);
+    const series = f.certainty === 'certain' ? 'certain' : 'possible';
+    const changes = this.reader.engine.db.prepare<[number, string, string, string], { grp: string; month: string; delta: number }>(
+      `SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month`);
+    const last = dates[dates.length - 1]!.slice(0, 7);
+    const running = (dimension: string) => {
+      const byGroup = new Map<string, number[]>();
+      let i = 0;
+      const rows = changes.all(vw, series, dimension, last);
+      const sums = new Map<string, number>();
+      dates.forEach((date, k) => {
+        const month = date.slice(0, 7);
+        for (; i < rows.length && rows[i]!.month <= month; i++) sums.set(rows[i]!.grp, (sums.get(rows[i]!.grp) ?? 0) + rows[i]!.delta);
+        for (const [grp, sum] of sums) {
+          if (!byGroup.has(grp)) byGroup.set(grp, new Array<number>(dates.length).fill(0));
+          byGroup.get(grp)![k] = sum;
+        }
+      });
+      return byGroup;
+    };
+    const total = running('').get('') ?? new Array<number>(dates.length).fill(0);
+    const groups = f.groupBy ? running(f.groupBy) : undefined;
+    const sums = view === 'investments' ? running('currency') : undefined;
+    const at = (map: Map<string, number[]>, i: number, keep: (n: number) => boolean) =>
+      Object.fromEntries([...map].filter(([, a]) => keep(a[i]!)).map(([g, a]) => [g, Math.round(a[i]! * 100) / 100]));
+    return dates.map((date, i) => ({
+      date,
+      total: Math.round(total[i]!),
+      ...(groups ? { groups: at(groups, i, (n) => Math.round(n) > 0) } : {}),
+      ...(sums ? { sums: at(sums, i, (n) => Math.abs(n) > 0.005) } : {}),
+    }));
   }
 
   private spansFromIndex(view: string, f: SeriesQueryDto): { rows: Span[]; grouped: Span[] } {
@@ -222,7 +260,7 @@ function lowerBound(dates: readonly string[], day: string): number {
   return lo;
 }
 
-/** The last day of each step from the one holding `from` to the one holding `to` (the last one is `to` itself when earlier). */
+/** The last day of each step, from the step holding `from` to the step holding `to`. */
 export function stepDates(from: string, to: string, step: 'year' | 'quarter' | 'month'): string[] {
   const months = step === 'year' ? 12 : step === 'quarter' ? 3 : 1;
   let year = Number(from.slice(0, 4));
@@ -230,7 +268,7 @@ export function stepDates(from: string, to: string, step: 'year' | 'quarter' | '
   const dates: string[] = [];
   for (;;) {
     const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-    dates.push(last < to ? last : to);
+    dates.push(last);
     if (last >= to || dates.length > MAX_STEPS) return dates;
     month += months;
     if (month > 12) { month -= 12; year += 1; }

@@ -21,6 +21,8 @@ const CANONICAL: Record<string, string> = {
     ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
   view_placements: `SELECT x.country, x.organisation, ${VIEW}, x.key, x.via, x.mode, x.origin, x.valid_from, x.valid_to, x.certain_from,
     x.certain_to FROM view_placements x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
+  view_counts: `SELECT ${VIEW}, x.series, x.dimension, x.grp, x.month, round(x.delta, 4) FROM view_counts x
+    WHERE abs(x.delta) > 0.00001 ORDER BY 1, 2, 3, 4, 5`,
   view_expectations: `SELECT ${VIEW}, x.key, x.n, x.type, x.due, x.met, x.valid_from, x.valid_to, x.certain_from, x.certain_to
     FROM view_expectations x ORDER BY 1, 2, 3, 7, 8, 9, 10`,
 };

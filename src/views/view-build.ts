@@ -209,6 +209,7 @@ async function foldEveryKey(
     });
   }).immediate();
 
+  engine.store.bufferCounts();
   try {
     // Read the next batch while the previous one is folded; write each as it comes back.
     let inflight: { jobs: { vw: number; job: FoldJob }[]; results: Promise<KeyHistory[]> } | undefined;
@@ -220,10 +221,12 @@ async function foldEveryKey(
         write(inflight.jobs, await inflight.results);
         onProgress?.({ phase: 'rows', done, total });
       }
-      if (!next) return;
+      if (!next) break;
       inflight = next;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The counts over time, summed in memory while folding, written once, a slice at a time.
+    while (!db.transaction(() => engine.store.flushCounts())()) await new Promise((resolve) => setImmediate(resolve));
   } finally {
     await folder.close();
   }

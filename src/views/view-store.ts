@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Timing } from '../../events/index.js';
 import type { Indexed } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
-import type { RowVersion } from './fold.js';
+import { END_OF_TIME, type RowVersion } from './fold.js';
 import { rowChanges, type KeyRow } from './key-rows.js';
 import { VIEWS_SCHEMA } from './schema.js';
 
@@ -29,6 +29,22 @@ interface StoredRow extends KeyRow {
   rid: number;
   sid: number;
   refs: string;
+  status: string | null;
+  kind: string | null;
+  sumCurrency: string | null;
+  sumAmount: number | null;
+}
+
+/** What a current version adds to the counts over time. */
+interface Counted {
+  validFrom: string | null;
+  validTo: string | null;
+  certainFrom: string | null;
+  certainTo: string | null;
+  refs: readonly string[];
+  status: string | null;
+  kind: string | null;
+  sum: { currency: string; amount: number } | null;
 }
 
 /** The refs a row version is found by: where, who, and from where (the home countries of who). */
@@ -66,14 +82,15 @@ export class ViewStore {
          WHERE m.vw = ? AND m.key = ? AND m.recorded_to IS NULL ORDER BY m.earliest, m.latest, m.seq`),
       keyRows: db.prepare<[number, string, string], StoredRow & { valid_from: string | null }>(
         `SELECT r.rid, r.sid, r.refs, r.valid_from AS validFrom, r.valid_to AS validTo, r.certain_from AS certainFrom,
-           r.certain_to AS certainTo, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json
+           r.certain_to AS certainTo, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json,
+           r.status, r.kind, r.sum_currency AS sumCurrency, r.sum_amount AS sumAmount
          FROM view_versions r JOIN view_states s ON s.sid = r.sid
          WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`),
       insertState: db.prepare('INSERT INTO view_states (state) VALUES (?)'),
       insertVersion: db.prepare(
         `INSERT INTO view_versions (vw, key, valid_from, valid_to, certain_from, certain_to, recorded_from, recorded_to, sid,
-           status, kind, refs)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+           status, kind, refs, sum_currency, sum_amount)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       closeVersion: db.prepare('UPDATE view_versions SET recorded_to = ? WHERE rid = ?'),
       reopenVersion: db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE rid = ?'),
       deleteVersion: db.prepare('DELETE FROM view_versions WHERE rid = ?'),
@@ -90,6 +107,9 @@ export class ViewStore {
         `INSERT INTO view_expectations (rid, n, vw, key, type, due, met, valid_from, valid_to, certain_from, certain_to)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       deleteExpectations: db.prepare('DELETE FROM view_expectations WHERE rid = ?'),
+      addCount: db.prepare(
+        `INSERT INTO view_counts (vw, series, dimension, grp, month, delta) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (vw, series, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`),
       setFailure: db.prepare(
         `INSERT INTO view_failures (vw, seq, error, recorded_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (vw, seq) DO UPDATE SET error = excluded.error`),
@@ -127,7 +147,10 @@ export class ViewStore {
     const members = this.db.prepare(
       'DELETE FROM view_members WHERE mid IN (SELECT mid FROM view_members WHERE vw = ? LIMIT ?)').run(vw, limit).changes;
     this.db.prepare('DELETE FROM view_failures WHERE vw = ?').run(vw);
-    if (rows.length > 0 || refs > 0 || members > 0) return false;
+    const counts = this.db.prepare(
+      'DELETE FROM view_counts WHERE (vw, series, dimension, grp, month) IN (SELECT vw, series, dimension, grp, month FROM view_counts WHERE vw = ? LIMIT ?)')
+      .run(vw, limit).changes;
+    if (rows.length > 0 || refs > 0 || members > 0 || counts > 0) return false;
     if (!keepDefinition) this.s.deleteDef.run(vw);
     return true;
   }
@@ -208,7 +231,8 @@ export class ViewStore {
   insertVersion(vw: number, key: string, v: RowVersion, sid: number, recordedFrom: string, recordedTo: string | null): number {
     const refs = rowRefs(v.indexed, this.homeCountry);
     const rid = Number(this.s.insertVersion.run(vw, key, v.validFrom, v.validTo, v.certainFrom, v.certainTo, recordedFrom,
-      recordedTo, sid, v.indexed.status ?? null, v.indexed.kind ?? null, refs.join(' ')).lastInsertRowid);
+      recordedTo, sid, v.indexed.status ?? null, v.indexed.kind ?? null, refs.join(' '), v.indexed.sum?.currency ?? null,
+      v.indexed.sum?.amount ?? null).lastInsertRowid);
     if (recordedTo === null) this.index(vw, key, rid, v, refs);
     return rid;
   }
@@ -221,11 +245,67 @@ export class ViewStore {
         ...intervals);
     }
     v.expectations.forEach((e, n) => this.s.insertExpectation.run(rid, n, vw, key, e.type, e.due, e.met ? 1 : 0, ...intervals));
+    this.count(vw, {
+      ...v, refs, status: v.indexed.status ?? null, kind: v.indexed.kind ?? null, sum: v.indexed.sum ?? null,
+    }, 1);
   }
 
-  private unindex(vw: number, key: string, row: { rid: number; refs: string }): void {
-    for (const ref of row.refs.split(' ').filter(Boolean)) this.s.deleteRef.run(vw, ref, key, row.rid);
+  private unindex(vw: number, key: string, row: StoredRow): void {
+    const refs = row.refs.split(' ').filter(Boolean);
+    for (const ref of refs) this.s.deleteRef.run(vw, ref, key, row.rid);
     this.s.deletePlacements.run(row.rid);
     this.s.deleteExpectations.run(row.rid);
+    const sum = row.sumCurrency !== null && row.sumAmount !== null ? { currency: row.sumCurrency, amount: row.sumAmount } : null;
+    this.count(vw, { ...row, refs, sum }, -1);
+  }
+
+  private buffered: Map<string, number> | undefined;
+
+  /** Counts are added up in memory until `flushCounts` (a bulk build writes each sum once). */
+  bufferCounts(): void {
+    this.buffered = new Map();
+  }
+
+  /** Writes the buffered counts, up to `limit` at a time; true once all are written. */
+  flushCounts(limit = 5000): boolean {
+    if (!this.buffered) return true;
+    let written = 0;
+    for (const [id, delta] of this.buffered) {
+      if (written++ >= limit) return false;
+      const [vw, series, dimension, grp, month] = JSON.parse(id) as [number, string, string, string, string];
+      if (delta !== 0) this.s.addCount.run(vw, series, dimension, grp, month, delta);
+      this.buffered.delete(id);
+    }
+    this.buffered = undefined;
+    return true;
+  }
+
+  /** A current version starts counting in the month it begins and stops in the month it ends, in each grouping. */
+  private count(vw: number, v: Counted, sign: 1 | -1): void {
+    const groups: [string, string, number][] = [['', '', 1]];
+    for (const ref of v.refs) {
+      if (ref.startsWith('country:')) groups.push(['country', ref.slice(8), 1]);
+      else if (ref.startsWith('origin:')) groups.push(['origin', ref.slice(7), 1]);
+    }
+    if (v.status) groups.push(['status', v.status, 1]);
+    if (v.kind) groups.push(['kind', v.kind, 1]);
+    if (v.sum) groups.push(['currency', v.sum.currency, v.sum.amount]);
+    const spans: [string, string | null, string | null][] = [['possible', v.validFrom, v.validTo], ['certain', v.certainFrom, v.certainTo]];
+    for (const [series, from, to] of spans) {
+      if (from === null) continue;
+      for (const [dimension, grp, weight] of groups) {
+        this.addCount(vw, series, dimension, grp, from.slice(0, 7), sign * weight);
+        if (to !== null && to !== END_OF_TIME) this.addCount(vw, series, dimension, grp, to.slice(0, 7), -sign * weight);
+      }
+    }
+  }
+
+  private addCount(vw: number, series: string, dimension: string, grp: string, month: string, delta: number): void {
+    if (!this.buffered) {
+      this.s.addCount.run(vw, series, dimension, grp, month, delta);
+      return;
+    }
+    const id = JSON.stringify([vw, series, dimension, grp, month]);
+    this.buffered.set(id, (this.buffered.get(id) ?? 0) + delta);
   }
 }
