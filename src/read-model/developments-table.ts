@@ -31,7 +31,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
         `INSERT INTO development_versions (seq, revision, type, earliest, latest, certain_from, published_from, retracted,
            state, recorded_from, event_type, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (ref, vid) VALUES (?, ?)'),
+      insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (vid, ref) VALUES (?, ?)'),
     };
   }
 
@@ -56,7 +56,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
       state.retracted ? 1 : 0, JSON.stringify(state), event.recordedAt, event.type, event.position,
     ).lastInsertRowid);
     this.statements.setCurrent.run(vid, seq);
-    for (const ref of refsOf(state, this.homeCountry)) this.statements.insertRef.run(ref, vid);
+    for (const ref of refsOf(state, this.homeCountry)) this.statements.insertRef.run(vid, ref);
     for (const listener of this.listeners) listener({ vid, seq, state, timing, recordedAt: event.recordedAt });
   }
 }

@@ -40,9 +40,10 @@ CREATE TABLE IF NOT EXISTS development_versions (
 CREATE INDEX IF NOT EXISTS development_versions_current
   ON development_versions (earliest, latest, seq) WHERE recorded_to IS NULL;
 CREATE INDEX IF NOT EXISTS development_versions_by_seq ON development_versions (seq, vid);
+-- Keyed by version first: rows are appended in log order, and a filter probes (vid, ref).
 CREATE TABLE IF NOT EXISTS development_refs (
-  ref TEXT NOT NULL,
   vid INTEGER NOT NULL,
-  PRIMARY KEY (ref, vid)
+  ref TEXT NOT NULL,
+  PRIMARY KEY (vid, ref)
 ) WITHOUT ROWID;
 `;

@@ -57,16 +57,33 @@ export function byValidTime(a: Member, b: Member): number {
 }
 
 /**
+ * What one fold leaves for the next fold of the same key (a bulk build folds a key after each of
+ * its changes): the states after each member, and the rows of each prefix, reused while the
+ * members before a change are the same.
+ */
+export interface FoldCache {
+  ordered: readonly Member[];
+  after: readonly unknown[];
+  prefixRows: ReadonlyMap<number, RowValue | null>;
+}
+
+/** A row's value with what is derived from it; null when the fold removed the row. */
+type RowValue = Pick<RowVersion, 'json' | 'indexed' | 'placements' | 'expectations'>;
+
+/**
  * The versions of one row from its members: a pure calculation. The possible series changes on
  * members' first days, the certain series on their certain-from days; a certain set that is a
  * prefix of the valid-time order shares the possible series' version.
  */
-export function versionsOf(projection: AnyProjection, key: string, members: readonly Member[], context: ProjectionContext): Fold {
+export function versionsOf(
+  projection: AnyProjection, key: string, members: readonly Member[], context: ProjectionContext, cache?: FoldCache,
+): Fold & { cache: FoldCache } {
   let ordered = [...members].sort(byValidTime);
   const failed: Fold['failed'] = [];
   for (;;) {
     try {
-      return { versions: computeVersions(projection, key, ordered, context), failed };
+      const result = computeVersions(projection, key, ordered, context, cache);
+      return { versions: result.versions, failed, cache: result.cache };
     } catch (error) {
       if (!(error instanceof EvolveError)) throw error;
       // Set the member aside and fold again without it: the result must not depend on where it failed.
@@ -82,7 +99,9 @@ class EvolveError extends Error {
   }
 }
 
-function computeVersions(projection: AnyProjection, key: string, ordered: Member[], context: ProjectionContext): RowVersion[] {
+function computeVersions(
+  projection: AnyProjection, key: string, ordered: Member[], context: ProjectionContext, cache: FoldCache | undefined,
+): { versions: RowVersion[]; cache: FoldCache } {
   const evolve = (state: unknown, member: Member): unknown => {
     try {
       return projection.evolve(state, member.development, key, context);
@@ -90,68 +109,84 @@ function computeVersions(projection: AnyProjection, key: string, ordered: Member
       throw new EvolveError(member.seq, error);
     }
   };
-  const after: unknown[] = [];
-  ordered.forEach((member, i) => after.push(evolve(i === 0 ? null : after[i - 1], member)));
-
-  // Rows by the set of members they fold: `p<n>` for the first n in valid-time order.
-  const rows = new Map<string, { subset: Member[]; state: unknown; version: Omit<RowVersion, 'json' | 'indexed' | 'placements' | 'expectations'> }>();
-  const empty = () => ({ validFrom: null, validTo: null, certainFrom: null, certainTo: null });
-  for (let i = 0; i < ordered.length; i++) {
-    const day = ordered[i]!.earliest;
-    if (ordered[i + 1]?.earliest === day) continue;
-    const row = { subset: ordered.slice(0, i + 1), state: after[i], version: empty() as RowVersion };
-    row.version.validFrom = day;
-    row.version.validTo = ordered[i + 1]?.earliest ?? END_OF_TIME;
-    rows.set(`p${i + 1}`, row);
-  }
-
-  const certain = ordered.map((member, index) => ({ member, index })).filter((m) => m.member.certainFrom !== null)
-    .sort((a, b) => (a.member.certainFrom! < b.member.certainFrom! ? -1 : a.member.certainFrom! > b.member.certainFrom! ? 1 : a.index - b.index));
-  const included = new Set<number>();
-  for (let j = 0; j < certain.length; j++) {
-    const day = certain[j]!.member.certainFrom!;
-    included.add(certain[j]!.index);
-    if (certain[j + 1]?.member.certainFrom === day) continue;
-    const to = certain[j + 1]?.member.certainFrom ?? END_OF_TIME;
-    const gap = firstMissing(included, ordered.length);
-    let id: string;
-    let state: unknown;
-    let subset: Member[];
-    if (gap === included.size) {
-      id = `p${gap}`;
-      state = after[gap - 1];
-      subset = ordered.slice(0, gap);
-    } else {
-      // Not a prefix: fold from the longest prefix it contains, then the rest of it in valid-time order.
-      subset = ordered.filter((_, i) => included.has(i));
-      id = `s${[...included].sort((a, b) => a - b).join(',')}`;
-      state = gap === 0 ? null : after[gap - 1];
-      for (let i = gap + 1; i < ordered.length; i++) if (included.has(i)) state = evolve(state, ordered[i]!);
-    }
-    const row = rows.get(id) ?? { subset, state, version: empty() as RowVersion };
-    row.version.certainFrom = day;
-    row.version.certainTo = to;
-    rows.set(id, row);
-  }
-
-  const versions: RowVersion[] = [];
-  for (const { subset, state, version } of rows.values()) {
-    if (state === null || state === undefined) continue;
-    const expectations = expectationsOf(subset);
-    versions.push({
-      ...version,
+  // The members before the first change keep their states from the last fold.
+  let same = 0;
+  if (cache) while (same < ordered.length && same < cache.ordered.length && ordered[same] === cache.ordered[same]) same += 1;
+  const after: unknown[] = cache ? cache.after.slice(0, same) : [];
+  for (let i = same; i < ordered.length; i++) after.push(evolve(i === 0 ? null : after[i - 1], ordered[i]!));
+  const anyExpectations = ordered.some((m) => m.development.expectations.length > 0);
+  const prefixRows = new Map<number, RowValue | null>();
+  const valueOf = (subset: () => Member[], state: unknown): RowValue | null => {
+    if (state === null || state === undefined) return null;
+    const expectations = anyExpectations ? expectationsOf(subset()) : [];
+    return {
       json: JSON.stringify(expectations.length > 0 ? { ...(state as object), expectations } : state),
       indexed: projection.indexed(state, key),
       placements: projection.placements?.(state, key, context) ?? [],
       expectations,
-    });
-  }
-  return versions;
-}
+    };
+  };
+  const prefixRow = (n: number): RowValue | null => {
+    let row = prefixRows.get(n);
+    if (row === undefined) {
+      const cached = n <= same ? cache?.prefixRows.get(n) : undefined;
+      row = cached !== undefined ? cached : valueOf(() => ordered.slice(0, n), after[n - 1]);
+      prefixRows.set(n, row);
+    }
+    return row;
+  };
 
-function firstMissing(included: ReadonlySet<number>, length: number): number {
-  for (let i = 0; i < length; i++) if (!included.has(i)) return i;
-  return length;
+  // Rows by the set of members they fold: `p<n>` for the first n in valid-time order.
+  type Intervals = Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>;
+  const rows = new Map<string, { value: RowValue | null; intervals: Intervals }>();
+  const empty = (): Intervals => ({ validFrom: null, validTo: null, certainFrom: null, certainTo: null });
+  for (let i = 0; i < ordered.length; i++) {
+    const day = ordered[i]!.earliest;
+    if (ordered[i + 1]?.earliest === day) continue;
+    rows.set(`p${i + 1}`, { value: prefixRow(i + 1), intervals: { ...empty(), validFrom: day, validTo: ordered[i + 1]?.earliest ?? END_OF_TIME } });
+  }
+
+  // The certain series: members join in order of their certain-from day; the set is folded in
+  // valid-time order, again only from the first member that joined out of order.
+  const certain = ordered.map((member, index) => ({ member, index })).filter((m) => m.member.certainFrom !== null)
+    .sort((a, b) => (a.member.certainFrom! < b.member.certainFrom! ? -1 : a.member.certainFrom! > b.member.certainFrom! ? 1 : a.index - b.index));
+  const included: number[] = [];
+  const subsetAfter: unknown[] = [];
+  let gap = 0;
+  const isIn = new Set<number>();
+  for (let j = 0; j < certain.length; j++) {
+    const { index } = certain[j]!;
+    let at = included.length;
+    while (at > 0 && included[at - 1]! > index) at -= 1;
+    included.splice(at, 0, index);
+    subsetAfter.length = Math.min(subsetAfter.length, at);
+    isIn.add(index);
+    while (isIn.has(gap)) gap += 1;
+    const day = certain[j]!.member.certainFrom!;
+    if (certain[j + 1]?.member.certainFrom === day) continue;
+    const to = certain[j + 1]?.member.certainFrom ?? END_OF_TIME;
+    let id: string;
+    let value: RowValue | null;
+    if (gap === included.length) {
+      id = `p${gap}`;
+      value = prefixRow(gap);
+      for (let i = subsetAfter.length; i < included.length; i++) subsetAfter.push(after[i]);
+    } else {
+      for (let i = subsetAfter.length; i < included.length; i++) {
+        subsetAfter.push(evolve(i === 0 ? null : subsetAfter[i - 1], ordered[included[i]!]!));
+      }
+      id = `s${included.join(',')}`;
+      value = valueOf(() => included.map((i) => ordered[i]!), subsetAfter[included.length - 1]);
+    }
+    const row = rows.get(id) ?? { value, intervals: empty() };
+    row.intervals.certainFrom = day;
+    row.intervals.certainTo = to;
+    rows.set(id, row);
+  }
+
+  const versions: RowVersion[] = [];
+  for (const { value, intervals } of rows.values()) if (value) versions.push({ ...intervals, ...value });
+  return { versions, cache: { ordered, after, prefixRows } };
 }
 
 /** The expectations the members set, each met by a later-or-any member of the expected type among them. */

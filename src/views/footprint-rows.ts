@@ -139,7 +139,9 @@ function placementsOf(projection: AnyProjection, row: ViewRow, engine: ViewEngin
 
 function add(groups: Map<string, Contribution[]>, c: Contribution): void {
   const key = `${c.placement.organisation}@${c.placement.country}`;
-  groups.set(key, [...(groups.get(key) ?? []), c]);
+  const group = groups.get(key);
+  if (group) group.push(c);
+  else groups.set(key, [c]);
 }
 
 /** A footprint `status` names a mode (`licensor`) or a facility status (`operating`). */

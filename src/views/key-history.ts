@@ -1,6 +1,6 @@
 import type { DevelopmentState, Timing } from '../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
-import { versionsOf, type Member, type RowVersion } from './fold.js';
+import { versionsOf, type FoldCache, type Member, type RowVersion } from './fold.js';
 import { rowChanges, type KeyRow } from './key-rows.js';
 import { projected } from './projected.js';
 
@@ -53,7 +53,10 @@ export function keyHistory(
 ): KeyHistory {
   const live = new Map<number, { member: Member; write: MemberWrite }>();
   const members: MemberWrite[] = [];
-  const rows: (KeyRow & { version: RowVersion })[] = [];
+  // Rows still current, and rows closed at an earlier instant (they cannot change any more).
+  let rows: (KeyRow & { version: RowVersion })[] = [];
+  const done: (KeyRow & { version: RowVersion })[] = [];
+  let cache: FoldCache | undefined;
   const failures = new Map<number, { error: string; since: string }>();
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i]!;
@@ -77,20 +80,25 @@ export function keyHistory(
     }
     // Within one instant only the last fold counts (rowChanges drops and reopens what the instant rewrote).
     if (changes[i + 1]?.recordedAt === at) continue;
-    const fold = versionsOf(projection, key, [...live.values()].map((m) => m.member), context);
+    const fold = versionsOf(projection, key, [...live.values()].map((m) => m.member), context, cache);
+    cache = fold.cache;
     const failing = new Map(fold.failed.map((f) => [f.seq, f.error]));
     for (const seq of live.keys()) {
       const error = failing.get(seq);
       if (error === undefined) failures.delete(seq);
       else failures.set(seq, { error, since: failures.get(seq)?.since ?? at });
     }
+    const dropped = new Set<KeyRow>();
     for (const c of rowChanges(rows, fold.versions, at)) {
       if (c.kind === 'close') c.row.recordedTo = at;
-      else if (c.kind === 'reopen') c.row.recordedTo = null;
-      else if (c.kind === 'delete') rows.splice(rows.indexOf(c.row), 1);
-      else rows.push({ ...c.version, recordedFrom: at, recordedTo: null, version: c.version });
+      else if (c.kind === 'delete') dropped.add(c.row);
+      else if (c.kind === 'insert') rows.push({ ...c.version, recordedFrom: at, recordedTo: null, version: c.version });
     }
+    // One fold per instant: nothing closed now is reopened later, so closed rows are done.
+    for (const row of rows) if (row.recordedTo !== null) done.push(row);
+    rows = rows.filter((row) => row.recordedTo === null && !dropped.has(row));
   }
+  rows = [...done, ...rows];
   for (const { write } of live.values()) members.push(write);
   return {
     members,

@@ -17,8 +17,9 @@ export type RowChange<R extends KeyRow> =
   | { kind: 'reopen'; row: R; version: RowVersion }
   | { kind: 'insert'; version: RowVersion };
 
-export function signatureOf(v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo' | 'json'>): string {
-  return `${v.validFrom}\u0000${v.validTo}\u0000${v.certainFrom}\u0000${v.certainTo}\u0000${v.json}`;
+/** The intervals of a version; two versions are the same when these and their JSON are. */
+function intervalsOf(v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>): string {
+  return `${v.validFrom}|${v.validTo}|${v.certainFrom}|${v.certainTo}`;
 }
 
 /**
@@ -29,21 +30,31 @@ export function signatureOf(v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFr
  * those closed at `recordedAt`.
  */
 export function rowChanges<R extends KeyRow>(rows: readonly R[], desired: readonly RowVersion[], recordedAt: string): RowChange<R>[] {
-  const wanted = new Map(desired.map((d) => [signatureOf(d), d]));
+  // Matched by intervals first, then by value: no long strings are built to compare.
+  const wanted = new Map<string, RowVersion[]>();
+  for (const d of desired) {
+    const list = wanted.get(intervalsOf(d));
+    if (list) list.push(d);
+    else wanted.set(intervalsOf(d), [d]);
+  }
+  const take = (row: KeyRow): RowVersion | undefined => {
+    const list = wanted.get(intervalsOf(row));
+    const i = list ? list.findIndex((d) => d.json === row.json) : -1;
+    return i === -1 ? undefined : list!.splice(i, 1)[0];
+  };
   const changes: RowChange<R>[] = [];
-  const closedNow = new Map<string, R>();
+  const closedNow: R[] = [];
   for (const row of rows) {
-    const sig = signatureOf(row);
     if (row.recordedTo !== null) {
-      if (row.recordedTo === recordedAt) closedNow.set(sig, row);
+      if (row.recordedTo === recordedAt) closedNow.push(row);
       continue;
     }
-    if (wanted.has(sig)) wanted.delete(sig);
-    else changes.push({ kind: row.recordedFrom === recordedAt ? 'delete' : 'close', row });
+    if (!take(row)) changes.push({ kind: row.recordedFrom === recordedAt ? 'delete' : 'close', row });
   }
-  for (const [sig, version] of wanted) {
-    const closed = closedNow.get(sig);
-    changes.push(closed ? { kind: 'reopen', row: closed, version } : { kind: 'insert', version });
+  for (const row of closedNow) {
+    const version = take(row);
+    if (version) changes.push({ kind: 'reopen', row, version });
   }
+  for (const list of wanted.values()) for (const version of list) changes.push({ kind: 'insert', version });
   return changes;
 }

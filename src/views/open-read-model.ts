@@ -40,6 +40,11 @@ export function openReadModel(file: string, store: EventStore, log?: Logger, pro
     },
   });
   readModel.register(developments);
+  // A read model built from nothing is derived from the log: it skips the syncs until it is built. A
+  // process crash meanwhile is harmless (WAL); an OS crash may damage the file, which readiness then
+  // reports, and removing it has it built again.
+  let fresh = readModel.checkpoint === undefined;
+  if (fresh) readModel.db.pragma('synchronous = OFF');
   let building: Promise<void> | undefined;
   const ready = (onProgress?: (progress: BuildProgress) => void, signal?: AbortSignal): Promise<void> => {
     building ??= (async () => {
@@ -48,6 +53,10 @@ export function openReadModel(file: string, store: EventStore, log?: Logger, pro
       // Views may be set for building while a build runs: build until none is left.
       while (views.pending().length > 0) await buildViews(views, views.pending(), { onProgress, log, signal });
       await views.dropRetired(signal);
+      if (fresh) {
+        readModel.db.pragma('synchronous = NORMAL');
+        fresh = false;
+      }
     })().finally(() => { building = undefined; });
     return building;
   };

@@ -194,7 +194,11 @@ function sumsOf(json: string): Record<string, number> | undefined {
 /** Footprint pairs: an organisation is present in a country while any of its placements there holds. */
 function mergePairs(rows: { pair: string; from: string; to: string; g: string | null }[]): Span[] {
   const byPair = new Map<string, { from: string; to: string; g: string | null }[]>();
-  for (const r of rows) byPair.set(r.pair, [...(byPair.get(r.pair) ?? []), r]);
+  for (const r of rows) {
+    const intervals = byPair.get(r.pair);
+    if (intervals) intervals.push(r);
+    else byPair.set(r.pair, [r]);
+  }
   const spans: Span[] = [];
   for (const intervals of byPair.values()) {
     intervals.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
