@@ -175,10 +175,23 @@ export function earlierDate(db: Database.Database, vw: number, k: KeyInfo, years
   };
 }
 
+export interface AppendTiming {
+  /** From the append to `waitFor` resolving. */
+  ms: number;
+  /** Of which: from the append's acknowledgement (a durable commit) to `waitFor` resolving. */
+  applyMs: number;
+  /** CPU time the process spent meanwhile. */
+  cpuMs: number;
+}
+
 /** Appends one development and waits until the read model (every view) reflects it. */
-export async function timeAppend(store: EventStore, readModel: ReadModel, { request }: Backdated): Promise<number> {
+export async function timeAppend(store: EventStore, readModel: ReadModel, { request }: Backdated): Promise<AppendTiming> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await store.append(request.stream, request.events, request.expectedRevision);
+  const acknowledged = performance.now();
   await readModel.waitFor(result.position, 60_000);
-  return performance.now() - started;
+  const done = performance.now();
+  const { user, system } = process.cpuUsage(cpu);
+  return { ms: done - started, applyMs: done - acknowledged, cpuMs: (user + system) / 1000 };
 }
