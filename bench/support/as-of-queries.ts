@@ -113,8 +113,9 @@ export async function asOfQueries(
     figures: {}, targets: {},
     notes: [
       `view keys: ${sizes.join('; ')}`,
-      'as-of and series figures: P99Ms is the wall time, P99CpuMs the CPU time this process spent on the query ' +
-        '(the same query without waiting for a core that other processes hold)',
+      'as-of and series figures: P99Ms is the wall time, P99CpuMs the CPU time this process spent on the query (the ' +
+        'same query without waiting for a core that other processes hold; all its threads count, GC helpers included, ' +
+        'so it can exceed the wall time)',
     ],
   };
   const largest = largestFootprintCountry(db);

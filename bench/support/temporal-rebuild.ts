@@ -2,7 +2,7 @@ import { openReadModel, type ReadModelParts } from '../../src/views/open-read-mo
 import type { BuildProgress } from '../../src/views/view-build.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import type { Result } from './benchmark.js';
-import { trackEventLoopStalls } from './event-loop-stalls.js';
+import { trackEventLoopStalls, type Stall } from './event-loop-stalls.js';
 import { round } from './latency.js';
 import type { LogRead } from './log-ceiling.js';
 import { startOtherCpuMeter } from './machine-info.js';
@@ -34,9 +34,11 @@ export interface Rebuild {
   complete: boolean;
   totalMs: number;
   phases: RebuildPhases;
-  catchUpStallMs: number;
-  buildStallMs: number;
+  catchUpStall: Stall;
+  buildStall: Stall;
   cpuMs: number;
+  /** `process.memoryUsage()` once every view is live, in MB: where the resident set is. */
+  memory: Record<'rss' | 'heapTotal' | 'heapUsed' | 'external', number>;
   /** Share of the machine's CPU that other processes used meanwhile (0..1). */
   otherCpuShare: number;
   peakRssMiB: number;
@@ -67,7 +69,7 @@ export async function rebuildReadModel(store: EventStore, file: string, rss: Rss
     new Promise<false>((resolve) => budget.signal.addEventListener('abort', () => resolve(false))),
   ]);
   const catchUpMs = performance.now() - started;
-  const catchUpStallMs = await stalls.stop();
+  const catchUpStall = await stalls.stop();
   stopReporting();
 
   const phaseStarts = new Map<BuildProgress['phase'], number>();
@@ -91,8 +93,10 @@ export async function rebuildReadModel(store: EventStore, file: string, rss: Rss
     await parts.readModel.stop();
   }
   clearTimeout(timer);
-  const buildStallMs = await stalls.stop();
+  const buildStall = await stalls.stop();
   const cpu = process.cpuUsage(cpuBefore);
+  const { rss: rssBytes, heapTotal, heapUsed, external } = process.memoryUsage();
+  const mb = (bytes: number) => round(bytes / 1e6, 0);
   const at = (phase: BuildProgress['phase']) => phaseStarts.get(phase);
   const buildStart = started + catchUpMs;
   const rowsStart = at('rows') ?? buildEnd;
@@ -108,9 +112,10 @@ export async function rebuildReadModel(store: EventStore, file: string, rss: Rss
       buildCatchUpMs: buildEnd - catchUpStart,
       buildMs: buildEnd - buildStart,
     },
-    catchUpStallMs,
-    buildStallMs,
+    catchUpStall,
+    buildStall,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    memory: { rss: mb(rssBytes), heapTotal: mb(heapTotal), heapUsed: mb(heapUsed), external: mb(external) },
     otherCpuShare: otherCpu(),
     peakRssMiB: rss.peak().mib,
   };
@@ -132,8 +137,12 @@ export function rebuildResult(rebuild: Rebuild, events: number, ceiling: LogRead
     `rebuild rate: ${Math.round(rate)} events/s against ${REQUIRED_RATE} required and ${AIMED_RATE} aimed at; this ` +
       `process used ${s(rebuild.cpuMs)} of CPU in the ${s(rebuild.totalMs)} rebuild; other processes used ` +
       `${Math.round(rebuild.otherCpuShare * 100)} % of the machine's CPU meanwhile`,
-    `event loop: a 10 ms timer was late by up to ${round(rebuild.catchUpStallMs, 0)} ms during the developments' ` +
-      `catch-up and ${round(rebuild.buildStallMs, 0)} ms during the view build`,
+    `event loop: a 10 ms timer was late by up to ${round(rebuild.catchUpStall.ms, 0)} ms during the developments' ` +
+      `catch-up (the process used ${round(rebuild.catchUpStall.cpuMs, 0)} ms of CPU in that gap) and ` +
+      `${round(rebuild.buildStall.ms, 0)} ms during the view build (${round(rebuild.buildStall.cpuMs, 0)} ms of CPU)`,
+    `memory once the views were live (MB): rss ${rebuild.memory.rss}, V8 heap ${rebuild.memory.heapTotal} ` +
+      `(${rebuild.memory.heapUsed} used), external ${rebuild.memory.external}; the rest of the resident set is native: ` +
+      'mostly the two SQLite page caches (event store and read model)',
   ];
   if (!rebuild.complete) notes.push('rebuild stopped at its budget: the views are not live, so nothing was queried');
   return {
@@ -149,8 +158,8 @@ export function rebuildResult(rebuild: Rebuild, events: number, ceiling: LogRead
       rebuildCpuMs: round(rebuild.cpuMs, 0),
       rebuildOtherCpuShare: round(rebuild.otherCpuShare, 2),
       rebuildPeakRssMB: round(rebuild.peakRssMiB * 1.048576, 0),
-      catchUpEventLoopMaxStallMs: round(rebuild.catchUpStallMs, 0),
-      buildEventLoopMaxStallMs: round(rebuild.buildStallMs, 0),
+      catchUpEventLoopMaxStallMs: round(rebuild.catchUpStall.ms, 0),
+      buildEventLoopMaxStallMs: round(rebuild.buildStall.ms, 0),
     },
     targets: {
       rebuildEventsPerSec: { value: REQUIRED_RATE, op: '>=' },
