@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   }
   const records = readRecords(RESULTS_DIR);
   writeFileSync(join(RESULTS_DIR, 'latest.md'), markdownReport(records));
-  const missed = records.filter((r) => selected.some((b) => b.name === r.name) && !r.passed).map((r) => r.name);
+  const missed = records.filter((r) => selected.some((b) => b.name === r.name) && !r.passed)
+    .map((r) => (r.variant ? `${r.name} ${r.variant}` : r.name));
   process.stdout.write(`targets missed: ${missed.length > 0 ? missed.join(', ') : 'none'}; results in ${RESULTS_DIR}\n`);
   if (failures > 0) process.exitCode = 1;
 }

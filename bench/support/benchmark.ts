@@ -10,6 +10,8 @@ export interface Result {
   /** Keyed by figure name; figures without a target are reported only. */
   targets: Record<string, Target>;
   notes?: string[];
+  /** What sets this run apart from others of the same benchmark (its size): kept in a record of its own. */
+  variant?: string;
 }
 
 export interface Benchmark {

@@ -1,4 +1,4 @@
-import { FACILITY_KINDS, type DevelopmentBody, type DevelopmentType } from '../../events/index.js';
+import { FACILITY_KINDS, REGIONS, type DevelopmentBody, type DevelopmentType, type Expectation } from '../../events/index.js';
 import { edtfAround, isoDay } from './edtf-text.js';
 import type { SeededRandom } from './seeded-random.js';
 import type { SyntheticWorld } from './synthetic-world.js';
@@ -6,6 +6,8 @@ import type { SyntheticWorld } from './synthetic-world.js';
 export interface SyntheticDevelopment {
   type: DevelopmentType;
   body: DevelopmentBody;
+  /** Day its source was published, when the source says: a later correction of its date must not move past it. */
+  publishedDay?: number;
 }
 
 export interface FacilityPlan {
@@ -24,7 +26,8 @@ export interface InvestmentSeries {
   measure: string;
   quarterly: boolean;
   investor?: string;
-  country?: string;
+  /** Where the money goes: `country:XX` or a UN M49 region. */
+  destination?: string;
 }
 
 const TECHNOLOGIES = [
@@ -35,6 +38,9 @@ const TECHNOLOGIES = [
 const SECTORS = ['energy', 'automotive', 'semiconductors', 'telecommunications', 'rail', 'shipping', 'pharmaceuticals', 'mining', 'finance'];
 const POLICY_KINDS = ['policy', 'plan', 'law', 'regulation', 'strategy', 'guideline', 'standard', 'initiative'] as const;
 const CLOSURE_REASONS = ['weak demand', 'consolidation of production', 'end of the concession', 'relocation to a larger site'];
+const REGION_CODES = Object.keys(REGIONS);
+/** Share of sources that print their publication day. */
+const PUBLISHED = 0.5;
 const QUOTES = [
   'The company said in a statement that the project would proceed as planned, according to people familiar with the matter.',
   'Officials confirmed the figures at a press briefing and said further details would be published in the coming weeks.',
@@ -45,9 +51,10 @@ const QUOTES = [
 export class DevelopmentBodies {
   constructor(private readonly random: SeededRandom, private readonly world: SyntheticWorld) {}
 
-  facilityPlan(n: number): FacilityPlan {
-    const owner = this.world.organisation(this.random);
-    const country = this.random.chance(0.6) ? owner.homeCountry : this.world.country(this.random);
+  /** A new facility; a `hot` one belongs to the organisation that builds everything in its home country. */
+  facilityPlan(n: number, hot = false): FacilityPlan {
+    const owner = hot ? this.world.hotOrganisation : this.world.organisation(this.random);
+    const country = hot || this.random.chance(0.6) ? owner.homeCountry : this.world.country(this.random);
     const kind = this.random.pick(FACILITY_KINDS);
     return { facilityId: `facility-${n}`, owner: owner.ref, kind, country, location: `City ${this.random.int(1, 400)}`, name: `${owner.name} ${kind} ${n}` };
   }
@@ -65,7 +72,16 @@ export class DevelopmentBodies {
     if (step === 'FacilityClosed' && this.random.chance(0.7)) data.reason = this.random.pick(CLOSURE_REASONS);
     const verb = { FacilityAnnounced: 'announces', FacilityConstructionStarted: 'starts building', FacilityOpened: 'opens', FacilityClosed: 'closes' }[step];
     return this.development(step, day, `${plan.name.split(' ').slice(0, 3).join(' ')} ${verb} ${kind} ${facilityId} in ${plan.location}, ${country}`,
-      [owner, `country:${country}`], data);
+      [owner, `country:${country}`], data, this.facilityExpectations(step, day));
+  }
+
+  /** What the source says is due: an announced or started facility is to open in a year or two ("late 2027"). */
+  private facilityExpectations(step: FacilityStep, day: number): Expectation[] {
+    if (step !== 'FacilityAnnounced' && step !== 'FacilityConstructionStarted') return [];
+    if (!this.random.chance(step === 'FacilityAnnounced' ? 0.3 : 0.5)) return [];
+    const year = Number(isoDay(day).slice(0, 4)) + this.random.int(1, 3);
+    const date = this.random.chance(0.5) ? `${year}-41` : String(year);
+    return [{ type: 'FacilityOpened', date, note: `set to open ${date.endsWith('-41') ? `in the second half of ${year}` : `in ${year}`}` }];
   }
 
   licensingDeal(n: number, day: number): SyntheticDevelopment {
@@ -83,7 +99,10 @@ export class DevelopmentBodies {
     const kind = this.random.pick(POLICY_KINDS);
     const title = `${country} ${kind} on ${this.random.pick(SECTORS)} ${n}`;
     const data: Record<string, unknown> = { policyId: `policy-${n}`, title, issuer, kind, jurisdiction: [country], sectors: this.random.sample(SECTORS, 2) };
-    if (this.random.chance(0.3)) data.validUntil = String(Number(isoDay(day).slice(0, 4)) + this.random.int(1, 10));
+    const year = Number(isoDay(day).slice(0, 4));
+    // Plans run for a period ("2021/2025") or from a year on ("2026/.."); some set goals due by a date.
+    if (this.random.chance(0.3)) data.effective = this.random.chance(0.6) ? `${year}/${year + this.random.int(1, 10)}` : `${year + this.random.int(0, 1)}/..`;
+    if (this.random.chance(0.2)) data.targets = [{ date: String(year + this.random.int(3, 15)), goal: `Self-sufficiency in ${this.random.pick(TECHNOLOGIES)}` }];
     return this.development('PolicyIssued', day, `${issuer} issues ${title}`, [issuer, `country:${country}`], data);
   }
 
@@ -115,10 +134,12 @@ export class DevelopmentBodies {
 
   investmentSeries(n: number): InvestmentSeries {
     const investor = this.random.chance(0.6) ? this.world.organisation(this.random) : undefined;
-    const country = this.random.chance(0.8) ? (investor && this.random.chance(0.5) ? investor.homeCountry : this.world.country(this.random)) : undefined;
+    const roll = this.random.next();
+    const destination = roll < 0.7 ? `country:${investor && this.random.chance(0.5) ? investor.homeCountry : this.world.country(this.random)}`
+      : roll < 0.8 ? `region:${this.random.pick(REGION_CODES)}` : undefined;
     return {
-      series: `series-${n}`, measure: `Investment in ${this.random.pick(SECTORS)}${country ? ` in ${country}` : ''} (${n})`,
-      quarterly: this.random.chance(0.4), ...(investor ? { investor: investor.ref } : {}), ...(country ? { country } : {}),
+      series: `series-${n}`, measure: `Investment in ${this.random.pick(SECTORS)}${destination ? ` in ${destination.split(':')[1]}` : ''} (${n})`,
+      quarterly: this.random.chance(0.4), ...(investor ? { investor: investor.ref } : {}), ...(destination ? { destination } : {}),
     };
   }
 
@@ -130,8 +151,8 @@ export class DevelopmentBodies {
     const period = series.quarterly ? (quarter === 0 ? `${year - 1}-36` : `${year}-${32 + quarter}`) : String(year - 1);
     const data: Record<string, unknown> = { series: series.series, measure: series.measure, period, value: this.money() };
     if (series.investor) data.investor = series.investor;
-    if (series.country) data.country = series.country;
-    const subjects = [series.investor, series.country ? `country:${series.country}` : undefined].filter((s): s is string => s !== undefined);
+    if (series.destination) data.destination = series.destination;
+    const subjects = [series.investor, series.destination].filter((s): s is string => s !== undefined);
     return this.development('InvestmentReported', day, `${series.measure}: figure for ${period}`,
       subjects.length > 0 ? subjects : [this.world.government(this.world.country(this.random))], data);
   }
@@ -155,8 +176,12 @@ export class DevelopmentBodies {
       { meetingId: `meeting-${n}`, title: `Dialogue on ${this.random.pick(SECTORS)} (${n})`, participants });
   }
 
-  private development(type: DevelopmentType, day: number, summary: string, subjects: string[], data: Record<string, unknown>): SyntheticDevelopment {
+  private development(
+    type: DevelopmentType, day: number, summary: string, subjects: string[], data: Record<string, unknown>, expectations: Expectation[] = [],
+  ): SyntheticDevelopment {
     const date = edtfAround(day, this.random);
+    // A report comes out on the day or within a few weeks of it, never before: it reports the development as done.
+    const publishedDay = this.random.chance(PUBLISHED) ? day + this.random.int(0, 20) : undefined;
     const body: DevelopmentBody = {
       date,
       summary,
@@ -165,11 +190,14 @@ export class DevelopmentBodies {
         title: `${summary.slice(0, 80)} - trade press`,
         url: `https://news.example.com/${isoDay(day).replaceAll('-', '/')}/${this.random.int(100000, 999999)}`,
         quote: this.random.pick(QUOTES),
+        ...(publishedDay === undefined ? {} : { published: isoDay(publishedDay) }),
       }],
+      ...(expectations.length > 0 ? { expectations } : {}),
       data,
     };
     if (date.length === 4 || date.endsWith('~') || date.endsWith('?')) body.dateNote = 'the report gives the date only this precisely';
-    return { type, body };
+    if (date.startsWith('../')) body.dateNote = 'the report says only that it had happened by then';
+    return { type, body, ...(publishedDay === undefined ? {} : { publishedDay }) };
   }
 
   private money(): { value: number; currency: string; unit: 'million' | 'billion' } {

@@ -20,7 +20,10 @@ const PRECISIONS = [
   { precision: 'year', share: 0.1 },
 ] as const;
 
-/** An EDTF date at a mixed precision whose interval contains `day`, sometimes uncertain or approximate. */
+/**
+ * An EDTF date at a mixed precision whose interval contains `day`: sometimes uncertain (`2019?`) or
+ * approximate, now and then an open start (`../2020-05`, "by May 2020").
+ */
 export function edtfAround(day: number, random: SeededRandom): string {
   const iso = isoDay(day);
   const [year, month] = [iso.slice(0, 4), Number(iso.slice(5, 7))];
@@ -35,5 +38,7 @@ export function edtfAround(day: number, random: SeededRandom): string {
     break;
   }
   const qualifier = random.next();
-  return qualifier < 0.04 ? `${text}~` : qualifier < 0.06 ? `${text}?` : text;
+  // "By May 2020": held by the end of the month, nothing known of when it began.
+  if (qualifier < 0.01) return `../${iso.slice(0, 7)}`;
+  return qualifier < 0.05 ? `${text}~` : qualifier < 0.07 ? `${text}?` : text;
 }

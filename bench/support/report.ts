@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { verdict, type Result } from './benchmark.js';
 import type { MachineInfo } from './machine-info.js';
 
-/** What `bench/results/<name>.json` holds. */
+/** What `bench/results/<name>.json` (or `<name>.<variant>.json`) holds. */
 export interface ResultRecord extends Result {
   name: string;
   passed: boolean;
@@ -19,14 +19,14 @@ export function toRecord(
 ): ResultRecord {
   const passed = Object.entries(result.targets).every(([figure, target]) => verdict(result.figures[figure], target) === 'pass');
   return {
-    name, passed, scale: run.scale, durationMs: Math.round(run.durationMs), machine: run.machine, otherCpuShare: Math.round(run.otherCpuShare * 100) / 100,
-    figures: result.figures, targets: result.targets, notes: result.notes ?? [],
+    name, ...(result.variant ? { variant: result.variant } : {}), passed, scale: run.scale, durationMs: Math.round(run.durationMs), machine: run.machine,
+    otherCpuShare: Math.round(run.otherCpuShare * 100) / 100, figures: result.figures, targets: result.targets, notes: result.notes ?? [],
   };
 }
 
 export function writeRecord(dir: string, record: ResultRecord): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${record.name}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(join(dir, `${label(record, '.')}.json`), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** Every stored record, including those of benchmarks not run this time. */
@@ -43,7 +43,7 @@ function rows(record: ResultRecord): Row[] {
   return Object.entries(record.figures).map(([figure, value]) => {
     const target = record.targets[figure];
     return {
-      benchmark: record.name,
+      benchmark: label(record),
       figure,
       value: formatNumber(value),
       target: target ? `${target.op} ${formatNumber(target.value)}` : '',
@@ -59,7 +59,7 @@ export function consoleTable(record: ResultRecord): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const notes = (record.notes ?? []).map((n) => `  note: ${n}`);
-  const heading = `${record.name} (${(record.durationMs / 1000).toFixed(1)} s; other processes used ${Math.round(record.otherCpuShare * 100)} % of the CPU)`;
+  const heading = `${label(record)} (${(record.durationMs / 1000).toFixed(1)} s; other processes used ${Math.round(record.otherCpuShare * 100)} % of the CPU)`;
   return [heading, ...[header, ...lines].map((l) => `  ${format(l)}`), ...notes].join('\n');
 }
 
@@ -73,9 +73,9 @@ export function markdownReport(records: ResultRecord[]): string {
   const runs = [
     '| Benchmark | Date | Scale | Duration | Node | CPUs | Memory | CPU used by other processes |',
     '|---|---|--:|--:|---|---|--:|--:|',
-    ...records.map((r) => `| ${r.name} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB | ${Math.round(r.otherCpuShare * 100)} % |`),
+    ...records.map((r) => `| ${label(r)} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB | ${Math.round(r.otherCpuShare * 100)} % |`),
   ];
-  const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `- **${r.name}**: ${n}`));
+  const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `- **${label(r)}**: ${n}`));
   return [
     '# Benchmark results',
     '',
@@ -89,6 +89,11 @@ export function markdownReport(records: ResultRecord[]): string {
     ...(notes.length > 0 ? ['', '## Notes', '', ...notes] : []),
     '',
   ].join('\n');
+}
+
+/** The benchmark's name, with its variant when it has one: `temporal.read-model n=100000`. */
+function label(record: ResultRecord, separator = ' '): string {
+  return record.variant ? `${record.name}${separator}${record.variant}` : record.name;
 }
 
 function formatNumber(value: number): string {

@@ -23,6 +23,8 @@ export interface Organisation {
 export class SyntheticWorld {
   readonly countries: string[];
   readonly organisations: Organisation[];
+  /** The organisation that appears most, and builds thousands of facilities in its home country. */
+  readonly hotOrganisation: Organisation;
   private readonly countryChoice: WeightedChoice<string>;
   private readonly organisationChoice: WeightedChoice<Organisation>;
 
@@ -36,6 +38,7 @@ export class SyntheticWorld {
       name: `Synthetic Organisation ${i}`,
       homeCountry: this.country(random),
     }));
+    this.hotOrganisation = this.organisations[0]!;
     this.organisationChoice = new WeightedChoice(this.organisations, this.organisations.map((_, rank) => 1 / (rank + 1) ** 0.6));
   }
 

@@ -1,5 +1,5 @@
 import {
-  checkDevelopment, DevelopmentCorrected, parseEdtf, referencesOf, type DevelopmentBody, type DevelopmentType,
+  checkBody, checkDevelopment, DevelopmentCorrected, parseEdtf, referencesOf, type DevelopmentBody, type DevelopmentType,
 } from '../../events/index.js';
 import { uuidFromName } from '../../src/ids.js';
 import { DEVELOPMENT_STREAM } from '../../src/read-model/developments-table.js';
@@ -27,6 +27,11 @@ const CHECK_ALL_FIRST = 2_000;
 const CHECK_EVERY = 100;
 /** Figures reported per investment series, on average. */
 const FIGURES_PER_SERIES = 40;
+/**
+ * Share of new facilities that belong to the hot organisation in its home country: about 5,000 of
+ * them at a million developments, and the same share of a smaller log.
+ */
+const HOT_FACILITY_SHARE = 0.0265;
 
 export interface TemporalLogStats {
   developments: number;
@@ -36,10 +41,17 @@ export interface TemporalLogStats {
   byType: Record<string, number>;
   /** Developments and corrections validated against the catalogue while generating. */
   checked: number;
+  /** Facilities of the hot organisation in its home country. */
+  hotFacilities: number;
+  /** Developments whose date is qualified (`?`, `~`), starts open (`../D`), that set expectations, that cite a publication day. */
+  qualified: number;
+  openStart: number;
+  withExpectations: number;
+  published: number;
 }
 
 interface PendingStep { plan: FacilityPlan; step: FacilityStep; day: number }
-interface PendingCorrection { developmentId: string; day: number }
+interface PendingCorrection { developmentId: string; type: DevelopmentType; body: DevelopmentBody; day: number; publishedDay?: number }
 
 /**
  * A synthetic development log over twenty years (2006-2025), generated in the order it is recorded:
@@ -47,7 +59,9 @@ interface PendingCorrection { developmentId: string; day: number }
  */
 export class TemporalLog {
   readonly world: SyntheticWorld;
-  readonly stats: TemporalLogStats = { developments: 0, corrections: 0, backdated: 0, byType: {}, checked: 0 };
+  readonly stats: TemporalLogStats = {
+    developments: 0, corrections: 0, backdated: 0, byType: {}, checked: 0, hotFacilities: 0, qualified: 0, openStart: 0, withExpectations: 0, published: 0,
+  };
   private readonly random: SeededRandom;
   private readonly bodies: DevelopmentBodies;
   private readonly registered: Set<string>;
@@ -101,7 +115,9 @@ export class TemporalLog {
     const kind = NEW_KINDS.pick(this.random);
     switch (kind) {
       case 'facility': {
-        const plan = this.bodies.facilityPlan(n);
+        const hot = this.random.chance(HOT_FACILITY_SHARE);
+        if (hot) this.stats.hotFacilities += 1;
+        const plan = this.bodies.facilityPlan(n, hot);
         this.scheduleAfter(plan, 'FacilityAnnounced', day);
         return { development: this.bodies.facility('FacilityAnnounced', plan, day), day };
       }
@@ -132,10 +148,13 @@ export class TemporalLog {
 
   private record({ development, day }: { development: SyntheticDevelopment; day: number }, index: number): AppendRequest {
     const id = uuidFromName(`temporal:${this.seed}:development:${index}`);
-    const { type, body } = development;
+    const { type, body, publishedDay } = development;
     if (index < CHECK_ALL_FIRST || index % CHECK_EVERY === 0) this.check(id, type, body);
     this.count(type, body);
-    if (this.random.chance(CORRECTED)) this.corrections.push(index + this.random.int(1_000, 50_000), { developmentId: id, day });
+    if (this.random.chance(CORRECTED)) {
+      const pending = { developmentId: id, type, body, day, ...(publishedDay === undefined ? {} : { publishedDay }) };
+      this.corrections.push(index + this.random.int(1_000, 50_000), pending);
+    }
     return {
       stream: `${DEVELOPMENT_STREAM}${id}`,
       events: [{ id, type, data: body, metadata: { recordedBy: BENCH_PRINCIPAL } }],
@@ -143,15 +162,20 @@ export class TemporalLog {
     };
   }
 
-  /** Moves the development's date by two weeks to a year either way, as a correction of a misread date does. */
-  private correction({ developmentId, day }: PendingCorrection): AppendRequest {
+  /**
+   * Moves the development's date by two weeks to a year either way, as a correction of a misread
+   * date does; never past the day its source was published, which reports it as done.
+   */
+  private correction({ developmentId, type, body, day, publishedDay }: PendingCorrection): AppendRequest {
     const shift = this.random.int(15, 400) * (this.random.chance(0.5) ? -1 : 1);
-    const corrected = Math.min(LAST_DAY, Math.max(FIRST_DAY, day + shift));
+    const corrected = Math.min(LAST_DAY, publishedDay ?? LAST_DAY, Math.max(FIRST_DAY, day + shift));
     const data = { changes: { date: edtfAround(corrected, this.random) }, reason: 'The date was misread from the source; corrected from the original report.' };
     const n = this.stats.corrections++;
     if (n < CHECK_ALL_FIRST || n % CHECK_EVERY === 0) {
       const checked = DevelopmentCorrected.safeParse(data);
       if (!checked.success) throw new Error(`synthetic correction ${n} fails the catalogue: ${checked.error.message}`);
+      const corrected = checkBody(type, { ...body, date: data.changes.date });
+      if (!corrected.ok) throw new Error(`synthetic correction ${n} leaves an invalid development: ${JSON.stringify(corrected.errors)}`);
       this.stats.checked += 1;
     }
     return {
@@ -174,6 +198,10 @@ export class TemporalLog {
     this.stats.byType[type] = (this.stats.byType[type] ?? 0) + 1;
     const parsed = parseEdtf(body.date);
     if (!parsed.ok) throw new Error(`synthetic date ${body.date}: ${parsed.reason}`);
+    if (parsed.value.uncertain || parsed.value.approximate) this.stats.qualified += 1;
+    if (parsed.value.openStart) this.stats.openStart += 1;
+    if (body.expectations?.length) this.stats.withExpectations += 1;
+    if (body.sources.some((s) => s.published !== undefined)) this.stats.published += 1;
     if (parsed.value.latest < this.latestEarliest) this.stats.backdated += 1;
     if (parsed.value.earliest > this.latestEarliest) this.latestEarliest = parsed.value.earliest;
   }
