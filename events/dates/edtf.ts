@@ -79,6 +79,8 @@ function parseUncached(text: string, options: EdtfOptions): EdtfResult {
   if (calendar) {
     const problem = calendarProblem(calendar[1]!, calendar[2], calendar[3]);
     if (problem) return fail(problem);
+    // A plain calendar date or grouping, unqualified: read directly; the package reads all the rest.
+    if (/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/.test(text)) return plainDate(text, Number(calendar[1]), calendar[2], calendar[3]);
   }
   let parsed: ParsedDate;
   try {
@@ -113,6 +115,30 @@ function parseUncached(text: string, options: EdtfOptions): EdtfResult {
 }
 
 type PartResult = { ok: true; value: DatePart } | { ok: false; reason: string };
+
+/** `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-GG` (a grouping), checked by calendarProblem already. */
+function plainDate(text: string, year: number, m: string | undefined, d: string | undefined): EdtfResult {
+  const unqualified = { uncertain: 0, approximate: 0, unspecified: false };
+  let part: DatePart;
+  if (m === undefined) {
+    part = { earliest: iso(year, 1, 1), latest: iso(year, 12, 31), precision: 'year', year, ...unqualified };
+  } else if (Number(m) > 12) {
+    const grouping = GROUPINGS[Number(m)]!;
+    const endYear = year + Math.floor((grouping.to - 1) / 12);
+    const endMonth = ((grouping.to - 1) % 12) + 1;
+    part = {
+      earliest: iso(year, grouping.from, 1), latest: iso(endYear, endMonth, daysInMonth(endYear, endMonth)),
+      precision: grouping.precision, grouping: Number(m), year, ...unqualified,
+    };
+  } else if (d === undefined) {
+    const month = Number(m);
+    part = { earliest: iso(year, month, 1), latest: iso(year, month, daysInMonth(year, month)), precision: 'month', year, month, ...unqualified };
+  } else {
+    const day = iso(year, Number(m), Number(d));
+    part = { earliest: day, latest: day, precision: 'day', year, month: Number(m), day: Number(d), ...unqualified };
+  }
+  return ok(text, part, part, part.precision, { openStart: false, openEnd: false }, { part });
+}
 
 /** One date or grouping: its interval of days, precision and qualifiers. */
 function partOf(parsed: ParsedDate, text: string): PartResult {

@@ -12,8 +12,8 @@ import type { ViewDef } from './view-store.js';
 /** Work is done in slices of about this long, each its own transaction, so requests keep being answered. */
 const SLICE_MS = 25;
 const PAGE = 500;
-/** Membership changes folded per batch: its writes fit in one slice. */
-const BATCH = 400;
+/** Membership changes read and folded per batch. */
+const BATCH = 100;
 
 interface VersionRow {
   vid: number; seq: number; type: string; retracted: number; state: string; recorded_from: string;
@@ -194,20 +194,29 @@ async function foldEveryKey(
     return jobs;
   };
 
-  const write = (jobs: { vw: number; job: FoldJob }[], results: KeyHistory[]) => db.transaction(() => {
-    jobs.forEach(({ vw, job }, i) => {
-      const history = results[i]!;
-      for (const m of history.members) engine.store.addMember(vw, job.key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
-      engine.store.restoreFailures(vw, history.failures);
-      const states = new Map<string, number>();
-      for (const row of history.rows) {
-        let sid = states.get(row.version.json);
-        if (sid === undefined) states.set(row.version.json, (sid = engine.store.addState(row.version.json)));
-        engine.store.insertVersion(vw, job.key, row.version, sid, row.recordedFrom, row.recordedTo);
-      }
-      done += job.changes.length;
-    });
-  }).immediate();
+  /** Writes folded keys in transactions of at most SLICE_MS each, yielding between them. */
+  const write = async (jobs: { vw: number; job: FoldJob }[], results: KeyHistory[]) => {
+    let next = 0;
+    while (next < jobs.length) {
+      const started = performance.now();
+      db.transaction(() => {
+        for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
+          const { vw, job } = jobs[next]!;
+          const history = results[next]!;
+          for (const m of history.members) engine.store.addMember(vw, job.key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
+          engine.store.restoreFailures(vw, history.failures);
+          const states = new Map<string, number>();
+          for (const row of history.rows) {
+            let sid = states.get(row.version.json);
+            if (sid === undefined) states.set(row.version.json, (sid = engine.store.addState(row.version.json)));
+            engine.store.insertVersion(vw, job.key, row.version, sid, row.recordedFrom, row.recordedTo);
+          }
+          done += job.changes.length;
+        }
+      }).immediate();
+      if (next < jobs.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
 
   engine.store.bufferCounts();
   try {
@@ -218,7 +227,7 @@ async function foldEveryKey(
       const jobs = readJobs();
       const next = jobs.length > 0 ? { jobs, results: folder.fold(jobs.map((j) => j.job)) } : undefined;
       if (inflight) {
-        write(inflight.jobs, await inflight.results);
+        await write(inflight.jobs, await inflight.results);
         onProgress?.({ phase: 'rows', done, total });
       }
       if (!next) break;

@@ -267,13 +267,13 @@ export class ViewStore {
   }
 
   /** Writes the buffered counts, up to `limit` at a time; true once all are written. */
-  flushCounts(limit = 5000): boolean {
+  flushCounts(limit = 1000): boolean {
     if (!this.buffered) return true;
     let written = 0;
     for (const [id, delta] of this.buffered) {
       if (written++ >= limit) return false;
-      const [vw, series, dimension, grp, month] = JSON.parse(id) as [number, string, string, string, string];
-      if (delta !== 0) this.s.addCount.run(vw, series, dimension, grp, month, delta);
+      const [vw, series, dimension, grp, month] = id.split('\u0001') as [string, string, string, string, string];
+      if (delta !== 0) this.s.addCount.run(Number(vw), series, dimension, grp, month, delta);
       this.buffered.delete(id);
     }
     this.buffered = undefined;
@@ -305,7 +305,7 @@ export class ViewStore {
       this.s.addCount.run(vw, series, dimension, grp, month, delta);
       return;
     }
-    const id = JSON.stringify([vw, series, dimension, grp, month]);
+    const id = `${vw}\u0001${series}\u0001${dimension}\u0001${grp}\u0001${month}`;
     this.buffered.set(id, (this.buffered.get(id) ?? 0) + delta);
   }
 }
