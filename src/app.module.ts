@@ -43,6 +43,7 @@ import { GetStateHandler } from './views/state.query.js';
 import { ViewEngine } from './views/view-engine.js';
 import { ViewReader } from './views/view-reader.js';
 import { ViewsController } from './views/views.controller.js';
+import { WebPageController } from './web/web-page.controller.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookRegistry } from './webhooks/webhook-registry.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
@@ -97,7 +98,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController, WebhooksController],
+      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController, WebhooksController, WebPageController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
