@@ -17,6 +17,7 @@ import { GetTimelineHandler } from './developments/timeline/timeline.query.js';
 import { EntitiesController } from './entities/entities.controller.js';
 import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
 import { ProblemFilter } from './errors/problem.filter.js';
+import { DisplayNames } from './export/display-names.js';
 import { EventStreams } from './feed/event-streams.js';
 import { FeedController } from './feed/feed.controller.js';
 import { FeedSource } from './feed/feed-source.js';
@@ -126,6 +127,7 @@ export class AppModule {
         { provide: TargetPolicy, useFactory: () => new TargetPolicy(config.webhooks.allowedNetworks) },
         WebhookDispatcher,
         WebhookRegistry,
+        DisplayNames,
         Lifecycle,
         ...commandHandlers,
         ...queryHandlers,
