@@ -29,7 +29,7 @@ const styles = outputs.find((name) => name.endsWith('.css'));
 const world = hashed('world', '.json', JSON.stringify(worldMap()));
 
 const index = readFileSync(join(WEB, 'index.html'), 'utf8')
-  .replace('%SCRIPT%', `/web/${script}`).replace('%STYLES%', `/web/${styles}`).replace('%WORLD%', `/web/${world}`);
+  .replaceAll('%SCRIPT%', `/web/${script}`).replaceAll('%STYLES%', `/web/${styles}`).replaceAll('%WORLD%', `/web/${world}`);
 writeFileSync(join(OUT, 'index.html'), index);
 writeFileSync(join(OUT, 'manifest.json'), JSON.stringify({ index: 'index.html', assets: [...outputs, world] }, null, 2));
 

@@ -8,7 +8,8 @@ const AXIS = 18;
 
 /** Rows of the view at the end of each year, as bars; the year holding the chosen date is marked. */
 export class CountsChart {
-  private bars: { date: string; bar: SVGRectElement }[] = [];
+  private bars: { date: string; bar: SVGRectElement; x: number }[] = [];
+  private readonly marker = svg('line', { y1: 0, y2: HEIGHT, class: 'as-of' });
 
   constructor(private readonly container: HTMLElement) {}
 
@@ -28,8 +29,9 @@ export class CountsChart {
       if (i % Math.ceil(points.length / 10) === 0) {
         root.append(svg('text', { x: i * step + step / 2, y: HEIGHT + 13, class: 'year-label' }, point.date.slice(0, 4)));
       }
-      return { date: point.date, bar };
+      return { date: point.date, bar, x: i * step + step / 2 };
     });
+    root.append(this.marker);
     const table = h('table', { id: 'chart-table', class: 'visually-hidden' },
       h('caption', {}, `Number of ${noun} at the end of each ${series.step}`),
       h('tbody', {}, ...points.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.date), h('td', {}, p.total)))));
@@ -45,6 +47,9 @@ export class CountsChart {
   markDate(day: string): void {
     const current = this.bars.find((b) => b.date >= day) ?? this.bars.at(-1);
     for (const b of this.bars) b.bar.classList.toggle('current', b === current);
+    // A line too, since the period's bar may have no height.
+    this.marker.setAttribute('x1', String(current?.x ?? -10));
+    this.marker.setAttribute('x2', String(current?.x ?? -10));
   }
 }
 

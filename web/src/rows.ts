@@ -11,6 +11,8 @@ interface RowText {
 }
 
 const REF = /^(org|gov):[a-z0-9-]+$/;
+const WORDS: Record<string, string> = { 'rnd-centre': 'R&D centre' };
+const words = (code: string | undefined) => (code === undefined ? undefined : WORDS[code] ?? code.replace(/-/g, ' '));
 
 /** What a row says, read from the fields the views share (name or title, parties, countries, status). */
 export function describe(row: ViewRow): RowText {
@@ -18,10 +20,10 @@ export function describe(row: ViewRow): RowText {
   const text = (name: string) => (typeof v[name] === 'string' ? v[name] as string : undefined);
   const list = (name: string) => (Array.isArray(v[name]) ? (v[name] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
   const what = text('name') ?? text('title') ?? text('technology') ?? text('measure')
-    ?? [text('kind')?.replace(/-/g, ' '), text('location') && `in ${text('location')}`].filter(Boolean).join(' ');
+    ?? [words(text('kind')), text('location') && `in ${text('location')}`].filter(Boolean).join(' ');
   const where = [...new Set([text('country'), ...list('countries'), ...list('jurisdiction')].filter((c): c is string => !!c))];
   const status = [
-    text('status')?.replace(/-/g, ' ') ?? text('kind')?.replace(/-/g, ' '),
+    words(text('status')) ?? words(text('kind')),
     typeof v.inForce === 'boolean' ? (v.inForce ? 'in force' : 'not in force') : undefined,
     figure(v.latest),
   ].filter(Boolean).join(', ');
