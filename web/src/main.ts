@@ -56,7 +56,7 @@ const mapReady = map.load(document.documentElement.dataset.world!);
 const historyRequests = new Latest();
 
 /** The view's rows and the map for the chosen date: what moving the slider redraws. */
-async function refreshWorld(): Promise<boolean> {
+async function refreshWorld(): Promise<void> {
   const { signal, current } = worldRequests.begin();
   const axes = viewAxes(state);
   const rowsPath = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), expand: 'names', limit: 500 })}`;
@@ -67,13 +67,13 @@ async function refreshWorld(): Promise<boolean> {
     getAll<StatePage, ViewRow>(presencePath, (p) => p.rows, ROW_CAP, signal),
   ]);
   await mapReady;
-  if (!current()) return false;
+  if (!current()) return;
   names.add(rows.names);
   names.add(presence.names);
   byId('rows').replaceChildren(rowsTable(rows.items, names, openRow));
   byId('rows-summary').textContent = rowsSummary(rows.items.length, rows.more);
   map.show(presenceOf(presence.items), state.country);
-  return true;
+  await measureMove();
 }
 
 /** The developments and the counts over time: they change with the filters, not with the date. */
@@ -152,20 +152,26 @@ function update(change: Partial<PageState>): void {
 }
 
 let moves = 0;
-/** A new date: the marker moves at once, the rows and map follow their answer; each redraw is measured. */
+let unmeasured: number | undefined;
+/** A new date: the marker moves at once, the rows and map follow their answer. */
 function moveTo(day: string): void {
-  const move = ++moves;
-  performance.mark(`date-move-${move}`);
+  unmeasured = ++moves;
+  performance.mark(`date-move-${unmeasured}`);
   state = { ...state, asOf: day };
   history.replaceState(null, '', stateToUrl(state));
   syncControls();
   markDate();
-  refreshWorld().then(async (drawn) => {
-    if (!drawn) return;
-    await afterPaint();
-    performance.mark(`date-drawn-${move}`);
-    performance.measure('date-redraw', `date-move-${move}`, `date-drawn-${move}`);
-  }).catch(report);
+  refreshWorld().catch(report);
+}
+
+/** Measures from the newest date move to the painting of its world, whichever request drew it. */
+async function measureMove(): Promise<void> {
+  const move = unmeasured;
+  if (move === undefined) return;
+  unmeasured = undefined;
+  await afterPaint();
+  performance.mark(`date-drawn-${move}`);
+  performance.measure('date-redraw', `date-move-${move}`, `date-drawn-${move}`);
 }
 
 function openRow(row: ViewRow): void {
