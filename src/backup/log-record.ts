@@ -21,22 +21,33 @@ export function toLogRecord(event: StoredEvent): LogRecord {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A line of an export file, checked; the reason names the first field that is wrong. */
-export function parseLogRecord(line: string): { ok: true; record: LogRecord } | { ok: false; reason: string } {
+export function parseLogRecord(
+  line: string,
+): { ok: true; record: LogRecord } | { ok: false; reason: string } {
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(line) as Record<string, unknown>;
   } catch (error) {
     return { ok: false, reason: `malformed JSON: ${(error as Error).message}` };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not an object' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, reason: 'not an object' };
   const { stream, revision, id, type, metadata, recordedAt } = value;
-  if (typeof stream !== 'string' || stream === '') return { ok: false, reason: 'stream: a non-empty string is required' };
-  if (!Number.isInteger(revision) || (revision as number) < 0) return { ok: false, reason: 'revision: a whole number >= 0 is required' };
+  if (typeof stream !== 'string' || stream === '')
+    return { ok: false, reason: 'stream: a non-empty string is required' };
+  if (!Number.isInteger(revision) || (revision as number) < 0)
+    return { ok: false, reason: 'revision: a whole number >= 0 is required' };
   if (typeof id !== 'string' || !UUID.test(id)) return { ok: false, reason: 'id: a UUID is required' };
-  if (typeof type !== 'string' || type === '') return { ok: false, reason: 'type: a non-empty string is required' };
+  if (typeof type !== 'string' || type === '')
+    return { ok: false, reason: 'type: a non-empty string is required' };
   if (!('data' in value)) return { ok: false, reason: 'data: required' };
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return { ok: false, reason: 'metadata: an object is required' };
-  if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)) || new Date(recordedAt).toISOString() !== recordedAt) {
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
+    return { ok: false, reason: 'metadata: an object is required' };
+  if (
+    typeof recordedAt !== 'string' ||
+    Number.isNaN(Date.parse(recordedAt)) ||
+    new Date(recordedAt).toISOString() !== recordedAt
+  ) {
     return { ok: false, reason: 'recordedAt: an ISO 8601 UTC time with milliseconds is required' };
   }
   return { ok: true, record: value as unknown as LogRecord };
@@ -47,7 +58,13 @@ export function isLogExport(file: string): boolean {
   const line = firstLine(file);
   try {
     const value = JSON.parse(line) as Record<string, unknown>;
-    return value !== null && typeof value === 'object' && 'stream' in value && 'recordedAt' in value && 'revision' in value;
+    return (
+      value !== null &&
+      typeof value === 'object' &&
+      'stream' in value &&
+      'recordedAt' in value &&
+      'revision' in value
+    );
   } catch {
     return false;
   }

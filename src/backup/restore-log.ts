@@ -15,12 +15,17 @@ const BATCH = 1000;
  * replaces `file` only once every line is in: a bad line or a failed append leaves nothing behind.
  * `file` must not hold any event yet.
  */
-export async function restoreLog(lines: AsyncIterable<string>, file: string, onProgress?: (restored: number) => void): Promise<number> {
+export async function restoreLog(
+  lines: AsyncIterable<string>,
+  file: string,
+  onProgress?: (restored: number) => void,
+): Promise<number> {
   if (existsSync(file)) {
     const existing = new SqliteEventStore(file);
     const head = await existing.head();
     await existing.close();
-    if (head !== undefined) throw new RestoreError(`${file} already holds events: restore into an empty data directory`);
+    if (head !== undefined)
+      throw new RestoreError(`${file} already holds events: restore into an empty data directory`);
   }
   const scratch = `${file}.restoring`;
   removeSqlite(scratch);
@@ -51,10 +56,14 @@ export async function restoreLog(lines: AsyncIterable<string>, file: string, onP
       const record = parsed.record;
       const expected = (revisions.get(record.stream) ?? -1) + 1;
       if (record.revision !== expected) {
-        throw new RestoreError(`line ${lineNumber}: ${record.stream} revision ${record.revision} follows revision ${expected - 1}`);
+        throw new RestoreError(
+          `line ${lineNumber}: ${record.stream} revision ${record.revision} follows revision ${expected - 1}`,
+        );
       }
       if (previous !== undefined && record.recordedAt < previous) {
-        throw new RestoreError(`line ${lineNumber}: recordedAt ${record.recordedAt} is before the line above (${previous})`);
+        throw new RestoreError(
+          `line ${lineNumber}: recordedAt ${record.recordedAt} is before the line above (${previous})`,
+        );
       }
       revisions.set(record.stream, record.revision);
       if (previous !== record.recordedAt || batch.length >= BATCH) await flush();
@@ -66,10 +75,13 @@ export async function restoreLog(lines: AsyncIterable<string>, file: string, onP
   } catch (error) {
     await store.close();
     removeSqlite(scratch);
-    throw error instanceof RestoreError ? error : new RestoreError(`restoring the events from number ${restored + 1} on: ${(error as Error).message}`);
+    throw error instanceof RestoreError
+      ? error
+      : new RestoreError(`restoring the events from number ${restored + 1} on: ${(error as Error).message}`);
   }
   removeSqlite(file);
-  for (const suffix of SQLITE_FILES) if (existsSync(scratch + suffix)) renameSync(scratch + suffix, file + suffix);
+  for (const suffix of SQLITE_FILES)
+    if (existsSync(scratch + suffix)) renameSync(scratch + suffix, file + suffix);
   return restored;
 }
 

@@ -9,7 +9,7 @@ import { openContext } from './context.js';
 export async function restoreCommand(file: string): Promise<number> {
   const config = loadConfig();
   if (config.store !== 'sqlite') {
-    process.stderr.write('a log export restores into the embedded store; move it to KurrentDB afterwards with timeline migrate\n');
+    process.stderr.write('a log export restores into the embedded store; then move it with timeline migrate\n');
     return 2;
   }
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });

@@ -7,11 +7,13 @@ const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
  * apostrophe: summaries and quotes come from whoever holds a write key.
  */
 export function csvRecord(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map((cell) => {
-    let text = cell === null || cell === undefined ? '' : String(cell);
-    if (FORMULA_START.test(text) && !NUMBER.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }).join(',')}\r\n`;
+  return `${cells
+    .map((cell) => {
+      let text = cell === null || cell === undefined ? '' : String(cell);
+      if (FORMULA_START.test(text) && !NUMBER.test(text)) text = `'${text}`;
+      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(',')}\r\n`;
 }
 
 /** Several values in one cell. */

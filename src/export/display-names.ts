@@ -4,7 +4,7 @@ import { EntitiesTable } from '../read-model/entities-table.js';
 
 const COUNTRIES = new Intl.DisplayNames(['en'], { type: 'region' });
 
-/** Display names for the ids an answer carries: the registry's names, countries' and regions' English names. */
+/** Display names for the ids in an answer: registered names, and English names of countries and regions. */
 @Injectable()
 export class DisplayNames {
   constructor(private readonly entities: EntitiesTable) {}

@@ -1,4 +1,4 @@
-/** The parts of the TimelineJS JSON format (https://timeline.knightlab.com/docs/json-format.html) the exports use. */
+/** The parts of the TimelineJS JSON format the exports use (timeline.knightlab.com/docs/json-format.html). */
 export interface TimelineJsDate {
   year: number;
   month: number;
@@ -27,5 +27,8 @@ export function timelineJsDate(day: string, display?: string): TimelineJsDate {
 
 /** TimelineJS renders headline and text as HTML: everything from a development is escaped. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }

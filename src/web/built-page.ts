@@ -26,7 +26,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The package root: the first directory above this module with a package.json (works from src/ and dist/src/). */
+/** The first directory above this module with a package.json: the same from src/ and dist/src/. */
 export function packageRoot(from = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);
   while (!existsSync(join(dir, 'package.json'))) {

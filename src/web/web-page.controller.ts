@@ -9,8 +9,15 @@ import { loadBuiltPage, type PageFile } from './built-page.js';
  * service, so the page works offline and cannot leak what a reader looks at.
  */
 const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
 ].join('; ');
 
 /** The explorer page at `/` and its assets at `/web/<file>`, built by `npm run build` into dist/web. */
@@ -22,7 +29,12 @@ export class WebPageController {
   @Get()
   index(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
     if (!this.page) {
-      throw new Problem(503, 'PAGE_NOT_BUILT', 'Service unavailable', 'the explorer page has not been built: run npm run build');
+      throw new Problem(
+        503,
+        'PAGE_NOT_BUILT',
+        'Service unavailable',
+        'the explorer page has not been built: run npm run build',
+      );
     }
     // The page names its assets by content hash: it is revalidated on every visit, they never are.
     reply.header('cache-control', 'no-cache').header('content-security-policy', CONTENT_SECURITY_POLICY);
@@ -30,7 +42,11 @@ export class WebPageController {
   }
 
   @Get('web/:file')
-  asset(@Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
+  asset(
+    @Param('file') file: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const asset = this.page?.assets.get(file);
     if (!asset) throw notFound('file', file);
     reply.header('cache-control', 'public, max-age=31536000, immutable');

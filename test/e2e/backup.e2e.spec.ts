@@ -20,24 +20,44 @@ describe('backup and restore with timeline export / timeline import', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     betweenWrites = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await api.call('POST', `/developments/${plant.id}/corrections`, { changes: { date: '2025-08' }, reason: 'the day was later' });
+    await api.call('POST', `/developments/${plant.id}/corrections`, {
+      changes: { date: '2025-08' },
+      reason: 'the day was later',
+    });
     await api.call('POST', `/developments/${plant.id}/retraction`, { reason: 'not a plant after all' });
     await api.close();
   });
 
-  it('exports every stored event in position order, each with its stream, id, type, data, metadata and time', async () => {
+  it('exports every stored event in position order with stream, id, type, data, metadata, time', async () => {
     const exported = await run(CLI, ['export', '--out', backup], { TIMELINE_DATA_DIR: original });
     expect(exported.code).toBe(0);
     expect(exported.stderr).toContain(`exported 8 events to ${backup}`);
-    const records = readFileSync(backup, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const records = readFileSync(backup, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records.map((r) => r.position)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
-    expect(records.map((r) => r.type).slice(4)).toEqual(['FacilityOpened', 'LicensingDealSigned', 'DevelopmentCorrected', 'DevelopmentRetracted']);
+    expect(records.map((r) => r.type).slice(4)).toEqual([
+      'FacilityOpened',
+      'LicensingDealSigned',
+      'DevelopmentCorrected',
+      'DevelopmentRetracted',
+    ]);
     for (const record of records) {
-      expect(Object.keys(record)).toEqual(['position', 'stream', 'revision', 'id', 'type', 'data', 'metadata', 'recordedAt']);
+      expect(Object.keys(record)).toEqual([
+        'position',
+        'stream',
+        'revision',
+        'id',
+        'type',
+        'data',
+        'metadata',
+        'recordedAt',
+      ]);
     }
   });
 
-  it('restores the export into an empty data directory as it was: the same log, the same past answers', async () => {
+  it('restores the export into an empty data directory: the same log, the same past answers', async () => {
     const restored = join(dir.path, 'restored');
     const imported = await run(CLI, ['import', backup], { TIMELINE_DATA_DIR: restored });
     expect(imported.stdout).toContain('restored 8 events');
@@ -46,8 +66,15 @@ describe('backup and restore with timeline export / timeline import', () => {
     expect(again.stdout).toBe(readFileSync(backup, 'utf8'));
     // Recorded times came back too: what the service knew between two writes is answered the same.
     for (const data of [original, restored]) {
-      const before = await run(CLI, ['timeline', '--known-at', betweenWrites, '--json'], { TIMELINE_DATA_DIR: data });
-      expect(before.stdout.trim().split('\n').map((l) => JSON.parse(l).date)).toEqual(['2023', '2025-07']);
+      const before = await run(CLI, ['timeline', '--known-at', betweenWrites, '--json'], {
+        TIMELINE_DATA_DIR: data,
+      });
+      expect(
+        before.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).date),
+      ).toEqual(['2023', '2025-07']);
     }
     expect((await run(CLI, ['verify'], { TIMELINE_DATA_DIR: restored })).code).toBe(0);
   });

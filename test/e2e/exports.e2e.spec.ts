@@ -11,10 +11,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(cell); records.push(record); record = []; cell = ''; i++;
+    else if (c === ',') {
+      record.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = '';
+      i++;
     } else cell += c;
   }
   return records;
@@ -27,11 +38,15 @@ async function get(api: RunningApp, path: string, headers: Record<string, string
 
 describe('exports over HTTP', () => {
   let api: RunningApp;
-  const plants = Array.from({ length: 520 }, (_, i) => facilityOpened(
-    { date: `2020-${String((i % 12) + 1).padStart(2, '0')}`, summary: `BYD plant number ${i}` },
-    { facilityId: `byd-plant-${i}`, country: i % 2 ? 'HU' : 'BR' }));
+  const plants = Array.from({ length: 520 }, (_, i) =>
+    facilityOpened(
+      { date: `2020-${String((i % 12) + 1).padStart(2, '0')}`, summary: `BYD plant number ${i}` },
+      { facilityId: `byd-plant-${i}`, country: i % 2 ? 'HU' : 'BR' },
+    ),
+  );
   const tricky = licensingDeal({
-    summary: '=HYPERLINK("http://evil.example") CATL, "Ford" and <script>alert(1)</script>', date: '2023~',
+    summary: '=HYPERLINK("http://evil.example") CATL, "Ford" and <script>alert(1)</script>',
+    date: '2023~',
   });
 
   beforeAll(async () => {
@@ -48,7 +63,17 @@ describe('exports over HTTP', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="timeline.csv"');
     const [header, ...records] = parseCsv(csv.text);
-    expect(header).toEqual(expect.arrayContaining(['id', 'date', 'date_text', 'summary', 'subjects', 'subject_names', 'source_quotes']));
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'id',
+        'date',
+        'date_text',
+        'summary',
+        'subjects',
+        'subject_names',
+        'source_quotes',
+      ]),
+    );
     expect(records).toHaveLength(521);
     expect(new Set(records.map((r) => r[0])).size).toBe(521);
     const column = (name: string) => header!.indexOf(name);
@@ -59,8 +84,12 @@ describe('exports over HTTP', () => {
   });
 
   it('answers CSV to Accept: text/csv and JSON otherwise', async () => {
-    expect((await get(api, '/timeline?limit=1', { accept: 'text/csv' })).headers.get('content-type')).toMatch(/^text\/csv/);
-    const json = await get(api, '/timeline?limit=1', { accept: 'text/html,application/json;q=0.9,text/csv;q=0.5' });
+    expect((await get(api, '/timeline?limit=1', { accept: 'text/csv' })).headers.get('content-type')).toMatch(
+      /^text\/csv/,
+    );
+    const json = await get(api, '/timeline?limit=1', {
+      accept: 'text/html,application/json;q=0.9,text/csv;q=0.5',
+    });
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     expect(json.headers.get('vary')).toBe('Accept');
   });
@@ -74,7 +103,11 @@ describe('exports over HTTP', () => {
     expect(header).toContain('owner');
     expect(header![header!.indexOf('owner') + 1]).toBe('owner_names');
     expect(records).toHaveLength(260);
-    expect(records.every((r) => r[header!.indexOf('owner_names')] === 'BYD' && r[header!.indexOf('country')] === 'HU')).toBe(true);
+    expect(
+      records.every(
+        (r) => r[header!.indexOf('owner_names')] === 'BYD' && r[header!.indexOf('country')] === 'HU',
+      ),
+    ).toBe(true);
   });
 
   it('exports TimelineJS JSON: each development spans its dates, its text escaped', async () => {
@@ -94,7 +127,11 @@ describe('exports over HTTP', () => {
 
   it('adds display names beside ids with expand=names', async () => {
     const timeline = await api.call('GET', '/timeline?subject=org:catl&expand=names');
-    expect(timeline.body.names).toEqual({ 'org:catl': 'CATL', 'org:ford': 'Ford', 'country:US': 'United States' });
+    expect(timeline.body.names).toEqual({
+      'org:catl': 'CATL',
+      'org:ford': 'Ford',
+      'country:US': 'United States',
+    });
     const state = await api.call('GET', '/state/licensing?asOf=2024-01-01&expand=names');
     expect(state.body.names).toMatchObject({ 'org:catl': 'CATL', 'org:ford': 'Ford' });
     const one = await api.call('GET', `/developments/${tricky.id}?expand=names`);
@@ -104,7 +141,8 @@ describe('exports over HTTP', () => {
 
   it('refuses unknown formats and expansions with a problem naming the parameter', async () => {
     for (const [path, parameter] of [
-      ['/timeline?format=xml', 'format'], ['/state/facilities?expand=people', 'expand'],
+      ['/timeline?format=xml', 'format'],
+      ['/state/facilities?expand=people', 'expand'],
       [`/developments/${randomUUID()}?format=csv`, 'format'],
     ] as const) {
       const response = await api.call('GET', path);

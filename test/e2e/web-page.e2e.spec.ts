@@ -2,7 +2,9 @@ import { startApp, type RunningApp } from '../support/app.js';
 
 describe('the explorer page, as served', () => {
   let api: RunningApp;
-  beforeAll(async () => { api = await startApp(); });
+  beforeAll(async () => {
+    api = await startApp();
+  });
   afterAll(() => api.close());
 
   it('serves the page at / for revalidation, with a policy that keeps it to this service', async () => {
@@ -21,8 +23,16 @@ describe('the explorer page, as served', () => {
   it('serves each asset the page names, by content hash, cached for good, with its type', async () => {
     const html = await (await fetch(`${api.url}/`)).text();
     const assets = [...html.matchAll(/(?:src|href)="(\/web\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(assets.map((a) => a.replace(/-[A-Z0-9]{8}\./, '.'))).toEqual(['/web/style.css', '/web/world.json', '/web/main.js']);
-    const types = { css: 'text/css; charset=utf-8', json: 'application/json; charset=utf-8', js: 'text/javascript; charset=utf-8' };
+    expect(assets.map((a) => a.replace(/-[A-Z0-9]{8}\./, '.'))).toEqual([
+      '/web/style.css',
+      '/web/world.json',
+      '/web/main.js',
+    ]);
+    const types = {
+      css: 'text/css; charset=utf-8',
+      json: 'application/json; charset=utf-8',
+      js: 'text/javascript; charset=utf-8',
+    };
     for (const asset of assets) {
       const response = await fetch(`${api.url}${asset}`);
       expect(response.status).toBe(200);

@@ -4,30 +4,55 @@ import { flatten, rowsCsv } from '../../src/export/view-export.js';
 
 describe('CSV records', () => {
   it('quotes commas, quotes and line breaks, and ends with CRLF', () => {
-    expect(csvRecord(['plain', 'a, b', 'say "hi"', 'two\nlines', undefined, 3])).toBe('plain,"a, b","say ""hi""","two\nlines",,3\r\n');
+    expect(csvRecord(['plain', 'a, b', 'say "hi"', 'two\nlines', undefined, 3])).toBe(
+      'plain,"a, b","say ""hi""","two\nlines",,3\r\n',
+    );
   });
 
   it('keeps spreadsheets from running text as a formula, but leaves numbers alone', () => {
-    expect(csvRecord(['=SUM(A1)', '+1 more', '@cmd', '-5', '-2.5e3', '-minus'])).toBe("'=SUM(A1),'+1 more,'@cmd,-5,-2.5e3,'-minus\r\n");
+    expect(csvRecord(['=SUM(A1)', '+1 more', '@cmd', '-5', '-2.5e3', '-minus'])).toBe(
+      "'=SUM(A1),'+1 more,'@cmd,-5,-2.5e3,'-minus\r\n",
+    );
   });
 });
 
 describe('view rows as columns', () => {
   it('flattens nested records, joins lists of plain values, keeps records keyed by ids as JSON', () => {
     const cells = flatten({
-      owner: 'org:byd', products: ['cars', 'buses'], latest: { period: '2024', value: { value: 144, currency: 'USD' } },
-      facilities: { 'byd-szeged': { status: 'operating' } }, parties: [{ ref: 'org:byd' }], missing: null,
+      owner: 'org:byd',
+      products: ['cars', 'buses'],
+      latest: { period: '2024', value: { value: 144, currency: 'USD' } },
+      facilities: { 'byd-szeged': { status: 'operating' } },
+      parties: [{ ref: 'org:byd' }],
+      missing: null,
     });
     expect(Object.fromEntries(cells)).toEqual({
-      owner: 'org:byd', products: 'cars; buses', 'latest.period': '2024', 'latest.value.value': '144', 'latest.value.currency': 'USD',
-      facilities: '{"byd-szeged":{"status":"operating"}}', parties: '[{"ref":"org:byd"}]',
+      owner: 'org:byd',
+      products: 'cars; buses',
+      'latest.period': '2024',
+      'latest.value.value': '144',
+      'latest.value.currency': 'USD',
+      facilities: '{"byd-szeged":{"status":"operating"}}',
+      parties: '[{"ref":"org:byd"}]',
     });
   });
 
   it('puts a column of names after each column that holds organisations or governments', () => {
-    const row = (key: string, value: Record<string, unknown>) => ({ key, certainty: 'certain', validFrom: '2020-01-01', validTo: null, developments: ['d1'], value });
-    const csv = rowsCsv([row('a', { owner: 'org:byd', country: 'HU' }), row('b', { owner: 'org:unknown', country: 'BR', extra: 'x' })],
-      (ref) => (ref === 'org:byd' ? 'BYD' : undefined));
+    const row = (key: string, value: Record<string, unknown>) => ({
+      key,
+      certainty: 'certain',
+      validFrom: '2020-01-01',
+      validTo: null,
+      developments: ['d1'],
+      value,
+    });
+    const csv = rowsCsv(
+      [
+        row('a', { owner: 'org:byd', country: 'HU' }),
+        row('b', { owner: 'org:unknown', country: 'BR', extra: 'x' }),
+      ],
+      (ref) => (ref === 'org:byd' ? 'BYD' : undefined),
+    );
     expect(csv.split('\r\n')).toEqual([
       'key,certainty,valid_from,valid_to,owner,owner_names,country,extra,developments',
       'a,certain,2020-01-01,,org:byd,BYD,HU,,d1',
@@ -38,11 +63,15 @@ describe('view rows as columns', () => {
 });
 
 describe('output options', () => {
-  const take = (query: Record<string, unknown>, accept?: string, exports = true) => ({ options: takeOutputOptions(query, accept, exports), query });
+  const take = (query: Record<string, unknown>, accept?: string, exports = true) => ({
+    options: takeOutputOptions(query, accept, exports),
+    query,
+  });
 
   it('takes format and expand out of the query, leaving the route its own parameters', () => {
     expect(take({ format: 'csv', expand: 'names', asOf: '2020-01-01' })).toEqual({
-      options: { format: 'csv', names: true }, query: { asOf: '2020-01-01' },
+      options: { format: 'csv', names: true },
+      query: { asOf: '2020-01-01' },
     });
   });
 
@@ -56,8 +85,14 @@ describe('output options', () => {
   });
 
   it('refuses what it does not know, naming the parameter', () => {
-    expect(() => take({ format: 'xlsx' })).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_PARAMETER' }));
-    expect(() => take({ expand: 'names,sources' })).toThrow(expect.objectContaining({ extra: { errors: [expect.objectContaining({ path: 'expand' })] } }));
-    expect(() => take({ format: 'csv' }, undefined, false)).toThrow(expect.objectContaining({ extra: { errors: [expect.objectContaining({ path: 'format' })] } }));
+    expect(() => take({ format: 'xlsx' })).toThrow(
+      expect.objectContaining({ status: 400, code: 'INVALID_PARAMETER' }),
+    );
+    expect(() => take({ expand: 'names,sources' })).toThrow(
+      expect.objectContaining({ extra: { errors: [expect.objectContaining({ path: 'expand' })] } }),
+    );
+    expect(() => take({ format: 'csv' }, undefined, false)).toThrow(
+      expect.objectContaining({ extra: { errors: [expect.objectContaining({ path: 'format' })] } }),
+    );
   });
 });

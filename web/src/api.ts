@@ -91,21 +91,27 @@ export interface FeedMessage {
 
 /** An answer other than 2xx, with the problem's detail when the service sent one. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, { headers: { accept: 'application/json' }, signal });
-  const body = await response.json() as T & { detail?: string };
+  const body = (await response.json()) as T & { detail?: string };
   if (!response.ok) throw new ApiError(response.status, body.detail ?? `${response.status} from ${path}`);
   return body;
 }
 
 /** Every page of a paged answer, up to `cap` items; `more` says whether some were left. */
 export async function getAll<P extends Page, T>(
-  path: string, items: (page: P) => T[], cap: number, signal?: AbortSignal,
+  path: string,
+  items: (page: P) => T[],
+  cap: number,
+  signal?: AbortSignal,
 ): Promise<{ items: T[]; names: Names; more: boolean }> {
   const all: T[] = [];
   const names: Names = {};
@@ -121,6 +127,7 @@ export async function getAll<P extends Page, T>(
 
 export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, String(value));
   return search.toString();
 }

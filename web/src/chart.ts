@@ -17,30 +17,59 @@ export class CountsChart {
     const points = series.points;
     const max = Math.max(1, ...points.map((p) => p.total));
     const step = WIDTH / Math.max(1, points.length);
-    const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT + AXIS}`, role: 'img', 'aria-describedby': 'chart-table' });
+    const root = svg('svg', {
+      viewBox: `0 0 ${WIDTH} ${HEIGHT + AXIS}`,
+      role: 'img',
+      'aria-describedby': 'chart-table',
+    });
     this.bars = points.map((point, i) => {
       const height = (point.total / max) * (HEIGHT - 14);
-      const bar = svg('rect', { x: i * step + 1, y: HEIGHT - height, width: Math.max(1, step - 2), height, class: 'count' });
-      bar.append(svg('title', {}, `${point.date}: ${point.total} ${noun}${breakdown(point.groups, series.groupBy)}`));
+      const bar = svg('rect', {
+        x: i * step + 1,
+        y: HEIGHT - height,
+        width: Math.max(1, step - 2),
+        height,
+        class: 'count',
+      });
+      bar.append(
+        svg('title', {}, `${point.date}: ${point.total} ${noun}${breakdown(point.groups, series.groupBy)}`),
+      );
       root.append(bar);
       if (point.total > 0 && step >= 14) {
-        root.append(svg('text', { x: i * step + step / 2, y: HEIGHT - height - 3, class: 'count-label' }, point.total));
+        root.append(
+          svg('text', { x: i * step + step / 2, y: HEIGHT - height - 3, class: 'count-label' }, point.total),
+        );
       }
       if (i % Math.ceil(points.length / 10) === 0) {
-        root.append(svg('text', { x: i * step + step / 2, y: HEIGHT + 13, class: 'year-label' }, point.date.slice(0, 4)));
+        root.append(
+          svg(
+            'text',
+            { x: i * step + step / 2, y: HEIGHT + 13, class: 'year-label' },
+            point.date.slice(0, 4),
+          ),
+        );
       }
       return { date: point.date, bar, x: i * step + step / 2 };
     });
     root.append(this.marker);
-    const table = h('table', { id: 'chart-table', class: 'visually-hidden' },
+    const table = h(
+      'table',
+      { id: 'chart-table', class: 'visually-hidden' },
       h('caption', {}, `Number of ${noun} at the end of each ${series.step}`),
-      h('tbody', {}, ...points.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.date), h('td', {}, p.total)))));
+      h(
+        'tbody',
+        {},
+        ...points.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.date), h('td', {}, p.total))),
+      ),
+    );
     this.container.replaceChildren(root, table);
   }
 
   unavailable(reason: string): void {
     this.bars = [];
-    this.container.replaceChildren(h('p', { class: 'note' }, `Counts over time are not available: ${reason}`));
+    this.container.replaceChildren(
+      h('p', { class: 'note' }, `Counts over time are not available: ${reason}`),
+    );
   }
 
   /** Marks the bar of the period that holds the day (outlined and labelled, not only coloured). */
@@ -54,8 +83,11 @@ export class CountsChart {
 }
 
 function breakdown(groups: Record<string, number>, groupBy: string): string {
-  const entries = Object.entries(groups).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const entries = Object.entries(groups)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return '';
-  const label = (group: string) => (groupBy === 'country' || groupBy === 'origin' ? countryName(group) : group);
+  const label = (group: string) =>
+    groupBy === 'country' || groupBy === 'origin' ? countryName(group) : group;
   return ` — ${entries.map(([group, n]) => `${label(group)} ${n}`).join(', ')}`;
 }

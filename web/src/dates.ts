@@ -1,5 +1,10 @@
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const WORDS = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const WORDS = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const MONTH_WORDS = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 export function isDay(text: string): boolean {
@@ -25,9 +30,14 @@ export function edtfWords(edtf: string): string {
   const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([?~%])?$/.exec(edtf);
   if (!match) return edtf;
   const [, year, month, day, qualifier] = match;
-  const words = day ? dayWords(`${year}-${month}-${day}`)
-    : month ? MONTH_WORDS.format(new Date(`${year}-${month}-01T00:00:00Z`)) : year!;
-  const qualified = { '?': ', uncertain', '~': ', approximately', '%': ', approximately and uncertain' }[qualifier ?? ''] ?? '';
+  const words = day
+    ? dayWords(`${year}-${month}-${day}`)
+    : month
+      ? MONTH_WORDS.format(new Date(`${year}-${month}-01T00:00:00Z`))
+      : year!;
+  const qualified =
+    { '?': ', uncertain', '~': ', approximately', '%': ', approximately and uncertain' }[qualifier ?? ''] ??
+    '';
   return `${words}${qualified}`;
 }
 
@@ -36,7 +46,10 @@ export function edtfWords(edtf: string): string {
  * year to December of the last.
  */
 export class MonthScale {
-  constructor(readonly firstYear: number, readonly lastYear: number) {}
+  constructor(
+    readonly firstYear: number,
+    readonly lastYear: number,
+  ) {}
 
   get steps(): number {
     return (this.lastYear - this.firstYear + 1) * 12;

@@ -1,4 +1,15 @@
-import { getAll, getJson, query, type Development, type Entity, type FeedMessage, type Series, type StatePage, type TimelinePage, type ViewRow } from './api.js';
+import {
+  getAll,
+  getJson,
+  query,
+  type Development,
+  type Entity,
+  type FeedMessage,
+  type Series,
+  type StatePage,
+  type TimelinePage,
+  type ViewRow,
+} from './api.js';
 import { CountsChart } from './chart.js';
 import { dayWords, isDay, MonthScale, today } from './dates.js';
 import { DetailsPanel } from './details.js';
@@ -14,8 +25,13 @@ import { TimelineList } from './timeline.js';
 const ROW_CAP = 2000;
 const DEVELOPMENT_CAP = 5000;
 const NOUNS: Record<string, string> = {
-  facilities: 'facilities', licensing: 'licences', acquisitions: 'acquisitions', policies: 'policies',
-  agreements: 'agreements', investments: 'investment series', footprint: 'organisation-country pairs',
+  facilities: 'facilities',
+  licensing: 'licences',
+  acquisitions: 'acquisitions',
+  policies: 'policies',
+  agreements: 'agreements',
+  investments: 'investment series',
+  footprint: 'organisation-country pairs',
 };
 
 let state: PageState = stateFromUrl(location.search);
@@ -35,9 +51,14 @@ const details = new DetailsPanel(byId('details'), byId('details-body'), names);
 const map = new PresenceMap(byId('map'), byId('map-summary'), names, (country) => {
   update({ country: state.country === country ? undefined : country });
 });
-const timeline = new TimelineList(byId('timeline'), (d) => void details.open(d.summary, [d.id]).catch(report));
+const timeline = new TimelineList(
+  byId('timeline'),
+  (d) => void details.open(d.summary, [d.id]).catch(report),
+);
 const chart = new CountsChart(byId('chart'));
-const search = new EntitySearch(byId<HTMLInputElement>('search'), byId('search-results'), (entity) => update({ subject: entity.entityId }));
+const search = new EntitySearch(byId<HTMLInputElement>('search'), byId('search-results'), (entity) =>
+  update({ subject: entity.entityId }),
+);
 
 /** Only the newest request of each kind may draw: an older answer arriving late is dropped. */
 class Latest {
@@ -59,9 +80,11 @@ const historyRequests = new Latest();
 async function refreshWorld(): Promise<void> {
   const { signal, current } = worldRequests.begin();
   const axes = viewAxes(state);
-  const rowsPath = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), expand: 'names', limit: 500 })}`;
+  const page = { expand: 'names', limit: 500 };
+  const rowsPath = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), ...page })}`;
   // The map shows every country, so its presence ignores the country filter.
-  const presencePath = `/state/footprint?${query({ ...axes, origin: state.origin, subject: state.subject, expand: 'names', limit: 500 })}`;
+  const presenceFilters = { origin: state.origin, subject: state.subject };
+  const presencePath = `/state/footprint?${query({ ...axes, ...presenceFilters, ...page })}`;
   const [rows, presence] = await Promise.all([
     getAll<StatePage, ViewRow>(rowsPath, (p) => p.rows, ROW_CAP, signal),
     getAll<StatePage, ViewRow>(presencePath, (p) => p.rows, ROW_CAP, signal),
@@ -80,13 +103,24 @@ async function refreshWorld(): Promise<void> {
 async function refreshHistory(): Promise<void> {
   const { signal, current } = historyRequests.begin();
   const filters = sharedFilters(state);
-  const developments = getAll<TimelinePage, Development>(`/timeline?${query({ ...filters, expand: 'names', limit: 500 })}`,
-    (p) => p.developments, DEVELOPMENT_CAP, signal);
+  const developments = getAll<TimelinePage, Development>(
+    `/timeline?${query({ ...filters, expand: 'names', limit: 500 })}`,
+    (p) => p.developments,
+    DEVELOPMENT_CAP,
+    signal,
+  );
   const seriesPath = `/state/${state.view}/series?${query({
-    ...filters, certainty: state.certain ? 'certain' : undefined, from: scale.dayAt(11), to: scale.dayAt(scale.steps - 1),
-    step: 'year', groupBy: 'country',
+    ...filters,
+    certainty: state.certain ? 'certain' : undefined,
+    from: scale.dayAt(11),
+    to: scale.dayAt(scale.steps - 1),
+    step: 'year',
+    groupBy: 'country',
   })}`;
-  const series = getJson<Series>(seriesPath, signal).then((s) => ({ s }), (error: Error) => ({ error }));
+  const series = getJson<Series>(seriesPath, signal).then(
+    (s) => ({ s }),
+    (error: Error) => ({ error }),
+  );
   const [timelinePage, counts] = await Promise.all([developments, series]);
   if (!current()) return;
   names.add(timelinePage.names);
@@ -132,8 +166,10 @@ function syncControls(): void {
   ].filter((c): c is HTMLElement => !!c);
   byId('chips').replaceChildren(...chips);
   const axes = viewAxes(state);
-  byId<HTMLAnchorElement>('csv').href = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), format: 'csv' })}`;
-  byId<HTMLAnchorElement>('timelinejs').href = `/timeline?${query({ ...sharedFilters(state), format: 'timelinejs' })}`;
+  byId<HTMLAnchorElement>('csv').href =
+    `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), format: 'csv' })}`;
+  byId<HTMLAnchorElement>('timelinejs').href =
+    `/timeline?${query({ ...sharedFilters(state), format: 'timelinejs' })}`;
 }
 
 function chip(label: string, remove: Partial<PageState>): HTMLElement {
@@ -175,13 +211,22 @@ async function measureMove(): Promise<void> {
 }
 
 function openRow(row: ViewRow): void {
-  details.open(describe(row).what, row.developments).catch(report);
+  const text = describe(row);
+  const title = [
+    text.what,
+    text.who.map((id) => names.of(id)).join(', '),
+    text.where.map(countryName).join(', '),
+  ];
+  details.open(title.filter(Boolean).join(' · '), row.developments).catch(report);
 }
 
 function rowsSummary(count: number, more: boolean): string {
   const noun = NOUNS[state.view] ?? 'rows';
-  const how = [state.certain ? 'surely' : '', state.published ? 'as published by then' : ''].filter(Boolean).join(', ');
-  return `${more ? `The first ${count}` : count} ${noun} as of ${dayWords(state.asOf)}${how ? ` (${how})` : ''}.`;
+  const how = [state.certain ? 'surely' : '', state.published ? 'as published by then' : '']
+    .filter(Boolean)
+    .join(', ');
+  const qualified = how ? ` (${how})` : '';
+  return `${more ? `The first ${count}` : count} ${noun} as of ${dayWords(state.asOf)}${qualified}.`;
 }
 
 function notice(text: string): void {
@@ -214,12 +259,18 @@ function followFeed(): void {
     // Anything recorded while the page loaded is in the answers fetched from now on.
     refreshSoon();
   });
-  const verbs = { DevelopmentRecorded: 'New', DevelopmentCorrected: 'Corrected', DevelopmentRetracted: 'Retracted' };
+  const verbs = {
+    DevelopmentRecorded: 'New',
+    DevelopmentCorrected: 'Corrected',
+    DevelopmentRetracted: 'Retracted',
+  };
   for (const [kind, verb] of Object.entries(verbs)) {
     feed.addEventListener(kind, (event) => {
       const message = JSON.parse((event as MessageEvent<string>).data) as FeedMessage;
       fresh.add(message.development.id);
-      notice(`${verb}: ${message.development.summary} (${message.development.dateText ?? message.development.date})`);
+      notice(
+        `${verb}: ${message.development.summary} (${message.development.dateText})`,
+      );
       refreshSoon();
     });
   }
@@ -284,7 +335,9 @@ function wireControls(): void {
 }
 
 function fillOrigins(entities: Entity[]): void {
-  const codes = [...new Set(entities.map((e) => e.homeCountry))].sort((a, b) => countryName(a).localeCompare(countryName(b)));
+  const codes = [...new Set(entities.map((e) => e.homeCountry))].sort((a, b) =>
+    countryName(a).localeCompare(countryName(b)),
+  );
   originSelect.append(...codes.map((code) => h('option', { value: code }, countryName(code))));
 }
 
@@ -306,5 +359,6 @@ async function boot(): Promise<void> {
   document.documentElement.dataset.ready = 'true';
 }
 
-if (state.asOf > today()) notice('The date is in the future: rows show what had been recorded as planned or under way.');
+if (state.asOf > today())
+  notice('The date is in the future: rows show what had been recorded as planned or under way.');
 boot().catch(report);

@@ -20,14 +20,17 @@ export function presenceOf(rows: ViewRow[]): Presence[] {
   const byCountry = new Map<string, Presence>();
   for (const row of rows) {
     const country = typeof row.value.country === 'string' ? row.value.country : row.key.split('@')[1];
-    const organisation = typeof row.value.organisation === 'string' ? row.value.organisation : row.key.split('@')[0];
+    const organisation =
+      typeof row.value.organisation === 'string' ? row.value.organisation : row.key.split('@')[0];
     if (!country || !organisation) continue;
     const entry = byCountry.get(country) ?? { country, organisations: [], possibleOnly: true };
     if (!entry.organisations.includes(organisation)) entry.organisations.push(organisation);
     entry.possibleOnly &&= row.certainty === 'possible';
     byCountry.set(country, entry);
   }
-  return [...byCountry.values()].sort((a, b) => b.organisations.length - a.organisations.length || a.country.localeCompare(b.country));
+  return [...byCountry.values()].sort(
+    (a, b) => b.organisations.length - a.organisations.length || a.country.localeCompare(b.country),
+  );
 }
 
 const level = (count: number) => (count === 0 ? 0 : count === 1 ? 1 : count < 5 ? 2 : 3);
@@ -37,19 +40,40 @@ export class PresenceMap {
   private readonly shapes = new Map<string, SVGElement>();
   private selected: string | undefined;
 
-  constructor(private readonly container: HTMLElement, private readonly summary: HTMLElement,
-    private readonly names: NameBook, private readonly onSelect: (country: string) => void) {}
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly summary: HTMLElement,
+    private readonly names: NameBook,
+    private readonly onSelect: (country: string) => void,
+  ) {}
 
   async load(url: string): Promise<void> {
-    const world = await (await fetch(url)).json() as WorldMap;
-    const hatch = svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
-      svg('rect', { width: 6, height: 6, class: 'hatch-ground' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }));
-    const root = svg('svg', { viewBox: `0 0 ${world.width} ${world.height}`, role: 'img', 'aria-labelledby': 'map-heading map-summary' },
-      svg('defs', {}, hatch));
+    const world = (await (await fetch(url)).json()) as WorldMap;
+    const hatch = svg(
+      'pattern',
+      { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      svg('rect', { width: 6, height: 6, class: 'hatch-ground' }),
+      svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' }),
+    );
+    const root = svg(
+      'svg',
+      {
+        viewBox: `0 0 ${world.width} ${world.height}`,
+        role: 'img',
+        'aria-labelledby': 'map-heading map-summary',
+      },
+      svg('defs', {}, hatch),
+    );
     for (const country of world.countries) {
       const shape = country.path
         ? svg('path', { d: country.path, class: 'country level-0', 'data-country': country.code })
-        : svg('circle', { cx: country.dot![0], cy: country.dot![1], r: 2.5, class: 'country small level-0', 'data-country': country.code });
+        : svg('circle', {
+            cx: country.dot![0],
+            cy: country.dot![1],
+            r: 2.5,
+            class: 'country small level-0',
+            'data-country': country.code,
+          });
       shape.append(svg('title', {}, countryName(country.code)));
       shape.addEventListener('click', () => this.onSelect(country.code));
       shape.addEventListener('keydown', (event) => {
@@ -74,12 +98,21 @@ export class PresenceMap {
     for (const [code, shape] of this.shapes) {
       const entry = byCountry.get(code);
       const count = entry?.organisations.length ?? 0;
-      shape.setAttribute('class', [
-        'country', shape.tagName === 'circle' ? 'small' : '', `level-${level(count)}`,
-        entry?.possibleOnly ? 'possible' : '', code === this.selected ? 'selected' : '',
-      ].filter(Boolean).join(' '));
+      shape.setAttribute(
+        'class',
+        [
+          'country',
+          shape.tagName === 'circle' ? 'small' : '',
+          `level-${level(count)}`,
+          entry?.possibleOnly ? 'possible' : '',
+          code === this.selected ? 'selected' : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
       // Only countries with someone present take focus: the keyboard reaches what matters.
-      if (entry) shape.setAttribute('tabindex', '0'); else shape.removeAttribute('tabindex');
+      if (entry) shape.setAttribute('tabindex', '0');
+      else shape.removeAttribute('tabindex');
       shape.setAttribute('aria-label', entry ? this.describe(entry) : countryName(code));
       shape.querySelector('title')!.textContent = entry ? this.describe(entry) : countryName(code);
     }
@@ -93,12 +126,26 @@ export class PresenceMap {
 
   private summaryOf(presence: Presence[]): (Node | string)[] {
     if (presence.length === 0) return ['No presence abroad recorded for this date and these filters.'];
-    const items = presence.map((entry) => h('li', {},
-      h('button', { type: 'button', class: 'link', 'aria-pressed': String(entry.country === this.selected) }, countryName(entry.country)),
-      `: ${entry.organisations.map((o) => this.names.of(o)).join(', ')}`,
-      entry.possibleOnly ? h('em', {}, ' (possibly)') : ''));
-    items.forEach((item, i) => item.querySelector('button')!.addEventListener('click', () => this.onSelect(presence[i]!.country)));
+    const items = presence.map((entry) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          { type: 'button', class: 'link', 'aria-pressed': String(entry.country === this.selected) },
+          countryName(entry.country),
+        ),
+        `: ${entry.organisations.map((o) => this.names.of(o)).join(', ')}`,
+        entry.possibleOnly ? h('em', {}, ' (possibly)') : '',
+      ),
+    );
+    items.forEach((item, i) =>
+      item.querySelector('button')!.addEventListener('click', () => this.onSelect(presence[i]!.country)),
+    );
     const count = presence.length;
-    return [`Present in ${count} ${count === 1 ? 'country' : 'countries'}:`, h('ul', { class: 'presence' }, ...items)];
+    return [
+      `Present in ${count} ${count === 1 ? 'country' : 'countries'}:`,
+      h('ul', { class: 'presence' }, ...items),
+    ];
   }
 }

@@ -12,21 +12,33 @@ interface RowText {
 
 const REF = /^(org|gov):[a-z0-9-]+$/;
 const WORDS: Record<string, string> = { 'rnd-centre': 'R&D centre' };
-const words = (code: string | undefined) => (code === undefined ? undefined : WORDS[code] ?? code.replace(/-/g, ' '));
+const words = (code: string | undefined) =>
+  code === undefined ? undefined : (WORDS[code] ?? code.replace(/-/g, ' '));
 
 /** What a row says, read from the fields the views share (name or title, parties, countries, status). */
 export function describe(row: ViewRow): RowText {
   const v = row.value;
-  const text = (name: string) => (typeof v[name] === 'string' ? v[name] as string : undefined);
-  const list = (name: string) => (Array.isArray(v[name]) ? (v[name] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
-  const what = text('name') ?? text('title') ?? text('technology') ?? text('measure')
-    ?? [words(text('kind')), text('location') && `in ${text('location')}`].filter(Boolean).join(' ');
-  const where = [...new Set([text('country'), ...list('countries'), ...list('jurisdiction')].filter((c): c is string => !!c))];
+  const text = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const list = (name: string) =>
+    Array.isArray(v[name]) ? (v[name] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const what =
+    text('name') ??
+    text('title') ??
+    text('technology') ??
+    text('measure') ??
+    [words(text('kind')), text('location') && `in ${text('location')}`].filter(Boolean).join(' ');
+  const where = [
+    ...new Set(
+      [text('country'), ...list('countries'), ...list('jurisdiction')].filter((c): c is string => !!c),
+    ),
+  ];
   const status = [
     words(text('status')) ?? words(text('kind')),
     typeof v.inForce === 'boolean' ? (v.inForce ? 'in force' : 'not in force') : undefined,
     figure(v.latest),
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   return { what: what || row.key, who: refsIn(v), where, status };
 }
 
@@ -39,13 +51,17 @@ function refsIn(value: unknown, found = new Set<string>()): string[] {
 }
 
 function figure(latest: unknown): string | undefined {
-  const l = latest as { period?: string; value?: { value?: number; currency?: string; unit?: string } } | undefined;
+  const l = latest as
+    { period?: string; value?: { value?: number; currency?: string; unit?: string } } | undefined;
   if (!l?.value || typeof l.value.value !== 'number') return undefined;
-  return `${l.value.currency ?? ''} ${l.value.value.toLocaleString('en-GB')} ${l.value.unit ?? ''} (${l.period ?? '?'})`.replace(/\s+/g, ' ').trim();
+  const amount = l.value.value.toLocaleString('en-GB');
+  return `${l.value.currency ?? ''} ${amount} ${l.value.unit ?? ''} (${l.period ?? '?'})`
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function expectationText(e: Expectation): string {
-  return `${typeWords(e.type)} expected ${e.dateText ?? e.date}${e.status === 'overdue' ? ' — overdue' : ' — pending'}`;
+  return `${typeWords(e.type)} expected ${e.dateText ?? e.date} — ${e.status}`;
 }
 
 /** The rows as a table; activating a row's title opens its sources. */
@@ -56,18 +72,58 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
     const open = h('button', { type: 'button', class: 'link', title: 'Show the sources' }, d.what);
     open.addEventListener('click', () => onOpen(row));
     const expectations = (row.expectations ?? []).filter((e) => e.status !== 'met');
-    return h('tr', { 'data-key': row.key, class: row.certainty },
+    return h(
+      'tr',
+      { 'data-key': row.key, class: row.certainty },
       h('td', {}, open),
       h('td', {}, d.who.map((id) => names.of(id)).join(', ')),
       h('td', {}, d.where.map(countryName).join(', ')),
       h('td', {}, d.status),
       h('td', {}, dayWords(row.validFrom)),
-      h('td', { class: 'certainty' }, h('span', { class: `badge ${row.certainty}` }, row.certainty === 'certain' ? '● certain' : '◌ possible')),
-      h('td', {}, expectations.length === 0 ? '' : h('ul', { class: 'expectations' },
-        ...expectations.map((e) => h('li', { class: e.status }, e.status === 'overdue' ? '⚠ ' : '⏳ ', expectationText(e), e.note ? ` (${e.note})` : '')))),
+      h(
+        'td',
+        { class: 'certainty' },
+        h(
+          'span',
+          { class: `badge ${row.certainty}` },
+          row.certainty === 'certain' ? '● certain' : '◌ possible',
+        ),
+      ),
+      h(
+        'td',
+        {},
+        expectations.length === 0
+          ? ''
+          : h(
+              'ul',
+              { class: 'expectations' },
+              ...expectations.map((e) =>
+                h(
+                  'li',
+                  { class: e.status },
+                  e.status === 'overdue' ? '⚠ ' : '⏳ ',
+                  expectationText(e),
+                  e.note ? ` (${e.note})` : '',
+                ),
+              ),
+            ),
+      ),
     );
   });
-  return h('table', { class: 'rows' },
-    h('thead', {}, h('tr', {}, ...['What', 'Who', 'Where', 'Status', 'Since', 'Certainty', 'Expected'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...body));
+  return h(
+    'table',
+    { class: 'rows' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['What', 'Who', 'Where', 'Status', 'Since', 'Certainty', 'Expected'].map((c) =>
+          h('th', { scope: 'col' }, c),
+        ),
+      ),
+    ),
+    h('tbody', {}, ...body),
+  );
 }

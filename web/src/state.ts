@@ -1,6 +1,14 @@
 import { isDay, today } from './dates.js';
 
-export const VIEWS = ['facilities', 'licensing', 'acquisitions', 'policies', 'agreements', 'investments', 'footprint'] as const;
+export const VIEWS = [
+  'facilities',
+  'licensing',
+  'acquisitions',
+  'policies',
+  'agreements',
+  'investments',
+  'footprint',
+] as const;
 
 /** Everything a reader chose; it lives in the URL, so a view can be shared as a link. */
 export interface PageState {
@@ -56,5 +64,9 @@ export function sharedFilters(state: PageState): Record<string, string | undefin
 
 /** The axes a view answers on: the date, certainty and, when switched on, publication. */
 export function viewAxes(state: PageState): Record<string, string | undefined> {
-  return { asOf: state.asOf, certainty: state.certain ? 'certain' : undefined, publishedBy: state.published ? state.asOf : undefined };
+  return {
+    asOf: state.asOf,
+    certainty: state.certain ? 'certain' : undefined,
+    publishedBy: state.published ? state.asOf : undefined,
+  };
 }

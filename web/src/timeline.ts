@@ -22,9 +22,18 @@ export class TimelineList {
   private end = 1;
   private marker: HTMLElement = h('div', { class: 'as-of-marker', 'aria-hidden': 'true' });
 
-  constructor(private readonly container: HTMLElement, private readonly onOpen: (development: Development) => void) {}
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onOpen: (development: Development) => void,
+  ) {}
 
-  show(developments: Development[], firstYear: number, lastYear: number, more: boolean, fresh: Set<string>): void {
+  show(
+    developments: Development[],
+    firstYear: number,
+    lastYear: number,
+    more: boolean,
+    fresh: Set<string>,
+  ): void {
     this.start = dayNumber(`${firstYear}-01-01`);
     this.end = dayNumber(`${lastYear + 1}-01-01`);
     const axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
@@ -33,19 +42,31 @@ export class TimelineList {
       axis.append(h('span', { class: 'tick' }, String(year)));
       (axis.lastChild as HTMLElement).style.left = `${this.percent(dayNumber(`${year}-01-01`))}%`;
     }
-    this.items = developments.map((d) => ({ development: d, element: this.item(d, fresh.has(d.id)), earliest: dayNumber(d.dateRange.earliest) }));
+    this.items = developments.map((d) => ({
+      development: d,
+      element: this.item(d, fresh.has(d.id)),
+      earliest: dayNumber(d.dateRange.earliest),
+    }));
     const list = h('ol', { class: 'developments' }, ...this.items.map((i) => i.element));
     this.container.replaceChildren(
       h('div', { class: 'timeline-head' }, h('span', {}, 'Date'), axis, h('span', {}, 'Development')),
       h('div', { class: 'timeline-body' }, h('div', { class: 'timeline-inner' }, list, this.marker)),
-      more ? h('p', { class: 'note' }, `Showing the first ${developments.length}; narrow the filters to see the rest.`) : '',
-      developments.length === 0 ? h('p', { class: 'empty' }, 'No developments for these filters.') : '');
+      more
+        ? h(
+            'p',
+            { class: 'note' },
+            `Showing the first ${developments.length}; narrow the filters to see the rest.`,
+          )
+        : '',
+      developments.length === 0 ? h('p', { class: 'empty' }, 'No developments for these filters.') : '',
+    );
   }
 
   /** Moves the date marker and fades the developments that had not begun by then. */
   markDate(day: string): void {
     const at = dayNumber(day);
-    this.marker.style.left = `calc(var(--date-column) + (100% - var(--date-column) - var(--text-column)) * ${this.percent(at + 1) / 100})`;
+    const track = '(100% - var(--date-column) - var(--text-column))';
+    this.marker.style.left = `calc(var(--date-column) + ${track} * ${this.percent(at + 1) / 100})`;
     for (const item of this.items) item.element.classList.toggle('later', item.earliest > at);
   }
 
@@ -55,16 +76,32 @@ export class TimelineList {
 
   private item(d: Development, isFresh: boolean): HTMLElement {
     const vague = VAGUE.test(d.date);
-    const bar = h('span', { class: `bar${vague ? ' vague' : ''}${d.dateRange.openStart ? ' open-start' : ''}` });
+    const bar = h('span', {
+      class: `bar${vague ? ' vague' : ''}${d.dateRange.openStart ? ' open-start' : ''}`,
+    });
     const from = this.percent(dayNumber(d.dateRange.earliest));
     bar.style.left = `${from}%`;
     bar.style.width = `max(3px, ${this.percent(dayNumber(d.dateRange.latest) + 1) - from}%)`;
     const open = h('button', { type: 'button', class: 'link' }, d.summary);
     open.addEventListener('click', () => this.onOpen(d));
-    return h('li', { class: `development${isFresh ? ' fresh' : ''}`, 'data-id': d.id },
-      h('span', { class: 'date' }, d.dateText ?? d.date, vague ? h('span', { class: 'visually-hidden' }, ' (date uncertain or approximate)') : ''),
+    return h(
+      'li',
+      { class: `development${isFresh ? ' fresh' : ''}`, 'data-id': d.id },
+      h(
+        'span',
+        { class: 'date' },
+        d.dateText ?? d.date,
+        vague ? h('span', { class: 'visually-hidden' }, ' (date uncertain or approximate)') : '',
+      ),
       h('span', { class: 'track' }, bar),
-      h('span', { class: 'text' }, open, h('span', { class: 'type' }, ` ${typeWords(d.type)}`), isFresh ? h('strong', { class: 'new' }, ' new') : ''));
+      h(
+        'span',
+        { class: 'text' },
+        open,
+        h('span', { class: 'type' }, ` ${typeWords(d.type)}`),
+        isFresh ? h('strong', { class: 'new' }, ' new') : '',
+      ),
+    );
   }
 
   private percent(day: number): number {
