@@ -13,13 +13,13 @@ import { ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
+import type { PresentedDevelopment } from '../developments/present.js';
 import { DisplayNames } from './display-names.js';
 import { takeOutputOptions } from './output-options.js';
 import {
   developmentCsv,
   developmentsTimelineJs,
   TIMELINE_CSV_HEADER,
-  type AnsweredDevelopment,
 } from './timeline-export.js';
 import { rowsCsv, rowsTimelineJs, type AnsweredRow } from './view-export.js';
 
@@ -28,7 +28,7 @@ type OutputKind = 'timeline' | 'view' | 'names';
 const OUTPUT_KIND = Symbol('output-kind');
 
 interface TimelinePage {
-  developments: AnsweredDevelopment[];
+  developments: PresentedDevelopment[];
   nextCursor?: string;
 }
 interface ViewPage {

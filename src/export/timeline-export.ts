@@ -1,13 +1,7 @@
-import type { DevelopmentState, Source } from '../../events/index.js';
+import type { Source } from '../../events/index.js';
+import type { PresentedDevelopment } from '../developments/present.js';
 import { csvRecord, joined } from './csv.js';
 import { escapeHtml, timelineJsDate, type TimelineJsDocument, type TimelineJsEvent } from './timelinejs.js';
-
-/** A development as the timeline answers it: with its date as an interval and in words. */
-export type AnsweredDevelopment = DevelopmentState & {
-  dateText?: string;
-  dateRange?: { earliest: string; latest: string; openStart?: boolean };
-  certainFrom?: string | null;
-};
 
 type Namer = (ref: string) => string | undefined;
 
@@ -35,15 +29,15 @@ const COLUMNS = [
 export const TIMELINE_CSV_HEADER = csvRecord(COLUMNS);
 
 /** One line per development; the sources' columns list one value per source, separated by ` | `. */
-export function developmentCsv(d: AnsweredDevelopment, name: Namer): string {
+export function developmentCsv(d: PresentedDevelopment, name: Namer): string {
   const perSource = (pick: (s: Source) => string | undefined) => joined(d.sources.map(pick), ' | ');
   return csvRecord([
     d.id,
     d.type,
     d.date,
     d.dateText,
-    d.dateRange?.earliest,
-    d.dateRange?.latest,
+    d.dateRange.earliest,
+    d.dateRange.latest,
     d.certainFrom,
     d.summary,
     joined(d.subjects),
@@ -61,7 +55,7 @@ export function developmentCsv(d: AnsweredDevelopment, name: Namer): string {
 
 /** The developments as a TimelineJS document: each spans its date interval, headed by its summary. */
 export function developmentsTimelineJs(
-  developments: AnsweredDevelopment[],
+  developments: PresentedDevelopment[],
   name: Namer,
   title: string,
 ): TimelineJsDocument {
@@ -69,24 +63,22 @@ export function developmentsTimelineJs(
     title: {
       text: { headline: title, text: `<p>${developments.length} developments, each with its sources.</p>` },
     },
-    events: developments
-      .filter((d) => d.dateRange)
-      .map((d): TimelineJsEvent => {
-        const { earliest, latest, openStart } = d.dateRange!;
-        const display = d.dateText ?? d.date;
-        return {
-          unique_id: d.id,
-          start_date: timelineJsDate(openStart ? latest : earliest, display),
-          ...(openStart || earliest === latest ? {} : { end_date: timelineJsDate(latest, display) }),
-          display_date: display,
-          group: d.type.replace(/([a-z])([A-Z])/g, '$1 $2'),
-          text: { headline: escapeHtml(d.summary), text: developmentHtml(d, name) },
-        };
-      }),
+    events: developments.map((d): TimelineJsEvent => {
+      const { earliest, latest, openStart } = d.dateRange;
+      return {
+        unique_id: d.id,
+        // An open start (`../D`) is known only to have held by D: it starts there.
+        start_date: timelineJsDate(openStart ? latest : earliest, d.dateText),
+        ...(openStart || earliest === latest ? {} : { end_date: timelineJsDate(latest, d.dateText) }),
+        display_date: d.dateText,
+        group: d.type.replace(/([a-z])([A-Z])/g, '$1 $2'),
+        text: { headline: escapeHtml(d.summary), text: developmentHtml(d, name) },
+      };
+    }),
   };
 }
 
-function developmentHtml(d: AnsweredDevelopment, name: Namer): string {
+function developmentHtml(d: PresentedDevelopment, name: Namer): string {
   const about = d.subjects.map((s) => escapeHtml(name(s) ?? s)).join(', ');
   const sources = d.sources
     .map((s) => {

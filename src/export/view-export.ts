@@ -2,15 +2,20 @@ import { csvRecord, joined } from './csv.js';
 import { refsIn } from './display-names.js';
 import { escapeHtml, timelineJsDate, type TimelineJsDocument } from './timelinejs.js';
 
-/** A view row as the views answer it; expectations are listed when the view has them. */
+/** A view row as the views answer it; a row's value may list its expectations. */
 export interface AnsweredRow {
   key: string;
   certainty: string;
   validFrom: string;
   validTo: string | null;
   developments: string[];
-  value: Record<string, unknown>;
-  expectations?: { type: string; date: string; dateText?: string; status: string }[];
+  value: Record<string, unknown> & { expectations?: Expectation[] };
+}
+
+interface Expectation {
+  type: string;
+  dateText: string;
+  status: string;
 }
 
 type Namer = (ref: string) => string | undefined;
@@ -50,7 +55,8 @@ export function flatten(
  * appear; a field that names organisations or governments is followed by a `<field>_names` column.
  */
 export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
-  const flat = rows.map((row) => flatten(row.value));
+  // Expectations read as sentences in one column rather than as JSON.
+  const flat = rows.map(({ value: { expectations, ...value } }) => flatten(value));
   const fields: string[] = [];
   const named = new Set<string>();
   flat.forEach((cells, i) => {
@@ -60,7 +66,7 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
     }
   });
   const columns = fields.flatMap((f) => (named.has(f) ? [f, `${f}_names`] : [f]));
-  const hasExpectations = rows.some((r) => r.expectations !== undefined);
+  const hasExpectations = rows.some((r) => r.value.expectations !== undefined);
   const header = csvRecord([
     'key',
     'certainty',
@@ -86,7 +92,7 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
               : [cell];
           }),
           ...(hasExpectations
-            ? [joined((row.expectations ?? []).map((e) => `${e.type} ${e.dateText ?? e.date} (${e.status})`))]
+            ? [joined((row.value.expectations ?? []).map((e) => `${e.type} ${e.dateText} (${e.status})`))]
             : []),
           joined(row.developments),
         ]),

@@ -93,9 +93,34 @@ interface Opened {
     expect(await presence(then.page)).not.toContain('Hungary');
     await then.page.close();
     const now = await open('/?asOf=2025-12-31&view=facilities');
-    expect(await rowsText(now.page)).toMatch(/plant\s+BYD\s+Hungary/);
+    expect(await now.page.locator('#rows tr', { hasText: 'Hungary' }).innerText()).toContain('BYD');
     expect(await presence(now.page)).toContain('Hungary: BYD');
     await now.page.close();
+  });
+
+  it('shows what sources expected of a row: the Hungary opening pending in 2025, overdue in 2026', async () => {
+    const expected = async (asOf: string) => {
+      const { page } = await open(`/?asOf=${asOf}&view=facilities&subject=org:byd`);
+      const text = await page.locator('#rows tr', { hasText: 'Hungary' }).locator('.expectations').innerText();
+      await page.close();
+      return text;
+    };
+    expect(await expected('2025-10-31')).toMatch(/^Pending: facility opened, expected second half of 2025/);
+    expect(await expected('2026-03-31')).toMatch(/^Overdue: facility opened, expected second half of 2025/);
+  });
+
+  it('answers on the publication axis when switched, and keeps to the actors of one country', async () => {
+    const { page } = await open('/?asOf=2024-06-30&view=facilities');
+    expect(await page.locator('#rows tr', { hasText: 'Alibaba' }).innerText()).toContain('possible');
+    await page.locator('#published').check();
+    await page.locator('#rows', { hasText: 'No rows for this date' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('published')).toBe('1');
+    await page.close();
+    const american = await open('/?asOf=2025-12-31&view=facilities&origin=US');
+    expect(await american.page.locator('#origin').inputValue()).toBe('US');
+    expect(await rowsText(american.page)).toContain('Ford');
+    expect(await rowsText(american.page)).not.toContain('BYD');
+    await american.page.close();
   });
 
   it('moves through time with the keyboard on the slider, and the URL follows', async () => {
@@ -118,10 +143,10 @@ interface Opened {
     const plant = facilityOpened(
       {
         date: '2025-03',
-        summary: 'BYD opens a car plant in Camaçari, Brazil',
-        subjects: ['org:byd', 'country:BR'],
+        summary: 'BYD opens a car plant in Rayong, Thailand',
+        subjects: ['org:byd', 'country:TH'],
       },
-      { facilityId: 'byd-camacari', country: 'BR' },
+      { facilityId: 'byd-rayong', country: 'TH' },
     );
     const response = await fetch(`${service.url}/developments`, {
       method: 'POST',
@@ -129,9 +154,9 @@ interface Opened {
       body: JSON.stringify(plant),
     });
     expect(response.status).toBe(201);
-    await page.locator('#timeline li', { hasText: 'Camaçari' }).waitFor();
-    await page.locator('#rows tr', { hasText: 'Brazil' }).waitFor();
-    expect(await presence(page)).toContain('Brazil: BYD');
+    await page.locator('#timeline li', { hasText: 'Rayong' }).waitFor();
+    await page.locator('#rows tr', { hasText: 'Thailand' }).waitFor();
+    expect(await presence(page)).toContain('Thailand: BYD');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -62,6 +62,18 @@ describe('view rows as columns', () => {
   });
 });
 
+describe('expectations in a view export', () => {
+  it('reads as sentences in one column, not as JSON among the fields', () => {
+    const expectations = [{ type: 'FacilityOpened', date: '2025-41~', dateText: 'second half of 2025', status: 'overdue' }];
+    const row = { key: 'k', certainty: 'possible', validFrom: '2025-01-01', validTo: null, developments: ['d1'] };
+    const csv = rowsCsv([{ ...row, value: { status: 'under-construction', expectations } }], () => undefined);
+    expect(csv.split('\r\n').slice(0, 2)).toEqual([
+      'key,certainty,valid_from,valid_to,status,expectations,developments',
+      'k,possible,2025-01-01,,under-construction,FacilityOpened second half of 2025 (overdue),d1',
+    ]);
+  });
+});
+
 describe('output options', () => {
   const take = (query: Record<string, unknown>, accept?: string, exports = true) => ({
     options: takeOutputOptions(query, accept, exports),

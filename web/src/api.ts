@@ -37,9 +37,9 @@ export interface Development {
 export interface Expectation {
   type: string;
   date: string;
-  dateText?: string;
+  dateText: string;
   note?: string;
-  status: 'pending' | 'met' | 'overdue';
+  status: 'pending' | 'met' | 'met-late' | 'overdue';
 }
 
 export interface ViewRow {
@@ -48,8 +48,8 @@ export interface ViewRow {
   validFrom: string;
   validTo: string | null;
   developments: string[];
-  value: Record<string, unknown>;
-  expectations?: Expectation[];
+  /** What the view says of the row; what its sources expected of it, with how that turned out. */
+  value: Record<string, unknown> & { expectations?: Expectation[] };
 }
 
 export type Names = Record<string, string>;

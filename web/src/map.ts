@@ -15,14 +15,12 @@ export interface Presence {
   possibleOnly: boolean;
 }
 
-/** Organisations present per country, from the footprint view's rows. */
+/** Organisations present per country abroad (outside their home country), from the footprint view's rows. */
 export function presenceOf(rows: ViewRow[]): Presence[] {
   const byCountry = new Map<string, Presence>();
   for (const row of rows) {
-    const country = typeof row.value.country === 'string' ? row.value.country : row.key.split('@')[1];
-    const organisation =
-      typeof row.value.organisation === 'string' ? row.value.organisation : row.key.split('@')[0];
-    if (!country || !organisation) continue;
+    const { organisation, country, origin } = row.value as { organisation: string; country: string; origin?: string };
+    if (country === origin) continue;
     const entry = byCountry.get(country) ?? { country, organisations: [], possibleOnly: true };
     if (!entry.organisations.includes(organisation)) entry.organisations.push(organisation);
     entry.possibleOnly &&= row.certainty === 'possible';

@@ -61,7 +61,7 @@ function figure(latest: unknown): string | undefined {
 }
 
 export function expectationText(e: Expectation): string {
-  return `${typeWords(e.type)} expected ${e.dateText ?? e.date} — ${e.status}`;
+  return `${typeWords(e.type)}, expected ${e.dateText}${e.note ? ` (${e.note})` : ''}`;
 }
 
 /** The rows as a table; activating a row's title opens its sources. */
@@ -71,7 +71,7 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
     const d = describe(row);
     const open = h('button', { type: 'button', class: 'link', title: 'Show the sources' }, d.what);
     open.addEventListener('click', () => onOpen(row));
-    const expectations = (row.expectations ?? []).filter((e) => e.status !== 'met');
+    const expectations = (row.value.expectations ?? []).filter((e) => e.status === 'pending' || e.status === 'overdue');
     return h(
       'tr',
       { 'data-key': row.key, class: row.certainty },
@@ -101,9 +101,8 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
                 h(
                   'li',
                   { class: e.status },
-                  e.status === 'overdue' ? '⚠ ' : '⏳ ',
+                  h('strong', {}, e.status === 'overdue' ? 'Overdue: ' : 'Pending: '),
                   expectationText(e),
-                  e.note ? ` (${e.note})` : '',
                 ),
               ),
             ),
