@@ -13,6 +13,8 @@ export interface Source {
   document?: string;
   quote?: string;
   published?: string;
+  /** `published` in words. */
+  publishedText?: string;
   publishedNote?: string;
   publisher?: string;
   kind?: string;
@@ -49,7 +51,7 @@ export interface ViewRow {
   validTo: string | null;
   developments: string[];
   /** What the view says of the row; what its sources expected of it, with how that turned out. */
-  value: Record<string, unknown> & { expectations?: Expectation[] };
+  value: Record<string, unknown> & { expectations?: Expectation[]; datesInWords?: Record<string, string> };
 }
 
 export type Names = Record<string, string>;

@@ -5,7 +5,6 @@ const WORDS = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'UTC',
 });
-const MONTH_WORDS = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 export function isDay(text: string): boolean {
   return DAY.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
@@ -23,22 +22,6 @@ export function dayWords(day: string): string {
 /** Days since 1970-01-01: a number line for bars and markers. */
 export function dayNumber(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
-}
-
-/** A publication date in words for the plain EDTF forms (`2025`, `2025-03`, `2025-03-06`, with ?, ~ or %). */
-export function edtfWords(edtf: string): string {
-  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([?~%])?$/.exec(edtf);
-  if (!match) return edtf;
-  const [, year, month, day, qualifier] = match;
-  const words = day
-    ? dayWords(`${year}-${month}-${day}`)
-    : month
-      ? MONTH_WORDS.format(new Date(`${year}-${month}-01T00:00:00Z`))
-      : year!;
-  const qualified =
-    { '?': ', uncertain', '~': ', approximately', '%': ', approximately and uncertain' }[qualifier ?? ''] ??
-    '';
-  return `${words}${qualified}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { getJson, type Development, type Source } from './api.js';
-import { dayWords, edtfWords } from './dates.js';
+import { dayWords } from './dates.js';
 import { h } from './dom.js';
 import { typeWords, type NameBook } from './names.js';
 
@@ -88,7 +88,7 @@ function source(s: Source): HTMLElement {
     h(
       'div',
       { class: 'published' },
-      s.published ? `Published ${edtfWords(s.published)}` : 'Publication date not known',
+      s.publishedText ? `Published ${s.publishedText}` : 'Publication date not known',
       s.publishedNote ? ` (${s.publishedNote})` : '',
     ),
     s.document ? h('div', { class: 'document' }, `Document: ${s.document}`) : '',

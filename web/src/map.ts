@@ -15,11 +15,17 @@ export interface Presence {
   possibleOnly: boolean;
 }
 
-/** Organisations present per country abroad (outside their home country), from the footprint view's rows. */
+interface Footprint {
+  organisation: string;
+  country: string;
+  origin?: string;
+}
+
+/** Organisations present per country outside their home country, from the footprint view's rows. */
 export function presenceOf(rows: ViewRow[]): Presence[] {
   const byCountry = new Map<string, Presence>();
   for (const row of rows) {
-    const { organisation, country, origin } = row.value as { organisation: string; country: string; origin?: string };
+    const { organisation, country, origin } = row.value as unknown as Footprint;
     if (country === origin) continue;
     const entry = byCountry.get(country) ?? { country, organisations: [], possibleOnly: true };
     if (!entry.organisations.includes(organisation)) entry.organisations.push(organisation);

@@ -60,6 +60,17 @@ function figure(latest: unknown): string | undefined {
     .trim();
 }
 
+/** Since when the row's status holds: its step's date in words, else the first day of this version. */
+function since(row: ViewRow): string {
+  const { steps, status, datesInWords } = row.value as {
+    steps?: Record<string, string>;
+    status?: string;
+    datesInWords?: Record<string, string>;
+  };
+  const step = status === undefined ? undefined : steps?.[status];
+  return step === undefined ? dayWords(row.validFrom) : (datesInWords?.[step] ?? step);
+}
+
 export function expectationText(e: Expectation): string {
   return `${typeWords(e.type)}, expected ${e.dateText}${e.note ? ` (${e.note})` : ''}`;
 }
@@ -71,7 +82,9 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
     const d = describe(row);
     const open = h('button', { type: 'button', class: 'link', title: 'Show the sources' }, d.what);
     open.addEventListener('click', () => onOpen(row));
-    const expectations = (row.value.expectations ?? []).filter((e) => e.status === 'pending' || e.status === 'overdue');
+    const expectations = (row.value.expectations ?? []).filter(
+      (e) => e.status === 'pending' || e.status === 'overdue',
+    );
     return h(
       'tr',
       { 'data-key': row.key, class: row.certainty },
@@ -79,7 +92,7 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
       h('td', {}, d.who.map((id) => names.of(id)).join(', ')),
       h('td', {}, d.where.map(countryName).join(', ')),
       h('td', {}, d.status),
-      h('td', {}, dayWords(row.validFrom)),
+      h('td', {}, since(row)),
       h(
         'td',
         { class: 'certainty' },
