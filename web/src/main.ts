@@ -73,6 +73,9 @@ class Latest {
   }
 }
 const worldRequests = new Latest();
+/** Resolved once the world and the history have been drawn, by whichever request got there. */
+const worldDrawn = settled();
+const historyDrawn = settled();
 const mapReady = map.load(document.documentElement.dataset.world!);
 const historyRequests = new Latest();
 
@@ -96,6 +99,7 @@ async function refreshWorld(): Promise<void> {
   byId('rows').replaceChildren(rowsTable(rows.items, names, openRow));
   byId('rows-summary').textContent = rowsSummary(rows.items.length, rows.more);
   map.show(presenceOf(presence.items), state.country);
+  worldDrawn.resolve();
   await measureMove();
 }
 
@@ -129,6 +133,7 @@ async function refreshHistory(): Promise<void> {
   if ('s' in counts) chart.show(counts.s, NOUNS[state.view] ?? 'rows');
   else if (counts.error.name !== 'AbortError') chart.unavailable(counts.error.message);
   markDate();
+  historyDrawn.resolve();
 }
 
 /** The slider runs from the year of the first development to the later of this year and the last one. */
@@ -240,6 +245,8 @@ function report(error: unknown): void {
   notice(`Could not load: ${(error as Error).message}`);
 }
 
+let booted = false;
+let readyWhileBooting = false;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 function refreshSoon(): void {
   clearTimeout(refreshTimer);
@@ -256,8 +263,10 @@ function followFeed(): void {
   feed.addEventListener('ready', () => {
     live.textContent = '● Live: new developments appear as they are recorded';
     live.className = 'live on';
-    // Anything recorded while the page loaded is in the answers fetched from now on.
-    refreshSoon();
+    // Anything recorded while the page loaded is in the answers fetched from now on; the first
+    // answers are not interrupted for it.
+    if (booted) refreshSoon();
+    else readyWhileBooting = true;
   });
   const verbs = {
     DevelopmentRecorded: 'New',
@@ -268,9 +277,7 @@ function followFeed(): void {
     feed.addEventListener(kind, (event) => {
       const message = JSON.parse((event as MessageEvent<string>).data) as FeedMessage;
       fresh.add(message.development.id);
-      notice(
-        `${verb}: ${message.development.summary} (${message.development.dateText})`,
-      );
+      notice(`${verb}: ${message.development.summary} (${message.development.dateText})`);
       refreshSoon();
     });
   }
@@ -351,12 +358,22 @@ async function boot(): Promise<void> {
     search.entities = list;
     fillOrigins(list);
   });
-  await Promise.all([refreshWorld(), refreshHistory(), entities]);
+  refreshWorld().catch(report);
+  refreshHistory().catch(report);
+  await Promise.all([worldDrawn.promise, historyDrawn.promise, entities]);
   syncControls();
   await afterPaint();
   performance.mark('world-drawn');
   performance.measure('first-paint', { start: 0, end: 'world-drawn' });
   document.documentElement.dataset.ready = 'true';
+  booted = true;
+  if (readyWhileBooting) refreshSoon();
+}
+
+function settled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 if (state.asOf > today())

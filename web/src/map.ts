@@ -101,24 +101,24 @@ export class PresenceMap {
     const byCountry = new Map(presence.map((p) => [p.country, p]));
     for (const [code, shape] of this.shapes) {
       const entry = byCountry.get(code);
-      const count = entry?.organisations.length ?? 0;
-      shape.setAttribute(
-        'class',
-        [
-          'country',
-          shape.tagName === 'circle' ? 'small' : '',
-          `level-${level(count)}`,
-          entry?.possibleOnly ? 'possible' : '',
-          code === this.selected ? 'selected' : '',
-        ]
-          .filter(Boolean)
-          .join(' '),
-      );
+      const label = entry ? this.describe(entry) : countryName(code);
+      const classes = [
+        'country',
+        shape.tagName === 'circle' ? 'small' : '',
+        `level-${level(entry?.organisations.length ?? 0)}`,
+        entry?.possibleOnly ? 'possible' : '',
+        code === this.selected ? 'selected' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      // Most countries look the same from one date to the next: only the changed ones are touched.
+      if (shape.getAttribute('class') === classes && shape.getAttribute('aria-label') === label) continue;
+      shape.setAttribute('class', classes);
       // Only countries with someone present take focus: the keyboard reaches what matters.
       if (entry) shape.setAttribute('tabindex', '0');
       else shape.removeAttribute('tabindex');
-      shape.setAttribute('aria-label', entry ? this.describe(entry) : countryName(code));
-      shape.querySelector('title')!.textContent = entry ? this.describe(entry) : countryName(code);
+      shape.setAttribute('aria-label', label);
+      shape.querySelector('title')!.textContent = label;
     }
     this.summary.replaceChildren(...this.summaryOf(presence));
   }
