@@ -1,4 +1,5 @@
-import { createWriteStream, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { exportLog } from '../backup/export-log.js';
@@ -8,7 +9,13 @@ import { openEventStore } from '../store/open-event-store.js';
 /** `timeline export [--out FILE]`: the whole log as JSON Lines, a backup `timeline import` restores. */
 export async function exportCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
-  const store = await openEventStore(loadConfig());
+  const config = loadConfig();
+  // Reading creates nothing: where there is no timeline there is nothing to export.
+  if (config.store === 'sqlite' && !existsSync(join(config.dataDir, 'events.db'))) {
+    process.stderr.write(`no timeline in ${config.dataDir} (no events.db)\n`);
+    return 2;
+  }
+  const store = await openEventStore(config);
   try {
     if (!values.out) {
       await exportLog(store, process.stdout);

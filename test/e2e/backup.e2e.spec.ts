@@ -87,6 +87,14 @@ describe('backup and restore with timeline export / timeline import', () => {
     expect(after.stdout).toBe(readFileSync(backup, 'utf8'));
   });
 
+  it('exports nothing, and creates nothing, where there is no timeline', async () => {
+    const nowhere = join(dir.path, 'nowhere');
+    const result = await run(CLI, ['export'], { TIMELINE_DATA_DIR: nowhere });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no timeline in');
+    expect(existsSync(nowhere)).toBe(false);
+  });
+
   it('restores nothing from a damaged file and says which line is wrong', async () => {
     const lines = readFileSync(backup, 'utf8').trim().split('\n');
     const damaged = join(dir.path, 'damaged.jsonl');
