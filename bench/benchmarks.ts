@@ -1,6 +1,7 @@
 import type { Benchmark } from './support/benchmark.js';
 import { hostileClientsBenchmarks } from './hostile-clients.bench.js';
 import { liveFeedBenchmarks } from './live-feed.bench.js';
+import { pageBenchmarks } from './page.bench.js';
 import { postgresBenchmarks } from './postgres.bench.js';
 import { temporalBenchmarks } from './temporal.bench.js';
 import { writePathBenchmarks } from './write-path.bench.js';
@@ -12,4 +13,5 @@ export const benchmarks: Benchmark[] = [
   ...liveFeedBenchmarks,
   ...hostileClientsBenchmarks,
   ...postgresBenchmarks,
+  ...pageBenchmarks,
 ];

@@ -17,6 +17,7 @@ import { GetTimelineHandler } from './developments/timeline/timeline.query.js';
 import { EntitiesController } from './entities/entities.controller.js';
 import { RegisterEntitiesHandler } from './entities/register-entities.command.js';
 import { ProblemFilter } from './errors/problem.filter.js';
+import { DisplayNames } from './export/display-names.js';
 import { EventStreams } from './feed/event-streams.js';
 import { FeedController } from './feed/feed.controller.js';
 import { FeedSource } from './feed/feed-source.js';
@@ -43,6 +44,7 @@ import { GetStateHandler } from './views/state.query.js';
 import { ViewEngine } from './views/view-engine.js';
 import { ViewReader } from './views/view-reader.js';
 import { ViewsController } from './views/views.controller.js';
+import { WebPageController } from './web/web-page.controller.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookRegistry } from './webhooks/webhook-registry.js';
 import { WebhookStore } from './webhooks/webhook-store.js';
@@ -97,7 +99,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController, WebhooksController],
+      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController, WebhooksController, WebPageController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
@@ -125,6 +127,7 @@ export class AppModule {
         { provide: TargetPolicy, useFactory: () => new TargetPolicy(config.webhooks.allowedNetworks) },
         WebhookDispatcher,
         WebhookRegistry,
+        DisplayNames,
         Lifecycle,
         ...commandHandlers,
         ...queryHandlers,

@@ -6,6 +6,7 @@ import { Problem } from '../errors/problems.js';
 import { backupCommand } from './backup.command.js';
 import { catalogueCommand } from './catalogue.command.js';
 import { expectationsCommand } from './expectations.command.js';
+import { exportCommand } from './export.command.js';
 import { importCommand } from './import.command.js';
 import { keysCommand } from './keys.command.js';
 import { NoTimelineError } from './context.js';
@@ -21,7 +22,9 @@ import { timelineCommand } from './timeline.command.js';
 const USAGE = `timeline <command> [options]
 
 Commands:
-  import <file|dir>     import developments and entities (.jsonl or .json)
+  import <file|dir>     import developments and entities (.jsonl or .json); a file written by
+                        export is restored as it was, into an empty data directory
+  export [--out FILE]   the whole log as JSON Lines (stdout by default): the backup
   timeline              list developments in valid-time order
                         --from D --to D --type T[,T] --subject S --country CC --origin CC --q TEXT
                         --known-at T --published-by D --include-retracted --limit N --json
@@ -49,6 +52,7 @@ export type CommandRun = (args: string[]) => Promise<number>;
 
 const commands: Record<string, CommandRun> = {
   import: importCommand,
+  export: exportCommand,
   timeline: timelineCommand,
   catalogue: catalogueCommand,
   migrate: migrateCommand,

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest } from '../errors/problems.js';
+import { Output } from '../export/output.interceptor.js';
 import { acknowledge } from '../http/acknowledge.js';
 import { parseKnownAt } from '../http/known-at.js';
 import { CorrectDevelopment } from './correct/correct-development.command.js';
@@ -37,6 +38,7 @@ export class DevelopmentsController {
   }
 
   @Get('developments/:id')
+  @Output('names')
   @ApiOperation({ summary: 'A development in its current form, with its correction history' })
   async get(@Param('id', uuid) id: string, @Query('knownAt') knownAt: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const state = await this.queries.execute(new GetDevelopment(id, knownAtOf(knownAt)));
@@ -73,6 +75,7 @@ export class DevelopmentsController {
   }
 
   @Get('timeline')
+  @Output('timeline')
   @ApiOperation({ summary: 'Developments in valid-time order, filtered and paginated' })
   timeline(@Query() query: TimelineQueryDto) {
     return this.queries.execute(new GetTimeline(query));

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
+import { Output } from '../export/output.interceptor.js';
 import { GetChanges } from './changes.query.js';
 import { ExpectationsQueryDto, GetExpectations } from './expectations.query.js';
 import { GetReplay } from './replay.query.js';
@@ -16,6 +17,7 @@ export class ViewsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('state/:view')
+  @Output('view')
   @ApiOperation({ summary: 'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint) as of a date, as known at a time' })
   state(@Param('view') view: string, @Query() query: StateQueryDto) {
     return this.queries.execute(new GetState(view, query));

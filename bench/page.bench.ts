@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import type { Benchmark, Result } from './support/benchmark.js';
+import { percentile, round } from './support/latency.js';
+import { startSeededService } from './support/seeded-service.js';
+import { withTempDir } from './support/temp-dir.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const LOADS = 15;
+const MOVES = 40;
+
+/**
+ * The explorer in Chromium on the seed world, timed by the page's own performance marks:
+ * `first-paint` (navigation start to the painted map, rows and timeline) on fresh visits, and
+ * `date-redraw` (a slider key press to the painted rows and map of the new date). Baselines from
+ * the same browser and service: loading /health, and fetching the two answers a redraw draws.
+ */
+async function run(): Promise<Result> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium to measure the page`);
+  const { chromium } = await import('playwright-core');
+  return withTempDir('page', async (dir) => {
+    const service = await startSeededService(dir, await freePort());
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const paints: number[] = [];
+      const blanks: number[] = [];
+      for (let i = 0; i < LOADS; i++) {
+        blanks.push(await loadTime(browser, `${service.url}/health`));
+        paints.push(await firstPaint(browser, `${service.url}/?asOf=2025-12-31`));
+      }
+      const { redraws, fetches } = await sliderRedraws(
+        browser,
+        `${service.url}/?asOf=2025-12-31&view=facilities`,
+      );
+      const firstPaintP50Ms = percentile(paints, 50);
+      const redrawP50Ms = percentile(redraws, 50);
+      return {
+        figures: {
+          firstPaintP50Ms: round(firstPaintP50Ms),
+          firstPaintP95Ms: round(percentile(paints, 95)),
+          blankLoadP50Ms: round(percentile(blanks, 50)),
+          firstPaintVsBlankRatio: round(firstPaintP50Ms / percentile(blanks, 50)),
+          sliderRedrawP50Ms: round(redrawP50Ms),
+          sliderRedrawP95Ms: round(percentile(redraws, 95)),
+          answerFetchP50Ms: round(percentile(fetches, 50)),
+          sliderRedrawVsFetchRatio: round(redrawP50Ms / percentile(fetches, 50)),
+        },
+        targets: { firstPaintP95Ms: { op: '<=', value: 1000 }, sliderRedrawP95Ms: { op: '<=', value: 100 } },
+        notes: [
+          `${LOADS} fresh visits (a new browser context each), ${MOVES} slider moves of a year; seed timeline`,
+        ],
+      };
+    } finally {
+      await browser.close();
+      await service.stop();
+    }
+  });
+}
+
+async function fresh(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+async function loadTime(browser: Browser, url: string): Promise<number> {
+  const page = await fresh(browser, url);
+  await page.waitForLoadState('load');
+  // /health has no content security policy, so an expression may be evaluated there.
+  const ms = (await page.evaluate('performance.getEntriesByType("navigation")[0].loadEventEnd')) as number;
+  await page.context().close();
+  return ms;
+}
+
+async function firstPaint(browser: Browser, url: string): Promise<number> {
+  const page = await fresh(browser, url);
+  await page.waitForFunction(() => performance.getEntriesByName('first-paint', 'measure').length > 0);
+  const ms = await page.evaluate(() => performance.getEntriesByName('first-paint', 'measure')[0]!.duration);
+  await page.context().close();
+  return ms;
+}
+
+/** Moves the slider a year at a time, back then forth, each move measured once its redraw is painted. */
+async function sliderRedraws(
+  browser: Browser,
+  url: string,
+): Promise<{ redraws: number[]; fetches: number[] }> {
+  const page = await fresh(browser, url);
+  await page.waitForSelector('html[data-ready=true]');
+  await page.locator('#live.on').waitFor();
+  await page.locator('#date-slider').focus();
+  for (let i = 1; i <= MOVES; i++) {
+    await page.keyboard.press(i <= MOVES / 2 ? 'PageDown' : 'PageUp');
+    await page.waitForFunction((n) => performance.getEntriesByName('date-redraw').length >= n, i);
+  }
+  const redraws = await page.evaluate(() =>
+    performance.getEntriesByName('date-redraw').map((m) => m.duration),
+  );
+  // The network part of a redraw: the view's rows and the footprint for one date, fetched in parallel.
+  const fetches = await page.evaluate(async () => {
+    const times: number[] = [];
+    for (let year = 2006; year < 2026; year++) {
+      const start = performance.now();
+      await Promise.all(
+        ['facilities', 'footprint'].map((view) =>
+          fetch(`/state/${view}?asOf=${year}-12-31&expand=names&limit=500`).then((r) => r.json()),
+        ),
+      );
+      times.push(performance.now() - start);
+    }
+    return times;
+  });
+  await page.context().close();
+  return { redraws, fetches };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export const pageBenchmarks: Benchmark[] = [{ name: 'page', run }];

@@ -1,0 +1,76 @@
+import { badRequest } from '../errors/problems.js';
+
+export type Format = 'json' | 'csv' | 'timelinejs';
+
+export interface OutputOptions {
+  format: Format;
+  /** `expand=names`: add a `names` map of the ids in the answer to display names. */
+  names: boolean;
+}
+
+const FORMATS: readonly Format[] = ['json', 'csv', 'timelinejs'];
+const EXPANSIONS = ['names'];
+
+/**
+ * Takes `format` and `expand` out of the query, so the route's own parameters are validated as
+ * before; `Accept: text/csv` asks for CSV when `format` is not given. Routes that answer only JSON
+ * (`exports` false) accept `expand` alone.
+ */
+export function takeOutputOptions(
+  query: Record<string, unknown>,
+  accept: string | undefined,
+  exports: boolean,
+): OutputOptions {
+  const { format, expand } = query;
+  delete query.format;
+  delete query.expand;
+  if (
+    format !== undefined &&
+    (!exports || typeof format !== 'string' || !FORMATS.includes(format as Format))
+  ) {
+    throw badRequest(
+      'INVALID_PARAMETER',
+      exports ? `format must be one of ${FORMATS.join(', ')}` : 'this route answers JSON only',
+      [
+        {
+          path: 'format',
+          code: exports ? 'isIn' : 'unknown_parameter',
+          message: exports ? `one of ${FORMATS.join(', ')}` : 'not accepted here',
+        },
+      ],
+    );
+  }
+  const expansions =
+    typeof expand === 'string'
+      ? expand
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean)
+      : expand === undefined
+        ? []
+        : [''];
+  if (expansions.some((e) => !EXPANSIONS.includes(e))) {
+    throw badRequest('INVALID_PARAMETER', 'expand must be names', [
+      { path: 'expand', code: 'isIn', message: 'one of names' },
+    ]);
+  }
+  return {
+    format: (format as Format | undefined) ?? (exports && prefersCsv(accept) ? 'csv' : 'json'),
+    names: expansions.includes('names'),
+  };
+}
+
+/** True when the Accept header ranks text/csv above JSON (by q, then by order). */
+function prefersCsv(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const ranked = accept
+    .split(',')
+    .map((entry, order) => {
+      const [type = '', ...params] = entry.split(';').map((p) => p.trim().toLowerCase());
+      const q = params.find((p) => p.startsWith('q='));
+      return { type, q: q ? Number(q.slice(2)) : 1, order };
+    })
+    .filter((e) => e.q > 0 && (e.type === 'text/csv' || e.type === 'application/json'))
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  return ranked[0]?.type === 'text/csv';
+}

@@ -1,0 +1,135 @@
+/** The service's answers, as far as the page reads them. */
+
+export interface DateRange {
+  earliest: string;
+  latest: string;
+  /** `../D`: nothing is known of when it began. */
+  openStart?: boolean;
+}
+
+export interface Source {
+  title: string;
+  url?: string;
+  document?: string;
+  quote?: string;
+  published?: string;
+  /** `published` in words. */
+  publishedText?: string;
+  publishedNote?: string;
+  publisher?: string;
+  kind?: string;
+}
+
+export interface Development {
+  id: string;
+  type: string;
+  date: string;
+  dateNote?: string;
+  dateText: string;
+  dateRange: DateRange;
+  certainFrom: string | null;
+  summary: string;
+  subjects: string[];
+  sources: Source[];
+  recordedAt: string;
+  corrections: { recordedAt: string; reason: string }[];
+  retracted?: { recordedAt: string; reason: string };
+}
+
+export interface Expectation {
+  type: string;
+  date: string;
+  dateText: string;
+  note?: string;
+  status: 'pending' | 'met' | 'met-late' | 'overdue';
+}
+
+export interface ViewRow {
+  key: string;
+  certainty: 'certain' | 'possible';
+  validFrom: string;
+  validTo: string | null;
+  developments: string[];
+  /** What the view says of the row; what its sources expected of it, with how that turned out. */
+  value: Record<string, unknown> & { expectations?: Expectation[]; datesInWords?: Record<string, string> };
+}
+
+export type Names = Record<string, string>;
+
+interface Page {
+  nextCursor?: string;
+  names?: Names;
+}
+
+export interface StatePage extends Page {
+  view: string;
+  asOf: string;
+  rows: ViewRow[];
+}
+
+export interface TimelinePage extends Page {
+  developments: Development[];
+}
+
+export interface Series {
+  view: string;
+  step: string;
+  groupBy: string;
+  points: { date: string; total: number; groups: Record<string, number> }[];
+}
+
+export interface Entity {
+  entityId: string;
+  kind: 'organisation' | 'government';
+  name: string;
+  homeCountry: string;
+  aliases: string[];
+}
+
+export interface FeedMessage {
+  kind: 'DevelopmentRecorded' | 'DevelopmentCorrected' | 'DevelopmentRetracted';
+  development: Development;
+}
+
+/** An answer other than 2xx, with the problem's detail when the service sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  const body = (await response.json()) as T & { detail?: string };
+  if (!response.ok) throw new ApiError(response.status, body.detail ?? `${response.status} from ${path}`);
+  return body;
+}
+
+/** Every page of a paged answer, up to `cap` items; `more` says whether some were left. */
+export async function getAll<P extends Page, T>(
+  path: string,
+  items: (page: P) => T[],
+  cap: number,
+  signal?: AbortSignal,
+): Promise<{ items: T[]; names: Names; more: boolean }> {
+  const all: T[] = [];
+  const names: Names = {};
+  let cursor: string | undefined;
+  do {
+    const page = await getJson<P>(cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path, signal);
+    all.push(...items(page));
+    Object.assign(names, page.names);
+    cursor = page.nextCursor;
+  } while (cursor && all.length < cap);
+  return { items: all.slice(0, cap), names, more: cursor !== undefined || all.length > cap };
+}
+
+export function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  return search.toString();
+}

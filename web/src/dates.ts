@@ -1,0 +1,52 @@
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const WORDS = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+export function isDay(text: string): boolean {
+  return DAY.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** "31 December 2020". */
+export function dayWords(day: string): string {
+  return WORDS.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Days since 1970-01-01: a number line for bars and markers. */
+export function dayNumber(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+}
+
+/**
+ * The slider's scale: one step per month, each step the month's last day, from January of the first
+ * year to December of the last.
+ */
+export class MonthScale {
+  constructor(
+    readonly firstYear: number,
+    readonly lastYear: number,
+  ) {}
+
+  get steps(): number {
+    return (this.lastYear - this.firstYear + 1) * 12;
+  }
+
+  dayAt(step: number): string {
+    const year = this.firstYear + Math.floor(step / 12);
+    const month = step % 12;
+    return new Date(Date.UTC(year, month + 1, 0)).toISOString().slice(0, 10);
+  }
+
+  /** The step whose month holds the day, clamped to the scale. */
+  stepOf(day: string): number {
+    const step = (Number(day.slice(0, 4)) - this.firstYear) * 12 + Number(day.slice(5, 7)) - 1;
+    return Math.min(this.steps - 1, Math.max(0, step));
+  }
+}
