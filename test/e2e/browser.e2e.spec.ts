@@ -12,7 +12,7 @@ interface Browser {
 if (!existsSync(CHROMIUM)) {
   console.warn(`${CHROMIUM} not found: browser EventSource test skipped (install Debian's chromium to run it)`);
   describe('a browser on the feed', () => {
-    it('is skipped without Chromium', () => expect(existsSync(CHROMIUM)).toBe(false));
+    it.skip('receives a new development through EventSource as it is recorded (needs Chromium)', () => undefined);
   });
 } else {
   describe('a browser on the feed', () => {
