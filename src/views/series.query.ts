@@ -111,11 +111,23 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       if (f.country) { where.push('p.country = ?'); params.push(f.country); }
       if (f.subject) { where.push('p.organisation = ?'); params.push(f.subject); }
       if (f.origin) { where.push('p.origin = ?'); params.push(f.origin); }
-      const rows = db.prepare<unknown[], { pair: string; from: string; to: string; g: string | null }>(
-        `SELECT p.organisation || '@' || p.country AS pair, p.${from} AS "from", p.${to} AS "to",
-           ${f.groupBy === 'origin' ? 'p.origin' : f.groupBy === 'country' ? 'p.country' : 'NULL'} AS g
-         FROM view_placements p WHERE ${where.join(' AND ')}`).all(...params);
-      const pairs = mergePairs(rows);
+      const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
+      // In key order (country, organisation): each pair's placements come together, merged as they stream by.
+      const rows = db.prepare<unknown[], [string, string, number, string, string, string | null]>(
+        `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}
+         FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`).raw();
+      const pairs: Span[] = [];
+      let pair: { key: string; intervals: { from: string; to: string; g: string | null }[] } | undefined;
+      for (const [country, organisation, vw, a, b, g] of rows.iterate(...params)) {
+        if (!served.has(vw)) continue;
+        const key = `${organisation}@${country}`;
+        if (pair?.key !== key) {
+          if (pair) pairs.push(...mergeIntervals(pair.intervals));
+          pair = { key, intervals: [] };
+        }
+        pair.intervals.push({ from: a, to: b, g });
+      }
+      if (pair) pairs.push(...mergeIntervals(pair.intervals));
       return { rows: pairs, grouped: f.groupBy ? pairs : [] };
     }
     const { vw } = servingView(this.reader.engine, view);
@@ -192,27 +204,20 @@ function sumsOf(json: string): Record<string, number> | undefined {
 }
 
 /** Footprint pairs: an organisation is present in a country while any of its placements there holds. */
-function mergePairs(rows: { pair: string; from: string; to: string; g: string | null }[]): Span[] {
-  const byPair = new Map<string, { from: string; to: string; g: string | null }[]>();
-  for (const r of rows) {
-    const intervals = byPair.get(r.pair);
-    if (intervals) intervals.push(r);
-    else byPair.set(r.pair, [r]);
-  }
+function mergeIntervals(intervals: { from: string; to: string; g: string | null }[]): Span[] {
+  if (intervals.length === 1) return [{ from: intervals[0]!.from, to: intervals[0]!.to, group: intervals[0]!.g }];
+  intervals.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const spans: Span[] = [];
-  for (const intervals of byPair.values()) {
-    intervals.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-    let current: Span | undefined;
-    for (const i of intervals) {
-      if (current && i.from <= current.to) {
-        if (i.to > current.to) current.to = i.to;
-      } else {
-        if (current) spans.push(current);
-        current = { from: i.from, to: i.to, group: i.g };
-      }
+  let current: Span | undefined;
+  for (const i of intervals) {
+    if (current && i.from <= current.to) {
+      if (i.to > current.to) current.to = i.to;
+    } else {
+      if (current) spans.push(current);
+      current = { from: i.from, to: i.to, group: i.g };
     }
-    if (current) spans.push(current);
   }
+  if (current) spans.push(current);
   return spans;
 }
 
