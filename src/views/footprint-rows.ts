@@ -37,7 +37,10 @@ export class FootprintRows {
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
     const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
     const keys = [...groups.keys()].sort(compareKeys);
-    const rows = keys.slice(0, f.limit).map((key) => this.toRow(key, groups.get(key)!, f));
+    const page = keys.slice(0, f.limit);
+    // A row lists at most MAX_DEVELOPMENTS: its first that many contributing rows are enough to read.
+    this.readDevelopments(page.flatMap((key) => groups.get(key)!.slice(0, MAX_DEVELOPMENTS)), f);
+    const rows = page.map((key) => this.toRow(key, groups.get(key)!, f));
     return { rows, more: keys.length > f.limit };
   }
 
@@ -116,6 +119,22 @@ export class FootprintRows {
       ...this.developmentsOf(contributions, f),
       value: { ...presenceOf(organisation, country, contributions.map((c) => c.placement)), ...(origin ? { origin } : {}) },
     };
+  }
+
+  /** Reads, in a few queries, the developments of the rows the page's contributions come from. */
+  private readDevelopments(contributions: Contribution[], f: FootprintQuery): void {
+    const byVw = new Map<number, Contribution[]>();
+    for (const c of contributions) {
+      if (c.developments) continue;
+      const list = byVw.get(c.vw);
+      if (list) list.push(c);
+      else byVw.set(c.vw, [c]);
+    }
+    for (const [vw, list] of byVw) {
+      const keys = [...new Set(list.map((c) => c.placement.key))];
+      const found = this.reader.developmentsOfKeys(vw, keys, f.asOf, f.knownAt, f.certainOnly ?? false);
+      for (const c of list) c.developments = found.get(c.placement.key) ?? [];
+    }
   }
 
   /** The developments behind the rows that place the organisation there, in their order, up to MAX_DEVELOPMENTS. */

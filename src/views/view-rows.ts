@@ -141,6 +141,24 @@ export class RowReader {
     const at = knownAt ?? NOW;
     return this.members.all(vw, key, at, at, certainOnly ? 'certain' : 'possible', asOf, asOf).map((m) => m.id);
   }
+
+  /** `developments` for many keys of one view at once (a footprint page reads hundreds). */
+  developmentsOfKeys(vw: number, keys: readonly string[], asOf: string, knownAt: string | undefined, certainOnly: boolean): Map<string, string[]> {
+    const at = knownAt ?? NOW;
+    const found = new Map<string, string[]>(keys.map((k) => [k, []]));
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      const rows = this.db.prepare<unknown[], { key: string; id: string }>(
+        `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+         WHERE m.vw = ? AND m.key IN (${chunk.map(() => '?').join(', ')})
+           AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
+           AND ${certainOnly ? 'm.certain_from IS NOT NULL AND m.certain_from <= ?' : 'm.earliest <= ?'}
+           AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
+         ORDER BY m.key, m.earliest, m.latest, m.seq`).all(vw, ...chunk, at, at, asOf);
+      for (const row of rows) found.get(row.key)!.push(row.id);
+    }
+    return found;
+  }
 }
 
 /**
