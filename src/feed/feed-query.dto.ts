@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
-import { SUBJECT } from '../views/state-query.dto.js';
+import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
 import type { FeedFilter } from './feed-message.js';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
@@ -12,16 +12,13 @@ export class FeedFilterDto {
   @IsOptional() @Transform(csv) @IsIn(DEVELOPMENT_TYPE_NAMES, { each: true, message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
   type?: string[];
 
-  @ApiPropertyOptional({ description: 'Who or where it names', example: 'org:byd' })
-  @IsOptional() @Matches(SUBJECT, { message: 'subject must be org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' })
+  @SubjectParam()
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'Where it happens (ISO 3166-1 alpha-2)', example: 'HU' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @CountryParam('Where it happens: an ISO 3166-1 alpha-2 code (or EU)')
   country?: string;
 
-  @ApiPropertyOptional({ description: 'From where: a home country of the organisations and governments involved', example: 'CN' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  @OriginParam()
   origin?: string;
 
   @ApiPropertyOptional()

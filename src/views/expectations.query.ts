@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
 import { badRequest } from '../errors/problems.js';
 import type { RowExpectation } from './fold.js';
-import { AsOfDto, SUBJECT } from './state-query.dto.js';
+import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
+import { AsOfDto } from './state-query.dto.js';
 import { ViewReader } from './view-reader.js';
 import { normaliseKnownAt, today, type ExpectationStatus } from './view-rows.js';
 
@@ -22,16 +23,13 @@ export class ExpectationsQueryDto extends AsOfDto {
   @IsOptional() @IsString() @MaxLength(50)
   view?: string;
 
-  @ApiPropertyOptional({ example: 'HU' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @CountryParam()
   country?: string;
 
-  @ApiPropertyOptional({ example: 'CN' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  @OriginParam()
   origin?: string;
 
-  @ApiPropertyOptional({ example: 'org:byd' })
-  @IsOptional() @Matches(SUBJECT, { message: 'subject must be org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' })
+  @SubjectParam()
   subject?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { SUBJECT } from './state-query.dto.js';
+import { CountryParam, OriginParam, PublishedByParam, SubjectParam } from '../http/query-params.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,16 +25,13 @@ export class SeriesQueryDto {
   @IsOptional() @IsIn(['certain', 'any'])
   certainty?: 'certain' | 'any';
 
-  @ApiPropertyOptional({ description: 'Where: ISO 3166-1 alpha-2 code' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @CountryParam()
   country?: string;
 
-  @ApiPropertyOptional({ description: 'Who: org:<slug>, gov:<slug>, country:<code> or region:<code>' })
-  @IsOptional() @Matches(SUBJECT, { message: 'subject must be org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' })
+  @SubjectParam()
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'From where: a home country of the actors' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  @OriginParam()
   origin?: string;
 
   @ApiPropertyOptional({ description: 'Row status' })
@@ -45,7 +42,6 @@ export class SeriesQueryDto {
   @IsOptional() @IsISO8601({ strict: true })
   knownAt?: string;
 
-  @ApiPropertyOptional({ description: 'Publication axis (YYYY-MM-DD)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(DAY, { message: 'publishedBy must be a day: YYYY-MM-DD' })
+  @PublishedByParam()
   publishedBy?: string;
 }

@@ -2,11 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsKnownAt } from '../http/known-at.js';
+import { CountryParam, OriginParam, PublishedByParam, SubjectParam } from '../http/query-params.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const SUBJECT = /^(?:(?:org|gov):[a-z0-9-]+|country:[A-Z]{2}|region:\d{3})$/;
-const SUBJECT_MESSAGE = 'subject must be org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>';
+export { SUBJECT } from '../http/query-params.js';
 
 /** The time axes every view query takes. */
 export class AsOfDto {
@@ -18,8 +18,7 @@ export class AsOfDto {
   @IsOptional() @IsKnownAt()
   knownAt?: string;
 
-  @ApiPropertyOptional({ description: 'Publication axis: count only developments a source had published by this day (YYYY-MM-DD)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(DAY, { message: 'publishedBy must be a day: YYYY-MM-DD' })
+  @PublishedByParam()
   publishedBy?: string;
 }
 
@@ -28,16 +27,13 @@ export class StateQueryDto extends AsOfDto {
   @IsOptional() @IsIn(['certain', 'any'])
   certainty?: 'certain' | 'any';
 
-  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2 code (or EU)', example: 'HU' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @CountryParam('Where: the country the row is about (ISO 3166-1 alpha-2, or EU)')
   country?: string;
 
-  @ApiPropertyOptional({ description: 'Who: an organisation, government, country or region the row names', example: 'org:byd' })
-  @IsOptional() @Matches(SUBJECT, { message: SUBJECT_MESSAGE })
+  @SubjectParam()
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'From where: a home country of the organisations and governments in the row', example: 'CN' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  @OriginParam()
   origin?: string;
 
   @ApiPropertyOptional({ description: 'Row status, e.g. operating (facilities), export-control (policies)' })
@@ -63,16 +59,16 @@ export class ChangesQueryDto {
   @IsOptional() @IsKnownAt()
   knownAt?: string;
 
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @CountryParam()
   country?: string;
 
-  @IsOptional() @Matches(SUBJECT, { message: SUBJECT_MESSAGE })
+  @SubjectParam()
   subject?: string;
 
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  @OriginParam()
   origin?: string;
 
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(DAY, { message: 'publishedBy must be a day: YYYY-MM-DD' })
+  @PublishedByParam()
   publishedBy?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)

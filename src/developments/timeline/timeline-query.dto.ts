@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../../events/index.js';
 import { IsKnownAt } from '../../http/known-at.js';
-import { SUBJECT } from '../../views/state-query.dto.js';
+import { CountryParam, OriginParam, PublishedByParam, SubjectParam } from '../../http/query-params.js';
 
 const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
@@ -20,20 +20,16 @@ export class TimelineQueryDto {
   @IsOptional() @Transform(csv) @IsIn(DEVELOPMENT_TYPE_NAMES, { each: true, message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
   type?: string[];
 
-  @ApiPropertyOptional({ description: 'Who or where it names: org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>', example: 'org:byd' })
-  @IsOptional() @IsString() @Matches(SUBJECT, { message: 'subject must be org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' })
+  @SubjectParam()
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'Where it happens: ISO 3166-1 alpha-2 code (or EU)', example: 'HU' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code' })
+  @CountryParam('Where it happens: an ISO 3166-1 alpha-2 code (or EU)')
   country?: string;
 
-  @ApiPropertyOptional({ description: 'From where: a home country of the organisations and governments involved', example: 'CN' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'origin must be an upper-case ISO 3166-1 alpha-2 code' })
+  @OriginParam()
   origin?: string;
 
-  @ApiPropertyOptional({ description: 'Publication axis: only developments a source had published by this day (YYYY-MM-DD)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'publishedBy must be a day: YYYY-MM-DD' })
+  @PublishedByParam()
   publishedBy?: string;
 
   @ApiPropertyOptional({ description: 'Free text, matched in summaries, data and quotes' })
