@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import type { Benchmark, Result } from './support/benchmark.js';
 import { percentile, round } from './support/latency.js';
 import { startSeededService } from './support/seeded-service.js';
 import { withTempDir } from './support/temp-dir.js';
+import { freePort } from './support/free-port.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LOADS = 15;
@@ -120,15 +120,5 @@ async function sliderRedraws(
   return { redraws, fetches };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export const pageBenchmarks: Benchmark[] = [{ name: 'page', run }];

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ServiceCpu, ServiceMemory } from './live-feed-server.js';
+import { freePort } from './free-port.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./live-feed-server.js', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -89,13 +89,3 @@ export class FeedService {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
