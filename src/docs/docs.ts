@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { completeDocument } from './openapi.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css',
@@ -16,21 +17,23 @@ const PAGE = `<!doctype html>
 <body><div id="ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });</script>
+<script>window.ui = SwaggerUIBundle({ url: '/docs/openapi.json', dom_id: '#ui',
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });</script>
 </body></html>`;
 
 /**
  * Serves the OpenAPI document at `/docs/openapi.json` and Swagger UI at `/docs`, reading the UI's
- * files from swagger-ui-dist directly (no static-file plugin needed).
+ * files from swagger-ui-dist directly (no static-file plugin needed). The document is what the
+ * controllers declare, completed in `openapi.ts`.
  */
 export function setupDocs(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+  const document = completeDocument(SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Timeline')
-    .setDescription('Dated developments in technology, recorded as immutable events. ' +
-      'Errors are RFC 9457 problem+json with a stable `code` and the failing field paths. Writes need `Authorization: Bearer <key>`.')
+    .setDescription('Dated developments in technology, recorded as immutable events. Errors are RFC 9457 ' +
+      'problem+json with a stable `code` and the failing field paths. Writes need `Authorization: Bearer <key>`.')
     .setVersion('0.1.0')
     .addBearerAuth()
-    .build());
+    .build()));
   const assetsDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/docs', (_request, reply) => reply.type('text/html').send(PAGE));

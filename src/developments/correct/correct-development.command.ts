@@ -19,7 +19,7 @@ export class CorrectDevelopment extends Command<LifecycleResult> {
   }
 }
 
-const correctionRequest = DevelopmentCorrected.extend({ id: z.uuid().optional() });
+export const correctionRequest = DevelopmentCorrected.extend({ id: z.uuid().optional() });
 
 const underChanges = (errors: FieldError[]) => errors.map((e) => ({ ...e, path: `changes.${e.path}` }));
 

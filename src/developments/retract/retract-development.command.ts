@@ -16,7 +16,7 @@ export class RetractDevelopment extends Command<LifecycleResult> {
   }
 }
 
-const retractionRequest = DevelopmentRetracted.extend({ id: z.uuid().optional() });
+export const retractionRequest = DevelopmentRetracted.extend({ id: z.uuid().optional() });
 
 /** Withdraws a development; it stays in the log and in `knownAt` answers before the retraction. */
 @CommandHandler(RetractDevelopment)

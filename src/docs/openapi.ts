@@ -1,0 +1,215 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
+import { VIEW_NAMES } from '../../projections/index.js';
+import { catalogueSchemas } from './catalogue-schemas.js';
+import { developmentSchemas } from './development-schemas.js';
+import * as ex from './examples.js';
+import type { Schema } from './json-schema.js';
+import { OPERATIONS } from './operations.js';
+import { EVERY_ROUTE, mergeProblems, problemResponse, problemSchema } from './problems.js';
+import { serviceSchemas } from './service-schemas.js';
+import { viewSchemas } from './view-schemas.js';
+
+type Operation = Schema & { parameters?: Schema[]; responses?: Record<string, Schema> };
+
+/** Parameters whose decorators say nothing of them: by `path name`, or by name on any route. */
+const FALLBACK: Record<string, Schema> = {
+  country: { description: 'Where: an ISO 3166-1 alpha-2 code (or EU)', schema: { examples: ['HU'] } },
+  origin: { description: 'From where: a home country of the organisations and governments involved' },
+  subject: { description: 'Who: org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' },
+  certainty: {
+    description:
+      '`certain`: only what had surely happened by the date; `any` (default): also what possibly had',
+  },
+  groupBy: { description: 'Count per country, origin, status or kind (footprint: country or origin)' },
+  '/expectations status': { description: 'Only expectations in this state as of `asOf`' },
+  q: {
+    description: 'Words of the summary, data, sources and quotes, e.g. `battery`',
+    schema: { type: 'string', maxLength: 200 },
+  },
+  view: {
+    description: 'facilities, licensing, policies, agreements, investments, acquisitions or footprint',
+    schema: { type: 'string', enum: [...VIEW_NAMES] },
+  },
+};
+
+const DEVELOPMENT_ID = {
+  description: "The development's id (a UUID)",
+  schema: { type: 'string', format: 'uuid' },
+};
+
+/**
+ * The OpenAPI document as the service serves it: what @nestjs/swagger reads from the controllers,
+ * completed in this one place with request bodies, response schemas, problems and examples, as
+ * OpenAPI 3.1 so the catalogue's JSON Schemas (draft 2020-12) stand in it unchanged.
+ */
+export function completeDocument(generated: OpenAPIObject): Record<string, unknown> {
+  const document = structuredClone(generated) as unknown as Schema & {
+    paths: Record<string, Record<string, Operation>>;
+  };
+  const catalogue = catalogueSchemas();
+  const dataOf = (type: string) => catalogue[`${type}Data`]!;
+  const components = document.components as Schema & { schemas?: Record<string, Schema> };
+  components.schemas = {
+    ...examplesInSchemas(components.schemas ?? {}),
+    ...catalogue,
+    ...developmentSchemas(catalogue.Source!),
+    ...viewSchemas(dataOf),
+    ...serviceSchemas(),
+    Problem: problemSchema(),
+  };
+  components.schemas.FeedFilterDto = feedFilter(components.schemas.FeedFilterDto!);
+  components.securitySchemes = {
+    bearer: { type: 'http', scheme: 'bearer', description: 'A write key: `Authorization: Bearer tl_...`' },
+  };
+  for (const [path, methods] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      const doc = OPERATIONS[`${method.toUpperCase()} ${path}`];
+      operation.parameters = [...(operation.parameters ?? []), ...(doc?.parameters ?? [])].map((p) =>
+        parameter(p, path),
+      );
+      if (!doc) continue;
+      if (doc.body)
+        operation.requestBody = {
+          required: true,
+          description: doc.body.description,
+          content: {
+            'application/json': {
+              schema: doc.body.schema,
+              examples: doc.body.examples,
+            },
+          },
+        };
+      operation.responses = responses(doc.responses, mergeProblems(EVERY_ROUTE, doc.problems));
+    }
+  }
+  const { contact: _empty, ...info } = document.info as Schema;
+  return { ...document, openapi: '3.1.0', info, webhooks: outgoingWebhook() };
+}
+
+function responses(
+  success: Record<number, Schema>,
+  problems: Record<number, string[]>,
+): Record<string, Schema> {
+  const all: Record<string, Schema> = { ...success };
+  for (const [status, codes] of Object.entries(problems)) {
+    const problem = problemResponse(Number(status), codes);
+    const answer = all[status];
+    all[status] = answer
+      ? {
+          description: `${answer.description as string}; or ${problem.description as string}`,
+          content: { ...(answer.content as Schema), ...(problem.content as Schema) },
+        }
+      : problem;
+  }
+  return all;
+}
+
+/**
+ * An example on a parameter is shown, never sent: Swagger UI fills a parameter's `example` (and
+ * the first of its `examples`) into the form and sends it, so the example moves into the schema's
+ * JSON Schema `examples` and the description.
+ */
+function parameter(given: Schema, path: string): Schema {
+  const { example: onParameter, examples: _unused, ...rest } = given;
+  const { example: inSchema, ...schema } = (rest.schema ?? {}) as Schema;
+  const fallback =
+    rest.name === 'id' && path.startsWith('/entities')
+      ? {
+          description: 'The entity: org:<slug> or gov:<slug>',
+          schema: { type: 'string', examples: ['org:byd'] },
+        }
+      : rest.name === 'id'
+        ? DEVELOPMENT_ID
+        : (FALLBACK[`${path} ${rest.name as string}`] ?? FALLBACK[rest.name as string]);
+  const example = onParameter ?? inSchema;
+  const description =
+    (rest.description as string | undefined) ?? (fallback?.description as string | undefined);
+  return {
+    ...rest,
+    ...(description
+      ? {
+          description:
+            example !== undefined && !description.includes('e.g.')
+              ? `${description}, e.g. \`${String(example)}\``
+              : description,
+        }
+      : {}),
+    schema: {
+      ...schema,
+      ...(fallback?.schema as Schema | undefined),
+      ...(example !== undefined ? { examples: [example] } : {}),
+    },
+  };
+}
+
+/** Schemas written by @nestjs/swagger carry OpenAPI 3.0's `example`; JSON Schema has `examples`. */
+function examplesInSchemas(schemas: Record<string, Schema>): Record<string, Schema> {
+  const convert = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(convert);
+    if (value === null || typeof value !== 'object') return value;
+    const { example, ...rest } = value as Schema;
+    const converted = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, convert(v)]));
+    return example === undefined ? converted : { ...converted, examples: [example] };
+  };
+  return convert(schemas) as Record<string, Schema>;
+}
+
+/** A webhook filter's `type` is a list, or the feed's comma-separated form. */
+function feedFilter(schema: Schema): Schema {
+  const properties = schema.properties as Record<string, Schema>;
+  return {
+    ...schema,
+    additionalProperties: false,
+    properties: {
+      ...properties,
+      type: {
+        description: 'Development types: a list, or comma-separated',
+        anyOf: [{ type: 'array', items: { enum: DEVELOPMENT_TYPE_NAMES } }, { type: 'string' }],
+      },
+      q: FALLBACK.q!.schema as Schema,
+    },
+  };
+}
+
+/** What the service POSTs to a registered webhook (OpenAPI 3.1's `webhooks`). */
+function outgoingWebhook(): Schema {
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  return {
+    development: {
+      post: {
+        summary: 'Each recorded, corrected or retracted development, in log order, at least once',
+        description:
+          'Signed the Standard Webhooks way; verify the signature on the raw body before parsing it.',
+        parameters: [
+          header('webhook-id', 'The same on every retry of a change: drop duplicates by it'),
+          header('webhook-timestamp', 'Unix seconds'),
+          header('webhook-signature', '`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`'),
+          header('x-timeline-webhook-id', 'The webhook'),
+          header('x-timeline-delivery', 'The position delivered'),
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/FeedMessage' },
+              example: ex.feedMessage,
+            },
+          },
+        },
+        responses: {
+          '2XX': { description: 'Delivered' },
+          default: {
+            description: 'Not delivered: retried with exponential backoff while later changes wait',
+          },
+        },
+      },
+    },
+  };
+}
