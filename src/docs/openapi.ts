@@ -4,6 +4,7 @@ import { VIEW_NAMES } from '../../projections/index.js';
 import { catalogueSchemas } from './catalogue-schemas.js';
 import { developmentSchemas } from './development-schemas.js';
 import * as ex from './examples.js';
+import { describeOutputs, type Parameter, TIMELINE_JS } from './export-schemas.js';
 import type { Schema } from './json-schema.js';
 import { OPERATIONS } from './operations.js';
 import { EVERY_ROUTE, mergeProblems, problemResponse, problemSchema } from './problems.js';
@@ -57,6 +58,7 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
     ...viewSchemas(dataOf),
     ...serviceSchemas(),
     Problem: problemSchema(),
+    TimelineJs: TIMELINE_JS,
   };
   components.schemas.FeedFilterDto = feedFilter(components.schemas.FeedFilterDto!);
   components.securitySchemes = {
@@ -81,6 +83,7 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
           },
         };
       operation.responses = responses(doc.responses, mergeProblems(EVERY_ROUTE, doc.problems));
+      describeOutputs(operation.responses['200'], operation.parameters as Parameter[], components.schemas);
     }
   }
   const { contact: _empty, ...info } = document.info as Schema;

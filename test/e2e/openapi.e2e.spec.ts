@@ -293,7 +293,23 @@ describe('the OpenAPI document', () => {
     await answered('GET /catalogue', '/catalogue');
     await answered('GET /health', '/health');
     await answered('GET /health/ready', '/health/ready');
+    await answered('GET /feed.atom', '/feed.atom?limit=5');
+    await answered('GET /metrics', '/metrics');
   }, 60_000);
+
+  it('describes exports and display names as they are', async () => {
+    const named = await answered('GET /timeline', '/timeline?subject=org:byd&expand=names');
+    expect(named.body.names['org:byd']).toBe('BYD');
+    await answered('GET /timeline', '/timeline?subject=org:byd&format=csv');
+    await answered('GET /timeline', '/timeline?country=HU', undefined, { accept: 'text/csv' });
+    await answered('GET /timeline', '/timeline?country=HU&format=timelinejs');
+    await answered('GET /state/{view}', '/state/licensing?asOf=2025-12-31&expand=names');
+    await answered('GET /state/{view}', '/state/facilities?asOf=2025-12-31&format=csv');
+    await answered('GET /state/{view}', '/state/facilities?asOf=2025-12-31&format=timelinejs');
+    const page = await api.call('GET', '/timeline?subject=org:byd&limit=1');
+    await answered('GET /developments/{id}', `/developments/${page.body.developments[0].id}?expand=names`);
+    await answered('GET /state/{view}', '/state/facilities?format=xml');
+  });
 
   it('describes the answers to writes, webhooks and problems as they are', async () => {
     await answered('POST /entities', '/entities', {
@@ -326,6 +342,7 @@ describe('the OpenAPI document', () => {
       reason: 'recorded for the test',
     });
     await answered('GET /developments/{id}', `/developments/${id}`);
+    await answered('GET /developments/{id}', `/developments/${id}?knownAt=${recorded.body.recordedAt}`);
     await answered('POST /developments/{id}/corrections', `/developments/${id}/corrections`, {
       changes: { date: '2025' },
       reason: 'x',
