@@ -29,8 +29,6 @@ const PAGE = `<!doctype html>
 export function setupDocs(app: NestFastifyApplication): void {
   const document = completeDocument(SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Timeline')
-    .setDescription('Dated developments in technology, recorded as immutable events. Errors are RFC 9457 ' +
-      'problem+json with a stable `code` and the failing field paths. Writes need `Authorization: Bearer <key>`.')
     .setVersion('0.1.0')
     .addBearerAuth()
     .build()));

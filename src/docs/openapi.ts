@@ -34,6 +34,16 @@ const FALLBACK: Record<string, Schema> = {
   },
 };
 
+const DESCRIPTION = [
+  'Dated developments in technology, recorded as immutable events that cite their sources, and the world',
+  'they describe as of any day. Dates are EDTF (`2025-10-23`, `2025-41~`, `../2025-03-06`); answers add',
+  '`dateText`, `dateRange` and `certainFrom`. Three time axes: `asOf` (the world on that day), `knownAt`',
+  '(as recorded by then) and `publishedBy` (as the sources had published it by then).\n\n',
+  'Writes need `Authorization: Bearer <key>` and are answered 201 once the views show them, 200 for a',
+  'repeated write, 202 when stored but not yet shown. Every error is RFC 9457 `application/problem+json`',
+  'with a stable `code` and, for bad input, `errors: [{path, code, message, index}]` naming each field.',
+].join(' ');
+
 const DEVELOPMENT_ID = {
   description: "The development's id (a UUID)",
   schema: { type: 'string', format: 'uuid' },
@@ -82,11 +92,11 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
             },
           },
         };
-      operation.responses = responses(doc.responses, mergeProblems(EVERY_ROUTE, doc.problems));
+      operation.responses = responses(doc.responses, mergeProblems(doc.problems, EVERY_ROUTE));
       describeOutputs(operation.responses['200'], operation.parameters as Parameter[], components.schemas);
     }
   }
-  const { contact: _empty, ...info } = document.info as Schema;
+  const { contact: _empty, ...info } = { ...(document.info as Schema), description: DESCRIPTION } as Schema;
   return { ...document, openapi: '3.1.0', info, webhooks: outgoingWebhook() };
 }
 
