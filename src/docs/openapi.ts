@@ -76,7 +76,8 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
   };
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
-      const doc = OPERATIONS[`${method.toUpperCase()} ${path}`];
+      // A copy: the answers are completed in place, and every application built reads the same table.
+      const doc = structuredClone(OPERATIONS[`${method.toUpperCase()} ${path}`]);
       operation.parameters = [...(operation.parameters ?? []), ...(doc?.parameters ?? [])].map((p) =>
         parameter(p, path),
       );

@@ -108,6 +108,15 @@ describe('the OpenAPI document', () => {
     dir.cleanup();
   });
 
+  it('is the same document for every application built in one process', async () => {
+    const another = await startApp();
+    try {
+      expect((await another.call('GET', '/docs/openapi.json')).body).toEqual(doc);
+    } finally {
+      await another.close();
+    }
+  });
+
   it('validates as OpenAPI 3.1 with a standard validator', async () => {
     const result = await new Validator().validate(structuredClone(doc));
     expect(result.errors ?? null).toBeNull();
