@@ -78,9 +78,12 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
     for (const [method, operation] of Object.entries(methods)) {
       // A copy: the answers are completed in place, and every application built reads the same table.
       const doc = structuredClone(OPERATIONS[`${method.toUpperCase()} ${path}`]);
-      operation.parameters = [...(operation.parameters ?? []), ...(doc?.parameters ?? [])].map((p) =>
-        parameter(p, path),
+      // The route's decorators win; the table fills in what they leave out.
+      const given = operation.parameters ?? [];
+      const missing = (doc?.parameters ?? []).filter(
+        (p) => !given.some((g) => g.name === p.name && g.in === p.in),
       );
+      operation.parameters = [...given, ...missing].map((p) => parameter(p, path));
       if (!doc) continue;
       if (doc.body)
         operation.requestBody = {

@@ -104,15 +104,6 @@ const changesParameters = [
     'Transaction time: as recorded by then (a day, or a date-time with a zone); default now',
     { type: 'string' },
   ),
-  inQuery('country', 'Rows where: an ISO 3166-1 alpha-2 code (or EU)', {
-    type: 'string',
-    pattern: '^[A-Z]{2}$',
-  }),
-  inQuery('subject', 'Rows that name: org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>', {
-    type: 'string',
-  }),
-  inQuery('origin', 'Rows whose actors come from: a home country', { type: 'string', pattern: '^[A-Z]{2}$' }),
-  inQuery('publishedBy', 'Publication axis: only what a source had published by this day', day),
   inQuery('limit', 'Rows that differ, at most 1-500 (default 500)', {
     type: 'integer',
     minimum: 1,

@@ -216,8 +216,13 @@ describe('the OpenAPI document', () => {
     expect(checked.length).toBeGreaterThan(60);
   });
 
-  it('pre-fills no parameter: examples are in the schema, never a value Swagger UI would send', () => {
+  it('pre-fills no parameter and names each once: examples are in the schema, never a value to send', () => {
     for (const [name, op] of operations(doc)) {
+      const keys = (op.parameters as Json[]).map((p) => `${p.in} ${p.name}`);
+      expect({ name, repeated: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({
+        name,
+        repeated: [],
+      });
       for (const parameter of op.parameters as Json[]) {
         const { example, examples, schema } = parameter;
         expect({
