@@ -26,10 +26,11 @@ const webhook = object({
     description: 'Id of the key that registered it; empty: registered before webhooks had owners',
   },
   url: { type: 'string', format: 'uri' },
-  filter: object({ type: strings(), subject: text, country: text, q: text }, [
+  filter: object({ type: strings(), subject: text, country: text, origin: text, q: text }, [
     'type',
     'subject',
     'country',
+    'origin',
     'q',
   ]),
   status: { enum: ['active', 'paused'] },

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -10,7 +10,8 @@ import { toProblem } from '../errors/to-problem.js';
 import { EventStreams } from './event-streams.js';
 import { FeedSource } from './feed-source.js';
 
-export class ReplayStreamQueryDto extends TimelineQueryDto {
+/** A replay streams every matching development: no pages. */
+export class ReplayStreamQueryDto extends OmitType(TimelineQueryDto, ['cursor', 'limit'] as const) {
   @ApiPropertyOptional({ description: 'Days of history played per second (default 365: a year a second)' })
   @IsOptional() @Type(() => Number) @IsNumber() @Min(0.001) @Max(1_000_000)
   speed?: number;

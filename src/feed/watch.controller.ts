@@ -2,12 +2,16 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModel } from '../read-model/read-model.js';
+import { OmitType } from '@nestjs/swagger';
 import { StateQueryDto } from '../views/state-query.dto.js';
 import { ViewReader } from '../views/view-reader.js';
 import { today, type ViewRow } from '../views/view-rows.js';
 import { EventStreams } from './event-streams.js';
 
 const WATCH_LIMIT = 1000;
+
+/** A watch sends the whole answer, then its changes: no pages. */
+class WatchQueryDto extends OmitType(StateQueryDto, ['cursor', 'limit'] as const) {}
 
 @ApiTags('feed')
 @Controller()
@@ -25,7 +29,7 @@ export class WatchController {
   @Get('state/:view/watch')
   @ApiOperation({ summary: 'Server-Sent Events: a view as of a date, then each change to that answer' })
   @ApiProduces('text/event-stream')
-  async watch(@Param('view') name: string, @Query() query: StateQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async watch(@Param('view') name: string, @Query() query: WatchQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const asOf = query.asOf ?? today();
     const read = () => new Map(this.views.page(name, {
       asOf, publishedBy: query.publishedBy, certainOnly: query.certainty === 'certain', country: query.country,

@@ -87,6 +87,7 @@ function filterOf(dto: RegisterWebhookDto['filter']): WebhookFilter {
   if (dto?.type?.length) filter.type = dto.type;
   if (dto?.subject) filter.subject = dto.subject;
   if (dto?.country) filter.country = dto.country;
+  if (dto?.origin) filter.origin = dto.origin;
   if (dto?.q) filter.q = dto.q;
   return filter;
 }

@@ -5,6 +5,7 @@ export interface WebhookFilter {
   type?: string[];
   subject?: string;
   country?: string;
+  origin?: string;
   q?: string;
 }
 

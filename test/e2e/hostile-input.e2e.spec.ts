@@ -88,6 +88,13 @@ describe('bad input gets a 4xx problem, never a 500', () => {
     expect(invalid.body.errors[0].path).toBe('changes.data.licensor');
   });
 
+  it('refuses the page parameters of streams that have no pages, rather than ignoring them', async () => {
+    for (const path of ['/state/facilities/watch?limit=5', '/replay/stream?cursor=abc']) {
+      const response = await api.call('GET', path);
+      expect([response.status, response.body.code, response.body.errors?.[0]?.code]).toEqual([400, 'INVALID_PARAMETER', 'unknown_parameter']);
+    }
+  });
+
   it('refuses to resume a feed from beyond the end of the log, and a position that is none', async () => {
     const head = Number((await api.call('GET', '/health/ready')).body.head);
     const ahead = await api.call('GET', '/feed', undefined, { 'last-event-id': String(head + 1000) });

@@ -100,7 +100,7 @@ describe('webhooks', () => {
     const response = await api.call('POST', '/webhooks', { url: receiver.url, secret: SECRET, ...body });
     expect(response.status).toBe(201);
     registered.push(response.body.id);
-    return response.body as { id: string; cursor: string | null };
+    return response.body as { id: string; cursor: string | null; filter: Record<string, unknown> };
   }
 
   beforeAll(async () => {
@@ -266,6 +266,15 @@ describe('webhooks', () => {
     // Deliveries are in order: once the last US one is in, no HU one can still come before it.
     await until('the last matching development', () => receiver.positions.includes(us[1]!));
     expect(receiver.positions).toEqual(us);
+  });
+
+  it('keeps and applies a filter by where the actors come from', async () => {
+    const created = await register({ filter: { origin: 'US' } });
+    expect(created.filter).toEqual({ origin: 'US' });
+    await record(api, facilityOpened({ summary: 'origin CN only' }));
+    const withUs = await record(api, licensingDeal({ summary: 'origin CN and US' }));
+    await until('the matching development', () => receiver.positions.includes(withUs));
+    expect(receiver.positions).toEqual([withUs]);
   });
 });
 
