@@ -7,7 +7,11 @@ import { percentile, round } from './support/latency.js';
 import { FeedClients } from './support/live-feed-clients.js';
 import { FeedService } from './support/live-feed-service.js';
 import { scaled } from './support/scale.js';
-import { developmentAppend, medianSeedDevelopment, type DevelopmentTemplate } from './support/synthetic-developments.js';
+import {
+  developmentAppend,
+  medianSeedDevelopment,
+  type DevelopmentTemplate,
+} from './support/synthetic-developments.js';
 import { withTempDir } from './support/temp-dir.js';
 
 const LOG = 100_000;
@@ -22,7 +26,10 @@ const APPEND_BATCH = 1000;
  */
 function meetingTemplate(): DevelopmentTemplate {
   const seed = medianSeedDevelopment();
-  const body = { ...seed.body, data: { meetingId: 'bench-meeting', title: 'A meeting', participants: seed.body.subjects.slice(0, 1) } };
+  const body = {
+    ...seed.body,
+    data: { meetingId: 'bench-meeting', title: 'A meeting', participants: seed.body.subjects.slice(0, 1) },
+  };
   return { type: 'MeetingHeld', body, bodyBytes: Buffer.byteLength(JSON.stringify(body)), origin: seed.origin };
 }
 
@@ -30,7 +37,9 @@ async function writeLog(dataDir: string, size: number, template: DevelopmentTemp
   const store = new SqliteEventStore(join(dataDir, 'events.db'));
   try {
     for (let written = 0; written < size; written += APPEND_BATCH) {
-      await store.appendMany(Array.from({ length: Math.min(APPEND_BATCH, size - written) }, () => developmentAppend(template)));
+      await store.appendMany(
+        Array.from({ length: Math.min(APPEND_BATCH, size - written) }, () => developmentAppend(template)),
+      );
     }
   } finally {
     await store.close();
@@ -43,14 +52,18 @@ async function probeHealth(baseUrl: string, until?: Promise<unknown>): Promise<n
   const latencies: number[] = [];
   const end = performance.now() + WINDOW_MS;
   let settled = false;
-  void until?.finally(() => { settled = true; });
+  void until?.finally(() => {
+    settled = true;
+  });
   try {
     while (performance.now() < end && !settled) {
       const started = performance.now();
       await new Promise<void>((resolve, reject) => {
         const req = request(`${baseUrl}/health`, { agent }, (res) => {
           res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`/health answered ${res.statusCode}`))));
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`/health answered ${res.statusCode}`)),
+          );
         });
         req.on('error', reject);
         req.end();
@@ -77,7 +90,9 @@ interface Attack {
 /** `clients` streams resume from position 0 at once; /health is timed from their first connection until they have caught up. */
 async function underAttack(service: FeedService, clients: number, logSize: number): Promise<Attack> {
   let over!: () => void;
-  const attackOver = new Promise<void>((resolve) => { over = resolve; });
+  const attackOver = new Promise<void>((resolve) => {
+    over = resolve;
+  });
   const started = performance.now();
   const probing = probeHealth(service.baseUrl, attackOver);
   const feeds = await FeedClients.open(`${service.baseUrl}/feed?from=0`, clients);
@@ -110,13 +125,21 @@ async function hostileClients(): Promise<Result> {
   const template = meetingTemplate();
   return withTempDir('hostile-clients', async (dir) => {
     await writeLog(dir, logSize, template);
-    const service = await FeedService.start({ dataDir: dir, apiKey: randomBytes(16).toString('hex'), maxFeedConnections: 1000 });
+    const service = await FeedService.start({
+      dataDir: dir,
+      apiKey: randomBytes(16).toString('hex'),
+      maxFeedConnections: 1000,
+    });
     try {
       const idle = await probeHealth(service.baseUrl);
       const ten = await underAttack(service, 10, logSize);
       const hundred = await underAttack(service, 100, logSize);
       const idleP99 = percentile(idle, 99);
-      const figures: Record<string, number> = { logEvents: logSize, idleHealthP50Ms: round(percentile(idle, 50)), idleHealthP99Ms: round(idleP99) };
+      const figures: Record<string, number> = {
+        logEvents: logSize,
+        idleHealthP50Ms: round(percentile(idle, 50)),
+        idleHealthP99Ms: round(idleP99),
+      };
       for (const attack of [ten, hundred]) {
         const p99 = percentile(attack.health, 99);
         const n = attack.clients;
@@ -135,10 +158,10 @@ async function hostileClients(): Promise<Result> {
         targets: { health10P99Ms: { value: 100, op: '<=' }, health100P99Ms: { value: 100, op: '<=' } },
         notes: [
           `log of ${logSize} developments (${template.bodyBytes} B body each, of a type no view folds) written before the service starts`,
-          'service in a child process (as live-feed); the streams in a worker thread of the benchmark process (node:http, one socket each), '
-            + 'opened with GET /feed?from=0, all at once; the streams read as fast as they can',
-          `/health timed from the benchmark's main thread, one request at a time every ${PROBE_INTERVAL_MS} ms, for ${WINDOW_MS / 1000} s idle, `
-            + `then beside 10 and beside 100 streams from their first connection until they have caught up (the attack: until every stream has the whole log, at most ${WINDOW_MS / 1000} s)`,
+          'service in a child process (as live-feed); the streams in a worker thread of the benchmark process (node:http, one socket each), ' +
+            'opened with GET /feed?from=0, all at once; the streams read as fast as they can',
+          `/health timed from the benchmark's main thread, one request at a time every ${PROBE_INTERVAL_MS} ms, for ${WINDOW_MS / 1000} s idle, ` +
+            `then beside 10 and beside 100 streams from their first connection until they have caught up (the attack: until every stream has the whole log, at most ${WINDOW_MS / 1000} s)`,
           'catch-up rate = developments delivered to all streams during the attack; completed = streams that had the whole log by its end',
           `streams ended by the service: ${ten.endedByServer} of 10, ${hundred.endedByServer} of 100`,
         ],

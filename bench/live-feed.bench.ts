@@ -7,7 +7,12 @@ import { FeedClients, OPENING_AT_ONCE } from './support/live-feed-clients.js';
 import type { ConnectionArrivals } from './support/live-feed-clients.worker.js';
 import type { ServiceMemory } from './support/live-feed-server.js';
 import { FeedService } from './support/live-feed-service.js';
-import { developmentInput, medianSeedDevelopment, referencedEntities, type DevelopmentTemplate } from './support/synthetic-developments.js';
+import {
+  developmentInput,
+  medianSeedDevelopment,
+  referencedEntities,
+  type DevelopmentTemplate,
+} from './support/synthetic-developments.js';
 import { withTempDir } from './support/temp-dir.js';
 
 const CONNECTIONS = 1_000;
@@ -47,7 +52,12 @@ interface Deliveries {
 }
 
 /** Records developments one at a time, each starting `intervalMs` after the previous one (or when it is answered, if later). */
-async function recordPaced(poster: JsonClient, template: DevelopmentTemplate, count: number, intervalMs: number): Promise<Recorded[]> {
+async function recordPaced(
+  poster: JsonClient,
+  template: DevelopmentTemplate,
+  count: number,
+  intervalMs: number,
+): Promise<Recorded[]> {
   const recorded: Recorded[] = [];
   const started = performance.now();
   for (let i = 0; i < count; i += 1) {
@@ -56,7 +66,8 @@ async function recordPaced(poster: JsonClient, template: DevelopmentTemplate, co
     const startedAt = epochMs();
     const response = await poster.post('/developments', developmentInput(template));
     const responseMs = epochMs() - startedAt;
-    if (response.status !== 201) throw new Error(`POST /developments answered ${response.status}: ${response.body.slice(0, 500)}`);
+    if (response.status !== 201)
+      throw new Error(`POST /developments answered ${response.status}: ${response.body.slice(0, 500)}`);
     const { position } = JSON.parse(response.body) as { position: string };
     recorded.push({ position: Number(position), startedAt, responseMs });
   }
@@ -64,7 +75,10 @@ async function recordPaced(poster: JsonClient, template: DevelopmentTemplate, co
 }
 
 function deliveries(
-  recorded: Recorded[], { connections, busyRatio }: { connections: ConnectionArrivals[]; busyRatio: number }, openMs: number, serviceCpuMs: number,
+  recorded: Recorded[],
+  { connections, busyRatio }: { connections: ConnectionArrivals[]; busyRatio: number },
+  openMs: number,
+  serviceCpuMs: number,
 ): Deliveries {
   const startedAt = new Map(recorded.map((r) => [r.position, r.startedAt]));
   const firstAndLast = new Map<number, [number, number]>();
@@ -115,7 +129,11 @@ function recordingSpanMs(recorded: Recorded[]): number {
  * developments at a steady pace and times each delivery from the start of its POST.
  */
 async function measureDeliveries(
-  service: FeedService, poster: JsonClient, template: DevelopmentTemplate, connections: number, whenIdle: () => Promise<void> = async () => {},
+  service: FeedService,
+  poster: JsonClient,
+  template: DevelopmentTemplate,
+  connections: number,
+  whenIdle: () => Promise<void> = async () => {},
 ): Promise<Deliveries> {
   const clients = await FeedClients.open(`${service.baseUrl}/feed`, connections);
   try {
@@ -144,7 +162,12 @@ async function liveFeed(): Promise<Result> {
   const apiKey = randomBytes(16).toString('hex');
   const cpuProfileDir = process.env.BENCH_LIVE_FEED_CPU_PROF || undefined;
   return withTempDir('live-feed', async (dir) => {
-    const service = await FeedService.start({ dataDir: dir, apiKey, maxFeedConnections: CONNECTIONS * 5, cpuProfileDir });
+    const service = await FeedService.start({
+      dataDir: dir,
+      apiKey,
+      maxFeedConnections: CONNECTIONS * 5,
+      cpuProfileDir,
+    });
     const poster = new JsonClient(service.baseUrl, { authorization: `Bearer ${apiKey}` }, 1);
     try {
       const entities = referencedEntities(template);
@@ -153,7 +176,9 @@ async function liveFeed(): Promise<Result> {
       const single = await measureDeliveries(service, poster, template, 1);
       const before = await service.memory();
       let connected: ServiceMemory | undefined;
-      const fanOut = await measureDeliveries(service, poster, template, CONNECTIONS, async () => { connected = await service.memory(); });
+      const fanOut = await measureDeliveries(service, poster, template, CONNECTIONS, async () => {
+        connected = await service.memory();
+      });
       return report(template, single, fanOut, before, connected!, cpuProfileDir);
     } finally {
       poster.close();
@@ -163,25 +188,31 @@ async function liveFeed(): Promise<Result> {
 }
 
 function report(
-  template: DevelopmentTemplate, single: Deliveries, fanOut: Deliveries, before: ServiceMemory, connected: ServiceMemory, cpuProfileDir: string | undefined,
+  template: DevelopmentTemplate,
+  single: Deliveries,
+  fanOut: Deliveries,
+  before: ServiceMemory,
+  connected: ServiceMemory,
+  cpuProfileDir: string | undefined,
 ): Result {
-  const perConnectionKB = (field: keyof ServiceMemory) => round((connected[field] - before[field]) / fanOut.connections / KB, 1);
+  const perConnectionKB = (field: keyof ServiceMemory) =>
+    round((connected[field] - before[field]) / fanOut.connections / KB, 1);
   const fanOutP99 = percentile(fanOut.latenciesMs, 99);
   const singleP99 = percentile(single.latenciesMs, 99);
   const notes = [
-    `service in a child process (node dist/bench/support/live-feed-server.js: dist/src/main.js plus IPC probes of its memory and CPU time, run with --expose-gc); `
-      + `clients in one worker thread of the benchmark process (node:http, one socket each); loopback`,
-    `${DEVELOPMENTS} developments of type ${template.type} (${template.bodyBytes} B body) recorded one at a time every ${RECORD_INTERVAL_MS} ms `
-      + `per phase, after ${WARM_UP_DEVELOPMENTS} uncounted ones; latency = arrival at the client thread - start of the POST, over every (connection, development)`,
-    `memory read after a full GC in the service: before connecting, then with all ${fanOut.connections} connections ready and idle for ${IDLE_MS / 1000} s; `
-      + `KB = 1,000 bytes; without the GC the RSS grew by ${round((connected.rssBeforeGc - before.rssBeforeGc) / fanOut.connections / KB, 1)} KB per connection`,
+    `service in a child process (node dist/bench/support/live-feed-server.js: dist/src/main.js plus IPC probes of its memory and CPU time, run with --expose-gc); ` +
+      `clients in one worker thread of the benchmark process (node:http, one socket each); loopback`,
+    `${DEVELOPMENTS} developments of type ${template.type} (${template.bodyBytes} B body) recorded one at a time every ${RECORD_INTERVAL_MS} ms ` +
+      `per phase, after ${WARM_UP_DEVELOPMENTS} uncounted ones; latency = arrival at the client thread - start of the POST, over every (connection, development)`,
+    `memory read after a full GC in the service: before connecting, then with all ${fanOut.connections} connections ready and idle for ${IDLE_MS / 1000} s; ` +
+      `KB = 1,000 bytes; without the GC the RSS grew by ${round((connected.rssBeforeGc - before.rssBeforeGc) / fanOut.connections / KB, 1)} KB per connection`,
     `recorded ${round(single.recordedPerSec, 1)}/s with 1 connection, ${round(fanOut.recordedPerSec, 1)}/s with ${fanOut.connections} (a POST starts only once the previous one is answered)`,
     `service CPU per development covers the POST and every delivery of it, from before the first POST until the clients had all they were sent`,
-    `per development, first delivery = first connection's arrival - POST start, spread = last connection's arrival - first's; `
-      + `client thread busy = event-loop utilisation of the clients' worker thread while the developments were recorded`,
+    `per development, first delivery = first connection's arrival - POST start, spread = last connection's arrival - first's; ` +
+      `client thread busy = event-loop utilisation of the clients' worker thread while the developments were recorded`,
     `opening ${fanOut.connections} connections (${OPENING_AT_ONCE} at a time) until all were ready took ${round(fanOut.openMs, 0)} ms`,
-    `${fanOut.connections} connections: delivered ${fanOut.delivered} of ${fanOut.expected}; ${fanOut.missing} missing, ${fanOut.unexpected} unexpected, `
-      + `${fanOut.endedByServer} streams ended by the service; 1 connection: ${single.delivered} of ${single.expected}`,
+    `${fanOut.connections} connections: delivered ${fanOut.delivered} of ${fanOut.expected}; ${fanOut.missing} missing, ${fanOut.unexpected} unexpected, ` +
+      `${fanOut.endedByServer} streams ended by the service; 1 connection: ${single.delivered} of ${single.expected}`,
   ];
   if (cpuProfileDir) notes.push(`service CPU profile written to ${cpuProfileDir}`);
   return {

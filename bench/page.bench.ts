@@ -17,8 +17,7 @@ const MOVES = 40;
  * the same browser and service: loading /health, and fetching the two answers a redraw draws.
  */
 async function run(): Promise<Result> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium to measure the page`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium to measure the page`);
   const { chromium } = await import('playwright-core');
   return withTempDir('page', async (dir) => {
     const service = await startSeededService(dir, await freePort());
@@ -33,10 +32,7 @@ async function run(): Promise<Result> {
         blanks.push(await loadTime(browser, `${service.url}/health`));
         paints.push(await firstPaint(browser, `${service.url}/?asOf=2025-12-31`));
       }
-      const { redraws, fetches } = await sliderRedraws(
-        browser,
-        `${service.url}/?asOf=2025-12-31&view=facilities`,
-      );
+      const { redraws, fetches } = await sliderRedraws(browser, `${service.url}/?asOf=2025-12-31&view=facilities`);
       const firstPaintP50Ms = percentile(paints, 50);
       const redrawP50Ms = percentile(redraws, 50);
       return {
@@ -51,9 +47,7 @@ async function run(): Promise<Result> {
           sliderRedrawVsFetchRatio: round(redrawP50Ms / percentile(fetches, 50)),
         },
         targets: { firstPaintP95Ms: { op: '<=', value: 1000 }, sliderRedrawP95Ms: { op: '<=', value: 100 } },
-        notes: [
-          `${LOADS} fresh visits (a new browser context each), ${MOVES} slider moves of a year; seed timeline`,
-        ],
+        notes: [`${LOADS} fresh visits (a new browser context each), ${MOVES} slider moves of a year; seed timeline`],
       };
     } finally {
       await browser.close();
@@ -87,10 +81,7 @@ async function firstPaint(browser: Browser, url: string): Promise<number> {
 }
 
 /** Moves the slider a year at a time, back then forth, each move measured once its redraw is painted. */
-async function sliderRedraws(
-  browser: Browser,
-  url: string,
-): Promise<{ redraws: number[]; fetches: number[] }> {
+async function sliderRedraws(browser: Browser, url: string): Promise<{ redraws: number[]; fetches: number[] }> {
   const page = await fresh(browser, url);
   await page.waitForSelector('html[data-ready=true]');
   await page.locator('#live.on').waitFor();
@@ -99,9 +90,7 @@ async function sliderRedraws(
     await page.keyboard.press(i <= MOVES / 2 ? 'PageDown' : 'PageUp');
     await page.waitForFunction((n) => performance.getEntriesByName('date-redraw').length >= n, i);
   }
-  const redraws = await page.evaluate(() =>
-    performance.getEntriesByName('date-redraw').map((m) => m.duration),
-  );
+  const redraws = await page.evaluate(() => performance.getEntriesByName('date-redraw').map((m) => m.duration));
   // The network part of a redraw: the view's rows and the footprint for one date, fetched in parallel.
   const fetches = await page.evaluate(async () => {
     const times: number[] = [];
@@ -119,6 +108,5 @@ async function sliderRedraws(
   await page.context().close();
   return { redraws, fetches };
 }
-
 
 export const pageBenchmarks: Benchmark[] = [{ name: 'page', run }];

@@ -13,7 +13,11 @@ import { scaled } from './support/scale.js';
 import { ServiceProcess } from './support/service-process.js';
 import { SseFrames } from './support/sse-frames.js';
 import {
-  developmentAppend, developmentInput, medianSeedDevelopment, referencedEntities, type DevelopmentTemplate,
+  developmentAppend,
+  developmentInput,
+  medianSeedDevelopment,
+  referencedEntities,
+  type DevelopmentTemplate,
 } from './support/synthetic-developments.js';
 import { TemporalLog } from './support/temporal-log.js';
 import { withTempDir } from './support/temp-dir.js';
@@ -31,7 +35,9 @@ type StoreKind = 'postgres' | 'sqlite';
 
 /** Runs `work` on a fresh store of each kind: a new PostgreSQL database, a new SQLite file. */
 async function withStore<T>(
-  kind: StoreKind, work: (store: EventStore, dir: string) => Promise<T>, sqliteOptions = {},
+  kind: StoreKind,
+  work: (store: EventStore, dir: string) => Promise<T>,
+  sqliteOptions = {},
 ): Promise<T> {
   return withTempDir(`pg-${kind}`, async (dir) => {
     if (kind === 'sqlite') {
@@ -50,7 +56,10 @@ async function closing<S extends EventStore, T>(store: S, work: (store: S) => Pr
 }
 
 async function importInto(
-  store: EventStore, template: DevelopmentTemplate, total: number, budgetMs: number,
+  store: EventStore,
+  template: DevelopmentTemplate,
+  total: number,
+  budgetMs: number,
 ): Promise<{ imported: number; ms: number }> {
   let imported = 0;
   const started = performance.now();
@@ -67,11 +76,14 @@ async function batchImport(): Promise<Result> {
   const template = medianSeedDevelopment();
   const total = scaled(IMPORT_EVENTS, IMPORT_BATCH);
   const rates: Record<StoreKind, number> = { postgres: 0, sqlite: 0 };
-  const notes = [`${total} events of ${template.bodyBytes} B in batches of ${IMPORT_BATCH}, each batch one transaction`];
+  const notes = [
+    `${total} events of ${template.bodyBytes} B in batches of ${IMPORT_BATCH}, each batch one transaction`,
+  ];
   for (const kind of ['sqlite', 'postgres'] as const) {
     const { imported, ms } = await withStore(kind, (store) => importInto(store, template, total, IMPORT_BUDGET_MS));
     rates[kind] = (imported / ms) * 1000;
-    if (imported < total) notes.push(`${kind} stopped at the ${IMPORT_BUDGET_MS / 1000} s budget after ${imported} events`);
+    if (imported < total)
+      notes.push(`${kind} stopped at the ${IMPORT_BUDGET_MS / 1000} s budget after ${imported} events`);
   }
   return {
     figures: {
@@ -86,13 +98,20 @@ async function batchImport(): Promise<Result> {
 
 function singleAppends(kind: StoreKind, clients: number, sqliteOptions = {}): Promise<ClientRun> {
   const template = medianSeedDevelopment();
-  return withStore(kind, (store) => runWarmedUp({
-    clients, total: scaled(SINGLE_APPENDS, clients), budgetMs: SINGLE_APPENDS_BUDGET_MS,
-    operation: () => {
-      const { stream, events } = developmentAppend(template);
-      return store.append(stream, events, 'no_stream');
-    },
-  }), sqliteOptions);
+  return withStore(
+    kind,
+    (store) =>
+      runWarmedUp({
+        clients,
+        total: scaled(SINGLE_APPENDS, clients),
+        budgetMs: SINGLE_APPENDS_BUDGET_MS,
+        operation: () => {
+          const { stream, events } = developmentAppend(template);
+          return store.append(stream, events, 'no_stream');
+        },
+      }),
+    sqliteOptions,
+  );
 }
 
 /**
@@ -108,9 +127,15 @@ async function concurrentAppends(): Promise<Result> {
   const notes = [
     `${scaled(SINGLE_APPENDS, CLIENTS)} appends per run after an uncounted warm-up; PostgreSQL pool of 10 connections`,
   ];
-  const runs = { 'postgres 32': pg32, 'postgres 1': pg1, 'sqlite group': sqliteGroup, 'sqlite baseline': sqliteBaseline };
+  const runs = {
+    'postgres 32': pg32,
+    'postgres 1': pg1,
+    'sqlite group': sqliteGroup,
+    'sqlite baseline': sqliteBaseline,
+  };
   for (const [label, run] of Object.entries(runs)) {
-    if (run.timedOut) notes.push(`${label} stopped at the ${SINGLE_APPENDS_BUDGET_MS / 1000} s budget after ${run.completed}`);
+    if (run.timedOut)
+      notes.push(`${label} stopped at the ${SINGLE_APPENDS_BUDGET_MS / 1000} s budget after ${run.completed}`);
   }
   return {
     figures: {
@@ -173,8 +198,11 @@ async function catchUp(): Promise<Result> {
     });
   }
   figures.postgresToSqliteReadModelRatio = round(
-    figures.postgresReadModelCatchUpEventsPerSec! / figures.sqliteReadModelCatchUpEventsPerSec!);
-  const notes = [`the synthetic twenty-year log of ${developments} developments (${total} events); the read model includes every view`];
+    figures.postgresReadModelCatchUpEventsPerSec! / figures.sqliteReadModelCatchUpEventsPerSec!,
+  );
+  const notes = [
+    `the synthetic twenty-year log of ${developments} developments (${total} events); the read model includes every view`,
+  ];
   return { figures, targets: {}, notes };
 }
 
@@ -197,7 +225,9 @@ class FeedWatcher {
     void (async () => {
       try {
         for await (const chunk of response.body!) frames.push(decoder.decode(chunk as Uint8Array, { stream: true }));
-      } catch { /* closed */ }
+      } catch {
+        /* closed */
+      }
     })();
     return watcher;
   }
@@ -207,7 +237,10 @@ class FeedWatcher {
     if (at !== undefined) return Promise.resolve(at);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`position ${position} not delivered in 30 s`)), 30_000);
-      this.waiting.set(position, (time) => { clearTimeout(timer); resolve(time); });
+      this.waiting.set(position, (time) => {
+        clearTimeout(timer);
+        resolve(time);
+      });
     });
   }
 
@@ -218,7 +251,10 @@ class FeedWatcher {
 
 /** One development at a time to `writer`; how long until `reader`'s feed (fed by its read model) delivers it. */
 async function appendToVisible(
-  writer: ServiceProcess, reader: ServiceProcess, apiKey: string, template: DevelopmentTemplate,
+  writer: ServiceProcess,
+  reader: ServiceProcess,
+  apiKey: string,
+  template: DevelopmentTemplate,
 ): Promise<{ fromRequest: number[]; fromAck: number[] }> {
   const client = new JsonClient(writer.baseUrl, { authorization: `Bearer ${apiKey}` }, 1);
   const feed = await FeedWatcher.open(reader.baseUrl);
@@ -269,19 +305,24 @@ async function crossInstanceVisibility(): Promise<Result> {
     figures[`${prefix}AfterAckP50Ms`] = round(percentile(fromAck, 50));
     figures[`${prefix}AfterAckP99Ms`] = round(percentile(fromAck, 99));
   };
-  await withPostgresDatabase(async (url) => withTempDir('pg-a', (dirA) => withTempDir('pg-b', async (dirB) => {
-    const env = { TIMELINE_STORE: 'postgres', DATABASE_URL: url, TIMELINE_API_KEYS: apiKey };
-    const [a, b] = await Promise.all([
-      ServiceProcess.start({ ...env, TIMELINE_DATA_DIR: dirA }), ServiceProcess.start({ ...env, TIMELINE_DATA_DIR: dirB }),
-    ]);
-    try {
-      await registerEntities(a, apiKey, template);
-      record('postgresOtherInstance', await appendToVisible(a, b, apiKey, template));
-      record('postgresSameInstance', await appendToVisible(a, a, apiKey, template));
-    } finally {
-      await Promise.all([a.stop(), b.stop()]);
-    }
-  })));
+  await withPostgresDatabase(async (url) =>
+    withTempDir('pg-a', (dirA) =>
+      withTempDir('pg-b', async (dirB) => {
+        const env = { TIMELINE_STORE: 'postgres', DATABASE_URL: url, TIMELINE_API_KEYS: apiKey };
+        const [a, b] = await Promise.all([
+          ServiceProcess.start({ ...env, TIMELINE_DATA_DIR: dirA }),
+          ServiceProcess.start({ ...env, TIMELINE_DATA_DIR: dirB }),
+        ]);
+        try {
+          await registerEntities(a, apiKey, template);
+          record('postgresOtherInstance', await appendToVisible(a, b, apiKey, template));
+          record('postgresSameInstance', await appendToVisible(a, a, apiKey, template));
+        } finally {
+          await Promise.all([a.stop(), b.stop()]);
+        }
+      }),
+    ),
+  );
   await withTempDir('sqlite-one', async (dir) => {
     const one = await ServiceProcess.start({ TIMELINE_DATA_DIR: dir, TIMELINE_API_KEYS: apiKey });
     try {

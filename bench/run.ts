@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const only = values.only?.flatMap((v) => v.split(',')).filter(Boolean);
   const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
   if (unknown.length > 0) {
-    process.stderr.write(`unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}\n`);
+    process.stderr.write(
+      `unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}\n`,
+    );
     process.exit(2);
   }
   const selected = only ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;
@@ -29,7 +31,12 @@ async function main(): Promise<void> {
     const started = performance.now();
     try {
       const result = await benchmark.run();
-      const record = toRecord(benchmark.name, result, { scale, durationMs: performance.now() - started, machine, otherCpuShare: otherCpuShare() });
+      const record = toRecord(benchmark.name, result, {
+        scale,
+        durationMs: performance.now() - started,
+        machine,
+        otherCpuShare: otherCpuShare(),
+      });
       writeRecord(RESULTS_DIR, record);
       process.stdout.write(`${consoleTable(record)}\n\n`);
     } catch (error) {
@@ -39,9 +46,12 @@ async function main(): Promise<void> {
   }
   const records = readRecords(RESULTS_DIR);
   writeFileSync(join(RESULTS_DIR, 'latest.md'), markdownReport(records));
-  const missed = records.filter((r) => selected.some((b) => b.name === r.name) && !r.passed)
+  const missed = records
+    .filter((r) => selected.some((b) => b.name === r.name) && !r.passed)
     .map((r) => (r.variant ? `${r.name} ${r.variant}` : r.name));
-  process.stdout.write(`targets missed: ${missed.length > 0 ? missed.join(', ') : 'none'}; results in ${RESULTS_DIR}\n`);
+  process.stdout.write(
+    `targets missed: ${missed.length > 0 ? missed.join(', ') : 'none'}; results in ${RESULTS_DIR}\n`,
+  );
   if (failures > 0) process.exitCode = 1;
 }
 

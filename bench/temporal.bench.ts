@@ -49,7 +49,12 @@ function combine(...results: Result[]): Result {
 }
 
 /** Runs one phase on the live read model, keeping the peak RSS it reached. */
-async function phase<T>(rss: RssSampler, peaks: Record<string, number>, name: string, work: () => Promise<T>): Promise<T> {
+async function phase<T>(
+  rss: RssSampler,
+  peaks: Record<string, number>,
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
   logPhase(name);
   rss.reset();
   const result = await work();
@@ -62,7 +67,11 @@ async function phase<T>(rss: RssSampler, peaks: Record<string, number>, name: st
  * baseline last: it holds every row of a view in memory, which is not the service's doing.
  */
 async function onLiveReadModel(
-  parts: ReadModelParts, store: SqliteEventStore, log: TemporalLog, rss: RssSampler, rebuildPeakMB: number,
+  parts: ReadModelParts,
+  store: SqliteEventStore,
+  log: TemporalLog,
+  rss: RssSampler,
+  rebuildPeakMB: number,
 ): Promise<Result> {
   const random = new SeededRandom(2_025);
   const otherCpu = startOtherCpuMeter();
@@ -70,20 +79,24 @@ async function onLiveReadModel(
   const peaks: Record<string, number> = {};
   const queried = await phase(rss, peaks, 'as-of queries', () => asOfQueries(parts.views, reader, log.world, random));
   const series = await phase(rss, peaks, 'series', () => seriesQueries(reader, log.world));
-  const backdated = await phase(rss, peaks, 'backdated developments on the live read model',
-    () => backdatedAppends(store, parts.readModel, parts.views, log.world, random));
+  const backdated = await phase(rss, peaks, 'backdated developments on the live read model', () =>
+    backdatedAppends(store, parts.readModel, parts.views, log.world, random),
+  );
   const servicePeak = Math.max(rebuildPeakMB, ...Object.values(peaks));
-  const replayed = await phase(rss, peaks, 'replaying facilities (the naive baseline)',
-    () => replays(parts.views, reader, queried.byCountry));
+  const replayed = await phase(rss, peaks, 'replaying facilities (the naive baseline)', () =>
+    replays(parts.views, reader, queried.byCountry),
+  );
   const peak: Result = {
     figures: { peakRssMB: servicePeak, queryOtherCpuShare: round(otherCpu(), 2) },
     targets: { peakRssMB: { value: 500, op: '<=' } },
     notes: [
       'RSS sampled every 100 ms in a worker thread; peakRssMB is the largest from the rebuild until the replay baseline ' +
-        `(by phase, MB: rebuild ${rebuildPeakMB}, ${Object.entries(peaks).map(([name, mb]) => `${name} ${mb}`).join(', ')}); ` +
+        `(by phase, MB: rebuild ${rebuildPeakMB}, ${Object.entries(peaks)
+          .map(([name, mb]) => `${name} ${mb}`)
+          .join(', ')}); ` +
         'the log writer before it holds the generator too (logWritePeakRssMB); the process holds the event store too, as ' +
         'the service does, each SQLite connection with a 64 MB page cache',
-      'queryOtherCpuShare: the share of the machine\'s CPU other processes used while the queries, series, backdated ' +
+      "queryOtherCpuShare: the share of the machine's CPU other processes used while the queries, series, backdated " +
         'appends and replays ran',
     ],
   };
@@ -129,6 +142,4 @@ async function temporalReadModel(): Promise<Result> {
   });
 }
 
-export const temporalBenchmarks: Benchmark[] = [
-  { name: 'temporal.read-model', run: temporalReadModel },
-];
+export const temporalBenchmarks: Benchmark[] = [{ name: 'temporal.read-model', run: temporalReadModel }];

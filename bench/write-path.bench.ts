@@ -45,8 +45,11 @@ async function durableImport(): Promise<Result> {
     } finally {
       await store.close();
     }
-    const notes = [`${imported} events of type ${template.type} (${template.bodyBytes} B body, modelled on ${template.origin}) in batches of ${IMPORT_BATCH}`];
-    if (imported < total) notes.push(`stopped at the ${IMPORT_BUDGET_MS / 1000} s budget after ${imported} of ${total} events`);
+    const notes = [
+      `${imported} events of type ${template.type} (${template.bodyBytes} B body, modelled on ${template.origin}) in batches of ${IMPORT_BATCH}`,
+    ];
+    if (imported < total)
+      notes.push(`stopped at the ${IMPORT_BUDGET_MS / 1000} s budget after ${imported} of ${total} events`);
     return {
       figures: {
         importEventsPerSec: round((imported / elapsedMs) * 1000, 0),
@@ -69,7 +72,12 @@ function singleAppends(groupCommit: boolean): Promise<ClientRun> {
       return store.append(stream, events, 'no_stream');
     };
     try {
-      return await runWarmedUp({ clients: CLIENTS, total: scaled(SINGLE_APPENDS, CLIENTS), budgetMs: SINGLE_APPENDS_BUDGET_MS, operation: append });
+      return await runWarmedUp({
+        clients: CLIENTS,
+        total: scaled(SINGLE_APPENDS, CLIENTS),
+        budgetMs: SINGLE_APPENDS_BUDGET_MS,
+        operation: append,
+      });
     } finally {
       await store.close();
     }
@@ -93,7 +101,10 @@ async function concurrentAppends(): Promise<Result> {
     `${CLIENTS} clients, ${SINGLE_APPENDS_ROUNDS} rounds of ${scaled(SINGLE_APPENDS, CLIENTS)} appends per store, each on a fresh file after an uncounted warm-up`,
     `appends/s per round: group commit ${rates(rounds.group)}; baseline ${rates(rounds.baseline)}`,
   ];
-  for (const [label, run] of [['group commit', group], ['baseline', baseline]] as const) {
+  for (const [label, run] of [
+    ['group commit', group],
+    ['baseline', baseline],
+  ] as const) {
     if (run.timedOut) notes.push(`${label} stopped at the ${SINGLE_APPENDS_BUDGET_MS / 1000} s budget in some round`);
   }
   return {
@@ -120,12 +131,23 @@ async function httpAppends(): Promise<Result> {
     try {
       await registerEntities(app.baseUrl, apiKey, referencedEntities(template));
       const run = await runHttpLoad({
-        baseUrl: app.baseUrl, apiKey, clients: CLIENTS, total: scaled(HTTP_APPENDS, CLIENTS), budgetMs: HTTP_BUDGET_MS, template,
+        baseUrl: app.baseUrl,
+        apiKey,
+        clients: CLIENTS,
+        total: scaled(HTTP_APPENDS, CLIENTS),
+        budgetMs: HTTP_BUDGET_MS,
+        template,
       });
-      const notes = [`${CLIENTS} keep-alive clients in a worker thread; ${run.completed} POST /developments (201) after an uncounted warm-up; each response waits for the read model`];
+      const notes = [
+        `${CLIENTS} keep-alive clients in a worker thread; ${run.completed} POST /developments (201) after an uncounted warm-up; each response waits for the read model`,
+      ];
       if (run.timedOut) notes.push(`stopped at the ${HTTP_BUDGET_MS / 1000} s budget`);
       return {
-        figures: { httpAppendsPerSec: round(run.perSecond, 0), httpP50Ms: round(run.p50Ms), httpP99Ms: round(run.p99Ms) },
+        figures: {
+          httpAppendsPerSec: round(run.perSecond, 0),
+          httpP50Ms: round(run.p50Ms),
+          httpP99Ms: round(run.p99Ms),
+        },
         targets: {},
         notes,
       };

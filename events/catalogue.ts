@@ -3,7 +3,11 @@ import { AcquisitionAnnounced, AcquisitionBlocked, AcquisitionCompleted } from '
 import { AgreementSigned, AgreementTerminated, PartnershipFormed } from './types/agreement.js';
 import { ExportControlAmended, ExportControlImposed, ExportControlLifted } from './types/export-control.js';
 import {
-  FacilityAnnounced, FacilityClosed, FacilityConstructionStarted, FacilityOpened, FacilityPlanCancelled,
+  FacilityAnnounced,
+  FacilityClosed,
+  FacilityConstructionStarted,
+  FacilityOpened,
+  FacilityPlanCancelled,
 } from './types/facility.js';
 import { InvestmentReported } from './types/investment-reported.js';
 import { LicensingDealSigned, LicensingDealTerminated } from './types/licensing.js';
@@ -18,14 +22,26 @@ interface TypeEntry {
 /** Every development type the timeline records, with the schema of its `data`. */
 export const DEVELOPMENT_TYPES = {
   PolicyIssued: { description: 'A policy, plan, law or strategy was issued.', data: PolicyIssued },
-  PolicyRepealed: { description: 'A policy was repealed before the end of its effective period.', data: PolicyRepealed },
-  ExportControlImposed: { description: 'Export of technologies to targets was restricted.', data: ExportControlImposed },
+  PolicyRepealed: {
+    description: 'A policy was repealed before the end of its effective period.',
+    data: PolicyRepealed,
+  },
+  ExportControlImposed: {
+    description: 'Export of technologies to targets was restricted.',
+    data: ExportControlImposed,
+  },
   ExportControlAmended: { description: 'An export control was changed.', data: ExportControlAmended },
   ExportControlLifted: { description: 'An export control was lifted.', data: ExportControlLifted },
   LicensingDealSigned: { description: 'A technology licence was signed.', data: LicensingDealSigned },
   LicensingDealTerminated: { description: 'A technology licence ended.', data: LicensingDealTerminated },
-  FacilityAnnounced: { description: 'A facility (plant, R&D centre, data centre, store...) was announced.', data: FacilityAnnounced },
-  FacilityConstructionStarted: { description: 'Construction of a facility started.', data: FacilityConstructionStarted },
+  FacilityAnnounced: {
+    description: 'A facility (plant, R&D centre, data centre, store...) was announced.',
+    data: FacilityAnnounced,
+  },
+  FacilityConstructionStarted: {
+    description: 'Construction of a facility started.',
+    data: FacilityConstructionStarted,
+  },
   FacilityOpened: { description: 'A facility opened or started operating.', data: FacilityOpened },
   FacilityClosed: { description: 'A facility closed.', data: FacilityClosed },
   FacilityPlanCancelled: { description: 'A planned facility was cancelled.', data: FacilityPlanCancelled },
@@ -35,7 +51,10 @@ export const DEVELOPMENT_TYPES = {
   AgreementSigned: { description: 'An agreement, roadmap or joint statement was signed.', data: AgreementSigned },
   AgreementTerminated: { description: 'An agreement ended.', data: AgreementTerminated },
   PartnershipFormed: { description: 'A partnership, joint venture or joint lab was formed.', data: PartnershipFormed },
-  InvestmentReported: { description: 'A figure of an investment series (money or a quantity) was reported.', data: InvestmentReported },
+  InvestmentReported: {
+    description: 'A figure of an investment series (money or a quantity) was reported.',
+    data: InvestmentReported,
+  },
   MeetingHeld: { description: 'A meeting, summit or dialogue was held.', data: MeetingHeld },
   ListingCompleted: { description: 'A company listed its shares on an exchange.', data: ListingCompleted },
   FinancialResultReported: { description: 'A company reported a financial result.', data: FinancialResultReported },

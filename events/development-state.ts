@@ -25,7 +25,10 @@ export interface DevelopmentEvent {
 }
 
 /** Folds one event of a `development-<id>` stream into the development's state. */
-export function evolveDevelopment(state: DevelopmentState | undefined, event: DevelopmentEvent): DevelopmentState | undefined {
+export function evolveDevelopment(
+  state: DevelopmentState | undefined,
+  event: DevelopmentEvent,
+): DevelopmentState | undefined {
   if (event.type === 'DevelopmentCorrected') {
     if (!state) return undefined;
     const { changes, reason } = event.data as Correction;
@@ -39,12 +42,21 @@ export function evolveDevelopment(state: DevelopmentState | undefined, event: De
   if (event.type === 'DevelopmentRetracted') {
     if (!state) return undefined;
     const { reason } = event.data as Retraction;
-    return { ...state, revision: event.revision, retracted: { revision: event.revision, recordedAt: event.recordedAt, reason } };
+    return {
+      ...state,
+      revision: event.revision,
+      retracted: { revision: event.revision, recordedAt: event.recordedAt, reason },
+    };
   }
   const body = upcastBody(event.type, event.data as DevelopmentBody);
   return {
-    id: event.streamId, type: event.type as DevelopmentType, ...body,
-    revision: event.revision, recordedAt: event.recordedAt, position: event.position, corrections: [],
+    id: event.streamId,
+    type: event.type as DevelopmentType,
+    ...body,
+    revision: event.revision,
+    recordedAt: event.recordedAt,
+    position: event.position,
+    corrections: [],
   };
 }
 
@@ -58,7 +70,7 @@ export function applyChanges(body: DevelopmentBody, changes: Correction['changes
   const expectations = fields.expectations ?? body.expectations;
   return {
     date: fields.date ?? body.date,
-    ...(fields.dateNote ?? body.dateNote ? { dateNote: fields.dateNote ?? body.dateNote } : {}),
+    ...((fields.dateNote ?? body.dateNote) ? { dateNote: fields.dateNote ?? body.dateNote } : {}),
     summary: fields.summary ?? body.summary,
     subjects: fields.subjects ?? body.subjects,
     sources: fields.sources ?? body.sources,

@@ -54,14 +54,17 @@ export interface FieldError {
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Validates the envelope, `data` against the schema of the development's type, then the rules across fields. */
-export function checkDevelopment(input: unknown): Checked<{ id?: string; type: DevelopmentType; body: DevelopmentBody }> {
+export function checkDevelopment(
+  input: unknown,
+): Checked<{ id?: string; type: DevelopmentType; body: DevelopmentBody }> {
   const envelope = developmentInput.safeParse(input);
   if (!envelope.success) {
     // Report the data's errors too when the type is known, so one round trip shows them all.
     const { type, data } = (input ?? {}) as { type?: unknown; data?: unknown };
-    const dataErrors = typeof type === 'string' && isDevelopmentType(type) && data !== null && typeof data === 'object'
-      ? (checkData(type, data) as { errors?: FieldError[] }).errors ?? []
-      : [];
+    const dataErrors =
+      typeof type === 'string' && isDevelopmentType(type) && data !== null && typeof data === 'object'
+        ? ((checkData(type, data) as { errors?: FieldError[] }).errors ?? [])
+        : [];
     return { ok: false, errors: [...toFieldErrors(envelope.error), ...dataErrors] };
   }
   const { id, type, ...rest } = envelope.data;
@@ -91,12 +94,15 @@ function crossFieldErrors(body: DevelopmentBody): FieldError[] {
   return body.sources.flatMap((s, i) => {
     const published = s.published === undefined ? undefined : parseEdtf(s.published);
     if (!published?.ok || published.value.latest >= date.earliest) return [];
-    return [{
-      path: `sources.${i}.published`,
-      code: 'published_before_date',
-      message: `published ${s.published}, before the development's first possible day ${date.earliest}: a source cannot ` +
-        'report as done what had not yet happened; record it as an expectation of an earlier development instead',
-    }];
+    return [
+      {
+        path: `sources.${i}.published`,
+        code: 'published_before_date',
+        message:
+          `published ${s.published}, before the development's first possible day ${date.earliest}: a source cannot ` +
+          'report as done what had not yet happened; record it as an expectation of an earlier development instead',
+      },
+    ];
   });
 }
 
@@ -107,11 +113,13 @@ export function referencesOf(body: DevelopmentBody): string[] {
 
 /** The countries a development happens in: `country:` references and the country fields of its data. */
 export function countriesOf(body: Pick<DevelopmentBody, 'subjects' | 'data'>): string[] {
-  return [...new Set([
-    ...collectReferences(body.subjects).flatMap(countryCode),
-    ...collectCountries(body.data),
-    ...collectReferences(body.data).flatMap(countryCode),
-  ])];
+  return [
+    ...new Set([
+      ...collectReferences(body.subjects).flatMap(countryCode),
+      ...collectCountries(body.data),
+      ...collectReferences(body.data).flatMap(countryCode),
+    ]),
+  ];
 }
 
 /** Data fields whose places act as parties: a country investing, or signing. */
@@ -121,13 +129,17 @@ const ACTING_FIELDS = /^(investor|reporter|issuer|coIssuers|parties|participants
  * Where the actors come from: the home country of every organisation and government the
  * development names, and the countries that act in it themselves (an investor `country:CN`).
  */
-export function originsOf(body: Pick<DevelopmentBody, 'subjects' | 'data'>, homeCountry: (ref: string) => string | undefined): string[] {
-  const actors = Object.entries(body.data).filter(([key]) => ACTING_FIELDS.test(key)).flatMap(([, v]) => collectReferences(v));
+export function originsOf(
+  body: Pick<DevelopmentBody, 'subjects' | 'data'>,
+  homeCountry: (ref: string) => string | undefined,
+): string[] {
+  const actors = Object.entries(body.data)
+    .filter(([key]) => ACTING_FIELDS.test(key))
+    .flatMap(([, v]) => collectReferences(v));
   const refs = [...body.subjects, ...collectReferences(body.data)].filter((r) => !isPlace(r));
-  return [...new Set([
-    ...refs.map(homeCountry).filter((c): c is string => c !== undefined),
-    ...actors.flatMap(countryCode),
-  ])];
+  return [
+    ...new Set([...refs.map(homeCountry).filter((c): c is string => c !== undefined), ...actors.flatMap(countryCode)]),
+  ];
 }
 
 export function dateOf(body: Pick<DevelopmentBody, 'date'>): EdtfDate {
@@ -147,7 +159,9 @@ function issueErrors(issue: Issue, prefix: (string | number)[]): FieldError[] {
   if (issue.code === 'unrecognized_keys') {
     // Each unknown field gets its own path: nothing a client sends is dropped without a word.
     return issue.keys.map((key) => ({
-      path: [...at, key].join('.'), code: 'unknown_field', message: `${key} is not a field of this object`,
+      path: [...at, key].join('.'),
+      code: 'unknown_field',
+      message: `${key} is not a field of this object`,
     }));
   }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
@@ -155,11 +169,13 @@ function issueErrors(issue: Issue, prefix: (string | number)[]): FieldError[] {
     const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
     return closest.flatMap((inner) => issueErrors(inner, at));
   }
-  return [{
-    path: at.map(String).join('.') || '(body)',
-    code: issue.code === 'custom' ? 'invalid' : issue.code,
-    message: issue.message,
-  }];
+  return [
+    {
+      path: at.map(String).join('.') || '(body)',
+      code: issue.code === 'custom' ? 'invalid' : issue.code,
+      message: issue.message,
+    },
+  ];
 }
 
 function countryCode(ref: string): string[] {

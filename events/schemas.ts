@@ -22,9 +22,24 @@ export function catalogueEntries(): CatalogueEntry[] {
   }));
   return [
     ...developments,
-    { type: 'DevelopmentCorrected', kind: 'lifecycle', description: 'Fields of a development were corrected.', schema: toSchema(DevelopmentCorrected) },
-    { type: 'DevelopmentRetracted', kind: 'lifecycle', description: 'A development was retracted.', schema: toSchema(DevelopmentRetracted) },
-    { type: 'EntityRegistered', kind: 'entity', description: 'An organisation or government was registered.', schema: toSchema(EntityRegistered) },
+    {
+      type: 'DevelopmentCorrected',
+      kind: 'lifecycle',
+      description: 'Fields of a development were corrected.',
+      schema: toSchema(DevelopmentCorrected),
+    },
+    {
+      type: 'DevelopmentRetracted',
+      kind: 'lifecycle',
+      description: 'A development was retracted.',
+      schema: toSchema(DevelopmentRetracted),
+    },
+    {
+      type: 'EntityRegistered',
+      kind: 'entity',
+      description: 'An organisation or government was registered.',
+      schema: toSchema(EntityRegistered),
+    },
   ];
 }
 

@@ -25,8 +25,13 @@ export function timingOf(body: Pick<DevelopmentBody, 'date' | 'sources'>): Timin
     return first === null || published.value.latest < first ? published.value.latest : first;
   }, null);
   const byCalendar = date.uncertain || date.approximate ? null : date.latest;
-  const certainFrom = byCalendar === null ? publishedFrom
-    : publishedFrom === null ? byCalendar
-    : byCalendar < publishedFrom ? byCalendar : publishedFrom;
+  const certainFrom =
+    byCalendar === null
+      ? publishedFrom
+      : publishedFrom === null
+        ? byCalendar
+        : byCalendar < publishedFrom
+          ? byCalendar
+          : publishedFrom;
   return { earliest: date.earliest, latest: date.latest, certainFrom, publishedFrom };
 }

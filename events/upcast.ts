@@ -16,7 +16,10 @@ export function upcastBody(type: string, body: DevelopmentBody): DevelopmentBody
   if (type === 'InvestmentReported' && typeof data.country === 'string') {
     const { country, ...rest } = data;
     const place = `country:${country}`;
-    return { ...body, data: rest.investor ? { ...rest, destination: rest.destination ?? place } : { ...rest, investor: place } };
+    return {
+      ...body,
+      data: rest.investor ? { ...rest, destination: rest.destination ?? place } : { ...rest, investor: place },
+    };
   }
   return body;
 }

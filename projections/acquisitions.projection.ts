@@ -13,25 +13,42 @@ export interface Acquisition extends DataOf<'AcquisitionAnnounced'> {
 }
 
 /** Acquisitions: announced, completed or blocked; a completed one places the acquirer in the target's country. */
-export const acquisitions = defineProjection<Acquisition, 'AcquisitionAnnounced' | 'AcquisitionCompleted' | 'AcquisitionBlocked'>({
+export const acquisitions = defineProjection<
+  Acquisition,
+  'AcquisitionAnnounced' | 'AcquisitionCompleted' | 'AcquisitionBlocked'
+>({
   name: 'acquisitions',
   version: 1,
   handles: ['AcquisitionAnnounced', 'AcquisitionCompleted', 'AcquisitionBlocked'],
   keysOf: (d) => [d.data.acquisitionId],
   evolve: (acquisition, d, _key, context) => {
-    const status: AcquisitionStatus = d.type === 'AcquisitionAnnounced' ? 'announced'
-      : d.type === 'AcquisitionCompleted' ? 'completed'
-      : d.type === 'AcquisitionBlocked' ? 'blocked' : unhandled(d);
+    const status: AcquisitionStatus =
+      d.type === 'AcquisitionAnnounced'
+        ? 'announced'
+        : d.type === 'AcquisitionCompleted'
+          ? 'completed'
+          : d.type === 'AcquisitionBlocked'
+            ? 'blocked'
+            : unhandled(d);
     const { blockedBy, reason, ...data } = d.data as DataOf<'AcquisitionBlocked'>;
     return {
-      ...acquisition, ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)),
-      ...(blockedBy ? { blockedBy } : {}), ...(reason ? { blockReason: reason } : {}),
-      status, steps: { ...acquisition?.steps, [status]: d.date.edtf },
-      acquirerCountry: context.homeCountry(data.acquirer), targetCountry: context.homeCountry(data.target),
+      ...acquisition,
+      ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)),
+      ...(blockedBy ? { blockedBy } : {}),
+      ...(reason ? { blockReason: reason } : {}),
+      status,
+      steps: { ...acquisition?.steps, [status]: d.date.edtf },
+      acquirerCountry: context.homeCountry(data.acquirer),
+      targetCountry: context.homeCountry(data.target),
     } as Acquisition;
   },
-  indexed: (a) => ({ countries: unique([a.targetCountry]), subjects: unique([a.acquirer, a.target, a.blockedBy]), status: a.status }),
-  placements: (a) => a.status === 'completed' && a.targetCountry
-    ? [{ organisation: a.acquirer, country: a.targetCountry, via: 'acquisition', mode: 'acquirer' }]
-    : [],
+  indexed: (a) => ({
+    countries: unique([a.targetCountry]),
+    subjects: unique([a.acquirer, a.target, a.blockedBy]),
+    status: a.status,
+  }),
+  placements: (a) =>
+    a.status === 'completed' && a.targetCountry
+      ? [{ organisation: a.acquirer, country: a.targetCountry, via: 'acquisition', mode: 'acquirer' }]
+      : [],
 });

@@ -22,11 +22,16 @@ export const agreements = defineProjection<Agreement, 'AgreementSigned' | 'Partn
   evolve: (agreement, d, key, context) => {
     switch (d.type) {
       case 'AgreementTerminated':
-        return agreement && {
-          ...agreement, status: 'terminated', terminated: d.date.edtf,
-          ...(d.data.reason ? { terminationReason: d.data.reason } : {}),
-        };
-      case 'AgreementSigned': case 'PartnershipFormed': {
+        return (
+          agreement && {
+            ...agreement,
+            status: 'terminated',
+            terminated: d.date.edtf,
+            ...(d.data.reason ? { terminationReason: d.data.reason } : {}),
+          }
+        );
+      case 'AgreementSigned':
+      case 'PartnershipFormed': {
         const parties = d.data.parties;
         return {
           agreementId: key,
@@ -40,10 +45,14 @@ export const agreements = defineProjection<Agreement, 'AgreementSigned' | 'Partn
           countries: unique(parties.map((p) => (p.startsWith('country:') ? p.slice(8) : context.homeCountry(p)))),
         };
       }
-      default: return unhandled(d);
+      default:
+        return unhandled(d);
     }
   },
   indexed: (a) => ({
-    countries: a.countries, subjects: a.parties, status: a.kind, kind: a.kind,
+    countries: a.countries,
+    subjects: a.parties,
+    status: a.kind,
+    kind: a.kind,
   }),
 });

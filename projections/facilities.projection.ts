@@ -13,28 +13,54 @@ export interface Facility extends FacilityData {
 }
 
 /** Plants, R&D centres, data centres, stores...: where they are, whose, and how far along. */
-export const facilities = defineProjection<Facility, 'FacilityAnnounced' | 'FacilityConstructionStarted' | 'FacilityOpened'
-  | 'FacilityClosed' | 'FacilityPlanCancelled'>({
+export const facilities = defineProjection<
+  Facility,
+  'FacilityAnnounced' | 'FacilityConstructionStarted' | 'FacilityOpened' | 'FacilityClosed' | 'FacilityPlanCancelled'
+>({
   name: 'facilities',
   version: 2,
-  handles: ['FacilityAnnounced', 'FacilityConstructionStarted', 'FacilityOpened', 'FacilityClosed', 'FacilityPlanCancelled'],
+  handles: [
+    'FacilityAnnounced',
+    'FacilityConstructionStarted',
+    'FacilityOpened',
+    'FacilityClosed',
+    'FacilityPlanCancelled',
+  ],
   keysOf: (d) => [d.data.facilityId],
   evolve: (facility, d) => {
     let status: FacilityStatus;
     let reasons: Partial<Facility> = {};
     switch (d.type) {
-      case 'FacilityAnnounced': status = 'announced'; break;
-      case 'FacilityConstructionStarted': status = 'under-construction'; break;
-      case 'FacilityOpened': status = 'operating'; break;
-      case 'FacilityClosed': status = 'closed'; reasons = d.data.reason ? { closureReason: d.data.reason } : {}; break;
+      case 'FacilityAnnounced':
+        status = 'announced';
+        break;
+      case 'FacilityConstructionStarted':
+        status = 'under-construction';
+        break;
+      case 'FacilityOpened':
+        status = 'operating';
+        break;
+      case 'FacilityClosed':
+        status = 'closed';
+        reasons = d.data.reason ? { closureReason: d.data.reason } : {};
+        break;
       case 'FacilityPlanCancelled':
-        status = 'cancelled'; reasons = d.data.reason ? { cancellationReason: d.data.reason } : {}; break;
-      default: return unhandled(d);
+        status = 'cancelled';
+        reasons = d.data.reason ? { cancellationReason: d.data.reason } : {};
+        break;
+      default:
+        return unhandled(d);
     }
     const { reason: _reason, ...data } = d.data as FacilityData & { reason?: string };
     // Later steps add what became known; a field a step leaves out keeps its earlier value.
     const known = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
-    return { ...facility, ...known, ...reasons, status, steps: { ...facility?.steps, [status]: d.date.edtf } } as Facility;
+    return {
+      ...facility,
+      ...known,
+      ...reasons,
+      status,
+      steps: { ...facility?.steps, [status]: d.date.edtf },
+    } as Facility;
   },
   indexed: (f) => ({ countries: [f.country], subjects: unique([f.owner]), status: f.status, kind: f.kind }),
   placements: (f) => [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }],

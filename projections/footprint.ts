@@ -25,13 +25,26 @@ export interface RowPlacement extends Placement {
  * placements of the facilities, licensing and acquisitions rows that hold on the date.
  */
 export function presenceOf(organisation: string, country: string, placements: readonly RowPlacement[]): Presence {
-  const presence: Presence = { organisation, country, facilities: {}, licensedOut: [], licensedIn: [], acquisitions: [], modes: [] };
+  const presence: Presence = {
+    organisation,
+    country,
+    facilities: {},
+    licensedOut: [],
+    licensedIn: [],
+    acquisitions: [],
+    modes: [],
+  };
   for (const p of placements) {
     if (p.via === 'facility') {
       const [kind = '', status = ''] = p.mode.split(':');
       presence.facilities[p.key] = { kind, status };
     } else {
-      const list = p.via === 'licensed-out' ? presence.licensedOut : p.via === 'licensed-in' ? presence.licensedIn : presence.acquisitions;
+      const list =
+        p.via === 'licensed-out'
+          ? presence.licensedOut
+          : p.via === 'licensed-in'
+            ? presence.licensedIn
+            : presence.acquisitions;
       if (!list.includes(p.key)) list.push(p.key);
     }
   }

@@ -11,7 +11,14 @@ export * from './footprint.js';
 export { acquisitions, agreements, facilities, investments, licensing, policies };
 
 /** Every stored view, by name. `footprint` is derived from their placements when asked. */
-export const PROJECTIONS: readonly AnyProjection[] = [facilities, licensing, policies, agreements, investments, acquisitions];
+export const PROJECTIONS: readonly AnyProjection[] = [
+  facilities,
+  licensing,
+  policies,
+  agreements,
+  investments,
+  acquisitions,
+];
 
 /** The views a client can ask for: the stored ones and the derived footprint. */
 export const VIEW_NAMES = [...PROJECTIONS.map((p) => p.name), 'footprint'] as const;

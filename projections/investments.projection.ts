@@ -35,9 +35,9 @@ export const investments = defineProjection<InvestmentSeries, 'InvestmentReporte
     return {
       series: d.data.series,
       measure: d.data.measure,
-      ...(investor ?? series?.investor ? { investor: investor ?? series?.investor } : {}),
-      ...(reporter ?? series?.reporter ? { reporter: reporter ?? series?.reporter } : {}),
-      ...(destination ?? series?.destination ? { destination: destination ?? series?.destination } : {}),
+      ...((investor ?? series?.investor) ? { investor: investor ?? series?.investor } : {}),
+      ...((reporter ?? series?.reporter) ? { reporter: reporter ?? series?.reporter } : {}),
+      ...((destination ?? series?.destination) ? { destination: destination ?? series?.destination } : {}),
       latest: { period: d.data.period, value: d.data.value, reported: d.date.edtf },
       figures: (series?.figures ?? 0) + 1,
     };

@@ -23,24 +23,45 @@ export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' |
       case 'LicensingDealSigned': {
         const licenseeCountry = context.homeCountry(d.data.licensee);
         return {
-          ...d.data, status: deal?.status === 'terminated' ? 'terminated' : 'signed', signed: d.date.edtf,
+          ...d.data,
+          status: deal?.status === 'terminated' ? 'terminated' : 'signed',
+          signed: d.date.edtf,
           ...(deal?.terminated ? { terminated: deal.terminated } : {}),
-          licensorCountry: context.homeCountry(d.data.licensor), licenseeCountry,
+          licensorCountry: context.homeCountry(d.data.licensor),
+          licenseeCountry,
           usedIn: d.data.countries?.length ? d.data.countries : unique([licenseeCountry]),
         };
       }
       case 'LicensingDealTerminated':
         // A termination of a deal not (yet) known to have been signed leaves no row.
-        return deal && {
-          ...deal, status: 'terminated', terminated: d.date.edtf,
-          ...(d.data.reason ? { terminationReason: d.data.reason } : {}),
-        };
-      default: return unhandled(d);
+        return (
+          deal && {
+            ...deal,
+            status: 'terminated',
+            terminated: d.date.edtf,
+            ...(d.data.reason ? { terminationReason: d.data.reason } : {}),
+          }
+        );
+      default:
+        return unhandled(d);
     }
   },
   indexed: (deal) => ({ countries: deal.usedIn, subjects: [deal.licensor, deal.licensee], status: deal.status }),
-  placements: (deal) => deal.status !== 'signed' ? [] : [
-    ...deal.usedIn.map((country) => ({ organisation: deal.licensor, country, via: 'licensed-out' as const, mode: 'licensor' })),
-    ...deal.usedIn.map((country) => ({ organisation: deal.licensee, country, via: 'licensed-in' as const, mode: 'licensee' })),
-  ],
+  placements: (deal) =>
+    deal.status !== 'signed'
+      ? []
+      : [
+          ...deal.usedIn.map((country) => ({
+            organisation: deal.licensor,
+            country,
+            via: 'licensed-out' as const,
+            mode: 'licensor',
+          })),
+          ...deal.usedIn.map((country) => ({
+            organisation: deal.licensee,
+            country,
+            via: 'licensed-in' as const,
+            mode: 'licensee',
+          })),
+        ],
 });

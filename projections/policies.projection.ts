@@ -27,7 +27,12 @@ export interface Policy {
   inForce?: boolean;
 }
 
-type PolicyTypes = 'PolicyIssued' | 'PolicyRepealed' | 'ExportControlImposed' | 'ExportControlAmended' | 'ExportControlLifted';
+type PolicyTypes =
+  | 'PolicyIssued'
+  | 'PolicyRepealed'
+  | 'ExportControlImposed'
+  | 'ExportControlAmended'
+  | 'ExportControlLifted';
 
 /** Policies, plans, laws and export controls: their issuer, scope, period, targets, and whether they are in force. */
 export const policies = defineProjection<Policy, PolicyTypes>({
@@ -37,28 +42,42 @@ export const policies = defineProjection<Policy, PolicyTypes>({
   keysOf: (d) => ['policyId' in d.data ? d.data.policyId : d.data.controlId],
   evolve: (policy, d, key, context) => {
     switch (d.type) {
-      case 'PolicyIssued': return {
-        ...emptyPolicy(key, d.date.edtf, d.data.issuer, context.homeCountry(d.data.issuer)),
-        ...policy && { ended: policy.ended, endReason: policy.endReason, amendments: policy.amendments },
-        kind: d.data.kind, title: d.data.title, coIssuers: d.data.coIssuers ?? [], jurisdiction: d.data.jurisdiction ?? [],
-        sectors: d.data.sectors ?? [], ...(d.data.effective ? { effective: d.data.effective } : {}),
-        targets: (d.data.targets ?? []).map((t) => ({ date: t.date, goal: t.goal })),
-      };
-      case 'ExportControlImposed': return {
-        ...emptyPolicy(key, d.date.edtf, d.data.issuer, context.homeCountry(d.data.issuer)),
-        ...policy && { ended: policy.ended, endReason: policy.endReason, amendments: policy.amendments },
-        kind: 'export-control', title: d.data.title, restricts: d.data.targets, technologies: d.data.technologies,
-      };
-      case 'ExportControlAmended': return policy && {
-        ...policy,
-        ...(d.data.title ? { title: d.data.title } : {}),
-        ...(d.data.targets ? { restricts: d.data.targets } : {}),
-        ...(d.data.technologies ? { technologies: d.data.technologies } : {}),
-        amendments: [...policy.amendments, { date: d.date.edtf, change: d.data.change }],
-      };
-      case 'PolicyRepealed': case 'ExportControlLifted':
+      case 'PolicyIssued':
+        return {
+          ...emptyPolicy(key, d.date.edtf, d.data.issuer, context.homeCountry(d.data.issuer)),
+          ...(policy && { ended: policy.ended, endReason: policy.endReason, amendments: policy.amendments }),
+          kind: d.data.kind,
+          title: d.data.title,
+          coIssuers: d.data.coIssuers ?? [],
+          jurisdiction: d.data.jurisdiction ?? [],
+          sectors: d.data.sectors ?? [],
+          ...(d.data.effective ? { effective: d.data.effective } : {}),
+          targets: (d.data.targets ?? []).map((t) => ({ date: t.date, goal: t.goal })),
+        };
+      case 'ExportControlImposed':
+        return {
+          ...emptyPolicy(key, d.date.edtf, d.data.issuer, context.homeCountry(d.data.issuer)),
+          ...(policy && { ended: policy.ended, endReason: policy.endReason, amendments: policy.amendments }),
+          kind: 'export-control',
+          title: d.data.title,
+          restricts: d.data.targets,
+          technologies: d.data.technologies,
+        };
+      case 'ExportControlAmended':
+        return (
+          policy && {
+            ...policy,
+            ...(d.data.title ? { title: d.data.title } : {}),
+            ...(d.data.targets ? { restricts: d.data.targets } : {}),
+            ...(d.data.technologies ? { technologies: d.data.technologies } : {}),
+            amendments: [...policy.amendments, { date: d.date.edtf, change: d.data.change }],
+          }
+        );
+      case 'PolicyRepealed':
+      case 'ExportControlLifted':
         return policy && { ...policy, ended: d.date.edtf, ...(d.data.reason ? { endReason: d.data.reason } : {}) };
-      default: return unhandled(d);
+      default:
+        return unhandled(d);
     }
   },
   present: (policy, asOf) => ({
@@ -67,7 +86,11 @@ export const policies = defineProjection<Policy, PolicyTypes>({
     targets: policy.targets.map((t) => ({ ...t, status: isPast(t.date, asOf) ? 'date-passed' : 'pending' })),
   }),
   indexed: (p) => ({
-    countries: unique([p.issuerCountry, ...p.jurisdiction, ...p.restricts.filter((t) => t.startsWith('country:')).map((t) => t.slice(8))]),
+    countries: unique([
+      p.issuerCountry,
+      ...p.jurisdiction,
+      ...p.restricts.filter((t) => t.startsWith('country:')).map((t) => t.slice(8)),
+    ]),
     subjects: unique([p.issuer, ...p.coIssuers, ...p.restricts.filter((t) => !t.startsWith('country:'))]),
     status: p.kind,
     kind: p.kind,
@@ -76,8 +99,19 @@ export const policies = defineProjection<Policy, PolicyTypes>({
 
 function emptyPolicy(policyId: string, issued: string, issuer: string, issuerCountry: string | undefined): Policy {
   return {
-    policyId, kind: 'policy', title: '', issuer, coIssuers: [], issued, ...(issuerCountry ? { issuerCountry } : {}),
-    jurisdiction: [], sectors: [], targets: [], restricts: [], technologies: [], amendments: [],
+    policyId,
+    kind: 'policy',
+    title: '',
+    issuer,
+    coIssuers: [],
+    issued,
+    ...(issuerCountry ? { issuerCountry } : {}),
+    jurisdiction: [],
+    sectors: [],
+    targets: [],
+    restricts: [],
+    technologies: [],
+    amendments: [],
   };
 }
 

@@ -51,10 +51,21 @@ import { WebhookStore } from './webhooks/webhook-store.js';
 import { TargetPolicy } from './webhooks/target-policy.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
-export const commandHandlers = [RecordDevelopmentsHandler, CorrectDevelopmentHandler, RetractDevelopmentHandler, RegisterEntitiesHandler];
+export const commandHandlers = [
+  RecordDevelopmentsHandler,
+  CorrectDevelopmentHandler,
+  RetractDevelopmentHandler,
+  RegisterEntitiesHandler,
+];
 export const queryHandlers = [
-  GetDevelopmentHandler, GetTimelineHandler, GetStateHandler, GetChangesHandler, GetReplayHandler, GetEntityProfileHandler,
-  GetSeriesHandler, GetExpectationsHandler,
+  GetDevelopmentHandler,
+  GetTimelineHandler,
+  GetStateHandler,
+  GetChangesHandler,
+  GetReplayHandler,
+  GetEntityProfileHandler,
+  GetSeriesHandler,
+  GetExpectationsHandler,
 ];
 
 /** Starts the read model with the application and closes it and the store last, after HTTP has drained. */
@@ -76,8 +87,9 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     this.readModel.start();
     // View definitions new to the read model are built from the development history while the others serve;
     // a build that fails (the file locked by the CLI too long) is logged, and the next start builds it again.
-    this.building = this.parts.ready(undefined, this.stopBuilding.signal)
-      .catch((error: unknown) => { if (!this.stopBuilding.signal.aborted) this.log.error({ err: error }, 'building views failed'); });
+    this.building = this.parts.ready(undefined, this.stopBuilding.signal).catch((error: unknown) => {
+      if (!this.stopBuilding.signal.aborted) this.log.error({ err: error }, 'building views failed');
+    });
     this.webhooks.start();
   }
 
@@ -99,7 +111,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [DevelopmentsController, EntitiesController, ViewsController, FeedController, WatchController, ReplayStreamController, CatalogueController, HealthController, WebhooksController, WebPageController],
+      controllers: [
+        DevelopmentsController,
+        EntitiesController,
+        ViewsController,
+        FeedController,
+        WatchController,
+        ReplayStreamController,
+        CatalogueController,
+        HealthController,
+        WebhooksController,
+        WebPageController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },

@@ -19,11 +19,17 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
-  return (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
+  return (
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
+    headers['transfer-encoding'] !== undefined
+  );
 }
 
 /** Builds the HTTP application (not yet listening). */
-export async function createApp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: Config,
+  log: Logger = pino({ level: config.logLevel }),
+): Promise<NestFastifyApplication> {
   const { requestTimeoutMs, headersTimeoutMs } = config.http;
   const adapter = new FastifyAdapter({
     loggerInstance: log,
@@ -32,7 +38,11 @@ export async function createApp(config: Config, log: Logger = pino({ level: conf
     genReqId: () => randomUUID(),
     // A client that sends its request slowly, or never finishes it, is cut off (408).
     requestTimeout: requestTimeoutMs,
-    http: { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    http: {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+      connectionsCheckingInterval: 1000,
+    },
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: false,
     frameworkErrors,
@@ -48,8 +58,12 @@ export async function createApp(config: Config, log: Logger = pino({ level: conf
   fastify.addHook('onRequest', async () => shutdown?.assertRunning());
   fastify.addHook('onRequest', async (request) => {
     if (hasBody(request.headers) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
-      throw new Problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type',
-        `send JSON with Content-Type: application/json (got ${request.headers['content-type'] ?? 'none'})`);
+      throw new Problem(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Unsupported media type',
+        `send JSON with Content-Type: application/json (got ${request.headers['content-type'] ?? 'none'})`,
+      );
     }
   });
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));

@@ -56,7 +56,8 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-const ALLOWED_HOST = /^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/;
+const ALLOWED_HOST =
+  /^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?)$/;
 
 export const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
@@ -70,17 +71,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (store !== 'sqlite' && store !== 'kurrentdb' && store !== 'postgres') {
     problems.push(`TIMELINE_STORE must be sqlite, kurrentdb or postgres, got "${store}"`);
   }
-  if (store === 'kurrentdb' && !env.KURRENTDB_URL) problems.push('KURRENTDB_URL is required when TIMELINE_STORE=kurrentdb');
+  if (store === 'kurrentdb' && !env.KURRENTDB_URL)
+    problems.push('KURRENTDB_URL is required when TIMELINE_STORE=kurrentdb');
   if (store === 'postgres' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when TIMELINE_STORE=postgres');
   if (store === 'postgres' && env.DATABASE_URL && !POSTGRES_URL.test(env.DATABASE_URL)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// connection string');
   }
   const logLevel = env.LOG_LEVEL ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const seed = env.TIMELINE_SEED ?? 'true';
   if (seed !== 'true' && seed !== 'false') problems.push(`TIMELINE_SEED must be true or false, got "${seed}"`);
-  const apiKeys = (env.TIMELINE_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  for (const key of apiKeys) if (key.length < 16) problems.push('TIMELINE_API_KEYS: every key needs at least 16 characters');
+  const apiKeys = (env.TIMELINE_API_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const key of apiKeys)
+    if (key.length < 16) problems.push('TIMELINE_API_KEYS: every key needs at least 16 characters');
   const writeRatePerMinute = integer(env, 'TIMELINE_WRITE_RATE', 600, 1, 1_000_000, problems);
   const feed = {
     heartbeatMs: integer(env, 'TIMELINE_FEED_HEARTBEAT_MS', 15_000, 100, 3_600_000, problems),
@@ -124,7 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -138,18 +152,27 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 function allowedHosts(env: NodeJS.ProcessEnv, problems: string[]): string[] {
   const raw = env.TIMELINE_WEBHOOK_ALLOWED_HOSTS;
   if (raw === undefined || raw.trim() === '') return ['*'];
-  const hosts = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const hosts = raw
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   for (const host of hosts) {
-    if (!ALLOWED_HOST.test(host)) problems.push(`TIMELINE_WEBHOOK_ALLOWED_HOSTS: "${host}" is not a host name, host:port or *`);
+    if (!ALLOWED_HOST.test(host))
+      problems.push(`TIMELINE_WEBHOOK_ALLOWED_HOSTS: "${host}" is not a host name, host:port or *`);
   }
   return [...new Set(hosts)];
 }
 
 function allowedNetworks(env: NodeJS.ProcessEnv, problems: string[]): string[] {
-  const entries = (env.TIMELINE_WEBHOOK_ALLOWED_NETWORKS ?? '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const entries = (env.TIMELINE_WEBHOOK_ALLOWED_NETWORKS ?? '')
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter(Boolean);
   for (const entry of entries) {
     if (!parseNetwork(entry)) {
-      problems.push(`TIMELINE_WEBHOOK_ALLOWED_NETWORKS: "${entry}" is not an address, address/prefix, or either with :port`);
+      problems.push(
+        `TIMELINE_WEBHOOK_ALLOWED_NETWORKS: "${entry}" is not an address, address/prefix, or either with :port`,
+      );
     }
   }
   return [...new Set(entries)];

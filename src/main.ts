@@ -27,10 +27,12 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   firstKey(config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => {
-      log.error({ signal }, `shutdown did not finish in ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref());
+    process.once(signal, () =>
+      setTimeout(() => {
+        log.error({ signal }, `shutdown did not finish in ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref(),
+    );
   }
   const app = await createApp(config, log);
   await app.init();
@@ -55,8 +57,10 @@ function firstKey(config: Config): void {
   const file = new KeyFile(config.dataDir);
   if (config.apiKeys.length > 0 || file.exists()) return;
   const { key, stored } = file.create('made at first start');
-  process.stdout.write(`\nGenerated write key ${stored.id} (shown once, stored hashed in ${file.path}):\n\n  ${key}\n\n`
-    + 'Manage keys with `timeline keys create|list|rotate|revoke`.\n\n');
+  process.stdout.write(
+    `\nGenerated write key ${stored.id} (shown once, stored hashed in ${file.path}):\n\n  ${key}\n\n` +
+      'Manage keys with `timeline keys create|list|rotate|revoke`.\n\n',
+  );
 }
 
 main().catch((error: unknown) => {

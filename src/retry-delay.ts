@@ -3,7 +3,12 @@
  * per failure, capped at `maxMs`, then jittered to between half and all of it so that many
  * retries (webhooks to a receiver coming back up, a read model after a fault) do not all come at once.
  */
-export function retryDelay(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelay(
+  failures: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
   return Math.round(full / 2 + (random() * full) / 2);
 }

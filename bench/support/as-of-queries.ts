@@ -27,33 +27,48 @@ export interface TimedQueries {
   rowCounts: number[];
 }
 
-interface KeySize { view: string; keys: number; meanMembers: number; maxMembers: number }
+interface KeySize {
+  view: string;
+  keys: number;
+  meanMembers: number;
+  maxMembers: number;
+}
 
 /** Per view: how many keys it has, and how many developments the largest key is made of. */
 export function keySizes(db: Database.Database): KeySize[] {
-  return db.prepare<[], KeySize>(
-    `SELECT (SELECT name FROM view_defs d WHERE d.vw = m.vw) AS view, count(*) AS keys, avg(n) AS meanMembers,
+  return db
+    .prepare<[], KeySize>(
+      `SELECT (SELECT name FROM view_defs d WHERE d.vw = m.vw) AS view, count(*) AS keys, avg(n) AS meanMembers,
        max(n) AS maxMembers
      FROM (SELECT vw, key, count(*) AS n FROM view_members WHERE recorded_to IS NULL GROUP BY vw, key) m
-     GROUP BY vw ORDER BY view`).all();
+     GROUP BY vw ORDER BY view`,
+    )
+    .all();
 }
 
 /** The candidate countries that have at least one current row (at any valid time) in the view. */
 export function populatedCountries(db: Database.Database, vw: number, candidates: readonly string[]): string[] {
   const any = db.prepare<[number, string], { found: number }>(
-    'SELECT 1 AS found FROM view_refs WHERE vw = ? AND ref = ? LIMIT 1');
+    'SELECT 1 AS found FROM view_refs WHERE vw = ? AND ref = ? LIMIT 1',
+  );
   return candidates.filter((c) => any.get(vw, `country:${c}`) !== undefined);
 }
 
 /** The country with the most current placements: the largest answer the footprint gives by country. */
 export function largestFootprintCountry(db: Database.Database): { country: string; placements: number } {
-  return db.prepare<[], { country: string; placements: number }>(
-    'SELECT country, count(*) AS placements FROM view_placements GROUP BY country ORDER BY placements DESC LIMIT 1').get()!;
+  return db
+    .prepare<[], { country: string; placements: number }>(
+      'SELECT country, count(*) AS placements FROM view_placements GROUP BY country ORDER BY placements DESC LIMIT 1',
+    )
+    .get()!;
 }
 
 /** Queries of one view, each with a day drawn uniformly from the timeline and the filter `pick` gives. */
 export function randomQueries(
-  random: SeededRandom, view: string, count: number, pick: () => Omit<AsOfQuery, 'view' | 'asOf'>,
+  random: SeededRandom,
+  view: string,
+  count: number,
+  pick: () => Omit<AsOfQuery, 'view' | 'asOf'>,
 ): AsOfQuery[] {
   return Array.from({ length: count }, () => ({ view, asOf: isoDay(random.int(FIRST_DAY, LAST_DAY)), ...pick() }));
 }
@@ -63,7 +78,10 @@ export function randomQueries(
  * the route, which reads through `ViewReader.page`), one query at a time, until the budget is spent.
  */
 export async function timeQueries(
-  reader: ViewReader, queries: readonly AsOfQuery[], limit: number, budgetMs = Infinity,
+  reader: ViewReader,
+  queries: readonly AsOfQuery[],
+  limit: number,
+  budgetMs = Infinity,
 ): Promise<TimedQueries> {
   const handler = new GetStateHandler(reader);
   const result: TimedQueries = { latenciesMs: [], cpuMs: [], rowCounts: [] };
@@ -97,20 +115,30 @@ const WARM_UP_QUERIES = 20;
 export const QUERY_LIMIT = 100;
 const QUERY_BUDGET_MS = 60_000;
 
-interface QueryPlan { figure: string; queries: AsOfQuery[]; describe: string }
+interface QueryPlan {
+  figure: string;
+  queries: AsOfQuery[];
+  describe: string;
+}
 
 /**
  * As-of queries per view by country, then the hardest footprint answers: the largest country and
  * the hot organisation (everywhere, and in its home country), and its facilities.
  */
 export async function asOfQueries(
-  engine: ViewEngine, reader: ViewReader, world: SyntheticWorld, random: SeededRandom,
+  engine: ViewEngine,
+  reader: ViewReader,
+  world: SyntheticWorld,
+  random: SeededRandom,
 ): Promise<{ result: Result; byCountry: AsOfQuery[] }> {
   const db = engine.db;
-  const sizes = keySizes(db).map((k) =>
-    `${k.view} ${k.keys} keys, ${round(k.meanMembers, 1)} developments per key on average, ${k.maxMembers} at most`);
+  const sizes = keySizes(db).map(
+    (k) =>
+      `${k.view} ${k.keys} keys, ${round(k.meanMembers, 1)} developments per key on average, ${k.maxMembers} at most`,
+  );
   const result: Result = {
-    figures: {}, targets: {},
+    figures: {},
+    targets: {},
     notes: [
       `view keys: ${sizes.join('; ')}`,
       'as-of and series figures: P99Ms is the wall time, P99CpuMs the CPU time this process spent on the query (the ' +
@@ -131,12 +159,26 @@ export async function asOfQueries(
     return { figure: view, queries, describe: `over ${populated.length} populated countries` };
   });
   plans.push(
-    { figure: 'footprintLargestCountry', queries: hotQueries('footprint', { country: largest.country }),
-      describe: `country ${largest.country} (${largest.placements} current placements)` },
-    { figure: 'footprintHotOrganisation', queries: hotQueries('footprint', { subject: hot.ref }), describe: `subject ${hot.ref}` },
-    { figure: 'footprintHotKey', queries: hotQueries('footprint', { subject: hot.ref, country: hot.homeCountry }),
-      describe: `subject ${hot.ref} in ${hot.homeCountry}` },
-    { figure: 'facilitiesHotOrganisation', queries: hotQueries('facilities', { subject: hot.ref }), describe: `subject ${hot.ref}` },
+    {
+      figure: 'footprintLargestCountry',
+      queries: hotQueries('footprint', { country: largest.country }),
+      describe: `country ${largest.country} (${largest.placements} current placements)`,
+    },
+    {
+      figure: 'footprintHotOrganisation',
+      queries: hotQueries('footprint', { subject: hot.ref }),
+      describe: `subject ${hot.ref}`,
+    },
+    {
+      figure: 'footprintHotKey',
+      queries: hotQueries('footprint', { subject: hot.ref, country: hot.homeCountry }),
+      describe: `subject ${hot.ref} in ${hot.homeCountry}`,
+    },
+    {
+      figure: 'facilitiesHotOrganisation',
+      queries: hotQueries('facilities', { subject: hot.ref }),
+      describe: `subject ${hot.ref}`,
+    },
   );
   for (const plan of plans) {
     await timeQueries(reader, plan.queries.slice(0, WARM_UP_QUERIES), QUERY_LIMIT);
@@ -149,10 +191,13 @@ export async function asOfQueries(
     const slowest = latenciesMs.indexOf(Math.max(...latenciesMs));
     const q = plan.queries[slowest]!;
     const meanRows = rowCounts.reduce((a, b) => a + b, 0) / rowCounts.length;
-    const stopped = latenciesMs.length < plan.queries.length ? ` (stopped at the ${QUERY_BUDGET_MS / 1000} s budget)` : '';
-    result.notes!.push(`${plan.figure}: ${latenciesMs.length} queries${stopped} ${plan.describe}, ${round(meanRows, 1)} ` +
-      `rows each on average (limit ${QUERY_LIMIT}); slowest ${round(latenciesMs[slowest]!, 1)} ms ` +
-      `(${q.country ?? q.subject}, asOf ${q.asOf}, ${rowCounts[slowest]} rows)`);
+    const stopped =
+      latenciesMs.length < plan.queries.length ? ` (stopped at the ${QUERY_BUDGET_MS / 1000} s budget)` : '';
+    result.notes!.push(
+      `${plan.figure}: ${latenciesMs.length} queries${stopped} ${plan.describe}, ${round(meanRows, 1)} ` +
+        `rows each on average (limit ${QUERY_LIMIT}); slowest ${round(latenciesMs[slowest]!, 1)} ms ` +
+        `(${q.country ?? q.subject}, asOf ${q.asOf}, ${rowCounts[slowest]} rows)`,
+    );
     logPhase(`as-of ${plan.figure}: p50 ${round(p50, 2)} ms, p99 ${round(p99, 2)} ms`);
   }
   return { result, byCountry: plans[0]!.queries };

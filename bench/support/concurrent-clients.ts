@@ -24,7 +24,12 @@ export interface ClientRun {
  * Runs `clients` loops concurrently, each awaiting one operation at a time, until `total`
  * operations are done or the budget is spent. Any failed operation fails the run.
  */
-export async function runConcurrentClients({ clients, total, budgetMs, operation }: ClientRunOptions): Promise<ClientRun> {
+export async function runConcurrentClients({
+  clients,
+  total,
+  budgetMs,
+  operation,
+}: ClientRunOptions): Promise<ClientRun> {
   const latencies: number[] = [];
   let issued = 0;
   const started = performance.now();

@@ -35,10 +35,17 @@ export function checkpointFile(file: string): void {
 
 /** Where a database's bytes go: per table (with its indexes), largest first, from the `dbstat` virtual table. */
 export function tableSizes(db: Database.Database): TableSize[] {
-  const pages = db.prepare<[], { name: string; bytes: number }>(
-    'SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all();
-  const owners = new Map(db.prepare<[], { name: string; tbl_name: string }>(
-    "SELECT name, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')").all().map((r) => [r.name, r.tbl_name]));
+  const pages = db
+    .prepare<[], { name: string; bytes: number }>('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name')
+    .all();
+  const owners = new Map(
+    db
+      .prepare<[], { name: string; tbl_name: string }>(
+        "SELECT name, tbl_name FROM sqlite_schema WHERE type IN ('table', 'index')",
+      )
+      .all()
+      .map((r) => [r.name, r.tbl_name]),
+  );
   const tables = new Map<string, TableSize>();
   for (const { name, bytes } of pages) {
     const table = owners.get(name) ?? name;
@@ -51,7 +58,9 @@ export function tableSizes(db: Database.Database): TableSize[] {
   for (const size of tables.values()) {
     size.indexes.sort((a, b) => b.bytes - a.bytes);
     if (owners.get(size.table) === size.table) {
-      size.rows = (db.prepare(`SELECT count(*) AS n FROM "${size.table.replaceAll('"', '""')}"`).get() as { n: number }).n;
+      size.rows = (
+        db.prepare(`SELECT count(*) AS n FROM "${size.table.replaceAll('"', '""')}"`).get() as { n: number }
+      ).n;
     }
   }
   return [...tables.values()].sort((a, b) => b.bytes - a.bytes);
@@ -60,11 +69,14 @@ export function tableSizes(db: Database.Database): TableSize[] {
 /** One line per table: `view_versions 120.3 MB (table 80.1, view_versions_possible 20.2, ...; 1,234,567 rows, 97 B/row)`. */
 export function describeSizes(sizes: readonly TableSize[], minBytes = 0): string {
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-  return sizes.filter((s) => s.bytes >= minBytes).map((s) => {
-    const parts = [`table ${mb(s.tableBytes)}`, ...s.indexes.map((i) => `${i.name} ${mb(i.bytes)}`)];
-    const perRow = s.rows > 0 ? `, ${Math.round(s.bytes / s.rows)} B/row` : '';
-    return `${s.table} ${mb(s.bytes)} MB (${parts.join(', ')}; ${s.rows.toLocaleString('en-US')} rows${perRow})`;
-  }).join('; ');
+  return sizes
+    .filter((s) => s.bytes >= minBytes)
+    .map((s) => {
+      const parts = [`table ${mb(s.tableBytes)}`, ...s.indexes.map((i) => `${i.name} ${mb(i.bytes)}`)];
+      const perRow = s.rows > 0 ? `, ${Math.round(s.bytes / s.rows)} B/row` : '';
+      return `${s.table} ${mb(s.bytes)} MB (${parts.join(', ')}; ${s.rows.toLocaleString('en-US')} rows${perRow})`;
+    })
+    .join('; ');
 }
 
 /** The read model's bytes after a checkpoint, against the log's, and where both go. */
@@ -74,8 +86,15 @@ export function readModelSizes(readModel: Database.Database, file: string, logFi
   const bytes = databaseBytes(file);
   const tables = tableSizes(readModel);
   const log = new Database(logFile, { readonly: true });
-  const logTables = (() => { try { return tableSizes(log); } finally { log.close(); } })();
-  const sum = (prefix: string) => tables.filter((t) => t.table.startsWith(prefix)).reduce((total, t) => total + t.bytes, 0);
+  const logTables = (() => {
+    try {
+      return tableSizes(log);
+    } finally {
+      log.close();
+    }
+  })();
+  const sum = (prefix: string) =>
+    tables.filter((t) => t.table.startsWith(prefix)).reduce((total, t) => total + t.bytes, 0);
   const seconds = round((performance.now() - started) / 1000, 0);
   return {
     figures: {

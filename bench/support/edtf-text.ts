@@ -30,7 +30,8 @@ export function edtfAround(day: number, random: SeededRandom): string {
   let roll = random.next();
   let text = iso;
   for (const { precision, share } of PRECISIONS) {
-    if ((roll -= share) >= 0) continue;
+    roll -= share;
+    if (roll >= 0) continue;
     if (precision === 'month') text = iso.slice(0, 7);
     if (precision === 'quarter') text = `${year}-${33 + Math.floor((month - 1) / 3)}`;
     if (precision === 'half') text = `${year}-${month <= 6 ? 40 : 41}`;

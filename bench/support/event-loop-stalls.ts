@@ -17,17 +17,21 @@ export function trackEventLoopStalls(intervalMs = 10): { stop(): Promise<Stall> 
     const now = performance.now();
     const cpu = process.cpuUsage();
     const late = now - last - intervalMs;
-    if (late > longest.ms) longest = { ms: late, cpuMs: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 };
+    if (late > longest.ms)
+      longest = { ms: late, cpuMs: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 };
     last = now;
     lastCpu = cpu;
   };
   const timer = setInterval(tick, intervalMs);
   return {
     // A stall still in progress shows only once the timer runs again, so give it that turn first.
-    stop: () => new Promise((resolve) => setTimeout(() => {
-      clearInterval(timer);
-      tick();
-      resolve(longest);
-    }, intervalMs)),
+    stop: () =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          clearInterval(timer);
+          tick();
+          resolve(longest);
+        }, intervalMs),
+      ),
   };
 }

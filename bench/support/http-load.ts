@@ -7,7 +7,9 @@ export function runHttpLoad(request: HttpLoadRequest): Promise<ClientRun> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./http-load.worker.js', import.meta.url), { workerData: request });
     let run: ClientRun | undefined;
-    worker.once('message', (message: ClientRun) => { run = message; });
+    worker.once('message', (message: ClientRun) => {
+      run = message;
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (run) resolve(run);

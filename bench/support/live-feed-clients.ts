@@ -1,5 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { ConnectionArrivals, FeedClientsMessage, FeedClientsRequest, FinishRequest } from './live-feed-clients.worker.js';
+import type {
+  ConnectionArrivals,
+  FeedClientsMessage,
+  FeedClientsRequest,
+  FinishRequest,
+} from './live-feed-clients.worker.js';
 
 /** Connections being opened at a time: well below the service's listen backlog (511). */
 export const OPENING_AT_ONCE = 100;
@@ -7,7 +12,11 @@ const OPEN_TIMEOUT_MS = 60_000;
 
 /** Many concurrent `GET /feed` streams, held in a worker thread. */
 export class FeedClients {
-  private constructor(private readonly worker: Worker, private readonly messages: AsyncIterator<FeedClientsMessage>, readonly openMs: number) {}
+  private constructor(
+    private readonly worker: Worker,
+    private readonly messages: AsyncIterator<FeedClientsMessage>,
+    readonly openMs: number,
+  ) {}
 
   /** Resolves once every connection has been told `ready` by the service. */
   static async open(feedUrl: string, connections: number): Promise<FeedClients> {
@@ -50,9 +59,18 @@ async function* workerMessages(worker: Worker): AsyncGenerator<FeedClientsMessag
   let failure: Error | undefined;
   let exited = false;
   let wake: (() => void) | undefined;
-  worker.on('message', (message: FeedClientsMessage) => { queue.push(message); wake?.(); });
-  worker.on('error', (error) => { failure = error; wake?.(); });
-  worker.on('exit', () => { exited = true; wake?.(); });
+  worker.on('message', (message: FeedClientsMessage) => {
+    queue.push(message);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
   for (;;) {
     const message = queue.shift();
     if (message) {
@@ -61,6 +79,8 @@ async function* workerMessages(worker: Worker): AsyncGenerator<FeedClientsMessag
     }
     if (failure) throw failure;
     if (exited) return;
-    await new Promise<void>((resolve) => { wake = resolve; });
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   }
 }

@@ -44,7 +44,10 @@ class FeedConnection {
   constructor(feedUrl: string, agent: Agent) {
     let resolveReady!: () => void;
     let rejectReady!: (error: Error) => void;
-    this.ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
+    this.ready = new Promise((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
     let arrivedAt = 0;
     const frames = new SseFrames((event, id) => {
       if (event === 'ready') resolveReady();
@@ -65,8 +68,12 @@ class FeedConnection {
         arrivedAt = epochMs();
         frames.push(text);
       });
-      res.on('end', () => { this.ended = true; });
-      res.on('error', () => { this.ended = true; });
+      res.on('end', () => {
+        this.ended = true;
+      });
+      res.on('error', () => {
+        this.ended = true;
+      });
     });
     this.req.on('error', (error) => {
       this.ended = true;
@@ -80,7 +87,12 @@ class FeedConnection {
   }
 
   result(): ConnectionArrivals {
-    return { positions: Float64Array.from(this.positions), arrivals: Float64Array.from(this.arrivals), ended: this.ended, overflowed: this.overflowed };
+    return {
+      positions: Float64Array.from(this.positions),
+      arrivals: Float64Array.from(this.arrivals),
+      ended: this.ended,
+      overflowed: this.overflowed,
+    };
   }
 }
 
@@ -110,4 +122,8 @@ while (performance.now() < deadline && open.some((c) => c.positions.length < exp
 }
 for (const connection of open) connection.close();
 agent.destroy();
-parentPort!.postMessage({ type: 'arrivals', connections: open.map((c) => c.result()), busyRatio: utilization } satisfies FeedClientsMessage);
+parentPort!.postMessage({
+  type: 'arrivals',
+  connections: open.map((c) => c.result()),
+  busyRatio: utilization,
+} satisfies FeedClientsMessage);

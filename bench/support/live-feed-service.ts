@@ -18,7 +18,11 @@ export interface FeedServiceOptions {
 
 /** The service in a child process of its own, so that its memory is measured apart from the clients'. */
 export class FeedService {
-  private constructor(private readonly child: ChildProcess, readonly baseUrl: string, private readonly output: () => string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly baseUrl: string,
+    private readonly output: () => string,
+  ) {}
 
   static async start({ dataDir, apiKey, maxFeedConnections, cpuProfileDir }: FeedServiceOptions): Promise<FeedService> {
     const port = await freePort();
@@ -38,8 +42,12 @@ export class FeedService {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let output = '';
-    child.stdout!.on('data', (d) => { output += d; });
-    child.stderr!.on('data', (d) => { output += d; });
+    child.stdout!.on('data', (d) => {
+      output += d;
+    });
+    child.stderr!.on('data', (d) => {
+      output += d;
+    });
     const service = new FeedService(child, `http://127.0.0.1:${port}`, () => output);
     await service.waitUntilReady();
     return service;
@@ -78,14 +86,16 @@ export class FeedService {
   private async waitUntilReady(): Promise<void> {
     const deadline = performance.now() + READY_TIMEOUT_MS;
     while (performance.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`service exited with code ${this.child.exitCode}: ${this.output()}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`service exited with code ${this.child.exitCode}: ${this.output()}`);
       try {
         if ((await fetch(`${this.baseUrl}/health/ready`)).ok) return;
-      } catch { /* not listening yet */ }
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     this.child.kill('SIGKILL');
     throw new Error(`service did not become ready in ${READY_TIMEOUT_MS / 1000} s: ${this.output()}`);
   }
 }
-

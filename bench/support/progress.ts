@@ -7,7 +7,9 @@ export function progressReporter(label: string, total: number, everyMs = 5_000):
     if (now - last < everyMs && done < total) return;
     last = now;
     const seconds = (now - started) / 1000;
-    process.stderr.write(`${label}: ${done}/${total} (${Math.round(done / seconds)}/s, ${seconds.toFixed(0)} s, rss ${Math.round(process.memoryUsage.rss() / 1e6)} MB)\n`);
+    process.stderr.write(
+      `${label}: ${done}/${total} (${Math.round(done / seconds)}/s, ${seconds.toFixed(0)} s, rss ${Math.round(process.memoryUsage.rss() / 1e6)} MB)\n`,
+    );
   };
 }
 

@@ -15,12 +15,24 @@ export interface ResultRecord extends Result {
 }
 
 export function toRecord(
-  name: string, result: Result, run: { scale: number; durationMs: number; machine: MachineInfo; otherCpuShare: number },
+  name: string,
+  result: Result,
+  run: { scale: number; durationMs: number; machine: MachineInfo; otherCpuShare: number },
 ): ResultRecord {
-  const passed = Object.entries(result.targets).every(([figure, target]) => verdict(result.figures[figure], target) === 'pass');
+  const passed = Object.entries(result.targets).every(
+    ([figure, target]) => verdict(result.figures[figure], target) === 'pass',
+  );
   return {
-    name, ...(result.variant ? { variant: result.variant } : {}), passed, scale: run.scale, durationMs: Math.round(run.durationMs), machine: run.machine,
-    otherCpuShare: Math.round(run.otherCpuShare * 100) / 100, figures: result.figures, targets: result.targets, notes: result.notes ?? [],
+    name,
+    ...(result.variant ? { variant: result.variant } : {}),
+    passed,
+    scale: run.scale,
+    durationMs: Math.round(run.durationMs),
+    machine: run.machine,
+    otherCpuShare: Math.round(run.otherCpuShare * 100) / 100,
+    figures: result.figures,
+    targets: result.targets,
+    notes: result.notes ?? [],
   };
 }
 
@@ -37,7 +49,13 @@ export function readRecords(dir: string): ResultRecord[] {
     .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as ResultRecord);
 }
 
-interface Row { benchmark: string; figure: string; value: string; target: string; result: string }
+interface Row {
+  benchmark: string;
+  figure: string;
+  value: string;
+  target: string;
+  result: string;
+}
 
 function rows(record: ResultRecord): Row[] {
   return Object.entries(record.figures).map(([figure, value]) => {
@@ -57,7 +75,11 @@ export function consoleTable(record: ResultRecord): string {
   const lines = rows(record).map((r) => [r.figure, r.value, r.target, r.result]);
   const header = ['figure', 'value', 'target', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const notes = (record.notes ?? []).map((n) => `  note: ${n}`);
   const heading = `${label(record)} (${(record.durationMs / 1000).toFixed(1)} s; other processes used ${Math.round(record.otherCpuShare * 100)} % of the CPU)`;
   return [heading, ...[header, ...lines].map((l) => `  ${format(l)}`), ...notes].join('\n');
@@ -73,7 +95,10 @@ export function markdownReport(records: ResultRecord[]): string {
   const runs = [
     '| Benchmark | Date | Scale | Duration | Node | CPUs | Memory | CPU used by other processes |',
     '|---|---|--:|--:|---|---|--:|--:|',
-    ...records.map((r) => `| ${label(r)} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB | ${Math.round(r.otherCpuShare * 100)} % |`),
+    ...records.map(
+      (r) =>
+        `| ${label(r)} | ${r.machine.date} | ${r.scale} | ${(r.durationMs / 1000).toFixed(1)} s | ${r.machine.node} | ${r.machine.cpus} × ${r.machine.cpuModel} | ${r.machine.memoryGiB} GiB | ${Math.round(r.otherCpuShare * 100)} % |`,
+    ),
   ];
   const notes = records.flatMap((r) => (r.notes ?? []).map((n) => `- **${label(r)}**: ${n}`));
   return [

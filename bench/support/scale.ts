@@ -3,7 +3,8 @@ export function benchScale(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.BENCH_SCALE;
   if (raw === undefined || raw.trim() === '') return 1;
   const scale = Number(raw);
-  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`BENCH_SCALE must be a positive number, got "${raw}"`);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new RangeError(`BENCH_SCALE must be a positive number, got "${raw}"`);
   return scale;
 }
 

@@ -40,9 +40,15 @@ export class SeededRandom {
 export class WeightedChoice<T> {
   private readonly cumulative: number[] = [];
 
-  constructor(readonly items: readonly T[], weights: readonly number[]) {
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
     let sum = 0;
-    for (const w of weights) this.cumulative.push((sum += w));
+    for (const w of weights) {
+      sum += w;
+      this.cumulative.push(sum);
+    }
   }
 
   pick(random: SeededRandom): T {

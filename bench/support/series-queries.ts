@@ -12,7 +12,11 @@ import type { SyntheticWorld } from './synthetic-world.js';
  * route), `runs` times after `warmUp` untimed ones, until the budget is spent.
  */
 export async function timeSeries(
-  reader: ViewReader, view: string, filters: Omit<SeriesQueryDto, 'from' | 'to' | 'step'>, runs: number, warmUp: number,
+  reader: ViewReader,
+  view: string,
+  filters: Omit<SeriesQueryDto, 'from' | 'to' | 'step'>,
+  runs: number,
+  warmUp: number,
   budgetMs: number,
 ): Promise<{ latenciesMs: number[]; cpuMs: number[]; points: number; lastTotal: number }> {
   const handler = new GetSeriesHandler(reader);
@@ -29,7 +33,12 @@ export async function timeSeries(
     latenciesMs.push(performance.now() - started);
     cpuMs.push(cpuMsSince(cpu));
   }
-  return { latenciesMs, cpuMs, points: series.points.length, lastTotal: series.points[series.points.length - 1]?.total ?? 0 };
+  return {
+    latenciesMs,
+    cpuMs,
+    points: series.points.length,
+    lastTotal: series.points[series.points.length - 1]?.total ?? 0,
+  };
 }
 
 const RUNS = 20;
@@ -50,10 +59,14 @@ export async function seriesQueries(reader: ViewReader, world: SyntheticWorld): 
     result.figures[`${figure}SeriesP99Ms`] = round(p99, 1);
     result.figures[`${figure}SeriesP99CpuMs`] = round(percentile(cpuMs, 99), 1);
     result.targets[`${figure}SeriesP99Ms`] = { value: 50, op: '<=' };
-    lines.push(`${figure} p50 ${round(percentile(latenciesMs, 50), 1)} ms over ${latenciesMs.length} runs (${lastTotal} rows at the end of 2025)`);
+    lines.push(
+      `${figure} p50 ${round(percentile(latenciesMs, 50), 1)} ms over ${latenciesMs.length} runs (${lastTotal} rows at the end of 2025)`,
+    );
     logPhase(`series ${figure}: p99 ${round(p99, 1)} ms`);
   }
-  result.notes!.push('series: 2006-01-01..2025-12-31 a point a year, through the series query handler (the current answer, ' +
-    `swept from the indexes): ${lines.join('; ')}`);
+  result.notes!.push(
+    'series: 2006-01-01..2025-12-31 a point a year, through the series query handler (the current answer, ' +
+      `swept from the indexes): ${lines.join('; ')}`,
+  );
   return result;
 }

@@ -10,8 +10,7 @@ export class SseFrames {
 
   push(text: string): void {
     this.buffer += text;
-    let end;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+    for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
       const block = this.buffer.slice(0, end);
       this.buffer = this.buffer.slice(end + 2);
       let event: string | undefined;

@@ -26,7 +26,9 @@ export function medianSeedDevelopment(seedDir = SEED_DEVELOPMENTS): DevelopmentT
     if (value === null || typeof value !== 'object') return [];
     const { id: _id, type, ...body } = value as Record<string, unknown>;
     if (typeof type !== 'string') return [];
-    return [{ type, body: body as unknown as DevelopmentBody, bodyBytes: Buffer.byteLength(JSON.stringify(body)), origin }];
+    return [
+      { type, body: body as unknown as DevelopmentBody, bodyBytes: Buffer.byteLength(JSON.stringify(body)), origin },
+    ];
   });
   if (templates.length === 0) throw new Error(`no seed developments found in ${seedDir}`);
   templates.sort((a, b) => a.bodyBytes - b.bodyBytes);

@@ -14,7 +14,10 @@ const APPEND_BATCH = 1_000;
  * to 1,000 streams. Returns its figures and the log's bytes after a WAL checkpoint.
  */
 export async function writeLog(
-  store: SqliteEventStore, file: string, log: TemporalLog, rss: RssSampler,
+  store: SqliteEventStore,
+  file: string,
+  log: TemporalLog,
+  rss: RssSampler,
 ): Promise<{ result: Result; bytes: number; events: number }> {
   const registrations = log.world.registrations();
   const report = progressReporter('log written (events)', Math.round(log.size * 1.01) + registrations.length);
@@ -60,7 +63,10 @@ export async function writeLog(
 function describeLog(log: TemporalLog, events: number): string[] {
   const { stats, world } = log;
   const share = (n: number) => `${round((n / stats.developments) * 100, 1)} %`;
-  const types = Object.entries(stats.byType).sort(([, a], [, b]) => b - a).map(([type, n]) => `${type} ${n}`).join(', ');
+  const types = Object.entries(stats.byType)
+    .sort(([, a], [, b]) => b - a)
+    .map(([type, n]) => `${type} ${n}`)
+    .join(', ');
   return [
     `N = ${stats.developments} developments over 2006-2025 (${types}), ${world.organisations.length} organisations and ` +
       `${world.countries.length} governments registered first, ${stats.corrections} date corrections; ${events} events ` +

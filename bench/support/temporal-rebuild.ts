@@ -50,7 +50,12 @@ export interface Rebuild {
  * build of every view). A timer every 10 ms measures how long the event loop went without a turn
  * in each of the two parts. Stops (views not live) when `budgetMs` is spent.
  */
-export async function rebuildReadModel(store: EventStore, file: string, rss: RssSampler, budgetMs: number): Promise<Rebuild> {
+export async function rebuildReadModel(
+  store: EventStore,
+  file: string,
+  rss: RssSampler,
+  budgetMs: number,
+): Promise<Rebuild> {
   const head = Number(await store.head());
   const cpuBefore = process.cpuUsage();
   const otherCpu = startOtherCpuMeter();
@@ -84,10 +89,13 @@ export async function rebuildReadModel(store: EventStore, file: string, rss: Rss
       if (!reporters.has(phase)) reporters.set(phase, progressReporter(`views: ${phase}`, total));
       reporters.get(phase)!(done);
     };
-    complete = await parts.ready(onProgress, budget.signal).then(() => true, (error: Error) => {
-      if (!budget.signal.aborted) throw error;
-      return false;
-    });
+    complete = await parts.ready(onProgress, budget.signal).then(
+      () => true,
+      (error: Error) => {
+        if (!budget.signal.aborted) throw error;
+        return false;
+      },
+    );
     buildEnd = performance.now();
   } else {
     await parts.readModel.stop();

@@ -13,12 +13,31 @@ export interface DatePart {
   unspecified: boolean;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
-  'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const GROUPING_WORDS: Record<number, string> = {
-  21: 'spring', 22: 'summer', 23: 'autumn', 24: 'winter',
-  33: 'first quarter of', 34: 'second quarter of', 35: 'third quarter of', 36: 'fourth quarter of',
-  40: 'first half of', 41: 'second half of',
+  21: 'spring',
+  22: 'summer',
+  23: 'autumn',
+  24: 'winter',
+  33: 'first quarter of',
+  34: 'second quarter of',
+  35: 'third quarter of',
+  36: 'fourth quarter of',
+  40: 'first half of',
+  41: 'second half of',
 };
 const COMPONENT_BITS = { year: 15, month: 48, day: 192 } as const;
 
@@ -38,13 +57,19 @@ function qualified(part: DatePart): string {
   const covers = (mask: number) => mask !== 0 && (part.grouping !== undefined || (mask & whole) === whole);
   const uncertainWhole = covers(part.uncertain);
   const approximateWhole = covers(part.approximate);
-  const suffix = uncertainWhole && approximateWhole ? ', approximately and uncertain'
-    : uncertainWhole ? ', uncertain' : approximateWhole ? ', approximately' : '';
+  const suffix =
+    uncertainWhole && approximateWhole
+      ? ', approximately and uncertain'
+      : uncertainWhole
+        ? ', uncertain'
+        : approximateWhole
+          ? ', approximately'
+          : '';
   const partial = present.flatMap((c) => {
     const bits = COMPONENT_BITS[c];
     const notes = [
-      !uncertainWhole && (part.uncertain & bits) ? 'uncertain' : undefined,
-      !approximateWhole && (part.approximate & bits) ? 'approximate' : undefined,
+      !uncertainWhole && part.uncertain & bits ? 'uncertain' : undefined,
+      !approximateWhole && part.approximate & bits ? 'approximate' : undefined,
     ].filter(Boolean);
     return notes.length ? [`${c} ${notes.join(' and ')}`] : [];
   });
@@ -54,14 +79,22 @@ function qualified(part: DatePart): string {
 function plain(part: DatePart): string {
   const { year } = part;
   switch (part.precision) {
-    case 'day': return `${part.day} ${MONTHS[part.month! - 1]} ${year}`;
-    case 'month': return `${MONTHS[part.month! - 1]} ${year}`;
-    case 'season': return part.grouping === 24
-      ? `winter ${year}-${String((year + 1) % 100).padStart(2, '0')}`
-      : `${GROUPING_WORDS[part.grouping!]} ${year}`;
-    case 'quarter': case 'half': return `${GROUPING_WORDS[part.grouping!]} ${year}`;
-    case 'decade': return `the ${part.earliest.slice(0, 4)}s`;
-    case 'century': return `the ${part.earliest.slice(0, 4)}s`;
-    case 'year': return String(year);
+    case 'day':
+      return `${part.day} ${MONTHS[part.month! - 1]} ${year}`;
+    case 'month':
+      return `${MONTHS[part.month! - 1]} ${year}`;
+    case 'season':
+      return part.grouping === 24
+        ? `winter ${year}-${String((year + 1) % 100).padStart(2, '0')}`
+        : `${GROUPING_WORDS[part.grouping!]} ${year}`;
+    case 'quarter':
+    case 'half':
+      return `${GROUPING_WORDS[part.grouping!]} ${year}`;
+    case 'decade':
+      return `the ${part.earliest.slice(0, 4)}s`;
+    case 'century':
+      return `the ${part.earliest.slice(0, 4)}s`;
+    case 'year':
+      return String(year);
   }
 }

@@ -53,7 +53,8 @@ export const GROUPINGS: Record<number, { precision: 'season' | 'quarter' | 'half
   41: { precision: 'half', from: 7, to: 12 },
 };
 
-const ACCEPTED = 'YYYY, YYYY-MM or YYYY-MM-DD; ? ~ % qualifiers; X for unspecified digits; ' +
+const ACCEPTED =
+  'YYYY, YYYY-MM or YYYY-MM-DD; ? ~ % qualifiers; X for unspecified digits; ' +
   'groupings 21-24, 33-36, 40-41; intervals A/B with .. for an open end';
 /** A plain calendar shape, checked here so that a missing month or day gets a precise reason. */
 const CALENDAR = /^[?~%]?(\d{4})[?~%]?(?:-[?~%]?(\d{2})[?~%]?(?:-[?~%]?(\d{2})[?~%]?)?)?$/;
@@ -74,13 +75,15 @@ export function parseEdtf(text: string, options: EdtfOptions = {}): EdtfResult {
 
 function parseUncached(text: string, options: EdtfOptions): EdtfResult {
   if (text.length === 0 || text.length > 64) return fail(`"${text}" is not an EDTF date (${ACCEPTED})`);
-  if (text.includes('T') || text.includes(':')) return fail(`"${text}" has a time of day; give the date only (${ACCEPTED})`);
+  if (text.includes('T') || text.includes(':'))
+    return fail(`"${text}" has a time of day; give the date only (${ACCEPTED})`);
   const calendar = CALENDAR.exec(text);
   if (calendar) {
     const problem = calendarProblem(calendar[1]!, calendar[2], calendar[3]);
     if (problem) return fail(problem);
     // A plain calendar date or grouping, unqualified: read directly; the package reads all the rest.
-    if (/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/.test(text)) return plainDate(text, Number(calendar[1]), calendar[2], calendar[3]);
+    if (/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/.test(text))
+      return plainDate(text, Number(calendar[1]), calendar[2], calendar[3]);
   }
   let parsed: ParsedDate;
   try {
@@ -93,7 +96,14 @@ function parseUncached(text: string, options: EdtfOptions): EdtfResult {
   if (parsed.type !== 'Interval') {
     const part = partOf(parsed, text);
     if (!part.ok) return part;
-    return ok(text, part.value, part.value, part.value.precision, { openStart: false, openEnd: false }, { part: part.value });
+    return ok(
+      text,
+      part.value,
+      part.value,
+      part.value.precision,
+      { openStart: false, openEnd: false },
+      { part: part.value },
+    );
   }
   const [startText, endText] = text.split('/') as [string, string];
   // The package gives an open end (`..`) as Infinity and an unknown one as null: both mean "not known".
@@ -107,11 +117,19 @@ function parseUncached(text: string, options: EdtfOptions): EdtfResult {
   const first = from?.value;
   const last = to?.value;
   if (!last && !options.openEnd) {
-    return fail(`"${text}" has no end: a development's date must say by when it happened (use ../${startText} or a closed interval)`);
+    return fail(
+      `"${text}" has no end: a development's date must say by when it happened (use ../${startText} or a closed interval)`,
+    );
   }
   if (first && last && first.earliest > last.latest) return fail(`"${text}" ends before it starts`);
-  return ok(text, first ?? last!, last ?? { ...first!, latest: END_OF_TIME }, 'interval', { openStart: !first, openEnd: !last },
-    { start: first, end: last });
+  return ok(
+    text,
+    first ?? last!,
+    last ?? { ...first!, latest: END_OF_TIME },
+    'interval',
+    { openStart: !first, openEnd: !last },
+    { start: first, end: last },
+  );
 }
 
 type PartResult = { ok: true; value: DatePart } | { ok: false; reason: string };
@@ -127,12 +145,23 @@ function plainDate(text: string, year: number, m: string | undefined, d: string 
     const endYear = year + Math.floor((grouping.to - 1) / 12);
     const endMonth = ((grouping.to - 1) % 12) + 1;
     part = {
-      earliest: iso(year, grouping.from, 1), latest: iso(endYear, endMonth, daysInMonth(endYear, endMonth)),
-      precision: grouping.precision, grouping: Number(m), year, ...unqualified,
+      earliest: iso(year, grouping.from, 1),
+      latest: iso(endYear, endMonth, daysInMonth(endYear, endMonth)),
+      precision: grouping.precision,
+      grouping: Number(m),
+      year,
+      ...unqualified,
     };
   } else if (d === undefined) {
     const month = Number(m);
-    part = { earliest: iso(year, month, 1), latest: iso(year, month, daysInMonth(year, month)), precision: 'month', year, month, ...unqualified };
+    part = {
+      earliest: iso(year, month, 1),
+      latest: iso(year, month, daysInMonth(year, month)),
+      precision: 'month',
+      year,
+      month,
+      ...unqualified,
+    };
   } else {
     const day = iso(year, Number(m), Number(d));
     part = { earliest: day, latest: day, precision: 'day', year, month: Number(m), day: Number(d), ...unqualified };
@@ -147,26 +176,36 @@ function partOf(parsed: ParsedDate, text: string): PartResult {
   if (parsed.type === 'Season') {
     const code = parsed.values[1] as number;
     const grouping = GROUPINGS[code];
-    if (!grouping) return { ok: false, reason: `"${text}": ${code} is not a grouping this service knows (21-24, 33-36, 40-41)` };
+    if (!grouping)
+      return { ok: false, reason: `"${text}": ${code} is not a grouping this service knows (21-24, 33-36, 40-41)` };
     if (year < 1 || year > 9999) return { ok: false, reason: `year ${year} is out of range (0001-9999)` };
     const endYear = year + Math.floor((grouping.to - 1) / 12);
     const endMonth = ((grouping.to - 1) % 12) + 1;
     return {
       ok: true,
       value: {
-        earliest: iso(year, grouping.from, 1), latest: iso(endYear, endMonth, daysInMonth(endYear, endMonth)),
-        precision: grouping.precision, grouping: code, year, ...qualifiers, unspecified: false,
+        earliest: iso(year, grouping.from, 1),
+        latest: iso(endYear, endMonth, daysInMonth(endYear, endMonth)),
+        precision: grouping.precision,
+        grouping: code,
+        year,
+        ...qualifiers,
+        unspecified: false,
       },
     };
   }
-  if (parsed.type !== 'Date') return { ok: false, reason: `"${text}" is a ${parsed.type}, not a date this service records` };
+  if (parsed.type !== 'Date')
+    return { ok: false, reason: `"${text}" is a ${parsed.type}, not a date this service records` };
   const unspecified = Boolean(parsed.unspecified);
-  if (unspecified && /^[?~%]?X/.test(text)) return { ok: false, reason: `"${text}": the year's first digit must be given` };
-  if (!unspecified && (year < 1 || year > 9999)) return { ok: false, reason: `year ${year} is out of range (0001-9999)` };
+  if (unspecified && /^[?~%]?X/.test(text))
+    return { ok: false, reason: `"${text}": the year's first digit must be given` };
+  if (!unspecified && (year < 1 || year > 9999))
+    return { ok: false, reason: `year ${year} is out of range (0001-9999)` };
   const { min, max } = edtf(parsed);
   const earliest = new Date(min).toISOString().slice(0, 10);
   const latest = new Date(max).toISOString().slice(0, 10);
-  const month = parsed.values.length > 1 && !/^[^-]*-[?~%]?XX/.test(text) ? (parsed.values[1] as number) + 1 : undefined;
+  const month =
+    parsed.values.length > 1 && !/^[^-]*-[?~%]?XX/.test(text) ? (parsed.values[1] as number) + 1 : undefined;
   const day = parsed.values.length > 2 && !/-[?~%]?XX[?~%]?$/.test(text) ? (parsed.values[2] as number) : undefined;
   const digits = /^[?~%]?(\d{2,3})X+/.exec(text);
   const precision = day ? 'day' : month ? 'month' : digits?.[1]?.length === 3 ? 'decade' : digits ? 'century' : 'year';
@@ -203,7 +242,11 @@ function iso(year: number, month: number, day: number): string {
 }
 
 function ok(
-  text: string, first: DatePart, last: DatePart, precision: Precision, ends: { openStart: boolean; openEnd: boolean },
+  text: string,
+  first: DatePart,
+  last: DatePart,
+  precision: Precision,
+  ends: { openStart: boolean; openEnd: boolean },
   words: Parameters<typeof describeDate>[0],
 ): EdtfResult {
   const value: EdtfDate = {

@@ -9,26 +9,26 @@ export const slug = z
 
 export const text = (max = 500) => z.string().trim().min(1).max(max);
 
-export const country = z
-  .string()
-  .refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code (upper case) or EU');
+export const country = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code (upper case) or EU');
 
 export const subject = z
   .string()
-  .refine((id) => parseSubject(id) !== undefined,
-    'a subject reference: org:<slug>, gov:<slug>, country:<ISO code> or region:<UN M49 code>');
+  .refine(
+    (id) => parseSubject(id) !== undefined,
+    'a subject reference: org:<slug>, gov:<slug>, country:<ISO code> or region:<UN M49 code>',
+  );
 
 /** A party that must be an organisation or a government, not a place. */
-export const party = z
-  .string()
-  .refine((id) => { const s = parseSubject(id); return s !== undefined && (s.kind === 'org' || s.kind === 'gov'); },
-    'an organisation or government reference: org:<slug> or gov:<slug>');
+export const party = z.string().refine((id) => {
+  const s = parseSubject(id);
+  return s !== undefined && (s.kind === 'org' || s.kind === 'gov');
+}, 'an organisation or government reference: org:<slug> or gov:<slug>');
 
 /** Where a figure goes or comes from: a country or a UN M49 region. */
-export const place = z
-  .string()
-  .refine((id) => { const s = parseSubject(id); return s?.kind === 'country' || s?.kind === 'region'; },
-    'a place: country:<ISO code> or region:<UN M49 code>, e.g. region:035');
+export const place = z.string().refine((id) => {
+  const s = parseSubject(id);
+  return s?.kind === 'country' || s?.kind === 'region';
+}, 'a place: country:<ISO code> or region:<UN M49 code>, e.g. region:035');
 
 /** When a development happened: an EDTF date, or an interval with a known end. */
 export const edtfDate = z.string().superRefine((value, ctx) => {
@@ -55,7 +55,14 @@ export const money = z.strictObject({
 });
 export type Money = z.infer<typeof money>;
 
-export const QUANTITY_UNITS = ['percent', 'percentage-points', 'count', 'gigawatt-hours', 'gigawatts', 'tonnes'] as const;
+export const QUANTITY_UNITS = [
+  'percent',
+  'percentage-points',
+  'count',
+  'gigawatt-hours',
+  'gigawatts',
+  'tonnes',
+] as const;
 
 /** A number that is not money: a share in percent, a count of firms, a capacity. */
 export const quantity = z.strictObject({
@@ -72,7 +79,15 @@ export type Quantity = z.infer<typeof quantity>;
 export const figureValue = z.union([money, quantity]);
 
 export const FACILITY_KINDS = [
-  'plant', 'rnd-centre', 'data-centre', 'store', 'office', 'laboratory', 'port', 'mine', 'other',
+  'plant',
+  'rnd-centre',
+  'data-centre',
+  'store',
+  'office',
+  'laboratory',
+  'port',
+  'mine',
+  'other',
 ] as const;
 export const facilityKind = z.enum(FACILITY_KINDS);
 

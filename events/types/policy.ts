@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { country, edtfPeriod, party, reason, slug, text } from './common.js';
 
-export const POLICY_KINDS = ['policy', 'plan', 'law', 'regulation', 'strategy', 'guideline', 'standard', 'initiative'] as const;
+export const POLICY_KINDS = [
+  'policy',
+  'plan',
+  'law',
+  'regulation',
+  'strategy',
+  'guideline',
+  'standard',
+  'initiative',
+] as const;
 
 /** A goal a policy sets, due by a date: "socialist modernization by 2035". */
 export const target = z.strictObject({

@@ -19,15 +19,21 @@ export class ApiKeys {
   private fileVersion = '';
   private checkedAt = 0;
 
-  private constructor(private readonly configured: KnownKey[], private readonly file: KeyFile) {
+  private constructor(
+    private readonly configured: KnownKey[],
+    private readonly file: KeyFile,
+  ) {
     this.reload();
   }
 
   static load(configured: string[], dataDir: string): ApiKeys {
-    return new ApiKeys(configured.map((key) => {
-      const hash = hashKey(key);
-      return { id: fingerprint(hash), hash };
-    }), new KeyFile(dataDir));
+    return new ApiKeys(
+      configured.map((key) => {
+        const hash = hashKey(key);
+        return { id: fingerprint(hash), hash };
+      }),
+      new KeyFile(dataDir),
+    );
   }
 
   /** The principal (the key's id, not secret) for a valid key, else undefined. */

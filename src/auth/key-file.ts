@@ -36,14 +36,21 @@ export class KeyFile {
     if (!this.exists()) return [];
     const stored = JSON.parse(readFileSync(this.path, 'utf8')) as { keys?: StoredKey[]; sha256?: string[] };
     // The first format kept bare hashes.
-    return stored.keys ?? (stored.sha256 ?? []).map((sha256) => ({ id: fingerprint(Buffer.from(sha256, 'hex')), sha256 }));
+    return (
+      stored.keys ?? (stored.sha256 ?? []).map((sha256) => ({ id: fingerprint(Buffer.from(sha256, 'hex')), sha256 }))
+    );
   }
 
   /** Makes a key and stores its hash; the key is returned once, to be shown to whoever asked for it. */
   create(label?: string): { key: string; stored: StoredKey } {
     const key = newKey();
     const hash = hashKey(key);
-    const stored: StoredKey = { id: fingerprint(hash), sha256: hash.toString('hex'), ...(label ? { label } : {}), createdAt: new Date().toISOString() };
+    const stored: StoredKey = {
+      id: fingerprint(hash),
+      sha256: hash.toString('hex'),
+      ...(label ? { label } : {}),
+      createdAt: new Date().toISOString(),
+    };
     this.write([...this.read(), stored]);
     return { key, stored };
   }

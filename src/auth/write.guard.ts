@@ -10,7 +10,9 @@ type WithPrincipal = FastifyRequest & { [PRINCIPAL]?: string };
 
 /** Requests that need a key: every write, and the webhook routes (a partner's configuration). */
 export function needsKey(method: string, route: string | undefined): boolean {
-  return !['GET', 'HEAD', 'OPTIONS'].includes(method) || route === '/webhooks' || route?.startsWith('/webhooks/') === true;
+  return (
+    !['GET', 'HEAD', 'OPTIONS'].includes(method) || route === '/webhooks' || route?.startsWith('/webhooks/') === true
+  );
 }
 
 /**
@@ -20,7 +22,10 @@ export function needsKey(method: string, route: string | undefined): boolean {
  */
 @Injectable()
 export class WriteGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeys, private readonly limiter: RateLimiter) {}
+  constructor(
+    private readonly keys: ApiKeys,
+    private readonly limiter: RateLimiter,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     this.authenticate(context.switchToHttp().getRequest<FastifyRequest>());

@@ -21,9 +21,7 @@ export function toLogRecord(event: StoredEvent): LogRecord {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A line of an export file, checked; the reason names the first field that is wrong. */
-export function parseLogRecord(
-  line: string,
-): { ok: true; record: LogRecord } | { ok: false; reason: string } {
+export function parseLogRecord(line: string): { ok: true; record: LogRecord } | { ok: false; reason: string } {
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(line) as Record<string, unknown>;
@@ -38,8 +36,7 @@ export function parseLogRecord(
   if (!Number.isInteger(revision) || (revision as number) < 0)
     return { ok: false, reason: 'revision: a whole number >= 0 is required' };
   if (typeof id !== 'string' || !UUID.test(id)) return { ok: false, reason: 'id: a UUID is required' };
-  if (typeof type !== 'string' || type === '')
-    return { ok: false, reason: 'type: a non-empty string is required' };
+  if (typeof type !== 'string' || type === '') return { ok: false, reason: 'type: a non-empty string is required' };
   if (!('data' in value)) return { ok: false, reason: 'data: required' };
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))
     return { ok: false, reason: 'metadata: an object is required' };
@@ -59,11 +56,7 @@ export function isLogExport(file: string): boolean {
   try {
     const value = JSON.parse(line) as Record<string, unknown>;
     return (
-      value !== null &&
-      typeof value === 'object' &&
-      'stream' in value &&
-      'recordedAt' in value &&
-      'revision' in value
+      value !== null && typeof value === 'object' && 'stream' in value && 'recordedAt' in value && 'revision' in value
     );
   } catch {
     return false;

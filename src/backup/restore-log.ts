@@ -80,8 +80,7 @@ export async function restoreLog(
       : new RestoreError(`restoring the events from number ${restored + 1} on: ${(error as Error).message}`);
   }
   removeSqlite(file);
-  for (const suffix of SQLITE_FILES)
-    if (existsSync(scratch + suffix)) renameSync(scratch + suffix, file + suffix);
+  for (const suffix of SQLITE_FILES) if (existsSync(scratch + suffix)) renameSync(scratch + suffix, file + suffix);
   return restored;
 }
 

@@ -16,10 +16,14 @@ export class NoTimelineError extends Error {}
  * The service without HTTP, on the same data directory, its read model caught up with the log.
  * Only a command that records (`create`) may start a new data directory.
  */
-export async function openContext(options: { create?: boolean } = {}): Promise<{ context: INestApplicationContext; config: Config }> {
+export async function openContext(
+  options: { create?: boolean } = {},
+): Promise<{ context: INestApplicationContext; config: Config }> {
   const config = loadConfig();
   if (!options.create && config.store === 'sqlite' && !existsSync(join(config.dataDir, 'events.db'))) {
-    throw new NoTimelineError(`no timeline in ${config.dataDir} (no events.db): start the service there, or import into it, first`);
+    throw new NoTimelineError(
+      `no timeline in ${config.dataDir} (no events.db): start the service there, or import into it, first`,
+    );
   }
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, log), { logger: false });

@@ -22,7 +22,9 @@ export async function importCommand(args: string[]): Promise<number> {
   const { context } = await openContext({ create: true });
   try {
     const summary = await importRecords(records, context.get(CommandBus), 'cli', progressBar('importing'));
-    process.stdout.write(`accepted ${summary.accepted}, duplicate ${summary.duplicate}, rejected ${summary.rejected.length}\n`);
+    process.stdout.write(
+      `accepted ${summary.accepted}, duplicate ${summary.duplicate}, rejected ${summary.rejected.length}\n`,
+    );
     for (const r of summary.rejected) process.stdout.write(`  rejected ${r.origin}: ${r.reason}\n`);
     return summary.rejected.length > 0 ? 1 : 0;
   } finally {

@@ -68,7 +68,11 @@ const commands: Record<string, CommandRun> = {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const { values } = parseArgs({ args: name ? [] : argv, options: { help: { type: 'boolean', short: 'h' } }, strict: false });
+  const { values } = parseArgs({
+    args: name ? [] : argv,
+    options: { help: { type: 'boolean', short: 'h' } },
+    strict: false,
+  });
   const command = name ? commands[name] : undefined;
   if (!command || values.help || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -84,10 +88,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    if (error instanceof Problem || error instanceof Rejection) process.stderr.write(`${error.code}: ${error.message}\n`);
-    else if (error instanceof ConfigError || error instanceof TypeError || error instanceof NoTimelineError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof Problem || error instanceof Rejection)
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof TypeError || error instanceof NoTimelineError)
+      process.stderr.write(`${error.message}\n`);
     else if (error instanceof ReadModelAheadError) process.stderr.write(`refusing to run: ${error.message}\n`);
     else process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 2;

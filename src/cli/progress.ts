@@ -1,12 +1,17 @@
 /** A progress bar on stderr when it is a terminal; otherwise a line at each tenth, so logs stay readable. */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): (done: number, total: number) => void {
+export function progressBar(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): (done: number, total: number) => void {
   let lastTenth = -1;
   return (done, total) => {
     const fraction = total === 0 ? 1 : done / total;
     if (stream.isTTY) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      stream.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${done}/${total}`);
+      stream.write(
+        `\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${done}/${total}`,
+      );
       if (done >= total) stream.write('\n');
       return;
     }

@@ -21,7 +21,11 @@ export async function rebuildCommand(args: string[]): Promise<number> {
       return 2;
     }
     engine.markForBuild(chosen);
-    const bars = { keys: progressBar('keying developments'), rows: progressBar('folding rows'), 'catch-up': progressBar('catching up') };
+    const bars = {
+      keys: progressBar('keying developments'),
+      rows: progressBar('folding rows'),
+      'catch-up': progressBar('catching up'),
+    };
     await parts.ready((p) => bars[p.phase](p.done, p.total));
     return 0;
   } finally {
@@ -39,7 +43,10 @@ export async function verifyCommand(): Promise<number> {
       process.stdout.write('read model matches a rebuild from the log\n');
       return 0;
     }
-    for (const d of differences) process.stdout.write(`${d.table}:\n  live:    ${JSON.stringify(d.live)}\n  rebuilt: ${JSON.stringify(d.rebuilt)}\n`);
+    for (const d of differences)
+      process.stdout.write(
+        `${d.table}:\n  live:    ${JSON.stringify(d.live)}\n  rebuilt: ${JSON.stringify(d.rebuilt)}\n`,
+      );
     return 1;
   } finally {
     await context.close();

@@ -11,8 +11,12 @@ export async function replayCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      subject: { type: 'string' }, country: { type: 'string' }, type: { type: 'string' }, from: { type: 'string' },
-      to: { type: 'string' }, json: { type: 'boolean' },
+      subject: { type: 'string' },
+      country: { type: 'string' },
+      type: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   const { json, ...filters } = values;
@@ -27,8 +31,13 @@ export async function replayCommand(args: string[]): Promise<number> {
           process.stdout.write(`${JSON.stringify(step)}\n`);
           continue;
         }
-        process.stdout.write(`${step.development.date.padEnd(12)} ${step.development.type.padEnd(28)} ${step.development.summary}\n`);
-        for (const c of step.changes) process.stdout.write(`${' '.repeat(13)}-> ${c.view}/${c.key}: ${c.before === null ? 'new row' : `changed ${c.changed.join(', ')}`}\n`);
+        process.stdout.write(
+          `${step.development.date.padEnd(12)} ${step.development.type.padEnd(28)} ${step.development.summary}\n`,
+        );
+        for (const c of step.changes)
+          process.stdout.write(
+            `${' '.repeat(13)}-> ${c.view}/${c.key}: ${c.before === null ? 'new row' : `changed ${c.changed.join(', ')}`}\n`,
+          );
       }
     }
     return 0;

@@ -11,8 +11,12 @@ export async function tailCommand(args: string[]): Promise<number> {
     args,
     options: {
       url: { type: 'string', default: process.env.TIMELINE_URL ?? `http://localhost:${process.env.PORT ?? 3000}` },
-      type: { type: 'string' }, subject: { type: 'string' }, country: { type: 'string' }, q: { type: 'string' },
-      from: { type: 'string' }, json: { type: 'boolean' },
+      type: { type: 'string' },
+      subject: { type: 'string' },
+      country: { type: 'string' },
+      q: { type: 'string' },
+      from: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   const { url, json, from, ...filters } = values;
@@ -32,7 +36,11 @@ export async function tailCommand(args: string[]): Promise<number> {
         last = message.id;
         const data = JSON.parse(message.data) as FeedMessage;
         const d = data.development;
-        process.stdout.write(json ? `${message.data}\n` : `${data.position.padStart(8)} ${data.kind.padEnd(22)} ${d.date.padEnd(12)} ${d.type.padEnd(28)} ${d.summary}\n`);
+        process.stdout.write(
+          json
+            ? `${message.data}\n`
+            : `${data.position.padStart(8)} ${data.kind.padEnd(22)} ${d.date.padEnd(12)} ${d.type.padEnd(28)} ${d.summary}\n`,
+        );
       }
     } catch (error) {
       process.stderr.write(`feed unavailable (${(error as Error).message}); retrying\n`);

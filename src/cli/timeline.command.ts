@@ -11,15 +11,33 @@ export async function timelineCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      from: { type: 'string' }, to: { type: 'string' }, type: { type: 'string' }, subject: { type: 'string' },
-      country: { type: 'string' }, origin: { type: 'string' }, q: { type: 'string' }, 'known-at': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      type: { type: 'string' },
+      subject: { type: 'string' },
+      country: { type: 'string' },
+      origin: { type: 'string' },
+      q: { type: 'string' },
+      'known-at': { type: 'string' },
       'published-by': { type: 'string' },
-      'include-retracted': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' },
+      'include-retracted': { type: 'boolean' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
-  const { json, 'known-at': knownAt, 'published-by': publishedBy, 'include-retracted': includeRetracted, ...filters } = values;
+  const {
+    json,
+    'known-at': knownAt,
+    'published-by': publishedBy,
+    'include-retracted': includeRetracted,
+    ...filters
+  } = values;
   const query = await validated(TimelineQueryDto, {
-    ...filters, knownAt, publishedBy, includeRetracted: includeRetracted ? 'true' : undefined, limit: filters.limit ?? '500',
+    ...filters,
+    knownAt,
+    publishedBy,
+    includeRetracted: includeRetracted ? 'true' : undefined,
+    limit: filters.limit ?? '500',
   });
   if (!query) return 2;
   const { context } = await openContext();
@@ -27,7 +45,9 @@ export async function timelineCommand(args: string[]): Promise<number> {
     const bus = context.get(QueryBus);
     for await (const page of pages((cursor) => bus.execute(new GetTimeline(Object.assign(query, { cursor }))))) {
       for (const d of page.developments) {
-        process.stdout.write(json ? `${JSON.stringify(d)}\n` : `${d.date.padEnd(12)} ${d.type.padEnd(28)} ${d.summary}\n`);
+        process.stdout.write(
+          json ? `${JSON.stringify(d)}\n` : `${d.date.padEnd(12)} ${d.type.padEnd(28)} ${d.summary}\n`,
+        );
       }
       // An explicit --limit asks for one page.
       if (values.limit) break;

@@ -29,13 +29,28 @@ export async function appendLifecycle(
   ifMatch: number | undefined,
 ): Promise<LifecycleResult> {
   const { state, events } = current;
-  const decision = decideLifecycle(state, events.map((e) => e.id), { eventId: event.id, ifMatch });
+  const decision = decideLifecycle(
+    state,
+    events.map((e) => e.id),
+    { eventId: event.id, ifMatch },
+  );
   if (!decision.ok) throw decision.rejection;
-  const result = await store.append(
-    `${DEVELOPMENT_STREAM}${state.id}`,
-    [{ id: event.id ?? randomUUID(), type: event.type, data: event.data, metadata: { recordedBy: event.principal } }],
-    decision.expectedRevision,
-  ).catch((error: unknown) => { throw fromStoreError(error, { ifMatch }); });
+  const result = await store
+    .append(
+      `${DEVELOPMENT_STREAM}${state.id}`,
+      [{ id: event.id ?? randomUUID(), type: event.type, data: event.data, metadata: { recordedBy: event.principal } }],
+      decision.expectedRevision,
+    )
+    .catch((error: unknown) => {
+      throw fromStoreError(error, { ifMatch });
+    });
   const viewsCurrent = await readModel.reached(result.position, ackWaitMs);
-  return { id: state.id, revision: result.revision, position: result.position, recordedAt: result.recordedAt, duplicate: result.duplicate, viewsCurrent };
+  return {
+    id: state.id,
+    revision: result.revision,
+    position: result.position,
+    recordedAt: result.recordedAt,
+    duplicate: result.duplicate,
+    viewsCurrent,
+  };
 }

@@ -10,7 +10,9 @@ export interface LifecycleCommand {
 }
 
 /** Append with this expected revision, or refuse. */
-export type LifecycleDecision = { ok: true; expectedRevision: ExpectedRevision; retry: boolean } | { ok: false; rejection: Rejection };
+export type LifecycleDecision =
+  | { ok: true; expectedRevision: ExpectedRevision; retry: boolean }
+  | { ok: false; rejection: Rejection };
 
 /**
  * Whether a correction or retraction may be appended to a development, given what its stream holds:
@@ -20,17 +22,31 @@ export type LifecycleDecision = { ok: true; expectedRevision: ExpectedRevision; 
  * - a retracted development takes no further correction or retraction;
  * - otherwise it is appended at the revision the client saw (If-Match) or the one just read.
  */
-export function decideLifecycle(state: DevelopmentState, eventIds: readonly string[], command: LifecycleCommand): LifecycleDecision {
-  if (command.eventId !== undefined && eventIds.includes(command.eventId)) return { ok: true, expectedRevision: 'any', retry: true };
+export function decideLifecycle(
+  state: DevelopmentState,
+  eventIds: readonly string[],
+  command: LifecycleCommand,
+): LifecycleDecision {
+  if (command.eventId !== undefined && eventIds.includes(command.eventId))
+    return { ok: true, expectedRevision: 'any', retry: true };
   if (command.ifMatch !== undefined && command.ifMatch !== state.revision) {
     return {
       ok: false,
-      rejection: new Rejection('REVISION_MISMATCH', `If-Match is revision ${command.ifMatch}, the development is at revision ${state.revision}`,
-        { currentRevision: state.revision }),
+      rejection: new Rejection(
+        'REVISION_MISMATCH',
+        `If-Match is revision ${command.ifMatch}, the development is at revision ${state.revision}`,
+        { currentRevision: state.revision },
+      ),
     };
   }
   if (state.retracted) {
-    return { ok: false, rejection: new Rejection('DEVELOPMENT_RETRACTED', `development ${state.id} was retracted: ${state.retracted.reason}`) };
+    return {
+      ok: false,
+      rejection: new Rejection(
+        'DEVELOPMENT_RETRACTED',
+        `development ${state.id} was retracted: ${state.retracted.reason}`,
+      ),
+    };
   }
   return { ok: true, expectedRevision: command.ifMatch ?? state.revision, retry: false };
 }

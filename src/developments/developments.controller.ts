@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,19 +27,27 @@ import { RetractDevelopment } from './retract/retract-development.command.js';
 import { TimelineQueryDto } from './timeline/timeline-query.dto.js';
 import { GetTimeline } from './timeline/timeline.query.js';
 
-const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]) });
+const uuid = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () =>
+    badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]),
+});
 
 @ApiTags('developments')
 @Controller()
 export class DevelopmentsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('developments')
   @UseGuards(WriteGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Record one development (an object) or a batch of up to 1,000 (an array), all-or-nothing' })
   async record(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (body === null || typeof body !== 'object') throw badRequest('BODY_REQUIRED', 'send a development object or an array of them');
+    if (body === null || typeof body !== 'object')
+      throw badRequest('BODY_REQUIRED', 'send a development object or an array of them');
     const items = Array.isArray(body) ? body : [body];
     const { results, viewsCurrent } = await this.commands.execute(new RecordDevelopments(items, principalOf(request)));
     const created = results.filter((r) => !r.duplicate).length;
@@ -40,7 +61,11 @@ export class DevelopmentsController {
   @Get('developments/:id')
   @Output('names')
   @ApiOperation({ summary: 'A development in its current form, with its correction history' })
-  async get(@Param('id', uuid) id: string, @Query('knownAt') knownAt: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @Param('id', uuid) id: string,
+    @Query('knownAt') knownAt: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const state = await this.queries.execute(new GetDevelopment(id, knownAtOf(knownAt)));
     reply.header('etag', `"${state.revision}"`);
     return state;
@@ -52,9 +77,16 @@ export class DevelopmentsController {
   @ApiBearerAuth()
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the correction is based on' })
   @ApiOperation({ summary: 'Correct fields of a development (date, summary, subjects, sources, data)' })
-  async correct(@Param('id', uuid) id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
-    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { viewsCurrent, ...result } = await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
+  async correct(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { viewsCurrent, ...result } = await this.commands.execute(
+      new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)),
+    );
     acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
     reply.header('etag', `"${result.revision}"`);
     return result;
@@ -66,9 +98,16 @@ export class DevelopmentsController {
   @ApiBearerAuth()
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the retraction is based on' })
   @ApiOperation({ summary: 'Retract a development, with a reason' })
-  async retract(@Param('id', uuid) id: string, @Body() body: unknown, @Headers('if-match') ifMatch: string | undefined,
-    @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { viewsCurrent, ...result } = await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)));
+  async retract(
+    @Param('id', uuid) id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { viewsCurrent, ...result } = await this.commands.execute(
+      new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)),
+    );
     acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
     reply.header('etag', `"${result.revision}"`);
     return result;
@@ -85,7 +124,10 @@ export class DevelopmentsController {
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match) throw badRequest('BAD_IF_MATCH', 'If-Match must be a revision such as "3"', [{ path: 'If-Match', code: 'invalid', message: 'not a revision' }]);
+  if (!match)
+    throw badRequest('BAD_IF_MATCH', 'If-Match must be a revision such as "3"', [
+      { path: 'If-Match', code: 'invalid', message: 'not a revision' },
+    ]);
   return Number(match[1]);
 }
 
@@ -93,8 +135,11 @@ function knownAtOf(knownAt: string | undefined): string | undefined {
   if (knownAt === undefined) return undefined;
   const instant = parseKnownAt(knownAt);
   if (!instant) {
-    throw badRequest('INVALID_PARAMETER', 'knownAt must be a day (YYYY-MM-DD) or a date-time with a zone (YYYY-MM-DDThh:mm:ssZ)',
-      [{ path: 'knownAt', code: 'isKnownAt', message: 'not a day or a date-time with a zone' }]);
+    throw badRequest(
+      'INVALID_PARAMETER',
+      'knownAt must be a day (YYYY-MM-DD) or a date-time with a zone (YYYY-MM-DDThh:mm:ssZ)',
+      [{ path: 'knownAt', code: 'isKnownAt', message: 'not a day or a date-time with a zone' }],
+    );
   }
   return instant;
 }

@@ -24,7 +24,11 @@ export function presentDevelopment(state: DevelopmentState): PresentedDevelopmen
       return published?.ok ? { ...s, publishedText: published.value.text } : s;
     }),
     dateText: date.text,
-    dateRange: { earliest: date.earliest, latest: date.latest, ...(date.openStart ? { openStart: true as const } : {}) },
+    dateRange: {
+      earliest: date.earliest,
+      latest: date.latest,
+      ...(date.openStart ? { openStart: true as const } : {}),
+    },
     certainFrom: timing.certainFrom,
     publishedFrom: timing.publishedFrom,
   };

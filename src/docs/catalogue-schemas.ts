@@ -1,9 +1,4 @@
-import {
-  catalogueEntries,
-  DEVELOPMENT_TYPE_NAMES,
-  envelopeSchema,
-  EntityRegistered,
-} from '../../events/index.js';
+import { catalogueEntries, DEVELOPMENT_TYPE_NAMES, envelopeSchema, EntityRegistered } from '../../events/index.js';
 import { correctionRequest } from '../developments/correct/correct-development.command.js';
 import { retractionRequest } from '../developments/retract/retract-development.command.js';
 import { fromZod, ref, withoutDialect, type Schema } from './json-schema.js';
@@ -33,9 +28,7 @@ export function typedData(): Schema {
     oneOf: DEVELOPMENT_TYPE_NAMES.map((type) => ref(type)),
     discriminator: {
       propertyName: 'type',
-      mapping: Object.fromEntries(
-        DEVELOPMENT_TYPE_NAMES.map((type) => [type, `#/components/schemas/${type}`]),
-      ),
+      mapping: Object.fromEntries(DEVELOPMENT_TYPE_NAMES.map((type) => [type, `#/components/schemas/${type}`])),
     },
   };
 }
@@ -71,8 +64,7 @@ export function catalogueSchemas(): Record<string, Schema> {
         ...(expectation.properties as Schema),
         type: { type: 'string', enum: DEVELOPMENT_TYPE_NAMES },
       },
-      description:
-        'What a source says is planned or due: the development type expected, by an EDTF date or period',
+      description: 'What a source says is planned or due: the development type expected, by an EDTF date or period',
     },
     DevelopmentInput: {
       ...envelope,

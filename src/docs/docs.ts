@@ -27,18 +27,26 @@ const PAGE = `<!doctype html>
  * controllers declare, completed in `openapi.ts`.
  */
 export function setupDocs(app: NestFastifyApplication): void {
-  const document = completeDocument(SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Timeline')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build()));
+  const document = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle('Timeline').setVersion('0.1.0').addBearerAuth().build(),
+    ),
+  );
   const assetsDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/docs', (_request, reply) => reply.type('text/html').send(PAGE));
   fastify.get('/docs/openapi.json', (_request, reply) => reply.send(document));
   fastify.get<{ Params: { file: string } }>('/docs/assets/:file', (request, reply) => {
     const type = ASSETS[request.params.file];
-    if (!type) return reply.status(404).type('application/problem+json').send({ status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'no such asset' });
-    return reply.type(type).header('cache-control', 'public, max-age=86400').send(readFileSync(join(assetsDir, request.params.file)));
+    if (!type)
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send({ status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'no such asset' });
+    return reply
+      .type(type)
+      .header('cache-control', 'public, max-age=86400')
+      .send(readFileSync(join(assetsDir, request.params.file)));
   });
 }

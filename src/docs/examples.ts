@@ -286,9 +286,7 @@ export const webhook = {
 };
 
 export const deliveries = {
-  deliveries: [
-    { position: '129', attempt: 1, statusCode: 204, error: null, durationMs: 38, at: RECORDED_AT },
-  ],
+  deliveries: [{ position: '129', attempt: 1, statusCode: 204, error: null, durationMs: 38, at: RECORDED_AT }],
 };
 
 export const feedMessage = {
@@ -308,8 +306,7 @@ export const watchText =
   '"changed":[{"before":{...},"after":{...}}],"removed":[]}\n\n';
 
 export const replayText =
-  'event: development\ndata: {"id":"...","type":"FacilityOpened",...}\n\n' +
-  'event: end\ndata: {"played":12}\n\n';
+  'event: development\ndata: {"id":"...","type":"FacilityOpened",...}\n\n' + 'event: end\ndata: {"played":12}\n\n';
 
 export const atomText =
   '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n' +

@@ -32,8 +32,7 @@ const NAMES: Schema = {
 
 const CSV_EXAMPLES: Record<string, string> = {
   TimelinePage: `${TIMELINE_CSV_HEADER}...\n`,
-  StatePage:
-    'key,certainty,valid_from,valid_to,facilityId,owner,owner_names,kind,country,status,developments\n...\n',
+  StatePage: 'key,certainty,valid_from,valid_to,facilityId,owner,owner_names,kind,country,status,developments\n...\n',
 };
 
 type Components = Record<string, Schema>;
@@ -43,11 +42,7 @@ export type Parameter = { name: string; schema?: { enum?: string[] } };
  * An answer that `expand=names` extends gets a `names` map; one that `format` exports is also CSV
  * (`format=csv` or `Accept: text/csv`) and TimelineJS JSON (`format=timelinejs`).
  */
-export function describeOutputs(
-  answer: Schema | undefined,
-  parameters: Parameter[],
-  components: Components,
-): void {
+export function describeOutputs(answer: Schema | undefined, parameters: Parameter[], components: Components): void {
   if (!answer) return;
   const json = (answer.content as Record<string, Schema> | undefined)?.['application/json'];
   const page = ((json?.schema as Schema | undefined)?.$ref as string | undefined)?.split('/').pop();

@@ -16,11 +16,7 @@ export const strings = (description?: string): Schema => ({
 });
 
 /** An object of exactly these properties; `optional` lists those that may be absent. */
-export function object(
-  properties: Record<string, Schema>,
-  optional: string[] = [],
-  description?: string,
-): Schema {
+export function object(properties: Record<string, Schema>, optional: string[] = [], description?: string): Schema {
   return {
     type: 'object',
     ...(description ? { description } : {}),

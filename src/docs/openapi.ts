@@ -19,8 +19,7 @@ const FALLBACK: Record<string, Schema> = {
   origin: { description: 'From where: a home country of the organisations and governments involved' },
   subject: { description: 'Who: org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' },
   certainty: {
-    description:
-      '`certain`: only what had surely happened by the date; `any` (default): also what possibly had',
+    description: '`certain`: only what had surely happened by the date; `any` (default): also what possibly had',
   },
   groupBy: { description: 'Count per country, origin, status or kind (footprint: country or origin)' },
   '/expectations status': { description: 'Only expectations in this state as of `asOf`' },
@@ -80,9 +79,7 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
       const doc = structuredClone(OPERATIONS[`${method.toUpperCase()} ${path}`]);
       // The route's decorators win; the table fills in what they leave out.
       const given = operation.parameters ?? [];
-      const missing = (doc?.parameters ?? []).filter(
-        (p) => !given.some((g) => g.name === p.name && g.in === p.in),
-      );
+      const missing = (doc?.parameters ?? []).filter((p) => !given.some((g) => g.name === p.name && g.in === p.in));
       operation.parameters = [...given, ...missing].map((p) => parameter(p, path));
       if (!doc) continue;
       if (doc.body)
@@ -104,10 +101,7 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
   return { ...document, openapi: '3.1.0', info, webhooks: outgoingWebhook() };
 }
 
-function responses(
-  success: Record<number, Schema>,
-  problems: Record<number, string[]>,
-): Record<string, Schema> {
+function responses(success: Record<number, Schema>, problems: Record<number, string[]>): Record<string, Schema> {
   const all: Record<string, Schema> = { ...success };
   for (const [status, codes] of Object.entries(problems)) {
     const problem = problemResponse(Number(status), codes);
@@ -140,8 +134,7 @@ function parameter(given: Schema, path: string): Schema {
         ? DEVELOPMENT_ID
         : (FALLBACK[`${path} ${rest.name as string}`] ?? FALLBACK[rest.name as string]);
   const example = onParameter ?? inSchema;
-  const description =
-    (rest.description as string | undefined) ?? (fallback?.description as string | undefined);
+  const description = (rest.description as string | undefined) ?? (fallback?.description as string | undefined);
   return {
     ...rest,
     ...(description
@@ -202,8 +195,7 @@ function outgoingWebhook(): Schema {
     development: {
       post: {
         summary: 'Each recorded, corrected or retracted development, in log order, at least once',
-        description:
-          'Signed the Standard Webhooks way; verify the signature on the raw body before parsing it.',
+        description: 'Signed the Standard Webhooks way; verify the signature on the raw body before parsing it.',
         parameters: [
           header('webhook-id', 'The same on every retry of a change: drop duplicates by it'),
           header('webhook-timestamp', 'Unix seconds'),

@@ -87,23 +87,11 @@ const inQuery = (name: string, description: string, schema: Schema, required = f
 
 /** The changes route validates these without decorating its DTO. */
 const changesParameters = [
-  inQuery(
-    'from',
-    'The first date (YYYY-MM-DD), e.g. `2016-12-31`',
-    { ...day, examples: ['2016-12-31'] },
-    true,
-  ),
-  inQuery(
-    'to',
-    'The second date (YYYY-MM-DD), e.g. `2026-01-01`',
-    { ...day, examples: ['2026-01-01'] },
-    true,
-  ),
-  inQuery(
-    'knownAt',
-    'Transaction time: as recorded by then (a day, or a date-time with a zone); default now',
-    { type: 'string' },
-  ),
+  inQuery('from', 'The first date (YYYY-MM-DD), e.g. `2016-12-31`', { ...day, examples: ['2016-12-31'] }, true),
+  inQuery('to', 'The second date (YYYY-MM-DD), e.g. `2026-01-01`', { ...day, examples: ['2026-01-01'] }, true),
+  inQuery('knownAt', 'Transaction time: as recorded by then (a day, or a date-time with a zone); default now', {
+    type: 'string',
+  }),
   inQuery('limit', 'Rows that differ, at most 1-500 (default 500)', {
     type: 'integer',
     minimum: 1,
@@ -178,11 +166,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /replay': {
     responses: {
-      200: json(
-        'A page of developments, each with what it changed in which view',
-        ref('ReplayPage'),
-        ex.replay,
-      ),
+      200: json('A page of developments, each with what it changed in which view', ref('ReplayPage'), ex.replay),
     },
     problems: mergeProblems(paged, readModel),
   },
@@ -221,11 +205,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /entities/{id}': {
     responses: {
-      200: json(
-        'The entity and its rows in every view, as of the date',
-        ref('EntityProfile'),
-        ex.entityProfile,
-      ),
+      200: json('The entity and its rows in every view, as of the date', ref('EntityProfile'), ex.entityProfile),
     },
     problems: mergeProblems(query, readModel, { 404: ['NOT_FOUND'] }),
   },
@@ -255,11 +235,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /expectations': {
     responses: {
-      200: json(
-        'Expectations on the rows as of the date, by due date',
-        ref('ExpectationsPage'),
-        ex.expectations,
-      ),
+      200: json('Expectations on the rows as of the date, by due date', ref('ExpectationsPage'), ex.expectations),
     },
     problems: mergeProblems(paged, readModel, { 404: ['UNKNOWN_VIEW'], 503: ['VIEW_REBUILDING'] }),
   },
@@ -296,11 +272,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /catalogue': {
     responses: {
-      200: json(
-        'Every event type with the JSON Schema of its data, and the envelope',
-        ref('Catalogue'),
-        ex.catalogue,
-      ),
+      200: json('Every event type with the JSON Schema of its data, and the envelope', ref('Catalogue'), ex.catalogue),
     },
     problems: {},
   },

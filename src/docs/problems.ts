@@ -34,8 +34,7 @@ const MEANINGS: Record<string, string> = {
   VALIDATION_FAILED: 'the body is invalid; `errors` names each field (`index` within a batch)',
   UNKNOWN_SUBJECT: 'a reference is not a registered entity; `unknown` lists them',
   WEBHOOK_HOST_NOT_ALLOWED: "the URL's host is not in TIMELINE_WEBHOOK_ALLOWED_HOSTS",
-  WEBHOOK_TARGET_NOT_ALLOWED:
-    'the URL reaches a loopback or private address not in TIMELINE_WEBHOOK_ALLOWED_NETWORKS',
+  WEBHOOK_TARGET_NOT_ALLOWED: 'the URL reaches a loopback or private address not in TIMELINE_WEBHOOK_ALLOWED_NETWORKS',
   RATE_LIMITED: "over the key's write rate; `Retry-After` says when to retry",
   TOO_MANY_STREAMS: 'over the stream caps; `Retry-After` says when to retry',
   HEADERS_TOO_LARGE: 'the request headers are over 16 KiB',

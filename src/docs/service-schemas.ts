@@ -94,9 +94,7 @@ export function serviceSchemas(): Record<string, Schema> {
               description: 'Events behind the log (counted up to maxLag + 1)',
             },
             maxLag: { type: 'integer' },
-            fault: object({ message: text, code: text, since: instant, attempts: { type: 'integer' } }, [
-              'code',
-            ]),
+            fault: object({ message: text, code: text, since: instant, attempts: { type: 'integer' } }, ['code']),
           },
           ['fault'],
         ),

@@ -67,9 +67,7 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
         terminationReason: text,
         licensorCountry: text,
         licenseeCountry: text,
-        usedIn: strings(
-          "Where the licence is used: the countries the deal names, else the licensee's home country",
-        ),
+        usedIn: strings("Where the licence is used: the countries the deal names, else the licensee's home country"),
         ...presented,
       },
       ['status', 'signed', 'usedIn'],
@@ -215,9 +213,7 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
     oneOf: VIEW_NAMES.map((view) => ref(`${title(view)}${name}`)),
     discriminator: {
       propertyName: 'view',
-      mapping: Object.fromEntries(
-        VIEW_NAMES.map((view) => [view, `#/components/schemas/${title(view)}${name}`]),
-      ),
+      mapping: Object.fromEntries(VIEW_NAMES.map((view) => [view, `#/components/schemas/${title(view)}${name}`])),
     },
   });
   return {

@@ -13,15 +13,24 @@ import { RegisterEntities } from './register-entities.command.js';
 @ApiTags('entities')
 @Controller('entities')
 export class EntitiesController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly entities: EntitiesTable) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly entities: EntitiesTable,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @UseGuards(WriteGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Register one organisation or government, or an array of them (all-or-nothing)' })
-  async register(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (body === null || typeof body !== 'object') throw badRequest('BODY_REQUIRED', 'send an entity object or an array of them');
+  async register(
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (body === null || typeof body !== 'object')
+      throw badRequest('BODY_REQUIRED', 'send an entity object or an array of them');
     const items = Array.isArray(body) ? body : [body];
     const { results, viewsCurrent } = await this.commands.execute(new RegisterEntities(items, principalOf(request)));
     acknowledge(reply, { created: true, viewsCurrent, location: `/entities/${results[results.length - 1]!.entityId}` });

@@ -23,7 +23,10 @@ export interface RegisteredBatch {
 }
 
 export class RegisterEntities extends Command<RegisteredBatch> {
-  constructor(readonly items: unknown[], readonly principal: string) {
+  constructor(
+    readonly items: unknown[],
+    readonly principal: string,
+  ) {
     super();
   }
 }
@@ -50,17 +53,41 @@ export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities
     const batch = new Set(entities.map((e) => e?.entityId));
     entities.forEach((entity, index) => {
       if (entity?.parent && !batch.has(entity.parent) && this.registry.unknown([entity.parent]).length > 0) {
-        errors.push({ index, path: 'parent', code: 'unknown_subject', message: `${entity.parent} is not a registered entity` });
+        errors.push({
+          index,
+          path: 'parent',
+          code: 'unknown_subject',
+          message: `${entity.parent} is not a registered entity`,
+        });
       }
     });
     if (errors.length > 0) throw invalid(errors);
     const requests = entities.map((entity) => ({
       stream: `entity-${entity!.entityId}`,
-      events: [{ id: uuidFromName(`entity:${entity!.entityId}`), type: 'EntityRegistered', data: entity, metadata: { recordedBy: principal } }],
+      events: [
+        {
+          id: uuidFromName(`entity:${entity!.entityId}`),
+          type: 'EntityRegistered',
+          data: entity,
+          metadata: { recordedBy: principal },
+        },
+      ],
       expectedRevision: 'no_stream' as const,
     }));
-    const results = await this.store.appendMany(requests).catch((error: unknown) => { throw fromStoreError(error); });
-    const viewsCurrent = await this.readModel.reached(results[results.length - 1]!.position, this.config.writeAckWaitMs);
-    return { results: results.map((r, i) => ({ entityId: entities[i]!.entityId, position: r.position, duplicate: r.duplicate })), viewsCurrent };
+    const results = await this.store.appendMany(requests).catch((error: unknown) => {
+      throw fromStoreError(error);
+    });
+    const viewsCurrent = await this.readModel.reached(
+      results[results.length - 1]!.position,
+      this.config.writeAckWaitMs,
+    );
+    return {
+      results: results.map((r, i) => ({
+        entityId: entities[i]!.entityId,
+        position: r.position,
+        duplicate: r.duplicate,
+      })),
+      viewsCurrent,
+    };
   }
 }

@@ -19,9 +19,14 @@ export class Problem extends Error {
 }
 
 export const validationFailed = (errors: FieldError[], detail?: string) =>
-  new Problem(422, 'VALIDATION_FAILED', 'Validation failed',
-    detail ?? `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => e.path).join(', ')}`,
-    { errors });
+  new Problem(
+    422,
+    'VALIDATION_FAILED',
+    'Validation failed',
+    detail ??
+      `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => e.path).join(', ')}`,
+    { errors },
+  );
 
 export const badRequest = (code: string, detail: string, errors?: FieldError[]) =>
   new Problem(400, code, 'Bad request', detail, errors ? { errors } : {});

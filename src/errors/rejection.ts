@@ -30,11 +30,17 @@ export class Rejection extends Error {
 }
 
 export const invalid = (errors: FieldError[] | ItemError[], message?: string) =>
-  new Rejection('VALIDATION_FAILED',
-    message ?? `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => e.path).join(', ')}`,
-    { errors });
+  new Rejection(
+    'VALIDATION_FAILED',
+    message ??
+      `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation: ${errors.map((e) => e.path).join(', ')}`,
+    { errors },
+  );
 
 export const unknownSubjects = (refs: string[], errors: FieldError[] | ItemError[]) =>
-  new Rejection('UNKNOWN_SUBJECT', `not registered: ${refs.join(', ')} (register entities with POST /entities)`, { errors, unknown: refs });
+  new Rejection('UNKNOWN_SUBJECT', `not registered: ${refs.join(', ')} (register entities with POST /entities)`, {
+    errors,
+    unknown: refs,
+  });
 
 export const missing = (what: string, id: string) => new Rejection('NOT_FOUND', `${what} ${id} does not exist`);

@@ -18,18 +18,34 @@ export function fromStoreError(error: unknown, context: StoreErrorContext = {}):
   if (error instanceof ConcurrencyError) {
     const current = error.actual === 'no_stream' ? null : error.actual;
     return context.ifMatch !== undefined
-      ? new Rejection('REVISION_MISMATCH', `If-Match is revision ${context.ifMatch}, the development is now at revision ${current}`,
-        { currentRevision: current })
-      : new Rejection('CONCURRENCY_CONFLICT', 'the development changed while this request was handled; read it again and retry',
-        { currentRevision: current });
+      ? new Rejection(
+          'REVISION_MISMATCH',
+          `If-Match is revision ${context.ifMatch}, the development is now at revision ${current}`,
+          { currentRevision: current },
+        )
+      : new Rejection(
+          'CONCURRENCY_CONFLICT',
+          'the development changed while this request was handled; read it again and retry',
+          { currentRevision: current },
+        );
   }
   if (error instanceof DuplicateEventIdError) {
     if (error.stream.startsWith(ENTITY_STREAM)) {
-      return new Rejection('ENTITY_EXISTS', `${error.stream.slice(ENTITY_STREAM.length)} is already registered with other details`);
+      return new Rejection(
+        'ENTITY_EXISTS',
+        `${error.stream.slice(ENTITY_STREAM.length)} is already registered with other details`,
+      );
     }
     const index = context.ids?.indexOf(error.eventId) ?? -1;
     return new Rejection('ID_CONFLICT', `id ${error.eventId} is already recorded with different content`, {
-      errors: [{ ...(index >= 0 ? { index } : {}), path: 'id', code: 'conflict', message: 'this id is already recorded with different content' }],
+      errors: [
+        {
+          ...(index >= 0 ? { index } : {}),
+          path: 'id',
+          code: 'conflict',
+          message: 'this id is already recorded with different content',
+        },
+      ],
     });
   }
   return error;

@@ -42,10 +42,30 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
 /** SQLite failures of the local files (the read model, webhooks) met while answering a request. */
 const SQLITE_ERRORS: Record<string, { status: number; code: string; title: string; detail: string }> = {
   SQLITE_FULL: { status: 507, code: 'INSUFFICIENT_STORAGE', title: 'Insufficient storage', detail: 'the disk is full' },
-  SQLITE_BUSY: { status: 503, code: 'BUSY', title: 'Service unavailable', detail: 'the database is busy (another process holds it); retry shortly' },
-  SQLITE_CORRUPT: { status: 503, code: 'READ_MODEL_UNAVAILABLE', title: 'Service unavailable', detail: 'a database file is damaged; see /health/ready' },
-  SQLITE_NOTADB: { status: 503, code: 'READ_MODEL_UNAVAILABLE', title: 'Service unavailable', detail: 'a database file is damaged; see /health/ready' },
-  SQLITE_IOERR: { status: 503, code: 'READ_MODEL_UNAVAILABLE', title: 'Service unavailable', detail: 'a database file could not be read or written' },
+  SQLITE_BUSY: {
+    status: 503,
+    code: 'BUSY',
+    title: 'Service unavailable',
+    detail: 'the database is busy (another process holds it); retry shortly',
+  },
+  SQLITE_CORRUPT: {
+    status: 503,
+    code: 'READ_MODEL_UNAVAILABLE',
+    title: 'Service unavailable',
+    detail: 'a database file is damaged; see /health/ready',
+  },
+  SQLITE_NOTADB: {
+    status: 503,
+    code: 'READ_MODEL_UNAVAILABLE',
+    title: 'Service unavailable',
+    detail: 'a database file is damaged; see /health/ready',
+  },
+  SQLITE_IOERR: {
+    status: 503,
+    code: 'READ_MODEL_UNAVAILABLE',
+    title: 'Service unavailable',
+    detail: 'a database file could not be read or written',
+  },
 };
 
 /** Maps any error to problem+json; unknown errors become a 500 whose detail hides internals. */
@@ -66,9 +86,15 @@ function describe(error: unknown): ProblemFields {
   if (error instanceof Problem) {
     return { title: error.title, status: error.status, detail: error.message, code: error.code, ...error.extra };
   }
-  if (error instanceof Rejection) return { ...REJECTIONS[error.code], detail: error.message, code: error.code, ...error.details };
+  if (error instanceof Rejection)
+    return { ...REJECTIONS[error.code], detail: error.message, code: error.code, ...error.details };
   if (error instanceof StorageFullError) {
-    return { title: 'Insufficient storage', status: 507, detail: `${error.message}; nothing was stored`, code: 'INSUFFICIENT_STORAGE' };
+    return {
+      title: 'Insufficient storage',
+      status: 507,
+      detail: `${error.message}; nothing was stored`,
+      code: 'INSUFFICIENT_STORAGE',
+    };
   }
   if (error instanceof StoreUnavailableError) {
     return { title: 'Service unavailable', status: 503, detail: error.message, code: error.code, retryAfter: 1 };
@@ -78,8 +104,12 @@ function describe(error: unknown): ProblemFields {
     if (cause.status < 500) return cause;
   }
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && FASTIFY_ERRORS[code]) return { ...FASTIFY_ERRORS[code], detail: (error as Error).message };
-  const sqlite = typeof code === 'string' && code.startsWith('SQLITE_') ? SQLITE_ERRORS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')] : undefined;
+  if (typeof code === 'string' && FASTIFY_ERRORS[code])
+    return { ...FASTIFY_ERRORS[code], detail: (error as Error).message };
+  const sqlite =
+    typeof code === 'string' && code.startsWith('SQLITE_')
+      ? SQLITE_ERRORS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')]
+      : undefined;
   if (sqlite) return { ...sqlite, ...(sqlite.status === 503 ? { retryAfter: 1 } : {}) };
   if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
     return { title: 'Bad request', status: 400, detail: `malformed JSON: ${error.message}`, code: 'MALFORMED_JSON' };
@@ -92,14 +122,29 @@ function describe(error: unknown): ProblemFields {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { title: STATUS_CODES[status] ?? 'Error', status, detail: (error as Error).message, code: httpCode(status) };
   }
-  return { title: 'Internal server error', status: 500, detail: 'an unexpected error occurred; it has been logged', code: 'INTERNAL' };
+  return {
+    title: 'Internal server error',
+    status: 500,
+    detail: 'an unexpected error occurred; it has been logged',
+    code: 'INTERNAL',
+  };
 }
 
 function httpCode(status: number): string {
   const codes: Record<number, string> = {
-    400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-    406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG',
-    415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    406: 'NOT_ACCEPTABLE',
+    408: 'REQUEST_TIMEOUT',
+    409: 'CONFLICT',
+    413: 'PAYLOAD_TOO_LARGE',
+    414: 'URI_TOO_LONG',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
+    431: 'HEADERS_TOO_LARGE',
   };
   return codes[status] ?? `HTTP_${status}`;
 }

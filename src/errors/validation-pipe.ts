@@ -19,7 +19,9 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const path = `${prefix}${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({
-      path, code: code === 'whitelistValidation' ? 'unknown_parameter' : code, message,
+      path,
+      code: code === 'whitelistValidation' ? 'unknown_parameter' : code,
+      message,
     }));
     return [...own, ...flatten(error.children ?? [], `${path}.`)];
   });

@@ -24,10 +24,7 @@ export function takeOutputOptions(
   const { format, expand } = query;
   delete query.format;
   delete query.expand;
-  if (
-    format !== undefined &&
-    (!exports || typeof format !== 'string' || !FORMATS.includes(format as Format))
-  ) {
+  if (format !== undefined && (!exports || typeof format !== 'string' || !FORMATS.includes(format as Format))) {
     throw badRequest(
       'INVALID_PARAMETER',
       exports ? `format must be one of ${FORMATS.join(', ')}` : 'this route answers JSON only',

@@ -16,11 +16,7 @@ import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { PresentedDevelopment } from '../developments/present.js';
 import { DisplayNames } from './display-names.js';
 import { takeOutputOptions } from './output-options.js';
-import {
-  developmentCsv,
-  developmentsTimelineJs,
-  TIMELINE_CSV_HEADER,
-} from './timeline-export.js';
+import { developmentCsv, developmentsTimelineJs, TIMELINE_CSV_HEADER } from './timeline-export.js';
 import { rowsCsv, rowsTimelineJs, type AnsweredRow } from './view-export.js';
 
 /** What a route answers: a timeline page, a view page, or anything else (names only). */
@@ -56,8 +52,7 @@ export function Output(kind: OutputKind) {
             name: 'format',
             required: false,
             enum: ['json', 'csv', 'timelinejs'],
-            description:
-              'csv or timelinejs: every matching row in one file, not one page (also `Accept: text/csv`)',
+            description: 'csv or timelinejs: every matching row in one file, not one page (also `Accept: text/csv`)',
           }),
           ApiProduces('application/json', 'text/csv'),
         ]),
@@ -113,10 +108,7 @@ export class OutputInterceptor implements NestInterceptor {
   }
 }
 
-async function* readPages(
-  next: CallHandler,
-  query: Record<string, unknown>,
-): AsyncGenerator<{ nextCursor?: string }> {
+async function* readPages(next: CallHandler, query: Record<string, unknown>): AsyncGenerator<{ nextCursor?: string }> {
   for (;;) {
     const page = (await lastValueFrom(next.handle())) as { nextCursor?: string };
     yield page;
@@ -125,10 +117,7 @@ async function* readPages(
   }
 }
 
-async function collect<P, T>(
-  pages: AsyncGenerator<P>,
-  items: (page: P) => T[],
-): Promise<{ first: P; items: T[] }> {
+async function collect<P, T>(pages: AsyncGenerator<P>, items: (page: P) => T[]): Promise<{ first: P; items: T[] }> {
   const all: T[] = [];
   let first: P | undefined;
   for await (const page of pages) {

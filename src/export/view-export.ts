@@ -26,23 +26,16 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
  * A row's value as columns: nested records become `parent.child`; lists of plain values are joined;
  * objects keyed by ids (a footprint's facilities) and lists of records stay JSON in one cell.
  */
-export function flatten(
-  value: unknown,
-  prefix = '',
-  out: Map<string, string> = new Map(),
-): Map<string, string> {
+export function flatten(value: unknown, prefix = '', out: Map<string, string> = new Map()): Map<string, string> {
   if (value === null || value === undefined) return out;
   if (Array.isArray(value)) {
     out.set(
       prefix,
-      value.every((v) => v === null || typeof v !== 'object')
-        ? joined(value.map(String))
-        : JSON.stringify(value),
+      value.every((v) => v === null || typeof v !== 'object') ? joined(value.map(String)) : JSON.stringify(value),
     );
   } else if (typeof value === 'object') {
     const entries = Object.entries(value);
-    if (prefix !== '' && !entries.every(([key]) => FIELD_NAME.test(key)))
-      out.set(prefix, JSON.stringify(value));
+    if (prefix !== '' && !entries.every(([key]) => FIELD_NAME.test(key))) out.set(prefix, JSON.stringify(value));
     else for (const [key, item] of entries) flatten(item, prefix ? `${prefix}.${key}` : key, out);
   } else {
     out.set(prefix, String(value));
@@ -87,9 +80,7 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
           row.validTo,
           ...fields.flatMap((f) => {
             const cell = flat[i]!.get(f);
-            return named.has(f)
-              ? [cell, joined(refsOf(lookup(row.value, f)).map((r) => name(r) ?? r))]
-              : [cell];
+            return named.has(f) ? [cell, joined(refsOf(lookup(row.value, f)).map((r) => name(r) ?? r))] : [cell];
           }),
           ...(hasExpectations
             ? [joined((row.value.expectations ?? []).map((e) => `${e.type} ${e.dateText} (${e.status})`))]
@@ -102,12 +93,7 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
 }
 
 /** The rows as a TimelineJS document: each row spans the interval its current version holds. */
-export function rowsTimelineJs(
-  rows: AnsweredRow[],
-  view: string,
-  asOf: string,
-  name: Namer,
-): TimelineJsDocument {
+export function rowsTimelineJs(rows: AnsweredRow[], view: string, asOf: string, name: Namer): TimelineJsDocument {
   return {
     title: {
       text: {
@@ -117,9 +103,8 @@ export function rowsTimelineJs(
     },
     events: rows.map((row) => {
       const headline =
-        ['name', 'title', 'technology', 'measure']
-          .map((f) => row.value[f])
-          .find((v) => typeof v === 'string') ?? row.key;
+        ['name', 'title', 'technology', 'measure'].map((f) => row.value[f]).find((v) => typeof v === 'string') ??
+        row.key;
       const who = refsOf(row.value)
         .map((r) => escapeHtml(name(r) ?? r))
         .join(', ');

@@ -27,12 +27,14 @@ export class CatchUpGate {
       const grant = this.waiting.shift()!;
       this.active += 1;
       let ended = false;
-      setImmediate(() => grant(() => {
-        if (ended) return;
-        ended = true;
-        this.active -= 1;
-        this.next();
-      }));
+      setImmediate(() =>
+        grant(() => {
+          if (ended) return;
+          ended = true;
+          this.active -= 1;
+          this.next();
+        }),
+      );
     }
   }
 }

@@ -20,7 +20,10 @@ export class EventStreams {
   private readonly open = new Set<SseStream>();
   private readonly perClient = new Map<string, number>();
 
-  constructor(@Inject(CONFIG) private readonly config: Config, private readonly shutdown: Shutdown) {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly shutdown: Shutdown,
+  ) {
     shutdown.onStop(() => this.closeAll());
   }
 
@@ -34,8 +37,10 @@ export class EventStreams {
     const { maxConnectionsPerClient, maxConnections, heartbeatMs, drainTimeoutMs } = this.config.feed;
     const client = clientOf(request.ip);
     const count = this.perClient.get(client) ?? 0;
-    if (count >= maxConnectionsPerClient) throw tooMany(`at most ${maxConnectionsPerClient} open feed connections per client`);
-    if (this.open.size >= maxConnections) throw tooMany(`the service holds its maximum of ${maxConnections} open feed connections`);
+    if (count >= maxConnectionsPerClient)
+      throw tooMany(`at most ${maxConnectionsPerClient} open feed connections per client`);
+    if (this.open.size >= maxConnections)
+      throw tooMany(`the service holds its maximum of ${maxConnections} open feed connections`);
     const stream = new SseStream(request, reply, heartbeatMs, drainTimeoutMs);
     this.open.add(stream);
     this.perClient.set(client, count + 1);

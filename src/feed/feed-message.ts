@@ -16,5 +16,7 @@ export interface FeedMessage {
 export type FeedFilter = DevelopmentFilter;
 
 export function kindOf(eventType: string): FeedMessage['kind'] {
-  return eventType === 'DevelopmentCorrected' || eventType === 'DevelopmentRetracted' ? eventType : 'DevelopmentRecorded';
+  return eventType === 'DevelopmentCorrected' || eventType === 'DevelopmentRetracted'
+    ? eventType
+    : 'DevelopmentRecorded';
 }

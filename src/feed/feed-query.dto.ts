@@ -5,11 +5,19 @@ import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
 import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
 import type { FeedFilter } from './feed-message.js';
 
-const csv = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const csv = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class FeedFilterDto {
   @ApiPropertyOptional({ description: 'Comma-separated development types' })
-  @IsOptional() @Transform(csv) @IsIn(DEVELOPMENT_TYPE_NAMES, { each: true, message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
+  @IsOptional()
+  @Transform(csv)
+  @IsIn(DEVELOPMENT_TYPE_NAMES, { each: true, message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
   type?: string[];
 
   @SubjectParam()
@@ -22,19 +30,29 @@ export class FeedFilterDto {
   origin?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 }
 
 export class FeedQueryDto extends FeedFilterDto {
-  @ApiPropertyOptional({ description: 'Start after this position (as Last-Event-ID does); omitted: only new developments' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({
+    description: 'Start after this position (as Last-Event-ID does); omitted: only new developments',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   from?: string;
 }
 
 export class AtomQueryDto extends FeedFilterDto {
   @ApiPropertyOptional({ description: 'Entries, 1-500 (default 50)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 

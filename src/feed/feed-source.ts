@@ -46,8 +46,14 @@ export class FeedSource {
   ) {
     this.gate = new CatchUpGate(config.feed.maxCatchUps);
     this.stateAt = readModel.db.prepare<[string, number], { state: string }>(
-      `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE d.id = ? AND v.revision = ?`);
-    this.hub = new LiveHub(store, readModel, (event) => this.toMessage(event), (message, filter) => this.matches(message.development, filter));
+      `SELECT v.state FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE d.id = ? AND v.revision = ?`,
+    );
+    this.hub = new LiveHub(
+      store,
+      readModel,
+      (event) => this.toMessage(event),
+      (message, filter) => this.matches(message.development, filter),
+    );
   }
 
   /** Iterating throws FeedOverflowError when the subscriber falls more than the hub's queue behind. */
@@ -81,7 +87,9 @@ export class FeedSource {
         } else if (listener.overflowed) {
           throw new FeedOverflowError(delivered);
         } else {
-          await new Promise<void>((resolve) => { listener.wake = resolve; });
+          await new Promise<void>((resolve) => {
+            listener.wake = resolve;
+          });
           listener.wake = undefined;
         }
       }
@@ -103,12 +111,17 @@ export class FeedSource {
    * process for long. Moves `listener.after` past what it read.
    */
   private async catchUpPage(listener: HubListener): Promise<CatchUpPage> {
-    const events = await this.store.readAll({ after: listener.after, filter: { streamPrefix: DEVELOPMENT_STREAM }, limit: PAGE });
+    const events = await this.store.readAll({
+      after: listener.after,
+      filter: { streamPrefix: DEVELOPMENT_STREAM },
+      limit: PAGE,
+    });
     const started = performance.now();
     const messages: FeedMessage[] = [];
     for (const event of events) {
       const shown = this.readModel.checkpoint;
-      if (shown === undefined || this.store.comparePositions(event.position, shown) > 0) return { messages, waitFor: event.position };
+      if (shown === undefined || this.store.comparePositions(event.position, shown) > 0)
+        return { messages, waitFor: event.position };
       const message = this.toMessage(event);
       listener.after = event.position;
       if (message && this.matches(message.development, listener.filter)) messages.push(message);
@@ -121,24 +134,36 @@ export class FeedSource {
     const row = this.stateAt.get(event.stream.slice(DEVELOPMENT_STREAM.length), event.revision);
     if (!row) return undefined;
     return {
-      position: event.position, kind: kindOf(event.type), recordedAt: event.recordedAt,
+      position: event.position,
+      kind: kindOf(event.type),
+      recordedAt: event.recordedAt,
       development: presentDevelopment(JSON.parse(row.state) as DevelopmentState),
     };
   }
 
   /** The one filter definition (see development-filter.ts), as the timeline applies it in SQL. */
   matches(development: PresentedDevelopment, filter: FeedFilter): boolean {
-    return matches(development, refsOf(development, this.entities.homeCountry), timingOf(development).publishedFrom, filter);
+    return matches(
+      development,
+      refsOf(development, this.entities.homeCountry),
+      timingOf(development).publishedFrom,
+      filter,
+    );
   }
 
   /** The newest messages, newest first (for Atom), from the read model's history of versions. */
   latest(filter: FeedFilter, limit: number): FeedMessage[] {
     const { where, params } = filterSql(filter);
-    const rows = this.readModel.db.prepare<unknown[], { state: string; event_type: string; position: string; recorded_from: string }>(
-      `SELECT v.state, v.event_type, v.position, v.recorded_from FROM development_versions v
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC LIMIT ?`).all(...params, limit);
+    const rows = this.readModel.db
+      .prepare<unknown[], { state: string; event_type: string; position: string; recorded_from: string }>(
+        `SELECT v.state, v.event_type, v.position, v.recorded_from FROM development_versions v
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC LIMIT ?`,
+      )
+      .all(...params, limit);
     return rows.map((r) => ({
-      position: r.position, kind: kindOf(r.event_type), recordedAt: r.recorded_from,
+      position: r.position,
+      kind: kindOf(r.event_type),
+      recordedAt: r.recorded_from,
       development: presentDevelopment(JSON.parse(r.state) as DevelopmentState),
     }));
   }

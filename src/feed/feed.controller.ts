@@ -20,12 +20,23 @@ export class FeedController {
   ) {}
 
   @Get('feed')
-  @ApiOperation({ summary: 'Server-Sent Events: each recorded, corrected or retracted development; `id` is the position to resume from' })
+  @ApiOperation({
+    summary:
+      'Server-Sent Events: each recorded, corrected or retracted development; `id` is the position to resume from',
+  })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this position' })
   @ApiProduces('text/event-stream')
-  async feed(@Query() query: FeedQueryDto, @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const after = await resumePosition(this.store, lastEventId ?? query.from, lastEventId !== undefined ? 'Last-Event-ID' : 'from');
+  async feed(
+    @Query() query: FeedQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const after = await resumePosition(
+      this.store,
+      lastEventId ?? query.from,
+      lastEventId !== undefined ? 'Last-Event-ID' : 'from',
+    );
     const stream = this.streams.start(request, reply);
     const subscription = this.source.subscribe(after, toFeedFilter(query));
     stream.onClose(() => subscription.close());
@@ -36,7 +47,10 @@ export class FeedController {
       }
     } catch (error) {
       if (error instanceof FeedOverflowError) {
-        await stream.send({ event: 'overflow', data: { reason: 'the client fell too far behind', resumeFrom: error.resumeFrom ?? null } });
+        await stream.send({
+          event: 'overflow',
+          data: { reason: 'the client fell too far behind', resumeFrom: error.resumeFrom ?? null },
+        });
       } else {
         // The response has started: the failure can only be told as a last message.
         request.log.error({ err: error }, 'feed stream failed');

@@ -64,7 +64,11 @@ export class LiveHub {
     if (behind(listener.after, this.seen)) {
       if (behind(listener.after, this.recentFrom)) return false;
       for (const message of this.recent) {
-        if (!behind(message.position, listener.after) && message.position !== listener.after && this.matches(message, listener.filter)) {
+        if (
+          !behind(message.position, listener.after) &&
+          message.position !== listener.after &&
+          this.matches(message, listener.filter)
+        ) {
           listener.queue.push(message);
         }
       }

@@ -13,11 +13,19 @@ import { FeedSource } from './feed-source.js';
 /** A replay streams every matching development: no pages. */
 export class ReplayStreamQueryDto extends OmitType(TimelineQueryDto, ['cursor', 'limit'] as const) {
   @ApiPropertyOptional({ description: 'Days of history played per second (default 365: a year a second)' })
-  @IsOptional() @Type(() => Number) @IsNumber() @Min(0.001) @Max(1_000_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.001)
+  @Max(1_000_000)
   speed?: number;
 
   @ApiPropertyOptional({ description: 'Longest pause between two developments, in ms (default 2000)' })
-  @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(60_000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(60_000)
   maxPauseMs?: number;
 }
 

@@ -6,7 +6,11 @@ import type { EventStore, Position } from '../store/event-store.js';
  * head. A position the log does not reach is refused: resuming there would silently skip every
  * development recorded up to it (the log was restored from an older backup, or the id is wrong).
  */
-export async function resumePosition(store: EventStore, given: string | undefined, field: string): Promise<Position | undefined> {
+export async function resumePosition(
+  store: EventStore,
+  given: string | undefined,
+  field: string,
+): Promise<Position | undefined> {
   const head = await store.head();
   if (given === undefined) return head;
   let ahead: boolean;
@@ -15,12 +19,16 @@ export async function resumePosition(store: EventStore, given: string | undefine
     if (Number.isNaN(compared)) throw new RangeError(given);
     ahead = compared > 0;
   } catch {
-    throw badRequest('BAD_POSITION', `${field} is not a position of this log`, [{ path: field, code: 'invalid', message: 'not a position' }]);
+    throw badRequest('BAD_POSITION', `${field} is not a position of this log`, [
+      { path: field, code: 'invalid', message: 'not a position' },
+    ]);
   }
   if (!ahead) return given;
-  const problem = badRequest('POSITION_AHEAD_OF_LOG',
+  const problem = badRequest(
+    'POSITION_AHEAD_OF_LOG',
     `${field} ${given} is beyond the end of the log (${head ?? 'empty'}): resume from ${head ?? '0'} or earlier`,
-    [{ path: field, code: 'ahead_of_log', message: 'beyond the last position of the log' }]);
+    [{ path: field, code: 'ahead_of_log', message: 'beyond the last position of the log' }],
+  );
   Object.assign(problem.extra, { head: head ?? null });
   throw problem;
 }

@@ -18,7 +18,12 @@ export class SseStream {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly closeListeners: (() => void)[] = [];
 
-  constructor(request: FastifyRequest, private readonly reply: FastifyReply, heartbeatMs: number, private readonly drainTimeoutMs: number) {
+  constructor(
+    request: FastifyRequest,
+    private readonly reply: FastifyReply,
+    heartbeatMs: number,
+    private readonly drainTimeoutMs: number,
+  ) {
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -48,12 +53,20 @@ export class SseStream {
     if (!this.open) return false;
     if (this.reply.raw.write(frameOf(message))) return true;
     const drained = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => { this.reply.raw.off('drain', onDrain); resolve(false); }, this.drainTimeoutMs);
-      const onDrain = () => { clearTimeout(timer); resolve(true); };
+      const timer = setTimeout(() => {
+        this.reply.raw.off('drain', onDrain);
+        resolve(false);
+      }, this.drainTimeoutMs);
+      const onDrain = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
       this.reply.raw.once('drain', onDrain);
     });
     if (drained) return this.open;
-    this.reply.raw.write(frameOf({ event: 'overflow', data: { reason: 'the client did not keep up', resumeFrom: message.id ?? null } }));
+    this.reply.raw.write(
+      frameOf({ event: 'overflow', data: { reason: 'the client did not keep up', resumeFrom: message.id ?? null } }),
+    );
     this.end();
     return false;
   }
@@ -76,7 +89,9 @@ export function frameOf({ id, event, data }: SseMessage): Buffer {
   const cacheable = typeof data === 'object' && data !== null;
   const cached = cacheable ? framed.get(data) : undefined;
   if (cached && cached.id === id && cached.event === event) return cached.frame;
-  const frame = Buffer.from(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const frame = Buffer.from(
+    `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+  );
   if (cacheable) framed.set(data, { id, event, frame });
   return frame;
 }

@@ -29,12 +29,28 @@ export class WatchController {
   @Get('state/:view/watch')
   @ApiOperation({ summary: 'Server-Sent Events: a view as of a date, then each change to that answer' })
   @ApiProduces('text/event-stream')
-  async watch(@Param('view') name: string, @Query() query: WatchQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async watch(
+    @Param('view') name: string,
+    @Query() query: WatchQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const asOf = query.asOf ?? today();
-    const read = () => new Map(this.views.page(name, {
-      asOf, publishedBy: query.publishedBy, certainOnly: query.certainty === 'certain', country: query.country,
-      subject: query.subject, origin: query.origin, status: query.status, limit: WATCH_LIMIT,
-    }).rows.map((r) => [r.key, r]));
+    const read = () =>
+      new Map(
+        this.views
+          .page(name, {
+            asOf,
+            publishedBy: query.publishedBy,
+            certainOnly: query.certainty === 'certain',
+            country: query.country,
+            subject: query.subject,
+            origin: query.origin,
+            status: query.status,
+            limit: WATCH_LIMIT,
+          })
+          .rows.map((r) => [r.key, r]),
+      );
     // An unknown view or one being built is refused before the stream opens.
     let answer = read();
     const stream = this.streams.start(request, reply);
@@ -44,10 +60,17 @@ export class WatchController {
       const change = diff(answer, next);
       answer = next;
       if (change.added.length + change.removed.length + change.changed.length === 0) return;
-      sending = sending.then((open) => open && stream.send({ id: position, event: 'change', data: { view: name, asOf, position, ...change } }));
+      sending = sending.then(
+        (open) =>
+          open && stream.send({ id: position, event: 'change', data: { view: name, asOf, position, ...change } }),
+      );
     });
     stream.onClose(stop);
-    await stream.send({ id: this.readModel.checkpoint, event: 'snapshot', data: { view: name, asOf, rows: [...answer.values()] } });
+    await stream.send({
+      id: this.readModel.checkpoint,
+      event: 'snapshot',
+      data: { view: name, asOf, rows: [...answer.values()] },
+    });
   }
 }
 

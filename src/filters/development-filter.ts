@@ -1,4 +1,10 @@
-import { collectReferences, countriesOf, originsOf, type DevelopmentBody, type DevelopmentState } from '../../events/index.js';
+import {
+  collectReferences,
+  countriesOf,
+  originsOf,
+  type DevelopmentBody,
+  type DevelopmentState,
+} from '../../events/index.js';
 
 /**
  * The one definition of what the timeline, the feed, Atom and webhooks filters select.
@@ -23,11 +29,13 @@ export type HomeCountry = (ref: string) => string | undefined;
 /** The references a development is found by: `org:`, `gov:`, `region:`, `country:` and `origin:` values. */
 export function refsOf(body: Pick<DevelopmentBody, 'subjects' | 'data'>, homeCountry: HomeCountry): string[] {
   const named = [...body.subjects, ...collectReferences(body.data)].filter((r) => !r.startsWith('country:'));
-  return [...new Set([
-    ...named,
-    ...countriesOf(body).map((c) => `country:${c}`),
-    ...originsOf(body, homeCountry).map((c) => `origin:${c}`),
-  ])];
+  return [
+    ...new Set([
+      ...named,
+      ...countriesOf(body).map((c) => `country:${c}`),
+      ...originsOf(body, homeCountry).map((c) => `origin:${c}`),
+    ]),
+  ];
 }
 
 /** The refs a filter requires, all of which a development must have. */
@@ -40,13 +48,21 @@ export function requiredRefs(filter: DevelopmentFilter): string[] {
 }
 
 /** Lower-cased text that `q` is matched in. */
-export function searchTextOf(development: Pick<DevelopmentState, 'type' | 'summary' | 'dateNote' | 'data' | 'sources'>): string {
-  const values = (value: unknown): string[] => typeof value === 'string' || typeof value === 'number' ? [String(value)]
-    : Array.isArray(value) ? value.flatMap(values)
-    : value !== null && typeof value === 'object' ? Object.values(value).flatMap(values) : [];
+export function searchTextOf(
+  development: Pick<DevelopmentState, 'type' | 'summary' | 'dateNote' | 'data' | 'sources'>,
+): string {
+  const values = (value: unknown): string[] =>
+    typeof value === 'string' || typeof value === 'number'
+      ? [String(value)]
+      : Array.isArray(value)
+        ? value.flatMap(values)
+        : value !== null && typeof value === 'object'
+          ? Object.values(value).flatMap(values)
+          : [];
   const sources = development.sources.flatMap((s) => [s.title, s.quote, s.publisher ?? '']);
   return [development.type, development.summary, development.dateNote ?? '', ...values(development.data), ...sources]
-    .join(' ').toLowerCase();
+    .join(' ')
+    .toLowerCase();
 }
 
 export function matchesQuery(development: Parameters<typeof searchTextOf>[0], q: string): boolean {
@@ -55,7 +71,10 @@ export function matchesQuery(development: Parameters<typeof searchTextOf>[0], q:
 
 /** Whether a development passes the filter, given the refs `refsOf` finds it by and its first publication. */
 export function matches(
-  development: DevelopmentState, refs: readonly string[], publishedFrom: string | null, filter: DevelopmentFilter,
+  development: DevelopmentState,
+  refs: readonly string[],
+  publishedFrom: string | null,
+  filter: DevelopmentFilter,
 ): boolean {
   if (filter.types?.length && !filter.types.includes(development.type)) return false;
   for (const ref of requiredRefs(filter)) if (!refs.includes(ref)) return false;
@@ -89,4 +108,3 @@ export function filterSql(filter: DevelopmentFilter): { where: string[]; params:
   }
   return { where, params };
 }
-

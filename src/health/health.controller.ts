@@ -7,7 +7,10 @@ import { Readiness } from './readiness.js';
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(private readonly readiness: Readiness, private readonly metrics: Metrics) {}
+  constructor(
+    private readonly readiness: Readiness,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Get('health')
   @ApiOperation({ summary: 'Liveness: the process serves requests' })
@@ -16,7 +19,9 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Readiness, part by part (store, read model and its lag, views); 503 when answers may not be current' })
+  @ApiOperation({
+    summary: 'Readiness, part by part (store, read model and its lag, views); 503 when answers may not be current',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.readiness.report();
     if (report.status === 'unavailable') reply.status(503);

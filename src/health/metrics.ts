@@ -24,20 +24,53 @@ export class Metrics {
   constructor(readModel: ReadModel, readiness: Readiness, streams: EventStreams, feed: FeedSource) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({ name: 'timeline_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers });
-    this.writes = new Counter({ name: 'timeline_writes_total', help: 'Write requests answered (POST, DELETE)', labelNames: ['route', 'status'], registers });
-    this.errors = new Counter({ name: 'timeline_errors_total', help: 'Requests answered with a 4xx or 5xx', labelNames: ['route', 'status'], registers });
-    new Gauge({
-      name: 'timeline_read_model_lag_events', help: 'Events in the log that the read model has not applied', registers,
-      async collect() { this.set(await readiness.lag(LAG_CAP)); },
+    this.requests = new Counter({
+      name: 'timeline_http_requests_total',
+      help: 'HTTP requests answered',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.writes = new Counter({
+      name: 'timeline_writes_total',
+      help: 'Write requests answered (POST, DELETE)',
+      labelNames: ['route', 'status'],
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'timeline_errors_total',
+      help: 'Requests answered with a 4xx or 5xx',
+      labelNames: ['route', 'status'],
+      registers,
     });
     new Gauge({
-      name: 'timeline_read_model_failing', help: '1 while the read model cannot apply events (it retries)', registers,
-      collect() { this.set(readModel.health().status === 'failing' ? 1 : 0); },
+      name: 'timeline_read_model_lag_events',
+      help: 'Events in the log that the read model has not applied',
+      registers,
+      async collect() {
+        this.set(await readiness.lag(LAG_CAP));
+      },
     });
-    new Gauge({ name: 'timeline_open_streams', help: 'Open Server-Sent Events streams', registers, collect() { this.set(streams.size); } });
     new Gauge({
-      name: 'timeline_catch_ups', help: 'Streams catching up from the log, by state', labelNames: ['state'], registers,
+      name: 'timeline_read_model_failing',
+      help: '1 while the read model cannot apply events (it retries)',
+      registers,
+      collect() {
+        this.set(readModel.health().status === 'failing' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'timeline_open_streams',
+      help: 'Open Server-Sent Events streams',
+      registers,
+      collect() {
+        this.set(streams.size);
+      },
+    });
+    new Gauge({
+      name: 'timeline_catch_ups',
+      help: 'Streams catching up from the log, by state',
+      labelNames: ['state'],
+      registers,
       collect() {
         const { active, waiting } = feed.gate.load;
         this.set({ state: 'active' }, active);

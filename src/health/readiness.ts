@@ -14,7 +14,13 @@ export interface ReadinessReport {
   readModel: Position | null;
   checks: {
     store: { status: 'ok' | 'failed'; detail?: string };
-    readModel: { status: 'ok' | 'lagging' | 'failed'; checkpoint: Position | null; lag: number; maxLag: number; fault?: ReadModelFault };
+    readModel: {
+      status: 'ok' | 'lagging' | 'failed';
+      checkpoint: Position | null;
+      lag: number;
+      maxLag: number;
+      fault?: ReadModelFault;
+    };
     parts: PartHealth[];
     damage: readonly StorageFault[];
   };
@@ -44,14 +50,22 @@ export class Readiness {
     const lag = store.status === 'ok' ? await this.lag(maxLag + 1, head) : 0;
     const fault = health.fault ?? this.checkpointFault();
     const readModel = {
-      status: fault ? 'failed' as const : lag > maxLag ? 'lagging' as const : 'ok' as const,
-      checkpoint: health.checkpoint, lag, maxLag, ...(fault ? { fault } : {}),
+      status: fault ? ('failed' as const) : lag > maxLag ? ('lagging' as const) : ('ok' as const),
+      checkpoint: health.checkpoint,
+      lag,
+      maxLag,
+      ...(fault ? { fault } : {}),
     };
     const damage = this.faults.list();
-    const ready = store.status === 'ok' && readModel.status === 'ok' && damage.length === 0 && health.parts.every((p) => p.status !== 'failed');
+    const ready =
+      store.status === 'ok' &&
+      readModel.status === 'ok' &&
+      damage.length === 0 &&
+      health.parts.every((p) => p.status !== 'failed');
     return {
       status: !ready ? 'unavailable' : health.parts.some((p) => p.status === 'degraded') ? 'degraded' : 'ready',
-      head: head ?? null, readModel: health.checkpoint,
+      head: head ?? null,
+      readModel: health.checkpoint,
       checks: { store, readModel, parts: health.parts, damage },
     };
   }

@@ -5,7 +5,10 @@ import type { FastifyReply } from 'fastify';
  * the views show it; 202 when they do not yet, with `Location` where the stored resource already
  * reads, since it is read from the log.
  */
-export function acknowledge(reply: FastifyReply, write: { created: boolean; viewsCurrent: boolean; location?: string }): void {
+export function acknowledge(
+  reply: FastifyReply,
+  write: { created: boolean; viewsCurrent: boolean; location?: string },
+): void {
   reply.status(!write.viewsCurrent ? 202 : write.created ? 201 : 200);
   if (write.location) reply.header('location', write.location);
 }

@@ -23,7 +23,10 @@ export function nestedDeeperThan(text: string, max: number): boolean {
 
 /** Keys that could reach an object's prototype when the parsed body is merged into another object. */
 function refuseProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value)) {
+  if (
+    key === '__proto__' ||
+    (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value)
+  ) {
     throw badRequest('MALFORMED_JSON', `the key "${key}" is not accepted`);
   }
   return value;
@@ -46,6 +49,9 @@ export function parseJsonBody(_request: FastifyRequest, text: string): unknown {
 /** Replaces Fastify's JSON parser with the bounded one. */
 export function useJsonBodyParser(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, async (request: FastifyRequest, body: string | Buffer) =>
-    parseJsonBody(request, body.toString()));
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    async (request: FastifyRequest, body: string | Buffer) => parseJsonBody(request, body.toString()),
+  );
 }

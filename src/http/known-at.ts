@@ -15,7 +15,8 @@ export function parseKnownAt(raw: string): string | undefined {
   if (!parts) return undefined;
   const [year, month, date] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   const instant = new Date(Date.UTC(year, month - 1, date));
-  if (instant.getUTCFullYear() !== year || instant.getUTCMonth() !== month - 1 || instant.getUTCDate() !== date) return undefined;
+  if (instant.getUTCFullYear() !== year || instant.getUTCMonth() !== month - 1 || instant.getUTCDate() !== date)
+    return undefined;
   if (day) return instant.toISOString();
   const [hours, minutes, seconds] = [Number(time![4]), Number(time![5]), Number(time![6] ?? 0)];
   if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
@@ -25,11 +26,15 @@ export function parseKnownAt(raw: string): string | undefined {
 
 /** class-validator: the property is a transaction time `parseKnownAt` accepts. */
 export function IsKnownAt(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => registerDecorator({
-    name: 'isKnownAt',
-    target: target.constructor,
-    propertyName: String(propertyName),
-    options: { message: `${String(propertyName)} must be a day (YYYY-MM-DD) or a date-time with a zone (YYYY-MM-DDThh:mm:ssZ)`, ...options },
-    validator: { validate: (value: unknown) => typeof value === 'string' && parseKnownAt(value) !== undefined },
-  });
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isKnownAt',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: `${String(propertyName)} must be a day (YYYY-MM-DD) or a date-time with a zone (YYYY-MM-DDThh:mm:ssZ)`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseKnownAt(value) !== undefined },
+    });
 }

@@ -32,4 +32,6 @@ export class Shutdown implements BeforeApplicationShutdown {
 }
 
 export const shuttingDown = () =>
-  new Problem(503, 'SHUTTING_DOWN', 'Service unavailable', 'the service is shutting down; retry shortly', { retryAfter: 1 });
+  new Problem(503, 'SHUTTING_DOWN', 'Service unavailable', 'the service is shutting down; retry shortly', {
+    retryAfter: 1,
+  });

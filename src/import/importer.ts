@@ -17,7 +17,10 @@ const BATCH = 500;
  * retried without them, so one bad record rejects only itself.
  */
 export async function importRecords(
-  records: SourceRecord[], commands: CommandBus, principal: string, onProgress?: (done: number, total: number) => void,
+  records: SourceRecord[],
+  commands: CommandBus,
+  principal: string,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { accepted: 0, duplicate: 0, rejected: [] };
   const usable = records.filter((r) => {
@@ -39,7 +42,13 @@ export async function importRecords(
   return summary;
 }
 
-async function importBatch(batch: SourceRecord[], entities: boolean, commands: CommandBus, principal: string, summary: ImportSummary): Promise<void> {
+async function importBatch(
+  batch: SourceRecord[],
+  entities: boolean,
+  commands: CommandBus,
+  principal: string,
+  summary: ImportSummary,
+): Promise<void> {
   let pending = batch;
   while (pending.length > 0) {
     const values = pending.map((r) => r.value);

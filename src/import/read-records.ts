@@ -30,7 +30,13 @@ function readFile(file: string, label: string): SourceRecord[] {
   return text.split('\n').flatMap((line, i) => {
     if (line.trim() === '') return [];
     const parsed = parse(line);
-    return [{ origin: `${label}:${i + 1}`, value: 'value' in parsed ? parsed.value : undefined, ...('error' in parsed ? { parseError: parsed.error } : {}) }];
+    return [
+      {
+        origin: `${label}:${i + 1}`,
+        value: 'value' in parsed ? parsed.value : undefined,
+        ...('error' in parsed ? { parseError: parsed.error } : {}),
+      },
+    ];
   });
 }
 

@@ -20,17 +20,22 @@ export class DevelopmentsTable implements ReadModelConsumer {
   private readonly statements;
   private readonly listeners: ((version: DevelopmentVersion) => void)[] = [];
 
-  constructor(db: Database.Database, private readonly homeCountry: HomeCountry) {
+  constructor(
+    db: Database.Database,
+    private readonly homeCountry: HomeCountry,
+  ) {
     this.statements = {
       current: db.prepare<[string], { seq: number; vid: number; state: string }>(
-        'SELECT d.seq, d.vid, v.state FROM developments d JOIN development_versions v ON v.vid = d.vid WHERE d.id = ?'),
+        'SELECT d.seq, d.vid, v.state FROM developments d JOIN development_versions v ON v.vid = d.vid WHERE d.id = ?',
+      ),
       insertDevelopment: db.prepare('INSERT INTO developments (id, vid) VALUES (?, 0)'),
       setCurrent: db.prepare('UPDATE developments SET vid = ? WHERE seq = ?'),
       closeVersion: db.prepare('UPDATE development_versions SET recorded_to = ? WHERE vid = ?'),
       insertVersion: db.prepare(
         `INSERT INTO development_versions (seq, revision, type, earliest, latest, certain_from, published_from, retracted,
            state, recorded_from, event_type, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (vid, ref) VALUES (?, ?)'),
     };
   }
@@ -51,10 +56,22 @@ export class DevelopmentsTable implements ReadModelConsumer {
     const seq = row ? row.seq : Number(this.statements.insertDevelopment.run(id).lastInsertRowid);
     if (row) this.statements.closeVersion.run(event.recordedAt, row.vid);
     const timing = timingOf(state);
-    const vid = Number(this.statements.insertVersion.run(
-      seq, state.revision, state.type, timing.earliest, timing.latest, timing.certainFrom, timing.publishedFrom,
-      state.retracted ? 1 : 0, JSON.stringify(state), event.recordedAt, event.type, event.position,
-    ).lastInsertRowid);
+    const vid = Number(
+      this.statements.insertVersion.run(
+        seq,
+        state.revision,
+        state.type,
+        timing.earliest,
+        timing.latest,
+        timing.certainFrom,
+        timing.publishedFrom,
+        state.retracted ? 1 : 0,
+        JSON.stringify(state),
+        event.recordedAt,
+        event.type,
+        event.position,
+      ).lastInsertRowid,
+    );
     this.statements.setCurrent.run(vid, seq);
     for (const ref of refsOf(state, this.homeCountry)) this.statements.insertRef.run(vid, ref);
     for (const listener of this.listeners) listener({ vid, seq, state, timing, recordedAt: event.recordedAt });

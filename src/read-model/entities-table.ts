@@ -25,7 +25,8 @@ export class EntitiesTable implements ReadModelConsumer {
   constructor(db: Database.Database) {
     this.insert = db.prepare(
       `INSERT OR REPLACE INTO entities (entity_id, kind, name, home_country, aliases, parent, recorded_at, position)
-       VALUES (@entityId, @kind, @name, @homeCountry, @aliases, @parent, @recordedAt, @position)`);
+       VALUES (@entityId, @kind, @name, @homeCountry, @aliases, @parent, @recordedAt, @position)`,
+    );
     this.byId = db.prepare<[string], Record<string, string>>('SELECT * FROM entities WHERE entity_id = ?');
     this.all = db.prepare<[], Record<string, string>>('SELECT * FROM entities ORDER BY entity_id');
   }
@@ -34,8 +35,11 @@ export class EntitiesTable implements ReadModelConsumer {
     if (event.type !== 'EntityRegistered') return;
     const data = event.data as Omit<EntityRow, 'recordedAt' | 'position'>;
     this.insert.run({
-      ...data, aliases: JSON.stringify(data.aliases ?? []), parent: data.parent ?? null,
-      recordedAt: event.recordedAt, position: event.position,
+      ...data,
+      aliases: JSON.stringify(data.aliases ?? []),
+      parent: data.parent ?? null,
+      recordedAt: event.recordedAt,
+      position: event.position,
     });
   }
 
@@ -66,8 +70,13 @@ export class EntitiesTable implements ReadModelConsumer {
 
 function toEntity(row: Record<string, string>): EntityRow {
   return {
-    entityId: row.entity_id!, kind: row.kind as EntityRow['kind'], name: row.name!, homeCountry: row.home_country!,
-    aliases: JSON.parse(row.aliases!) as string[], ...(row.parent ? { parent: row.parent } : {}),
-    recordedAt: row.recorded_at!, position: row.position!,
+    entityId: row.entity_id!,
+    kind: row.kind as EntityRow['kind'],
+    name: row.name!,
+    homeCountry: row.home_country!,
+    aliases: JSON.parse(row.aliases!) as string[],
+    ...(row.parent ? { parent: row.parent } : {}),
+    recordedAt: row.recorded_at!,
+    position: row.position!,
   };
 }

@@ -15,8 +15,9 @@ export async function assertLogCoversReadModel(readModel: ReadModel, store: Even
   const head = await store.head();
   if (head !== undefined && store.comparePositions(head, checkpoint) >= 0) return;
   throw new ReadModelAheadError(
-    `the read model (${readModel.file}) has applied the event log up to position ${checkpoint}, but the event log `
-    + `${head === undefined ? 'is empty' : `ends at position ${head}`}: the event log was lost, emptied or replaced. `
-    + 'Nothing was changed. Restore the event log (events.db) from a backup; or, to serve only what this log holds, '
-    + 'move read-model.db and webhooks.db aside and start again: the read model is then rebuilt from the log.');
+    `the read model (${readModel.file}) has applied the event log up to position ${checkpoint}, but the event log ` +
+      `${head === undefined ? 'is empty' : `ends at position ${head}`}: the event log was lost, emptied or replaced. ` +
+      'Nothing was changed. Restore the event log (events.db) from a backup; or, to serve only what this log holds, ' +
+      'move read-model.db and webhooks.db aside and start again: the read model is then rebuilt from the log.',
+  );
 }

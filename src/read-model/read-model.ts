@@ -90,7 +90,11 @@ export class ReadModel {
   private fault: ReadModelFault | undefined;
   private readonly saveCheckpoint: Database.Statement;
 
-  constructor(readonly file: string, private readonly store: EventStore, private readonly log?: Logger) {
+  constructor(
+    readonly file: string,
+    private readonly store: EventStore,
+    private readonly log?: Logger,
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = openCurrentSchema(file);
     this.db.pragma('journal_mode = WAL');
@@ -102,15 +106,20 @@ export class ReadModel {
     this.db.exec(READ_MODEL_SCHEMA);
     // `q` in SQL is the same test as everywhere else: see filterSql.
     this.db.function('matches_query', { deterministic: true }, (state: unknown, q: unknown) =>
-      (matchesQuery(JSON.parse(String(state)) as Parameters<typeof matchesQuery>[0], String(q)) ? 1 : 0));
+      matchesQuery(JSON.parse(String(state)) as Parameters<typeof matchesQuery>[0], String(q)) ? 1 : 0,
+    );
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    this.saveCheckpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+    this.saveCheckpoint = this.db.prepare(
+      'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    );
     this.position = this.readCheckpoint();
     this.readTo = this.position;
   }
 
   private readCheckpoint(): Position | undefined {
-    return this.db.prepare<[string], { position: string }>('SELECT position FROM checkpoint WHERE name = ?').get(CHECKPOINT)?.position;
+    return this.db
+      .prepare<[string], { position: string }>('SELECT position FROM checkpoint WHERE name = ?')
+      .get(CHECKPOINT)?.position;
   }
 
   /** Calls `listener` after each batch of events is committed; returns the function that stops it. */
@@ -130,7 +139,12 @@ export class ReadModel {
   /** The checkpoint, every part's health, and the fault that keeps the read model from applying events, if any. */
   health(): ReadModelHealth {
     const parts = this.consumers.flatMap((c) => (c.health ? [c.health()] : []));
-    return { status: this.fault ? 'failing' : 'ok', checkpoint: this.position ?? null, ...(this.fault ? { fault: this.fault } : {}), parts };
+    return {
+      status: this.fault ? 'failing' : 'ok',
+      checkpoint: this.position ?? null,
+      ...(this.fault ? { fault: this.fault } : {}),
+      parts,
+    };
   }
 
   /** Follows the log; a subscription that fails is opened again after the last event read. */
@@ -156,12 +170,26 @@ export class ReadModel {
 
   /** Resolves once every event up to `position` is reflected in the read model. */
   waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
-    if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0) return Promise.resolve();
+    if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0)
+      return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => reject(new Error(`read model did not reach position ${position} in ${timeoutMs} ms`)), timeoutMs)
+        ? setTimeout(
+            () => reject(new Error(`read model did not reach position ${position} in ${timeoutMs} ms`)),
+            timeoutMs,
+          )
         : undefined;
-      this.waiters.push({ position, resolve: () => { clearTimeout(timer); resolve(); }, reject: (error) => { clearTimeout(timer); reject(error); } });
+      this.waiters.push({
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
     });
   }
 
@@ -171,7 +199,10 @@ export class ReadModel {
    */
   async reached(position: Position, timeoutMs: number): Promise<boolean> {
     if (this.fault && !this.isAt(position)) return false;
-    return this.waitFor(position, timeoutMs).then(() => true, () => false);
+    return this.waitFor(position, timeoutMs).then(
+      () => true,
+      () => false,
+    );
   }
 
   /**
@@ -223,7 +254,8 @@ export class ReadModel {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
-    while (this.buffer.length >= READ_AHEAD && !this.stopping) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    while (this.buffer.length >= READ_AHEAD && !this.stopping)
+      await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Applies one slice of the buffer; the rest follows after other work has had its turn. */
@@ -237,7 +269,8 @@ export class ReadModel {
       applied = this.apply(this.buffer.slice(0, BATCH));
     } catch (error) {
       this.noteFault(error, 'read model could not apply events; it keeps them and retries');
-      if (!this.stopping) this.retryTimer = setTimeout(() => this.flush(), retryDelay(this.fault!.attempts, RETRY_BASE_MS, RETRY_MAX_MS));
+      if (!this.stopping)
+        this.retryTimer = setTimeout(() => this.flush(), retryDelay(this.fault!.attempts, RETRY_BASE_MS, RETRY_MAX_MS));
       return;
     }
     const last = this.buffer[applied - 1]!.position;
@@ -261,25 +294,31 @@ export class ReadModel {
     const started = performance.now();
     let count = 0;
     // Another process (the CLI beside the server) may feed the same file: skip what it already applied.
-    this.db.transaction(() => {
-      const stored = this.readCheckpoint();
-      for (const consumer of this.consumers) consumer.beforeBatch?.();
-      for (const event of batch) {
-        count += 1;
-        if (stored === undefined || this.store.comparePositions(event.position, stored) > 0) {
-          for (const consumer of this.consumers) consumer.apply(event);
+    this.db
+      .transaction(() => {
+        const stored = this.readCheckpoint();
+        for (const consumer of this.consumers) consumer.beforeBatch?.();
+        for (const event of batch) {
+          count += 1;
+          if (stored === undefined || this.store.comparePositions(event.position, stored) > 0) {
+            for (const consumer of this.consumers) consumer.apply(event);
+          }
+          if (performance.now() - started >= SLICE_MS) break;
         }
-        if (performance.now() - started >= SLICE_MS) break;
-      }
-      const last = batch[count - 1]!.position;
-      if (stored === undefined || this.store.comparePositions(last, stored) > 0) this.saveCheckpoint.run(CHECKPOINT, last);
-    }).immediate();
+        const last = batch[count - 1]!.position;
+        if (stored === undefined || this.store.comparePositions(last, stored) > 0)
+          this.saveCheckpoint.run(CHECKPOINT, last);
+      })
+      .immediate();
     return count;
   }
 
   private applied(last: Position): void {
     if (this.fault) {
-      this.log?.warn({ position: last, attempts: this.fault.attempts, since: this.fault.since }, 'read model recovered');
+      this.log?.warn(
+        { position: last, attempts: this.fault.attempts, since: this.fault.since },
+        'read model recovered',
+      );
       this.fault = undefined;
     }
     this.position = last;
@@ -293,10 +332,13 @@ export class ReadModel {
     const attempts = (this.fault?.attempts ?? 0) + 1;
     const { message: reason, code } = error as { message?: string; code?: unknown };
     this.fault = {
-      message: String(reason ?? error), ...(typeof code === 'string' ? { code } : {}),
-      since: this.fault?.since ?? new Date().toISOString(), attempts,
+      message: String(reason ?? error),
+      ...(typeof code === 'string' ? { code } : {}),
+      since: this.fault?.since ?? new Date().toISOString(),
+      attempts,
     };
     // The first failure and then every tenth: a long fault should not flood the log.
-    if (attempts === 1 || attempts % 10 === 0) this.log?.error({ err: error, position: this.position, attempts }, message);
+    if (attempts === 1 || attempts % 10 === 0)
+      this.log?.error({ err: error, position: this.position, attempts }, message);
   }
 }

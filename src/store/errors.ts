@@ -15,7 +15,10 @@ export class ConcurrencyError extends Error {
 /** An event id is already stored with different content. */
 export class DuplicateEventIdError extends Error {
   readonly code = 'EVENT_ID_CONFLICT';
-  constructor(readonly eventId: string, readonly stream: string) {
+  constructor(
+    readonly eventId: string,
+    readonly stream: string,
+  ) {
     super(`event ${eventId} is already stored with different content`);
   }
 }

@@ -21,7 +21,11 @@ export interface MigrateResult {
  * rest; a target that diverges from the source fails with ConcurrencyError or
  * DuplicateEventIdError. Migrate into an empty store: recorded times then never decrease.
  */
-export async function migrateLog(from: EventStore, to: EventStore, options: MigrateOptions = {}): Promise<MigrateResult> {
+export async function migrateLog(
+  from: EventStore,
+  to: EventStore,
+  options: MigrateOptions = {},
+): Promise<MigrateResult> {
   const batchSize = options.batchSize ?? 500;
   let after: Position | undefined;
   let copied = 0;
@@ -30,7 +34,11 @@ export async function migrateLog(from: EventStore, to: EventStore, options: Migr
     const page = await from.readAll({ after, limit: batchSize });
     if (page.length === 0) return { copied, skipped };
     for (const event of page) {
-      const result = await to.append(event.stream, [copyOf(event)], event.revision === 0 ? 'no_stream' : event.revision - 1);
+      const result = await to.append(
+        event.stream,
+        [copyOf(event)],
+        event.revision === 0 ? 'no_stream' : event.revision - 1,
+      );
       if (result.duplicate) {
         skipped += 1;
       } else {
@@ -43,5 +51,10 @@ export async function migrateLog(from: EventStore, to: EventStore, options: Migr
 }
 
 function copyOf(event: StoredEvent) {
-  return { id: event.id, type: event.type, data: event.data, metadata: { ...event.metadata, recordedAt: event.recordedAt } };
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    metadata: { ...event.metadata, recordedAt: event.recordedAt },
+  };
 }

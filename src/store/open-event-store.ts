@@ -4,7 +4,9 @@ import type { EventStore } from './event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 /** The event store the configuration names: the embedded SQLite file, a KurrentDB or a PostgreSQL server. */
-export async function openEventStore(config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl' | 'databaseUrl'>): Promise<EventStore> {
+export async function openEventStore(
+  config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl' | 'databaseUrl'>,
+): Promise<EventStore> {
   if (config.store === 'kurrentdb') {
     // Loaded only when chosen, so the embedded default never starts the gRPC client.
     const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.js');

@@ -11,7 +11,10 @@ export interface RowChange {
 }
 
 export class GetChanges extends Query<{ view: string; from: string; to: string; changes: RowChange[] }> {
-  constructor(readonly view: string, readonly filters: ChangesQueryDto) {
+  constructor(
+    readonly view: string,
+    readonly filters: ChangesQueryDto,
+  ) {
     super();
   }
 }
@@ -22,8 +25,17 @@ export class GetChangesHandler implements IQueryHandler<GetChanges> {
   constructor(private readonly reader: ViewReader) {}
 
   async execute({ view, filters: f }: GetChanges) {
-    if (f.from > f.to) throw badRequest('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
-    const query = { knownAt: normaliseKnownAt(f.knownAt), publishedBy: f.publishedBy, country: f.country, subject: f.subject, origin: f.origin };
+    if (f.from > f.to)
+      throw badRequest('BAD_RANGE', 'from must not be after to', [
+        { path: 'from', code: 'invalid', message: 'after to' },
+      ]);
+    const query = {
+      knownAt: normaliseKnownAt(f.knownAt),
+      publishedBy: f.publishedBy,
+      country: f.country,
+      subject: f.subject,
+      origin: f.origin,
+    };
     const read = (asOf: string) => new Map(this.reader.all(view, { ...query, asOf }).map((row) => [row.key, row]));
     const before = read(f.from);
     const after = read(f.to);

@@ -11,7 +11,12 @@ export interface EntityProfile extends EntityRow {
 }
 
 export class GetEntityProfile extends Query<EntityProfile> {
-  constructor(readonly entityId: string, readonly asOf?: string, readonly knownAt?: string, readonly publishedBy?: string) {
+  constructor(
+    readonly entityId: string,
+    readonly asOf?: string,
+    readonly knownAt?: string,
+    readonly publishedBy?: string,
+  ) {
     super();
   }
 }
@@ -19,7 +24,10 @@ export class GetEntityProfile extends Query<EntityProfile> {
 /** One organisation or government across all views, as of a date. */
 @QueryHandler(GetEntityProfile)
 export class GetEntityProfileHandler implements IQueryHandler<GetEntityProfile> {
-  constructor(private readonly reader: ViewReader, private readonly entities: EntitiesTable) {}
+  constructor(
+    private readonly reader: ViewReader,
+    private readonly entities: EntitiesTable,
+  ) {}
 
   async execute({ entityId, asOf = today(), knownAt, publishedBy }: GetEntityProfile): Promise<EntityProfile> {
     const entity = this.entities.get(entityId);
@@ -27,7 +35,13 @@ export class GetEntityProfileHandler implements IQueryHandler<GetEntityProfile> 
     const views: Record<string, ViewRow[]> = {};
     for (const name of this.reader.names()) {
       if (name !== 'footprint' && this.reader.engine.servingVw(name) === undefined) continue;
-      views[name] = this.reader.page(name, { asOf, knownAt: normaliseKnownAt(knownAt), publishedBy, subject: entityId, limit: 1000 }).rows;
+      views[name] = this.reader.page(name, {
+        asOf,
+        knownAt: normaliseKnownAt(knownAt),
+        publishedBy,
+        subject: entityId,
+        limit: 1000,
+      }).rows;
     }
     return { ...entity, asOf, ...(publishedBy ? { publishedBy } : {}), views };
   }

@@ -12,15 +12,19 @@ import { normaliseKnownAt, today, type ExpectationStatus } from './view-rows.js'
 
 export class ExpectationsQueryDto extends AsOfDto {
   @ApiPropertyOptional({ enum: ['pending', 'met', 'met-late', 'overdue'] })
-  @IsOptional() @IsIn(['pending', 'met', 'met-late', 'overdue'])
+  @IsOptional()
+  @IsIn(['pending', 'met', 'met-late', 'overdue'])
   status?: ExpectationStatus;
 
   @ApiPropertyOptional({ description: 'The expected development type', example: 'FacilityOpened' })
-  @IsOptional() @IsIn(DEVELOPMENT_TYPE_NAMES, { message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
+  @IsOptional()
+  @IsIn(DEVELOPMENT_TYPE_NAMES, { message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
   type?: string;
 
   @ApiPropertyOptional({ description: 'One view only', example: 'facilities' })
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   view?: string;
 
   @CountryParam()
@@ -33,11 +37,17 @@ export class ExpectationsQueryDto extends AsOfDto {
   subject?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ description: 'Page size, 1-500 (default 100)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
@@ -68,7 +78,10 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
     const names = f.view ? [f.view] : this.reader.engine.projections.map((p) => p.name);
     const items: ExpectationItem[] = [];
     for (const view of names) {
-      if (view === 'footprint') throw badRequest('INVALID_PARAMETER', 'footprint rows carry no expectations', [{ path: 'view', code: 'invalid', message: 'not footprint' }]);
+      if (view === 'footprint')
+        throw badRequest('INVALID_PARAMETER', 'footprint rows carry no expectations', [
+          { path: 'view', code: 'invalid', message: 'not footprint' },
+        ]);
       const rows = this.rowsWithExpectations(view, { ...f, asOf });
       for (const row of rows) {
         const expectations = (row.value.expectations ?? []) as (RowExpectation & { status: ExpectationStatus })[];
@@ -79,32 +92,59 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
         }
       }
     }
-    items.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.view < b.view ? -1 : a.view > b.view ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    items.sort((a, b) =>
+      a.due < b.due
+        ? -1
+        : a.due > b.due
+          ? 1
+          : a.view < b.view
+            ? -1
+            : a.view > b.view
+              ? 1
+              : a.key < b.key
+                ? -1
+                : a.key > b.key
+                  ? 1
+                  : 0,
+    );
     const offset = f.cursor ? decodeOffset(f.cursor) : 0;
     const limit = f.limit ?? 100;
     const page = items.slice(offset, offset + limit);
-    return { asOf, expectations: page, ...(items.length > offset + limit ? { nextCursor: encodeOffset(offset + limit) } : {}) };
+    return {
+      asOf,
+      expectations: page,
+      ...(items.length > offset + limit ? { nextCursor: encodeOffset(offset + limit) } : {}),
+    };
   }
 
   /** The view's rows on the date that carry expectations: from their index now, from the rows otherwise. */
   private rowsWithExpectations(view: string, f: ExpectationsQueryDto & { asOf: string }) {
     const query = {
-      asOf: f.asOf, knownAt: normaliseKnownAt(f.knownAt), publishedBy: f.publishedBy,
-      country: f.country, origin: f.origin, subject: f.subject,
+      asOf: f.asOf,
+      knownAt: normaliseKnownAt(f.knownAt),
+      publishedBy: f.publishedBy,
+      country: f.country,
+      origin: f.origin,
+      subject: f.subject,
     };
-    if (f.knownAt || f.publishedBy) return this.reader.all(view, query).filter((r) => Array.isArray(r.value.expectations));
+    if (f.knownAt || f.publishedBy)
+      return this.reader.all(view, query).filter((r) => Array.isArray(r.value.expectations));
     const engine = this.reader.engine;
     const vw = engine.servingVw(view);
     const projection = engine.projection(view);
     if (vw === undefined || !projection) return this.reader.all(view, query);
-    const keys = engine.db.prepare<[number, string, string], { key: string }>(
-      `SELECT DISTINCT key FROM view_expectations WHERE vw = ? AND valid_from <= ? AND valid_to > ? ORDER BY key`).all(vw, f.asOf, f.asOf);
+    const keys = engine.db
+      .prepare<[number, string, string], { key: string }>(
+        `SELECT DISTINCT key FROM view_expectations WHERE vw = ? AND valid_from <= ? AND valid_to > ? ORDER BY key`,
+      )
+      .all(vw, f.asOf, f.asOf);
     return keys.flatMap(({ key }) => this.reader.page(view, { ...query, key, limit: 1 }).rows);
   }
 }
 
 function titleOf(value: Record<string, unknown>, key: string): string {
-  for (const field of ['title', 'name', 'measure', 'technology']) if (typeof value[field] === 'string') return value[field] as string;
+  for (const field of ['title', 'name', 'measure', 'technology'])
+    if (typeof value[field] === 'string') return value[field] as string;
   return key;
 }
 
@@ -116,6 +156,10 @@ function decodeOffset(cursor: string): number {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown };
     if (Number.isInteger(parsed.o) && (parsed.o as number) >= 0) return parsed.o as number;
-  } catch { /* reported below */ }
-  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [{ path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' }]);
+  } catch {
+    /* reported below */
+  }
+  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [
+    { path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' },
+  ]);
 }

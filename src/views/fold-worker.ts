@@ -13,6 +13,7 @@ const projections = new Map(PROJECTIONS.map((p) => [`${p.name}@${p.version}`, p]
 
 parentPort!.on('message', ({ id, jobs }: { id: number; jobs: FoldJob[] }) => {
   const results: KeyHistory[] = jobs.map((job) =>
-    keyHistory(projections.get(job.projection)!, job.key, job.changes, new Map(job.versions), context));
+    keyHistory(projections.get(job.projection)!, job.key, job.changes, new Map(job.versions), context),
+  );
   parentPort!.postMessage({ id, results });
 });

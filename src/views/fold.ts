@@ -1,5 +1,11 @@
 import { parseEdtf } from '../../events/index.js';
-import type { AnyProjection, Indexed, Placement, ProjectedDevelopment, ProjectionContext } from '../../projections/index.js';
+import type {
+  AnyProjection,
+  Indexed,
+  Placement,
+  ProjectedDevelopment,
+  ProjectionContext,
+} from '../../projections/index.js';
 
 /** The end of valid time: a row that nothing has superseded is valid until then. */
 export const END_OF_TIME = '9999-12-31';
@@ -52,8 +58,15 @@ export interface Fold {
 
 /** Valid-time order: first possible day, then last, then recording order. */
 export function byValidTime(a: Member, b: Member): number {
-  return a.earliest < b.earliest ? -1 : a.earliest > b.earliest ? 1
-    : a.latest < b.latest ? -1 : a.latest > b.latest ? 1 : a.seq - b.seq;
+  return a.earliest < b.earliest
+    ? -1
+    : a.earliest > b.earliest
+      ? 1
+      : a.latest < b.latest
+        ? -1
+        : a.latest > b.latest
+          ? 1
+          : a.seq - b.seq;
 }
 
 /**
@@ -76,7 +89,11 @@ type RowValue = Pick<RowVersion, 'json' | 'indexed' | 'placements' | 'expectatio
  * prefix of the valid-time order shares the possible series' version.
  */
 export function versionsOf(
-  projection: AnyProjection, key: string, members: readonly Member[], context: ProjectionContext, cache?: FoldCache,
+  projection: AnyProjection,
+  key: string,
+  members: readonly Member[],
+  context: ProjectionContext,
+  cache?: FoldCache,
 ): Fold & { cache: FoldCache } {
   let ordered = [...members].sort(byValidTime);
   const failed: Fold['failed'] = [];
@@ -94,13 +111,20 @@ export function versionsOf(
 }
 
 class EvolveError extends Error {
-  constructor(readonly seq: number, cause: unknown) {
+  constructor(
+    readonly seq: number,
+    cause: unknown,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
 
 function computeVersions(
-  projection: AnyProjection, key: string, ordered: Member[], context: ProjectionContext, cache: FoldCache | undefined,
+  projection: AnyProjection,
+  key: string,
+  ordered: Member[],
+  context: ProjectionContext,
+  cache: FoldCache | undefined,
 ): { versions: RowVersion[]; cache: FoldCache } {
   const evolve = (state: unknown, member: Member): unknown => {
     try {
@@ -111,12 +135,13 @@ function computeVersions(
   };
   // The members before the first change keep their states from the last fold.
   let same = 0;
-  if (cache) while (same < ordered.length && same < cache.ordered.length && ordered[same] === cache.ordered[same]) same += 1;
+  if (cache)
+    while (same < ordered.length && same < cache.ordered.length && ordered[same] === cache.ordered[same]) same += 1;
   const after: unknown[] = cache ? cache.after.slice(0, same) : [];
   for (let i = same; i < ordered.length; i++) after.push(evolve(i === 0 ? null : after[i - 1], ordered[i]!));
   const anyExpectations = ordered.some((m) => m.development.expectations.length > 0);
   const prefixRows = new Map<number, RowValue | null>();
-  const valueOf = (subset: () => Member[], state: unknown): RowValue | null => {
+  const rowValueOf = (subset: () => Member[], state: unknown): RowValue | null => {
     if (state === null || state === undefined) return null;
     const expectations = anyExpectations ? expectationsOf(subset()) : [];
     return {
@@ -130,7 +155,7 @@ function computeVersions(
     let row = prefixRows.get(n);
     if (row === undefined) {
       const cached = n <= same ? cache?.prefixRows.get(n) : undefined;
-      row = cached !== undefined ? cached : valueOf(() => ordered.slice(0, n), after[n - 1]);
+      row = cached !== undefined ? cached : rowValueOf(() => ordered.slice(0, n), after[n - 1]);
       prefixRows.set(n, row);
     }
     return row;
@@ -143,13 +168,24 @@ function computeVersions(
   for (let i = 0; i < ordered.length; i++) {
     const day = ordered[i]!.earliest;
     if (ordered[i + 1]?.earliest === day) continue;
-    rows.set(`p${i + 1}`, { value: prefixRow(i + 1), intervals: { ...empty(), validFrom: day, validTo: ordered[i + 1]?.earliest ?? END_OF_TIME } });
+    rows.set(`p${i + 1}`, {
+      value: prefixRow(i + 1),
+      intervals: { ...empty(), validFrom: day, validTo: ordered[i + 1]?.earliest ?? END_OF_TIME },
+    });
   }
 
   // The certain series: members join in order of their certain-from day; the set is folded in
   // valid-time order, again only from the first member that joined out of order.
-  const certain = ordered.map((member, index) => ({ member, index })).filter((m) => m.member.certainFrom !== null)
-    .sort((a, b) => (a.member.certainFrom! < b.member.certainFrom! ? -1 : a.member.certainFrom! > b.member.certainFrom! ? 1 : a.index - b.index));
+  const certain = ordered
+    .map((member, index) => ({ member, index }))
+    .filter((m) => m.member.certainFrom !== null)
+    .sort((a, b) =>
+      a.member.certainFrom! < b.member.certainFrom!
+        ? -1
+        : a.member.certainFrom! > b.member.certainFrom!
+          ? 1
+          : a.index - b.index,
+    );
   const included: number[] = [];
   const subsetAfter: unknown[] = [];
   let gap = 0;
@@ -176,7 +212,7 @@ function computeVersions(
         subsetAfter.push(evolve(i === 0 ? null : subsetAfter[i - 1], ordered[included[i]!]!));
       }
       id = `s${included.join(',')}`;
-      value = valueOf(() => included.map((i) => ordered[i]!), subsetAfter[included.length - 1]);
+      value = rowValueOf(() => included.map((i) => ordered[i]!), subsetAfter[included.length - 1]);
     }
     const row = rows.get(id) ?? { value, intervals: empty() };
     row.intervals.certainFrom = day;
@@ -191,18 +227,24 @@ function computeVersions(
 
 /** The expectations the members set, each met by a later-or-any member of the expected type among them. */
 export function expectationsOf(subset: readonly Member[]): RowExpectation[] {
-  return subset.flatMap((setter) => setter.development.expectations.map((e) => {
-    const date = parseEdtf(e.date, { openEnd: true });
-    const due = date.ok ? date.value.latest : END_OF_TIME;
-    const meeting = subset.find((m) => m !== setter && m.development.type === e.type);
-    return {
-      type: e.type,
-      date: e.date,
-      dateText: date.ok ? date.value.text : e.date,
-      ...(e.note ? { note: e.note } : {}),
-      setBy: setter.development.id,
-      due,
-      ...(meeting ? { met: { by: meeting.development.id, date: meeting.development.date.edtf, onTime: meeting.earliest <= due } } : {}),
-    };
-  }));
+  return subset.flatMap((setter) =>
+    setter.development.expectations.map((e) => {
+      const date = parseEdtf(e.date, { openEnd: true });
+      const due = date.ok ? date.value.latest : END_OF_TIME;
+      const meeting = subset.find((m) => m !== setter && m.development.type === e.type);
+      return {
+        type: e.type,
+        date: e.date,
+        dateText: date.ok ? date.value.text : e.date,
+        ...(e.note ? { note: e.note } : {}),
+        setBy: setter.development.id,
+        due,
+        ...(meeting
+          ? {
+              met: { by: meeting.development.id, date: meeting.development.date.edtf, onTime: meeting.earliest <= due },
+            }
+          : {}),
+      };
+    }),
+  );
 }

@@ -10,12 +10,27 @@ export interface FootprintQuery extends RowFilter {
 }
 
 interface PlacementRecord {
-  country: string; organisation: string; vw: number; key: string; via: RowPlacement['via']; mode: string;
-  valid_from: string | null; valid_to: string | null; certain_from: string | null; certain_to: string | null;
+  country: string;
+  organisation: string;
+  vw: number;
+  key: string;
+  via: RowPlacement['via'];
+  mode: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  certain_from: string | null;
+  certain_to: string | null;
 }
 
 /** A row placing the organisation in the country; its developments are read when the footprint row is. */
-interface Contribution { placement: RowPlacement; vw: number; certain: boolean; developments?: string[]; from: string; to: string }
+interface Contribution {
+  placement: RowPlacement;
+  vw: number;
+  certain: boolean;
+  developments?: string[];
+  from: string;
+  to: string;
+}
 
 /** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
 const MAX_DEVELOPMENTS = 100;
@@ -39,7 +54,10 @@ export class FootprintRows {
     const keys = [...groups.keys()].sort(compareKeys);
     const page = keys.slice(0, f.limit);
     // A row lists at most MAX_DEVELOPMENTS: its first that many contributing rows are enough to read.
-    this.readDevelopments(page.flatMap((key) => groups.get(key)!.slice(0, MAX_DEVELOPMENTS)), f);
+    this.readDevelopments(
+      page.flatMap((key) => groups.get(key)!.slice(0, MAX_DEVELOPMENTS)),
+      f,
+    );
     const rows = page.map((key) => this.toRow(key, groups.get(key)!, f));
     return { rows, more: keys.length > f.limit };
   }
@@ -48,9 +66,18 @@ export class FootprintRows {
     const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
     const where = [`p.${from} <= ?`, `p.${to} > ?`];
     const params: unknown[] = [f.asOf, f.asOf];
-    if (f.country) { where.push('p.country = ?'); params.push(f.country); }
-    if (f.subject) { where.push('p.organisation = ?'); params.push(f.subject); }
-    if (f.origin) { where.push('p.origin = ?'); params.push(f.origin); }
+    if (f.country) {
+      where.push('p.country = ?');
+      params.push(f.country);
+    }
+    if (f.subject) {
+      where.push('p.organisation = ?');
+      params.push(f.subject);
+    }
+    if (f.origin) {
+      where.push('p.origin = ?');
+      params.push(f.origin);
+    }
     if (f.afterKey) {
       const [organisation, country] = splitKey(f.afterKey);
       where.push('(p.organisation, p.country) > (?, ?)');
@@ -58,7 +85,8 @@ export class FootprintRows {
     }
     const statement = this.db.prepare<unknown[], PlacementRecord>(
       `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from, p.certain_to
-       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`);
+       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
+    );
     const records: PlacementRecord[] = [];
     const seen = new Set<string>();
     for (const record of statement.iterate(...params)) {
@@ -73,7 +101,10 @@ export class FootprintRows {
       const [a, b] = f.certainOnly ? [r.certain_from!, r.certain_to!] : [r.valid_from!, r.valid_to!];
       add(groups, {
         placement: { organisation: r.organisation, country: r.country, via: r.via, mode: r.mode, key: r.key },
-        vw: r.vw, certain, from: a, to: b,
+        vw: r.vw,
+        certain,
+        from: a,
+        to: b,
       });
     }
     return groups;
@@ -87,7 +118,9 @@ export class FootprintRows {
       const filter = { ...f, origin: undefined, status: undefined, afterKey: undefined, limit: 1_000_000 };
       const rows = f.publishedBy
         ? this.published.rows(projection, vw, { ...filter, publishedBy: f.publishedBy }).rows
-        : selectRows(this.db, vw, filter).map((r) => this.reader.row(projection, vw, r, f.asOf, f.knownAt, f.certainOnly ?? false));
+        : selectRows(this.db, vw, filter).map((r) =>
+            this.reader.row(projection, vw, r, f.asOf, f.knownAt, f.certainOnly ?? false),
+          );
       for (const row of rows) {
         for (const placement of placementsOf(projection, row, this.engine)) {
           const origin = this.engine.context.homeCountry(placement.organisation);
@@ -97,8 +130,12 @@ export class FootprintRows {
           if (!matchesStatus(placement.mode, f.status)) continue;
           if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
           add(groups, {
-            placement: { ...placement, key: row.key }, vw, certain: row.certainty === 'certain',
-            developments: row.developments, from: row.validFrom, to: row.validTo ?? END_OF_TIME,
+            placement: { ...placement, key: row.key },
+            vw,
+            certain: row.certainty === 'certain',
+            developments: row.developments,
+            from: row.validFrom,
+            to: row.validTo ?? END_OF_TIME,
           });
         }
       }
@@ -117,7 +154,14 @@ export class FootprintRows {
       validFrom: from,
       validTo: to === END_OF_TIME ? null : to,
       ...this.developmentsOf(contributions, f),
-      value: { ...presenceOf(organisation, country, contributions.map((c) => c.placement)), ...(origin ? { origin } : {}) },
+      value: {
+        ...presenceOf(
+          organisation,
+          country,
+          contributions.map((c) => c.placement),
+        ),
+        ...(origin ? { origin } : {}),
+      },
     };
   }
 
@@ -138,10 +182,14 @@ export class FootprintRows {
   }
 
   /** The developments behind the rows that place the organisation there, in their order, up to MAX_DEVELOPMENTS. */
-  private developmentsOf(contributions: Contribution[], f: FootprintQuery): { developments: string[]; moreDevelopments?: true } {
+  private developmentsOf(
+    contributions: Contribution[],
+    f: FootprintQuery,
+  ): { developments: string[]; moreDevelopments?: true } {
     const ids = new Set<string>();
     for (const c of contributions) {
-      const found = c.developments ?? this.reader.developments(c.vw, c.placement.key, f.asOf, f.knownAt, f.certainOnly ?? false);
+      const found =
+        c.developments ?? this.reader.developments(c.vw, c.placement.key, f.asOf, f.knownAt, f.certainOnly ?? false);
       for (const id of found) {
         if (ids.size === MAX_DEVELOPMENTS) return { developments: [...ids], moreDevelopments: true };
         ids.add(id);

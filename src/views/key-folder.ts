@@ -24,13 +24,19 @@ const WORKER = new URL('./fold-worker.js', import.meta.url);
  * A worker when the build is large enough to pay for one and every view is one of the service's
  * own definitions (a worker can only load those); else the same fold on this thread.
  */
-export function keyFolder(projections: readonly AnyProjection[], context: ProjectionContext, homes: [string, string][], work: number): KeyFolder {
+export function keyFolder(
+  projections: readonly AnyProjection[],
+  context: ProjectionContext,
+  homes: [string, string][],
+  work: number,
+): KeyFolder {
   const own = projections.every((p) => PROJECTIONS.includes(p));
   const minimum = Number(process.env.TIMELINE_BUILD_WORKER_MIN ?? 20_000);
   if (own && work >= minimum && existsSync(fileURLToPath(WORKER))) return workerFolder(homes);
   const byId = new Map(projections.map((p) => [`${p.name}@${p.version}`, p]));
   return {
-    fold: async (jobs) => jobs.map((job) => keyHistory(byId.get(job.projection)!, job.key, job.changes, new Map(job.versions), context)),
+    fold: async (jobs) =>
+      jobs.map((job) => keyHistory(byId.get(job.projection)!, job.key, job.changes, new Map(job.versions), context)),
     close: async () => undefined,
   };
 }
@@ -48,13 +54,18 @@ function workerFolder(homes: [string, string][]): KeyFolder {
     pending.clear();
   };
   worker.on('error', fail);
-  worker.on('exit', (code) => { if (code !== 0) fail(new Error(`fold worker exited with ${code}`)); });
+  worker.on('exit', (code) => {
+    if (code !== 0) fail(new Error(`fold worker exited with ${code}`));
+  });
   return {
-    fold: (jobs) => new Promise((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, jobs });
-    }),
-    close: async () => { await worker.terminate(); },
+    fold: (jobs) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, jobs });
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
   };
 }

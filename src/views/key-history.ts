@@ -48,8 +48,11 @@ export interface KeyHistory {
  * bulk build runs it on the main thread or in a worker.
  */
 export function keyHistory(
-  projection: AnyProjection, key: string, changes: readonly MembershipChange[],
-  versions: ReadonlyMap<number, VersionInput>, context: ProjectionContext,
+  projection: AnyProjection,
+  key: string,
+  changes: readonly MembershipChange[],
+  versions: ReadonlyMap<number, VersionInput>,
+  context: ProjectionContext,
 ): KeyHistory {
   const live = new Map<number, { member: Member; write: MemberWrite }>();
   const members: MemberWrite[] = [];
@@ -71,7 +74,12 @@ export function keyHistory(
       }
     } else {
       const v = versions.get(change.vid)!;
-      const timing: Timing = { earliest: v.earliest, latest: v.latest, certainFrom: v.certainFrom, publishedFrom: v.publishedFrom };
+      const timing: Timing = {
+        earliest: v.earliest,
+        latest: v.latest,
+        certainFrom: v.certainFrom,
+        publishedFrom: v.publishedFrom,
+      };
       const development = projected(JSON.parse(v.state) as DevelopmentState);
       live.set(change.seq, {
         member: { seq: change.seq, earliest: v.earliest, latest: v.latest, certainFrom: v.certainFrom, development },
@@ -80,7 +88,13 @@ export function keyHistory(
     }
     // Within one instant only the last fold counts (rowChanges drops and reopens what the instant rewrote).
     if (changes[i + 1]?.recordedAt === at) continue;
-    const fold = versionsOf(projection, key, [...live.values()].map((m) => m.member), context, cache);
+    const fold = versionsOf(
+      projection,
+      key,
+      [...live.values()].map((m) => m.member),
+      context,
+      cache,
+    );
     cache = fold.cache;
     const failing = new Map(fold.failed.map((f) => [f.seq, f.error]));
     for (const seq of live.keys()) {

@@ -29,7 +29,11 @@ function intervalsOf(v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFrom' | '
  * only on the log, not on how its events were batched. `rows` are the key's current versions and
  * those closed at `recordedAt`.
  */
-export function rowChanges<R extends KeyRow>(rows: readonly R[], desired: readonly RowVersion[], recordedAt: string): RowChange<R>[] {
+export function rowChanges<R extends KeyRow>(
+  rows: readonly R[],
+  desired: readonly RowVersion[],
+  recordedAt: string,
+): RowChange<R>[] {
   // Matched by intervals first, then by value: no long strings are built to compare.
   const wanted = new Map<string, RowVersion[]>();
   for (const d of desired) {

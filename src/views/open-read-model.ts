@@ -19,7 +19,12 @@ export interface ReadModelParts {
 }
 
 /** A read model with all its parts: entities, developments (with their history), and the views they feed. */
-export function openReadModel(file: string, store: EventStore, log?: Logger, projections: readonly AnyProjection[] = PROJECTIONS): ReadModelParts {
+export function openReadModel(
+  file: string,
+  store: EventStore,
+  log?: Logger,
+  projections: readonly AnyProjection[] = PROJECTIONS,
+): ReadModelParts {
   const readModel = new ReadModel(file, store, log);
   const entities = new EntitiesTable(readModel.db);
   const views = new ViewEngine(readModel.db, projections, entities.homeCountry, log);
@@ -35,8 +40,15 @@ export function openReadModel(file: string, store: EventStore, log?: Logger, pro
       const detail = [
         building.length ? `being built: ${building.join(', ')}` : undefined,
         counts.length ? `developments set aside (a view could not fold them): ${counts.join(', ')}` : undefined,
-      ].filter(Boolean).join('; ');
-      return { name: 'views', status: detail ? 'degraded' : 'ok', ...(detail ? { detail } : {}), ...(items.length ? { items } : {}) };
+      ]
+        .filter(Boolean)
+        .join('; ');
+      return {
+        name: 'views',
+        status: detail ? 'degraded' : 'ok',
+        ...(detail ? { detail } : {}),
+        ...(items.length ? { items } : {}),
+      };
     },
   });
   readModel.register(developments);
@@ -57,7 +69,9 @@ export function openReadModel(file: string, store: EventStore, log?: Logger, pro
         readModel.db.pragma('synchronous = NORMAL');
         fresh = false;
       }
-    })().finally(() => { building = undefined; });
+    })().finally(() => {
+      building = undefined;
+    });
     return building;
   };
   return { readModel, entities, views, ready };

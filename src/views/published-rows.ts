@@ -7,7 +7,13 @@ import { rowRefs } from './view-store.js';
 import { filterRefs, NOW, presentValue, selectRows, type RowFilter, type ViewRow } from './view-rows.js';
 
 interface PublishedMember {
-  seq: number; id: string; earliest: string; latest: string; certain_from: string | null; published_from: string | null; state: string;
+  seq: number;
+  id: string;
+  earliest: string;
+  latest: string;
+  certain_from: string | null;
+  published_from: string | null;
+  state: string;
 }
 
 /**
@@ -19,16 +25,24 @@ interface PublishedMember {
 export class PublishedRows {
   private readonly members;
 
-  constructor(private readonly db: Database.Database, private readonly context: ProjectionContext) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly context: ProjectionContext,
+  ) {
     this.members = db.prepare<[number, string, string, string], PublishedMember>(
       `SELECT m.seq, d.id, m.earliest, m.latest, m.certain_from, m.published_from, v.state
        FROM view_members m JOIN development_versions v ON v.vid = m.vid JOIN developments d ON d.seq = m.seq
        WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
-         AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`);
+         AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`,
+    );
   }
 
   /** Up to `f.limit` rows in key order; `more` tells whether rows after the last may exist. */
-  rows(projection: AnyProjection, vw: number, f: RowFilter & { publishedBy: string }): { rows: ViewRow[]; more: boolean } {
+  rows(
+    projection: AnyProjection,
+    vw: number,
+    f: RowFilter & { publishedBy: string },
+  ): { rows: ViewRow[]; more: boolean } {
     const rows: ViewRow[] = [];
     let afterKey = f.afterKey;
     for (;;) {
@@ -44,32 +58,63 @@ export class PublishedRows {
   }
 
   /** One key's row as of `asOf`, from its members published by `publishedBy`; undefined when it has none. */
-  row(projection: AnyProjection, vw: number, key: string, f: Omit<RowFilter, 'limit'> & { publishedBy: string }): ViewRow | undefined {
+  row(
+    projection: AnyProjection,
+    vw: number,
+    key: string,
+    f: Omit<RowFilter, 'limit'> & { publishedBy: string },
+  ): ViewRow | undefined {
     const at = f.knownAt ?? NOW;
-    const published = this.members.all(vw, key, at, at).filter((m) => m.published_from !== null && m.published_from <= f.publishedBy);
+    const published = this.members
+      .all(vw, key, at, at)
+      .filter((m) => m.published_from !== null && m.published_from <= f.publishedBy);
     const ids = new Map(published.map((m) => [m.seq, m.id]));
     const members: (Member & { id: string })[] = published.map((m) => ({
-      seq: m.seq, id: m.id, earliest: m.earliest, latest: m.latest, certainFrom: m.certain_from,
+      seq: m.seq,
+      id: m.id,
+      earliest: m.earliest,
+      latest: m.latest,
+      certainFrom: m.certain_from,
       development: projected(JSON.parse(m.state) as DevelopmentState),
     }));
     const fold = versionsOf(projection, key, members, this.context);
-    const holds = (v: RowVersion) => f.certainOnly
-      ? v.certainFrom !== null && v.certainFrom <= f.asOf && f.asOf < v.certainTo!
-      : v.validFrom !== null && v.validFrom <= f.asOf && f.asOf < v.validTo!;
+    const holds = (v: RowVersion) =>
+      f.certainOnly
+        ? v.certainFrom !== null && v.certainFrom <= f.asOf && f.asOf < v.certainTo!
+        : v.validFrom !== null && v.validFrom <= f.asOf && f.asOf < v.validTo!;
     const version = fold.versions.find(holds);
     if (!version) return undefined;
     const refs = rowRefs(version.indexed, this.context.homeCountry);
-    if (filterRefs(f).some((r) => !refs.includes(r)) || (f.status && version.indexed.status !== f.status)) return undefined;
-    const included = members.filter((m) => !fold.failed.some((x) => x.seq === m.seq)
-      && (f.certainOnly ? m.certainFrom !== null && m.certainFrom <= f.asOf : m.earliest <= f.asOf));
-    const certain = f.certainOnly || (version.certainFrom !== null && version.certainFrom <= f.asOf && f.asOf < version.certainTo!);
-    const [from, to] = f.certainOnly ? [version.certainFrom!, version.certainTo!] : [version.validFrom!, version.validTo!];
+    if (filterRefs(f).some((r) => !refs.includes(r)) || (f.status && version.indexed.status !== f.status))
+      return undefined;
+    const included = members.filter(
+      (m) =>
+        !fold.failed.some((x) => x.seq === m.seq) &&
+        (f.certainOnly ? m.certainFrom !== null && m.certainFrom <= f.asOf : m.earliest <= f.asOf),
+    );
+    const certain =
+      f.certainOnly || (version.certainFrom !== null && version.certainFrom <= f.asOf && f.asOf < version.certainTo!);
+    const [from, to] = f.certainOnly
+      ? [version.certainFrom!, version.certainTo!]
+      : [version.validFrom!, version.validTo!];
     return {
       key,
       certainty: certain ? 'certain' : 'possible',
       validFrom: from,
       validTo: to === END_OF_TIME ? null : to,
-      developments: included.sort((a, b) => (a.earliest < b.earliest ? -1 : a.earliest > b.earliest ? 1 : a.latest < b.latest ? -1 : a.latest > b.latest ? 1 : a.seq - b.seq)).map((m) => ids.get(m.seq)!),
+      developments: included
+        .sort((a, b) =>
+          a.earliest < b.earliest
+            ? -1
+            : a.earliest > b.earliest
+              ? 1
+              : a.latest < b.latest
+                ? -1
+                : a.latest > b.latest
+                  ? 1
+                  : a.seq - b.seq,
+        )
+        .map((m) => ids.get(m.seq)!),
       value: presentValue(projection, JSON.parse(version.json) as Record<string, unknown>, f.asOf),
     };
   }

@@ -31,7 +31,10 @@ export class GetReplay extends Query<{ steps: ReplayStep[]; nextCursor?: string 
 export class GetReplayHandler implements IQueryHandler<GetReplay> {
   private readonly seqOf;
 
-  constructor(private readonly engine: ViewEngine, private readonly timeline: GetTimelineHandler) {
+  constructor(
+    private readonly engine: ViewEngine,
+    private readonly timeline: GetTimelineHandler,
+  ) {
     this.seqOf = engine.db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?');
   }
 
@@ -52,8 +55,11 @@ export class GetReplayHandler implements IQueryHandler<GetReplay> {
         const records = this.engine.store.liveMembersOfKey(vw, key);
         const day = records.find((r) => r.seq === seq)?.earliest;
         if (day === undefined) continue;
-        const possible = versionsOf(projection, key, records.map(memberOf), this.engine.context).versions.filter((v) => v.validFrom !== null);
-        const read = (json: string | undefined) => (json ? presentValue(projection, JSON.parse(json) as Record<string, unknown>, day) : null);
+        const possible = versionsOf(projection, key, records.map(memberOf), this.engine.context).versions.filter(
+          (v) => v.validFrom !== null,
+        );
+        const read = (json: string | undefined) =>
+          json ? presentValue(projection, JSON.parse(json) as Record<string, unknown>, day) : null;
         const after = read(possible.find((v) => v.validFrom === day)?.json);
         const before = read(possible.find((v) => v.validTo === day)?.json);
         changes.push({ view: projection.name, key, before, after, changed: changedFields(before, after) });

@@ -6,23 +6,28 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class SeriesQueryDto {
   @ApiProperty({ description: 'First day (YYYY-MM-DD)', example: '2006-01-01' })
-  @IsISO8601({ strict: true }) @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
   from!: string;
 
   @ApiProperty({ description: 'Last day (YYYY-MM-DD)', example: '2025-12-31' })
-  @IsISO8601({ strict: true }) @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
   to!: string;
 
   @ApiPropertyOptional({ enum: ['year', 'quarter', 'month'], description: 'Default year' })
-  @IsOptional() @IsIn(['year', 'quarter', 'month'])
+  @IsOptional()
+  @IsIn(['year', 'quarter', 'month'])
   step?: 'year' | 'quarter' | 'month';
 
   @ApiPropertyOptional({ enum: ['country', 'origin', 'status', 'kind'] })
-  @IsOptional() @IsIn(['country', 'origin', 'status', 'kind'])
+  @IsOptional()
+  @IsIn(['country', 'origin', 'status', 'kind'])
   groupBy?: 'country' | 'origin' | 'status' | 'kind';
 
   @ApiPropertyOptional({ enum: ['certain', 'any'] })
-  @IsOptional() @IsIn(['certain', 'any'])
+  @IsOptional()
+  @IsIn(['certain', 'any'])
   certainty?: 'certain' | 'any';
 
   @CountryParam()
@@ -35,11 +40,14 @@ export class SeriesQueryDto {
   origin?: string;
 
   @ApiPropertyOptional({ description: 'Row status' })
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   status?: string;
 
   @ApiPropertyOptional({ description: 'Transaction time (ISO 8601)' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   knownAt?: string;
 
   @PublishedByParam()

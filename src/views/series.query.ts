@@ -26,7 +26,10 @@ export interface Series {
 }
 
 export class GetSeries extends Query<Series> {
-  constructor(readonly view: string, readonly filters: SeriesQueryDto) {
+  constructor(
+    readonly view: string,
+    readonly filters: SeriesQueryDto,
+  ) {
     super();
   }
 }
@@ -34,7 +37,12 @@ export class GetSeries extends Query<Series> {
 const MAX_STEPS = 600;
 const SCALE = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 } as const;
 
-interface Span { from: string; to: string; group: string | null; sums?: Record<string, number> }
+interface Span {
+  from: string;
+  to: string;
+  group: string | null;
+  sums?: Record<string, number>;
+}
 
 /**
  * Counts of a view's rows over time: per step, the rows as of the step's last day, by group. The
@@ -46,23 +54,43 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   constructor(private readonly reader: ViewReader) {}
 
   async execute({ view, filters: f }: GetSeries): Promise<Series> {
-    if (f.from > f.to) throw badRequest('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
+    if (f.from > f.to)
+      throw badRequest('BAD_RANGE', 'from must not be after to', [
+        { path: 'from', code: 'invalid', message: 'after to' },
+      ]);
     const step = f.step ?? 'year';
     const dates = stepDates(f.from, f.to, step);
     if (dates.length > MAX_STEPS) {
-      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`,
-        [{ path: 'step', code: 'too_big', message: `${dates.length} steps` }]);
+      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
+        { path: 'step', code: 'too_big', message: `${dates.length} steps` },
+      ]);
     }
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
-      throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [{ path: 'groupBy', code: 'invalid', message: 'country or origin' }]);
+      throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [
+        { path: 'groupBy', code: 'invalid', message: 'country or origin' },
+      ]);
     }
     if (view !== 'footprint' && !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin && !f.status) {
-      return { view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}), points: this.fromCounts(view, f, dates) };
+      return {
+        view,
+        from: f.from,
+        to: f.to,
+        step,
+        ...(f.groupBy ? { groupBy: f.groupBy } : {}),
+        points: this.fromCounts(view, f, dates),
+      };
     }
     const spans = f.knownAt || f.publishedBy ? this.spansByAsking(view, f, dates) : this.spansFromIndex(view, f);
     return {
-      view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}),
-      points: sweep(spans.rows, spans.grouped, dates, { sums: view === 'investments', groups: f.groupBy !== undefined }),
+      view,
+      from: f.from,
+      to: f.to,
+      step,
+      ...(f.groupBy ? { groupBy: f.groupBy } : {}),
+      points: sweep(spans.rows, spans.grouped, dates, {
+        sums: view === 'investments',
+        groups: f.groupBy !== undefined,
+      }),
     };
   }
 
@@ -70,8 +98,12 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   private fromCounts(view: string, f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
     const { vw } = servingView(this.reader.engine, view);
     const series = f.certainty === 'certain' ? 'certain' : 'possible';
-    const changes = this.reader.engine.db.prepare<[number, string, string, string], { grp: string; month: string; delta: number }>(
-      `SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month`);
+    const changes = this.reader.engine.db.prepare<
+      [number, string, string, string],
+      { grp: string; month: string; delta: number }
+    >(
+      `SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month`,
+    );
     const last = dates[dates.length - 1]!.slice(0, 7);
     const running = (dimension: string) => {
       const byGroup = new Map<string, number[]>();
@@ -80,7 +112,8 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       const sums = new Map<string, number>();
       dates.forEach((date, k) => {
         const month = date.slice(0, 7);
-        for (; i < rows.length && rows[i]!.month <= month; i++) sums.set(rows[i]!.grp, (sums.get(rows[i]!.grp) ?? 0) + rows[i]!.delta);
+        for (; i < rows.length && rows[i]!.month <= month; i++)
+          sums.set(rows[i]!.grp, (sums.get(rows[i]!.grp) ?? 0) + rows[i]!.delta);
         for (const [grp, sum] of sums) {
           if (!byGroup.has(grp)) byGroup.set(grp, new Array<number>(dates.length).fill(0));
           byGroup.get(grp)![k] = sum;
@@ -108,14 +141,26 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     if (view === 'footprint') {
       const where = [`p.${from} <= ?`, `p.${to} > ?`];
       const params: unknown[] = [f.to, f.from];
-      if (f.country) { where.push('p.country = ?'); params.push(f.country); }
-      if (f.subject) { where.push('p.organisation = ?'); params.push(f.subject); }
-      if (f.origin) { where.push('p.origin = ?'); params.push(f.origin); }
+      if (f.country) {
+        where.push('p.country = ?');
+        params.push(f.country);
+      }
+      if (f.subject) {
+        where.push('p.organisation = ?');
+        params.push(f.subject);
+      }
+      if (f.origin) {
+        where.push('p.origin = ?');
+        params.push(f.origin);
+      }
       const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
       // In key order (country, organisation): each pair's placements come together, merged as they stream by.
-      const rows = db.prepare<unknown[], [string, string, number, string, string, string | null]>(
-        `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}
-         FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`).raw();
+      const rows = db
+        .prepare<unknown[], [string, string, number, string, string, string | null]>(
+          `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}
+         FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`,
+        )
+        .raw();
       const pairs: Span[] = [];
       let pair: { key: string; intervals: { from: string; to: string; g: string | null }[] } | undefined;
       for (const [country, organisation, vw, a, b, g] of rows.iterate(...params)) {
@@ -135,15 +180,23 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const where = ['v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`];
     const params: unknown[] = [vw, f.to, f.from];
     for (const ref of refs) {
-      where.push('EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = v.vw AND r2.ref = ? AND r2.key = v.key AND r2.rid = v.rid)');
+      where.push(
+        'EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = v.vw AND r2.ref = ? AND r2.key = v.key AND r2.rid = v.rid)',
+      );
       params.push(ref);
     }
-    if (f.status) { where.push('v.status = ?'); params.push(f.status); }
+    if (f.status) {
+      where.push('v.status = ?');
+      params.push(f.status);
+    }
     const withState = view === 'investments' ? ', s.state' : '';
     const stateJoin = view === 'investments' ? 'JOIN view_states s ON s.sid = v.sid' : '';
-    const rows = db.prepare<unknown[], { from: string; to: string; state?: string }>(
-      `SELECT v.${from} AS "from", v.${to} AS "to"${withState} FROM view_versions v ${stateJoin} WHERE ${where.join(' AND ')}`)
-      .all(...params).map((r) => ({ from: r.from, to: r.to, group: null, ...(r.state ? { sums: sumsOf(r.state) } : {}) }));
+    const rows = db
+      .prepare<unknown[], { from: string; to: string; state?: string }>(
+        `SELECT v.${from} AS "from", v.${to} AS "to"${withState} FROM view_versions v ${stateJoin} WHERE ${where.join(' AND ')}`,
+      )
+      .all(...params)
+      .map((r) => ({ from: r.from, to: r.to, group: null, ...(r.state ? { sums: sumsOf(r.state) } : {}) }));
     if (!f.groupBy) return { rows, grouped: [] };
     let group = `v.${f.groupBy}`;
     let join = '';
@@ -152,9 +205,12 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       join = `JOIN view_refs g ON g.vw = v.vw AND g.key = v.key AND g.rid = v.rid AND g.ref >= '${f.groupBy}:' AND g.ref < '${f.groupBy};'`;
       group = `substr(g.ref, ${f.groupBy.length + 2})`;
     }
-    const grouped = db.prepare<unknown[], { from: string; to: string; g: string | null }>(
-      `SELECT v.${from} AS "from", v.${to} AS "to", ${group} AS g FROM view_versions v ${join} WHERE ${where.join(' AND ')}`)
-      .all(...params).map((r) => ({ from: r.from, to: r.to, group: r.g }));
+    const grouped = db
+      .prepare<unknown[], { from: string; to: string; g: string | null }>(
+        `SELECT v.${from} AS "from", v.${to} AS "to", ${group} AS g FROM view_versions v ${join} WHERE ${where.join(' AND ')}`,
+      )
+      .all(...params)
+      .map((r) => ({ from: r.from, to: r.to, group: r.g }));
     return { rows, grouped };
   }
 
@@ -166,8 +222,14 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const projection = engine.projection(view);
     dates.forEach((date, i) => {
       const rows = this.reader.all(view, {
-        asOf: date, knownAt: normaliseKnownAt(f.knownAt), publishedBy: f.publishedBy, certainOnly: f.certainty === 'certain',
-        country: f.country, subject: f.subject, origin: f.origin, status: f.status,
+        asOf: date,
+        knownAt: normaliseKnownAt(f.knownAt),
+        publishedBy: f.publishedBy,
+        certainOnly: f.certainty === 'certain',
+        country: f.country,
+        subject: f.subject,
+        origin: f.origin,
+        status: f.status,
       });
       // Spans of exactly this step: the sweep counts each at this date only.
       const span = { from: date, to: dates[i + 1] ?? '9999-12-31' };
@@ -175,14 +237,21 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
         const sums = view === 'investments' ? sumsOf(JSON.stringify(row.value)) : undefined;
         spans.push({ ...span, group: null, ...(sums ? { sums } : {}) });
         if (!f.groupBy) continue;
-        for (const group of groupsOf(view, row, f.groupBy, projection, engine.context.homeCountry)) grouped.push({ ...span, group });
+        for (const group of groupsOf(view, row, f.groupBy, projection, engine.context.homeCountry))
+          grouped.push({ ...span, group });
       }
     });
     return { rows: spans, grouped };
   }
 }
 
-function groupsOf(view: string, row: ViewRow, groupBy: string, projection: AnyProjection | undefined, homeCountry: HomeCountry): string[] {
+function groupsOf(
+  view: string,
+  row: ViewRow,
+  groupBy: string,
+  projection: AnyProjection | undefined,
+  homeCountry: HomeCountry,
+): string[] {
   const value = row.value;
   if (view === 'footprint' || !projection) {
     const group = groupBy === 'origin' ? value.origin : value.country;
@@ -192,12 +261,16 @@ function groupsOf(view: string, row: ViewRow, groupBy: string, projection: AnyPr
   const indexed = projection.indexed(state, row.key);
   if (groupBy === 'status' || groupBy === 'kind') return indexed[groupBy] ? [indexed[groupBy]] : [];
   const prefix = `${groupBy}:`;
-  return rowRefs(indexed, homeCountry).filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+  return rowRefs(indexed, homeCountry)
+    .filter((r) => r.startsWith(prefix))
+    .map((r) => r.slice(prefix.length));
 }
 
 /** Sum of the row's latest money figure, per currency, in units. */
 function sumsOf(json: string): Record<string, number> | undefined {
-  const latest = (JSON.parse(json) as { latest?: { value?: { value: number; currency?: string; unit?: keyof typeof SCALE } } }).latest;
+  const latest = (
+    JSON.parse(json) as { latest?: { value?: { value: number; currency?: string; unit?: keyof typeof SCALE } } }
+  ).latest;
   const value = latest?.value;
   if (!value?.currency || !value.unit) return undefined;
   return { [value.currency]: value.value * SCALE[value.unit] };
@@ -223,12 +296,18 @@ function mergeIntervals(intervals: { from: string; to: string; g: string | null 
 
 /** Counts spans at each date with a difference array: each span adds one from its first step date to the last before it ends. */
 export function sweep(
-  spans: readonly Span[], grouped: readonly Span[], dates: readonly string[], include: { sums: boolean; groups: boolean },
+  spans: readonly Span[],
+  grouped: readonly Span[],
+  dates: readonly string[],
+  include: { sums: boolean; groups: boolean },
 ): SeriesPoint[] {
   const totals = new Array<number>(dates.length + 1).fill(0);
   const groups = new Map<string, number[]>();
   const sums = new Map<string, number[]>();
-  const add = (array: number[], i0: number, i1: number, by: number) => { array[i0]! += by; array[i1]! -= by; };
+  const add = (array: number[], i0: number, i1: number, by: number) => {
+    array[i0]! += by;
+    array[i1]! -= by;
+  };
   const range = (span: Span) => [lowerBound(dates, span.from), lowerBound(dates, span.to)] as const;
   for (const span of grouped) {
     const [i0, i1] = range(span);
@@ -245,15 +324,22 @@ export function sweep(
       add(sums.get(currency)!, i0, i1, amount);
     }
   }
-  const running = (array: number[]) => { let sum = 0; return array.slice(0, dates.length).map((d) => (sum += d)); };
+  const running = (array: number[]) => {
+    let sum = 0;
+    return array.slice(0, dates.length).map((d) => (sum += d));
+  };
   const total = running(totals);
   const counted = [...groups].map(([g, array]) => [g, running(array)] as const);
   const summed = [...sums].map(([c, array]) => [c, running(array)] as const);
   return dates.map((date, i) => ({
     date,
     total: total[i]!,
-    ...(include.groups ? { groups: Object.fromEntries(counted.filter(([, a]) => a[i]! > 0).map(([g, a]) => [g, a[i]!])) } : {}),
-    ...(include.sums ? { sums: Object.fromEntries(summed.filter(([, a]) => a[i]! !== 0).map(([c, a]) => [c, a[i]!])) } : {}),
+    ...(include.groups
+      ? { groups: Object.fromEntries(counted.filter(([, a]) => a[i]! > 0).map(([g, a]) => [g, a[i]!])) }
+      : {}),
+    ...(include.sums
+      ? { sums: Object.fromEntries(summed.filter(([, a]) => a[i]! !== 0).map(([c, a]) => [c, a[i]!])) }
+      : {}),
   }));
 }
 
@@ -280,6 +366,9 @@ export function stepDates(from: string, to: string, step: 'year' | 'quarter' | '
     dates.push(last);
     if (last >= to || dates.length > MAX_STEPS) return dates;
     month += months;
-    if (month > 12) { month -= 12; year += 1; }
+    if (month > 12) {
+      month -= 12;
+      year += 1;
+    }
   }
 }

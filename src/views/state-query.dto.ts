@@ -11,11 +11,14 @@ export { SUBJECT } from '../http/query-params.js';
 /** The time axes every view query takes. */
 export class AsOfDto {
   @ApiPropertyOptional({ description: 'Valid time: the world as of this day (YYYY-MM-DD); default today' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(DAY, { message: 'asOf must be a day: YYYY-MM-DD' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DAY, { message: 'asOf must be a day: YYYY-MM-DD' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Transaction time: as recorded by then (ISO 8601); default now' })
-  @IsOptional() @IsKnownAt()
+  @IsOptional()
+  @IsKnownAt()
   knownAt?: string;
 
   @PublishedByParam()
@@ -23,8 +26,12 @@ export class AsOfDto {
 }
 
 export class StateQueryDto extends AsOfDto {
-  @ApiPropertyOptional({ enum: ['certain', 'any'], description: '`certain`: only rows whose every development had surely happened by asOf' })
-  @IsOptional() @IsIn(['certain', 'any'])
+  @ApiPropertyOptional({
+    enum: ['certain', 'any'],
+    description: '`certain`: only rows whose every development had surely happened by asOf',
+  })
+  @IsOptional()
+  @IsIn(['certain', 'any'])
   certainty?: 'certain' | 'any';
 
   @CountryParam('Where: the country the row is about (ISO 3166-1 alpha-2, or EU)')
@@ -37,26 +44,37 @@ export class StateQueryDto extends AsOfDto {
   origin?: string;
 
   @ApiPropertyOptional({ description: 'Row status, e.g. operating (facilities), export-control (policies)' })
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   status?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   cursor?: string;
 
   @ApiPropertyOptional({ description: 'Page size, 1-500 (default 100)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
 export class ChangesQueryDto {
-  @IsISO8601({ strict: true }) @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
   from!: string;
 
-  @IsISO8601({ strict: true }) @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
   to!: string;
 
-  @IsOptional() @IsKnownAt()
+  @IsOptional()
+  @IsKnownAt()
   knownAt?: string;
 
   @CountryParam()
@@ -71,6 +89,10 @@ export class ChangesQueryDto {
   @PublishedByParam()
   publishedBy?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }

@@ -13,7 +13,10 @@ export interface StatePage {
 }
 
 export class GetState extends Query<StatePage> {
-  constructor(readonly view: string, readonly filters: StateQueryDto) {
+  constructor(
+    readonly view: string,
+    readonly filters: StateQueryDto,
+  ) {
     super();
   }
 }
@@ -27,11 +30,23 @@ export class GetStateHandler implements IQueryHandler<GetState> {
     const asOf = f.asOf ?? today();
     const knownAt = normaliseKnownAt(f.knownAt);
     const page = this.reader.page(view, {
-      asOf, knownAt, publishedBy: f.publishedBy, certainOnly: f.certainty === 'certain', country: f.country, subject: f.subject,
-      origin: f.origin, status: f.status, afterKey: f.cursor ? decodeKeyCursor(f.cursor) : undefined, limit: f.limit ?? 100,
+      asOf,
+      knownAt,
+      publishedBy: f.publishedBy,
+      certainOnly: f.certainty === 'certain',
+      country: f.country,
+      subject: f.subject,
+      origin: f.origin,
+      status: f.status,
+      afterKey: f.cursor ? decodeKeyCursor(f.cursor) : undefined,
+      limit: f.limit ?? 100,
     });
     return {
-      view, asOf, knownAt: knownAt ?? new Date().toISOString(), ...(f.publishedBy ? { publishedBy: f.publishedBy } : {}), rows: page.rows,
+      view,
+      asOf,
+      knownAt: knownAt ?? new Date().toISOString(),
+      ...(f.publishedBy ? { publishedBy: f.publishedBy } : {}),
+      rows: page.rows,
       ...(page.more ? { nextCursor: encodeKeyCursor(page.rows[page.rows.length - 1]!.key) } : {}),
     };
   }

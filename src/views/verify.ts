@@ -6,7 +6,8 @@ import { openReadModel } from './open-read-model.js';
 const VIEW = "(SELECT name || '@' || version FROM view_defs d WHERE d.vw = x.vw)";
 const DEVELOPMENT = '(SELECT id FROM developments d WHERE d.seq = x.seq)';
 const CANONICAL: Record<string, string> = {
-  entities: 'SELECT entity_id, kind, name, home_country, aliases, parent, recorded_at, position FROM entities ORDER BY entity_id',
+  entities:
+    'SELECT entity_id, kind, name, home_country, aliases, parent, recorded_at, position FROM entities ORDER BY entity_id',
   development_versions: `SELECT d.id, v.revision, v.type, v.earliest, v.latest, v.certain_from, v.published_from, v.retracted, v.state,
     v.recorded_from, v.recorded_to, v.event_type, v.position FROM development_versions v JOIN developments d ON d.seq = v.seq
     ORDER BY d.id, v.revision`,
@@ -37,7 +38,12 @@ export interface Difference {
  * Rebuilds the read model from the log into `scratchFile` and compares it row for row with
  * `live`. Returns the first differences found (empty: identical).
  */
-export async function verifyReadModel(store: EventStore, live: Database.Database, scratchFile: string, max = 20): Promise<Difference[]> {
+export async function verifyReadModel(
+  store: EventStore,
+  live: Database.Database,
+  scratchFile: string,
+  max = 20,
+): Promise<Difference[]> {
   const scratch = openReadModel(scratchFile, store);
   scratch.readModel.start();
   await scratch.ready();

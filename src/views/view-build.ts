@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { DevelopmentState, Timing } from '../../events/index.js';
+import type { DevelopmentState } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
 import type { DevelopmentVersion } from '../read-model/developments-table.js';
 import { keyFolder, type FoldJob } from './key-folder.js';
@@ -16,11 +16,26 @@ const PAGE = 500;
 const BATCH = 100;
 
 interface VersionRow {
-  vid: number; seq: number; type: string; retracted: number; state: string; recorded_from: string;
-  earliest: string; latest: string; certain_from: string | null; published_from: string | null;
+  vid: number;
+  seq: number;
+  type: string;
+  retracted: number;
+  state: string;
+  recorded_from: string;
+  earliest: string;
+  latest: string;
+  certain_from: string | null;
+  published_from: string | null;
 }
 
-interface Change { vw: number; key: string; vid: number; seq: number; op: number; recorded_at: string }
+interface Change {
+  vw: number;
+  key: string;
+  vid: number;
+  seq: number;
+  op: number;
+  recorded_at: string;
+}
 
 export interface BuildProgress {
   phase: 'keys' | 'rows' | 'catch-up';
@@ -43,7 +58,9 @@ export interface BuildOptions {
 }
 
 export async function buildViews(
-  engine: ViewEngine, pending: readonly { projection: AnyProjection; def: ViewDef }[], options: BuildOptions = {},
+  engine: ViewEngine,
+  pending: readonly { projection: AnyProjection; def: ViewDef }[],
+  options: BuildOptions = {},
 ): Promise<void> {
   const { onProgress, log, signal } = options;
   if (pending.length === 0) return;
@@ -67,7 +84,14 @@ export async function buildViews(
     const slices = sliced(engine, signal);
     const changes = await keyEveryVersion(engine, slices, views, upTo, onProgress);
     await foldEveryKey(engine, views, changes, signal, onProgress);
-    await catchUp(engine, slices, views, pending.map((p) => p.def), upTo, onProgress);
+    await catchUp(
+      engine,
+      slices,
+      views,
+      pending.map((p) => p.def),
+      upTo,
+      onProgress,
+    );
   } finally {
     db.exec('DETACH DATABASE build');
     if (scratch !== ':memory:') rmSync(scratch, { force: true });
@@ -86,22 +110,33 @@ async function runSliced(engine: ViewEngine, step: () => boolean, signal: AbortS
   for (;;) {
     if (signal?.aborted) throw new Error('view build stopped');
     const started = performance.now();
-    const done = engine.db.transaction(() => {
-      while (performance.now() - started < SLICE_MS) if (step()) return true;
-      return false;
-    }).immediate();
+    const done = engine.db
+      .transaction(() => {
+        while (performance.now() - started < SLICE_MS) if (step()) return true;
+        return false;
+      })
+      .immediate();
     if (done) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
 /** First pass: which keys each development version belongs to, as membership changes in log order; returns their number. */
-async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveView[], upTo: number, onProgress?: (p: BuildProgress) => void): Promise<number> {
+async function keyEveryVersion(
+  engine: ViewEngine,
+  sliced: Slices,
+  views: LiveView[],
+  upTo: number,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<number> {
   const db = engine.db;
   const page = db.prepare<[number, number, number], VersionRow & { recorded_to: string | null }>(
     `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
-     FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`);
-  const insert = db.prepare('INSERT INTO build.build_changes (vw, key, vid, seq, op, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
+     FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`,
+  );
+  const insert = db.prepare(
+    'INSERT INTO build.build_changes (vw, key, vid, seq, op, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   // Only a version that a later one replaced can leave its keys: remember those keys until then.
   const keysOfSeq = new Map<string, string[]>();
   let changes = 0;
@@ -121,7 +156,12 @@ async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveVi
         try {
           keys = [...new Set(view.projection.keysOf(projected(state), engine.context))];
         } catch (error) {
-          engine.store.setFailures(view.vw, [row.seq], [{ seq: row.seq, error: (error as Error).message }], row.recorded_from);
+          engine.store.setFailures(
+            view.vw,
+            [row.seq],
+            [{ seq: row.seq, error: (error as Error).message }],
+            row.recorded_from,
+          );
         }
       }
       const id = `${view.vw}:${row.seq}`;
@@ -139,17 +179,28 @@ async function keyEveryVersion(engine: ViewEngine, sliced: Slices, views: LiveVi
 
 /** Second pass: each key's membership changes replayed in memory (on another core when it pays), its rows written once. */
 async function foldEveryKey(
-  engine: ViewEngine, views: LiveView[], total: number, signal: AbortSignal | undefined, onProgress?: (p: BuildProgress) => void,
+  engine: ViewEngine,
+  views: LiveView[],
+  total: number,
+  signal: AbortSignal | undefined,
+  onProgress?: (p: BuildProgress) => void,
 ): Promise<void> {
   const db = engine.db;
   const page = db.prepare<[number, string, number, number, number, number], Change>(
     `SELECT vw, key, vid, seq, op, recorded_at FROM build.build_changes
-     WHERE (vw, key, vid, op, seq) > (?, ?, ?, ?, ?) ORDER BY vw, key, vid, op, seq LIMIT ?`);
+     WHERE (vw, key, vid, op, seq) > (?, ?, ?, ?, ?) ORDER BY vw, key, vid, op, seq LIMIT ?`,
+  );
   const version = db.prepare<[number], VersionRow>(
     `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
-     FROM development_versions WHERE vid = ?`);
+     FROM development_versions WHERE vid = ?`,
+  );
   const homes = db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw().all();
-  const folder = keyFolder(views.map((v) => v.projection), engine.context, homes, total);
+  const folder = keyFolder(
+    views.map((v) => v.projection),
+    engine.context,
+    homes,
+    total,
+  );
   const byVw = new Map(views.map((v) => [v.vw, v]));
   let cursor: [number, string, number, number, number] = [-1, '', -1, -1, -1];
   let buffered: Change[] = [];
@@ -177,15 +228,28 @@ async function foldEveryKey(
       while (end < buffered.length && sameKey(first, buffered[end]!)) end += 1;
       const changes = buffered.slice(0, end);
       buffered = buffered.slice(end);
-      const versions = changes.filter((c) => c.op === 1).map((c): [number, VersionInput] => {
-        const v = version.get(c.vid)!;
-        return [c.vid, { state: v.state, earliest: v.earliest, latest: v.latest, certainFrom: v.certain_from, publishedFrom: v.published_from }];
-      });
+      const versions = changes
+        .filter((c) => c.op === 1)
+        .map((c): [number, VersionInput] => {
+          const v = version.get(c.vid)!;
+          return [
+            c.vid,
+            {
+              state: v.state,
+              earliest: v.earliest,
+              latest: v.latest,
+              certainFrom: v.certain_from,
+              publishedFrom: v.published_from,
+            },
+          ];
+        });
       const { projection } = byVw.get(first.vw)!;
       jobs.push({
         vw: first.vw,
         job: {
-          projection: `${projection.name}@${projection.version}`, key: first.key, versions,
+          projection: `${projection.name}@${projection.version}`,
+          key: first.key,
+          versions,
           changes: changes.map((c) => ({ vid: c.vid, seq: c.seq, op: c.op as 0 | 1, recordedAt: c.recorded_at })),
         },
       });
@@ -203,12 +267,16 @@ async function foldEveryKey(
         for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
           const { vw, job } = jobs[next]!;
           const history = results[next]!;
-          for (const m of history.members) engine.store.addMember(vw, job.key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
+          for (const m of history.members)
+            engine.store.addMember(vw, job.key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
           engine.store.restoreFailures(vw, history.failures);
           const states = new Map<string, number>();
           for (const row of history.rows) {
             let sid = states.get(row.version.json);
-            if (sid === undefined) states.set(row.version.json, (sid = engine.store.addState(row.version.json)));
+            if (sid === undefined) {
+              sid = engine.store.addState(row.version.json);
+              states.set(row.version.json, sid);
+            }
             engine.store.insertVersion(vw, job.key, row.version, sid, row.recordedFrom, row.recordedTo);
           }
           done += job.changes.length;
@@ -246,11 +314,19 @@ function sameKey(a: Change, b: Change): boolean {
 }
 
 /** Versions recorded while the build ran, applied one by one; the views go live with the last of them. */
-async function catchUp(engine: ViewEngine, sliced: Slices, views: LiveView[], defs: ViewDef[], from: number, onProgress?: (p: BuildProgress) => void): Promise<void> {
+async function catchUp(
+  engine: ViewEngine,
+  sliced: Slices,
+  views: LiveView[],
+  defs: ViewDef[],
+  from: number,
+  onProgress?: (p: BuildProgress) => void,
+): Promise<void> {
   const db = engine.db;
   const page = db.prepare<[number, number], VersionRow>(
     `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
-     FROM development_versions WHERE vid > ? ORDER BY vid LIMIT ?`);
+     FROM development_versions WHERE vid > ? ORDER BY vid LIMIT ?`,
+  );
   let after = from;
   let rows: VersionRow[] = [];
   await sliced(() => {
@@ -264,8 +340,16 @@ async function catchUp(engine: ViewEngine, sliced: Slices, views: LiveView[], de
     after = row.vid;
     const state = JSON.parse(row.state) as DevelopmentState;
     const version: DevelopmentVersion = {
-      vid: row.vid, seq: row.seq, state, recordedAt: row.recorded_from,
-      timing: { earliest: row.earliest, latest: row.latest, certainFrom: row.certain_from, publishedFrom: row.published_from },
+      vid: row.vid,
+      seq: row.seq,
+      state,
+      recordedAt: row.recorded_from,
+      timing: {
+        earliest: row.earliest,
+        latest: row.latest,
+        certainFrom: row.certain_from,
+        publishedFrom: row.published_from,
+      },
     };
     for (const view of views) if (view.projection.handles.includes(state.type)) engine.applyTo(view, version);
     onProgress?.({ phase: 'catch-up', done: row.vid, total: row.vid });

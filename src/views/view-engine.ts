@@ -53,7 +53,12 @@ export class ViewEngine {
       return def?.status === 'live' ? [{ projection, vw: def.vw }] : [];
     });
     // A view answers from its newest live definition while a newer one is built.
-    this.serving = new Map(defs.filter((d) => d.status === 'live').sort((a, b) => a.version - b.version).map((d) => [d.name, d.vw]));
+    this.serving = new Map(
+      defs
+        .filter((d) => d.status === 'live')
+        .sort((a, b) => a.version - b.version)
+        .map((d) => [d.name, d.vw]),
+    );
   }
 
   /** The stored rows that answer queries for a view, or undefined while it is first built. */
@@ -79,9 +84,12 @@ export class ViewEngine {
     const counts = this.store.failureCounts();
     const setAside: Record<string, number> = {};
     for (const def of defs) if (counts.get(def.vw)) setAside[def.name] = counts.get(def.vw)!;
-    const items = this.db.prepare<[], { view: string; development: string; error: string; since: string }>(
-      `SELECT d.name AS view, x.id AS development, f.error, f.recorded_at AS since FROM view_failures f
-       JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT 20`).all();
+    const items = this.db
+      .prepare<[], { view: string; development: string; error: string; since: string }>(
+        `SELECT d.name AS view, x.id AS development, f.error, f.recorded_at AS since FROM view_failures f
+       JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT 20`,
+      )
+      .all();
     return { building: this.pending().map((p) => p.projection.name), setAside, items };
   }
 
@@ -119,14 +127,32 @@ export class ViewEngine {
     const records = this.store.liveMembersOfKey(vw, key);
     const fold = versionsOf(projection, key, records.map(memberOf), this.context);
     for (const failure of fold.failed) {
-      this.log?.error({ view: projection.name, key, seq: failure.seq, err: failure.error }, 'development set aside: the view could not fold it');
+      this.log?.error(
+        { view: projection.name, key, seq: failure.seq, err: failure.error },
+        'development set aside: the view could not fold it',
+      );
     }
-    this.store.setFailures(vw, records.map((r) => r.seq), fold.failed, recordedAt);
+    this.store.setFailures(
+      vw,
+      records.map((r) => r.seq),
+      fold.failed,
+      recordedAt,
+    );
     this.store.writeKey(vw, key, fold.versions, recordedAt);
   }
 
-  private setAside(projection: AnyProjection, vw: number, seq: number, id: string, error: string, recordedAt: string): void {
-    this.log?.error({ view: projection.name, development: id, err: error }, 'development set aside: the view could not key it');
+  private setAside(
+    projection: AnyProjection,
+    vw: number,
+    seq: number,
+    id: string,
+    error: string,
+    recordedAt: string,
+  ): void {
+    this.log?.error(
+      { view: projection.name, development: id, err: error },
+      'development set aside: the view could not key it',
+    );
     this.store.setFailures(vw, [seq], [{ seq, error }], recordedAt);
   }
 
@@ -153,7 +179,8 @@ export class ViewEngine {
   /** Makes a built view live and retires the view's older definitions (`dropRetired` deletes them), in the caller's transaction. */
   goLive(def: ViewDef, builtTo: number): void {
     this.store.setStatus(def.vw, 'live', builtTo);
-    for (const old of this.store.defs().filter((d) => d.name === def.name && d.vw !== def.vw)) this.store.setStatus(old.vw, 'dropping', old.builtTo);
+    for (const old of this.store.defs().filter((d) => d.name === def.name && d.vw !== def.vw))
+      this.store.setStatus(old.vw, 'dropping', old.builtTo);
     this.refresh();
     this.log?.info({ view: `${def.name}@${def.version}` }, 'view live');
   }
@@ -161,7 +188,8 @@ export class ViewEngine {
   /** Registers each projection's definition; one new to this read model waits to be built (`ready()`). */
   private register(): void {
     const known = new Set(this.store.defs().map((d) => `${d.name}@${d.version}`));
-    for (const p of this.projections) if (!known.has(`${p.name}@${p.version}`)) this.store.addDef(p.name, p.version, 'building');
+    for (const p of this.projections)
+      if (!known.has(`${p.name}@${p.version}`)) this.store.addDef(p.name, p.version, 'building');
     this.refresh();
   }
 }
@@ -170,7 +198,10 @@ export class ViewEngine {
 export function memberOf(record: MemberRecord): Member {
   const state = JSON.parse(record.state) as DevelopmentState;
   return {
-    seq: record.seq, earliest: record.earliest, latest: record.latest, certainFrom: record.certain_from,
+    seq: record.seq,
+    earliest: record.earliest,
+    latest: record.latest,
+    certainFrom: record.certain_from,
     development: projected(state) as ProjectedDevelopment,
   };
 }

@@ -35,23 +35,32 @@ export class ViewMembers {
 
   constructor(db: Database.Database) {
     this.keysOfDevelopment = db.prepare<[string, string], { key: string; sort_key: string }>(
-      'SELECT key, sort_key FROM view_keys WHERE view = ? AND development_id = ?');
+      'SELECT key, sort_key FROM view_keys WHERE view = ? AND development_id = ?',
+    );
     this.deleteKeys = db.prepare('DELETE FROM view_keys WHERE view = ? AND development_id = ?');
     this.insertKey = db.prepare('INSERT INTO view_keys (view, development_id, key, sort_key) VALUES (?, ?, ?, ?)');
     this.deleteMember = db.prepare('DELETE FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
     this.insertMember = db.prepare(
       `INSERT INTO view_members (view, key, sort_key, development_id, development, earliest, latest, state, certain_from, provenance)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'null', '', '[]')`);
-    this.updateMember = db.prepare('UPDATE view_members SET state = ?, certain_from = ?, provenance = ? WHERE view = ? AND key = ? AND sort_key = ?');
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'null', '', '[]')`,
+    );
+    this.updateMember = db.prepare(
+      'UPDATE view_members SET state = ?, certain_from = ?, provenance = ? WHERE view = ? AND key = ? AND sort_key = ?',
+    );
     this.previous = db.prepare<[string, string, string], MemberRow>(
-      'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT 1');
+      'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key < ? ORDER BY sort_key DESC LIMIT 1',
+    );
     this.from = db.prepare<[string, string, string], MemberRow>(
-      'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key >= ? ORDER BY sort_key');
+      'SELECT * FROM view_members WHERE view = ? AND key = ? AND sort_key >= ? ORDER BY sort_key',
+    );
     this.outline = db.prepare<[string, string], Pick<MemberRow, 'sort_key' | 'development_id' | 'latest'>>(
-      'SELECT sort_key, development_id, latest FROM view_members WHERE view = ? AND key = ? ORDER BY sort_key');
+      'SELECT sort_key, development_id, latest FROM view_members WHERE view = ? AND key = ? ORDER BY sort_key',
+    );
     this.stateAt = db.prepare<[string, string, string], Pick<MemberRow, 'state' | 'provenance'>>(
-      'SELECT state, provenance FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
+      'SELECT state, provenance FROM view_members WHERE view = ? AND key = ? AND sort_key = ?',
+    );
     this.developmentAt = db.prepare<[string, string, string], Pick<MemberRow, 'development'>>(
-      'SELECT development FROM view_members WHERE view = ? AND key = ? AND sort_key = ?');
+      'SELECT development FROM view_members WHERE view = ? AND key = ? AND sort_key = ?',
+    );
   }
 }

@@ -53,14 +53,23 @@ export function servingView(engine: ViewEngine, name: string): { vw: number; pro
     throw new Problem(404, 'UNKNOWN_VIEW', 'Not found', `no view ${name}; views: ${names}`);
   }
   const vw = engine.servingVw(name);
-  if (vw === undefined) throw new Problem(503, 'VIEW_REBUILDING', 'Service unavailable', `view ${name} is being built from the log; try again shortly`);
+  if (vw === undefined)
+    throw new Problem(
+      503,
+      'VIEW_REBUILDING',
+      'Service unavailable',
+      `view ${name} is being built from the log; try again shortly`,
+    );
   return { vw, projection };
 }
 
 /** The refs a filter requires of a row. */
 export function filterRefs(f: Pick<RowFilter, 'country' | 'subject' | 'origin'>): string[] {
-  return [f.country ? `country:${f.country}` : undefined, f.subject, f.origin ? `origin:${f.origin}` : undefined]
-    .filter((r): r is string => r !== undefined);
+  return [
+    f.country ? `country:${f.country}` : undefined,
+    f.subject,
+    f.origin ? `origin:${f.origin}` : undefined,
+  ].filter((r): r is string => r !== undefined);
 }
 
 /**
@@ -75,33 +84,71 @@ export function selectRows(db: Database.Database, vw: number, f: RowFilter): Ver
   const params: unknown[] = [];
   let sql: string;
   if (f.knownAt) {
-    where.push('v.vw = ?', 'v.recorded_from <= ?', '(v.recorded_to IS NULL OR v.recorded_to > ?)', `v.${from} <= ?`, `v.${to} > ?`);
+    where.push(
+      'v.vw = ?',
+      'v.recorded_from <= ?',
+      '(v.recorded_to IS NULL OR v.recorded_to > ?)',
+      `v.${from} <= ?`,
+      `v.${to} > ?`,
+    );
     params.push(vw, f.knownAt, f.knownAt, f.asOf, f.asOf);
-    for (const ref of refs) { where.push("(' ' || v.refs || ' ') LIKE ?"); params.push(`% ${ref} %`); }
-    if (f.status) { where.push('v.status = ?'); params.push(f.status); }
-    if (f.afterKey !== undefined) { where.push('v.key > ?'); params.push(f.afterKey); }
-    if (f.key !== undefined) { where.push('v.key = ?'); params.push(f.key); }
+    for (const ref of refs) {
+      where.push("(' ' || v.refs || ' ') LIKE ?");
+      params.push(`% ${ref} %`);
+    }
+    if (f.status) {
+      where.push('v.status = ?');
+      params.push(f.status);
+    }
+    if (f.afterKey !== undefined) {
+      where.push('v.key > ?');
+      params.push(f.afterKey);
+    }
+    if (f.key !== undefined) {
+      where.push('v.key = ?');
+      params.push(f.key);
+    }
     sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
       FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   } else if (refs.length > 0) {
     where.push('r.vw = ?', 'r.ref = ?', `r.${from} <= ?`, `r.${to} > ?`);
     params.push(vw, refs[0], f.asOf, f.asOf);
     for (const ref of refs.slice(1)) {
-      where.push('EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = r.vw AND r2.ref = ? AND r2.key = r.key AND r2.rid = r.rid)');
+      where.push(
+        'EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = r.vw AND r2.ref = ? AND r2.key = r.key AND r2.rid = r.rid)',
+      );
       params.push(ref);
     }
-    if (f.status) { where.push('r.status = ?'); params.push(f.status); }
-    if (f.afterKey !== undefined) { where.push('r.key > ?'); params.push(f.afterKey); }
-    if (f.key !== undefined) { where.push('r.key = ?'); params.push(f.key); }
+    if (f.status) {
+      where.push('r.status = ?');
+      params.push(f.status);
+    }
+    if (f.afterKey !== undefined) {
+      where.push('r.key > ?');
+      params.push(f.afterKey);
+    }
+    if (f.key !== undefined) {
+      where.push('r.key = ?');
+      params.push(f.key);
+    }
     sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to
       FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
   } else {
     const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
     where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
     params.push(vw, f.asOf, f.asOf);
-    if (f.status) { where.push('v.status = ?'); params.push(f.status); }
-    if (f.afterKey !== undefined) { where.push('v.key > ?'); params.push(f.afterKey); }
-    if (f.key !== undefined) { where.push('v.key = ?'); params.push(f.key); }
+    if (f.status) {
+      where.push('v.status = ?');
+      params.push(f.status);
+    }
+    if (f.afterKey !== undefined) {
+      where.push('v.key > ?');
+      params.push(f.afterKey);
+    }
+    if (f.key !== undefined) {
+      where.push('v.key = ?');
+      params.push(f.key);
+    }
     sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
       FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   }
@@ -120,13 +167,24 @@ export class RowReader {
        WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
          AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
          AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
-       ORDER BY m.earliest, m.latest, m.seq`);
+       ORDER BY m.earliest, m.latest, m.seq`,
+    );
   }
 
-  row(projection: AnyProjection, vw: number, record: VersionRecord, asOf: string, knownAt: string | undefined, certainOnly: boolean): ViewRow {
+  row(
+    projection: AnyProjection,
+    vw: number,
+    record: VersionRecord,
+    asOf: string,
+    knownAt: string | undefined,
+    certainOnly: boolean,
+  ): ViewRow {
     const stored = JSON.parse(this.state.get(record.sid)!.state) as Record<string, unknown>;
-    const certain = certainOnly || (record.certain_from !== null && record.certain_from <= asOf && asOf < record.certain_to!);
-    const [from, to] = certainOnly ? [record.certain_from!, record.certain_to!] : [record.valid_from!, record.valid_to!];
+    const certain =
+      certainOnly || (record.certain_from !== null && record.certain_from <= asOf && asOf < record.certain_to!);
+    const [from, to] = certainOnly
+      ? [record.certain_from!, record.certain_to!]
+      : [record.valid_from!, record.valid_to!];
     return {
       key: record.key,
       certainty: certain ? 'certain' : 'possible',
@@ -143,18 +201,27 @@ export class RowReader {
   }
 
   /** `developments` for many keys of one view at once (a footprint page reads hundreds). */
-  developmentsOfKeys(vw: number, keys: readonly string[], asOf: string, knownAt: string | undefined, certainOnly: boolean): Map<string, string[]> {
+  developmentsOfKeys(
+    vw: number,
+    keys: readonly string[],
+    asOf: string,
+    knownAt: string | undefined,
+    certainOnly: boolean,
+  ): Map<string, string[]> {
     const at = knownAt ?? NOW;
     const found = new Map<string, string[]>(keys.map((k) => [k, []]));
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      const rows = this.db.prepare<unknown[], { key: string; id: string }>(
-        `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+      const rows = this.db
+        .prepare<unknown[], { key: string; id: string }>(
+          `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
          WHERE m.vw = ? AND m.key IN (${chunk.map(() => '?').join(', ')})
            AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
            AND ${certainOnly ? 'm.certain_from IS NOT NULL AND m.certain_from <= ?' : 'm.earliest <= ?'}
            AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
-         ORDER BY m.key, m.earliest, m.latest, m.seq`).all(vw, ...chunk, at, at, asOf);
+         ORDER BY m.key, m.earliest, m.latest, m.seq`,
+        )
+        .all(vw, ...chunk, at, at, asOf);
       for (const row of rows) found.get(row.key)!.push(row.id);
     }
     return found;
@@ -165,7 +232,11 @@ export class RowReader {
  * A stored row value as of a day: the projection's own reading, each expectation's status on that
  * day, and every date the row holds in words (`datesInWords`: EDTF text -> words).
  */
-export function presentValue(projection: AnyProjection, stored: Record<string, unknown>, asOf: string): Record<string, unknown> {
+export function presentValue(
+  projection: AnyProjection,
+  stored: Record<string, unknown>,
+  asOf: string,
+): Record<string, unknown> {
   const { expectations, ...state } = stored as { expectations?: RowExpectation[] };
   const value = (projection.present ? projection.present(state, asOf) : state) as Record<string, unknown>;
   const words = datesInWords(value);
@@ -177,7 +248,8 @@ export function presentValue(projection: AnyProjection, stored: Record<string, u
 }
 
 /** Fields of row values that hold EDTF dates: a step's date, a signature, a period, a target's date. */
-const DATE_FIELDS = /^(date|signed|issued|period|reported|effective|terminated|ended|announced|under-construction|operating|closed|cancelled|completed|blocked)$/;
+const DATE_FIELDS =
+  /^(date|signed|issued|period|reported|effective|terminated|ended|announced|under-construction|operating|closed|cancelled|completed|blocked)$/;
 
 function datesInWords(value: unknown, into: Record<string, string> = {}): Record<string, string> {
   if (Array.isArray(value)) for (const item of value) datesInWords(item, into);
@@ -217,6 +289,10 @@ export function decodeKeyCursor(cursor: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { k?: unknown };
     if (typeof parsed.k === 'string') return parsed.k;
-  } catch { /* reported below */ }
-  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [{ path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' }]);
+  } catch {
+    /* reported below */
+  }
+  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [
+    { path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' },
+  ]);
 }

@@ -50,76 +50,96 @@ interface Counted {
 /** The refs a row version is found by: where, who, and from where (the home countries of who). */
 export function rowRefs(indexed: Indexed, homeCountry: HomeCountry): string[] {
   const origins = indexed.subjects.filter((s) => !s.startsWith('region:')).map(homeCountry);
-  return [...new Set([
-    ...indexed.countries.map((c) => `country:${c}`),
-    ...indexed.subjects,
-    ...origins.filter((c): c is string => c !== undefined).map((c) => `origin:${c}`),
-  ])];
+  return [
+    ...new Set([
+      ...indexed.countries.map((c) => `country:${c}`),
+      ...indexed.subjects,
+      ...origins.filter((c): c is string => c !== undefined).map((c) => `origin:${c}`),
+    ]),
+  ];
 }
 
 /** The views' tables, behind named operations; every write happens inside the caller's transaction. */
 export class ViewStore {
   private readonly s;
 
-  constructor(readonly db: Database.Database, private readonly homeCountry: HomeCountry) {
+  constructor(
+    readonly db: Database.Database,
+    private readonly homeCountry: HomeCountry,
+  ) {
     db.exec(VIEWS_SCHEMA);
     this.s = {
       defs: db.prepare<[], { vw: number; name: string; version: number; status: ViewDef['status']; built_to: number }>(
-        'SELECT vw, name, version, status, built_to FROM view_defs ORDER BY vw'),
+        'SELECT vw, name, version, status, built_to FROM view_defs ORDER BY vw',
+      ),
       insertDef: db.prepare('INSERT INTO view_defs (name, version, status, built_to) VALUES (?, ?, ?, 0)'),
       setStatus: db.prepare('UPDATE view_defs SET status = ?, built_to = ? WHERE vw = ?'),
       deleteDef: db.prepare('DELETE FROM view_defs WHERE vw = ?'),
       liveMembersOfSeq: db.prepare<[number, number], { mid: number; key: string; recorded_from: string }>(
-        'SELECT mid, key, recorded_from FROM view_members WHERE vw = ? AND seq = ? AND recorded_to IS NULL'),
+        'SELECT mid, key, recorded_from FROM view_members WHERE vw = ? AND seq = ? AND recorded_to IS NULL',
+      ),
       closeMember: db.prepare('UPDATE view_members SET recorded_to = ? WHERE mid = ?'),
       deleteMember: db.prepare('DELETE FROM view_members WHERE mid = ?'),
       insertMember: db.prepare(
         `INSERT INTO view_members (vw, key, seq, vid, earliest, latest, certain_from, published_from, recorded_from, recorded_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       liveMembersOfKey: db.prepare<[number, string], MemberRecord>(
         `SELECT m.seq, m.vid, m.earliest, m.latest, m.certain_from, v.state FROM view_members m
          JOIN development_versions v ON v.vid = m.vid
-         WHERE m.vw = ? AND m.key = ? AND m.recorded_to IS NULL ORDER BY m.earliest, m.latest, m.seq`),
+         WHERE m.vw = ? AND m.key = ? AND m.recorded_to IS NULL ORDER BY m.earliest, m.latest, m.seq`,
+      ),
       keyRows: db.prepare<[number, string, string], StoredRow & { valid_from: string | null }>(
         `SELECT r.rid, r.sid, r.refs, r.valid_from AS validFrom, r.valid_to AS validTo, r.certain_from AS certainFrom,
            r.certain_to AS certainTo, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json,
            r.status, r.kind, r.sum_currency AS sumCurrency, r.sum_amount AS sumAmount
          FROM view_versions r JOIN view_states s ON s.sid = r.sid
-         WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`),
+         WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`,
+      ),
       insertState: db.prepare('INSERT INTO view_states (state) VALUES (?)'),
       insertVersion: db.prepare(
         `INSERT INTO view_versions (vw, key, valid_from, valid_to, certain_from, certain_to, recorded_from, recorded_to, sid,
            status, kind, refs, sum_currency, sum_amount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       closeVersion: db.prepare('UPDATE view_versions SET recorded_to = ? WHERE rid = ?'),
       reopenVersion: db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE rid = ?'),
       deleteVersion: db.prepare('DELETE FROM view_versions WHERE rid = ?'),
       insertRef: db.prepare(
         `INSERT OR IGNORE INTO view_refs (vw, ref, key, rid, valid_from, valid_to, certain_from, certain_to, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       deleteRef: db.prepare('DELETE FROM view_refs WHERE vw = ? AND ref = ? AND key = ? AND rid = ?'),
       insertPlacement: db.prepare(
         `INSERT OR IGNORE INTO view_placements (country, organisation, vw, key, rid, via, mode, origin, valid_from, valid_to,
            certain_from, certain_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       deletePlacements: db.prepare('DELETE FROM view_placements WHERE rid = ?'),
       insertExpectation: db.prepare(
         `INSERT INTO view_expectations (rid, n, vw, key, type, due, met, valid_from, valid_to, certain_from, certain_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       deleteExpectations: db.prepare('DELETE FROM view_expectations WHERE rid = ?'),
       addCount: db.prepare(
         `INSERT INTO view_counts (vw, series, dimension, grp, month, delta) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (vw, series, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`),
+         ON CONFLICT (vw, series, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`,
+      ),
       setFailure: db.prepare(
         `INSERT INTO view_failures (vw, seq, error, recorded_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (vw, seq) DO UPDATE SET error = excluded.error`),
+         ON CONFLICT (vw, seq) DO UPDATE SET error = excluded.error`,
+      ),
       clearFailure: db.prepare('DELETE FROM view_failures WHERE vw = ? AND seq = ?'),
-      failureCounts: db.prepare<[], { vw: number; n: number }>('SELECT vw, count(*) AS n FROM view_failures GROUP BY vw'),
+      failureCounts: db.prepare<[], { vw: number; n: number }>(
+        'SELECT vw, count(*) AS n FROM view_failures GROUP BY vw',
+      ),
     };
   }
 
   defs(): ViewDef[] {
-    return this.s.defs.all().map((d) => ({ vw: d.vw, name: d.name, version: d.version, status: d.status, builtTo: d.built_to }));
+    return this.s.defs
+      .all()
+      .map((d) => ({ vw: d.vw, name: d.name, version: d.version, status: d.status, builtTo: d.built_to }));
   }
 
   addDef(name: string, version: number, status: ViewDef['status']): number {
@@ -135,27 +155,35 @@ export class ViewStore {
    * the definition itself is gone). Small enough steps to keep the event loop free.
    */
   dropSome(vw: number, { keepDefinition = false, limit = 2000 } = {}): boolean {
-    const rows = this.db.prepare<[number, number], { rid: number; sid: number }>('SELECT rid, sid FROM view_versions WHERE vw = ? LIMIT ?').all(vw, limit);
+    const rows = this.db
+      .prepare<[number, number], { rid: number; sid: number }>(
+        'SELECT rid, sid FROM view_versions WHERE vw = ? LIMIT ?',
+      )
+      .all(vw, limit);
     for (const { rid, sid } of rows) {
       this.s.deletePlacements.run(rid);
       this.s.deleteExpectations.run(rid);
       this.db.prepare('DELETE FROM view_states WHERE sid = ?').run(sid);
       this.s.deleteVersion.run(rid);
     }
-    const refs = this.db.prepare(
-      'DELETE FROM view_refs WHERE (vw, ref, key, rid) IN (SELECT vw, ref, key, rid FROM view_refs WHERE vw = ? LIMIT ?)').run(vw, limit).changes;
-    const members = this.db.prepare(
-      'DELETE FROM view_members WHERE mid IN (SELECT mid FROM view_members WHERE vw = ? LIMIT ?)').run(vw, limit).changes;
+    const refs = this.db
+      .prepare(
+        'DELETE FROM view_refs WHERE (vw, ref, key, rid) IN (SELECT vw, ref, key, rid FROM view_refs WHERE vw = ? LIMIT ?)',
+      )
+      .run(vw, limit).changes;
+    const members = this.db
+      .prepare('DELETE FROM view_members WHERE mid IN (SELECT mid FROM view_members WHERE vw = ? LIMIT ?)')
+      .run(vw, limit).changes;
     this.db.prepare('DELETE FROM view_failures WHERE vw = ?').run(vw);
-    const counts = this.db.prepare(
-      'DELETE FROM view_counts WHERE (vw, series, dimension, grp, month) IN (SELECT vw, series, dimension, grp, month FROM view_counts WHERE vw = ? LIMIT ?)')
+    const counts = this.db
+      .prepare(
+        'DELETE FROM view_counts WHERE (vw, series, dimension, grp, month) IN (SELECT vw, series, dimension, grp, month FROM view_counts WHERE vw = ? LIMIT ?)',
+      )
       .run(vw, limit).changes;
     if (rows.length > 0 || refs > 0 || members > 0 || counts > 0) return false;
     if (!keepDefinition) this.s.deleteDef.run(vw);
     return true;
   }
-
-
 
   /** The keys a development currently belongs to in a view. */
   liveMembersOfSeq(vw: number, seq: number): { mid: number; key: string; recorded_from: string }[] {
@@ -168,16 +196,39 @@ export class ViewStore {
     else this.s.closeMember.run(recordedAt, member.mid);
   }
 
-  addMember(vw: number, key: string, seq: number, vid: number, timing: Timing, recordedFrom: string, recordedTo: string | null = null): void {
-    this.s.insertMember.run(vw, key, seq, vid, timing.earliest, timing.latest, timing.certainFrom, timing.publishedFrom,
-      recordedFrom, recordedTo);
+  addMember(
+    vw: number,
+    key: string,
+    seq: number,
+    vid: number,
+    timing: Timing,
+    recordedFrom: string,
+    recordedTo: string | null = null,
+  ): void {
+    this.s.insertMember.run(
+      vw,
+      key,
+      seq,
+      vid,
+      timing.earliest,
+      timing.latest,
+      timing.certainFrom,
+      timing.publishedFrom,
+      recordedFrom,
+      recordedTo,
+    );
   }
 
   liveMembersOfKey(vw: number, key: string): MemberRecord[] {
     return this.s.liveMembersOfKey.all(vw, key);
   }
 
-  setFailures(vw: number, seqs: readonly number[], failed: readonly { seq: number; error: string }[], recordedAt: string): void {
+  setFailures(
+    vw: number,
+    seqs: readonly number[],
+    failed: readonly { seq: number; error: string }[],
+    recordedAt: string,
+  ): void {
     const failing = new Map(failed.map((f) => [f.seq, f.error]));
     for (const seq of seqs) {
       const error = failing.get(seq);
@@ -228,26 +279,73 @@ export class ViewStore {
   }
 
   /** Inserts a version, with its index rows when it is current. */
-  insertVersion(vw: number, key: string, v: RowVersion, sid: number, recordedFrom: string, recordedTo: string | null): number {
+  insertVersion(
+    vw: number,
+    key: string,
+    v: RowVersion,
+    sid: number,
+    recordedFrom: string,
+    recordedTo: string | null,
+  ): number {
     const refs = rowRefs(v.indexed, this.homeCountry);
-    const rid = Number(this.s.insertVersion.run(vw, key, v.validFrom, v.validTo, v.certainFrom, v.certainTo, recordedFrom,
-      recordedTo, sid, v.indexed.status ?? null, v.indexed.kind ?? null, refs.join(' '), v.indexed.sum?.currency ?? null,
-      v.indexed.sum?.amount ?? null).lastInsertRowid);
+    const rid = Number(
+      this.s.insertVersion.run(
+        vw,
+        key,
+        v.validFrom,
+        v.validTo,
+        v.certainFrom,
+        v.certainTo,
+        recordedFrom,
+        recordedTo,
+        sid,
+        v.indexed.status ?? null,
+        v.indexed.kind ?? null,
+        refs.join(' '),
+        v.indexed.sum?.currency ?? null,
+        v.indexed.sum?.amount ?? null,
+      ).lastInsertRowid,
+    );
     if (recordedTo === null) this.index(vw, key, rid, v, refs);
     return rid;
   }
 
-  private index(vw: number, key: string, rid: number, v: RowVersion, refs = rowRefs(v.indexed, this.homeCountry)): void {
+  private index(
+    vw: number,
+    key: string,
+    rid: number,
+    v: RowVersion,
+    refs = rowRefs(v.indexed, this.homeCountry),
+  ): void {
     const intervals = [v.validFrom, v.validTo, v.certainFrom, v.certainTo] as const;
     for (const ref of refs) this.s.insertRef.run(vw, ref, key, rid, ...intervals, v.indexed.status ?? null);
     for (const p of v.placements) {
-      this.s.insertPlacement.run(p.country, p.organisation, vw, key, rid, p.via, p.mode, this.homeCountry(p.organisation) ?? null,
-        ...intervals);
+      this.s.insertPlacement.run(
+        p.country,
+        p.organisation,
+        vw,
+        key,
+        rid,
+        p.via,
+        p.mode,
+        this.homeCountry(p.organisation) ?? null,
+        ...intervals,
+      );
     }
-    v.expectations.forEach((e, n) => this.s.insertExpectation.run(rid, n, vw, key, e.type, e.due, e.met ? 1 : 0, ...intervals));
-    this.count(vw, {
-      ...v, refs, status: v.indexed.status ?? null, kind: v.indexed.kind ?? null, sum: v.indexed.sum ?? null,
-    }, 1);
+    v.expectations.forEach((e, n) =>
+      this.s.insertExpectation.run(rid, n, vw, key, e.type, e.due, e.met ? 1 : 0, ...intervals),
+    );
+    this.count(
+      vw,
+      {
+        ...v,
+        refs,
+        status: v.indexed.status ?? null,
+        kind: v.indexed.kind ?? null,
+        sum: v.indexed.sum ?? null,
+      },
+      1,
+    );
   }
 
   private unindex(vw: number, key: string, row: StoredRow): void {
@@ -255,7 +353,8 @@ export class ViewStore {
     for (const ref of refs) this.s.deleteRef.run(vw, ref, key, row.rid);
     this.s.deletePlacements.run(row.rid);
     this.s.deleteExpectations.run(row.rid);
-    const sum = row.sumCurrency !== null && row.sumAmount !== null ? { currency: row.sumCurrency, amount: row.sumAmount } : null;
+    const sum =
+      row.sumCurrency !== null && row.sumAmount !== null ? { currency: row.sumCurrency, amount: row.sumAmount } : null;
     this.count(vw, { ...row, refs, sum }, -1);
   }
 
@@ -290,12 +389,16 @@ export class ViewStore {
     if (v.status) groups.push(['status', v.status, 1]);
     if (v.kind) groups.push(['kind', v.kind, 1]);
     if (v.sum) groups.push(['currency', v.sum.currency, v.sum.amount]);
-    const spans: [string, string | null, string | null][] = [['possible', v.validFrom, v.validTo], ['certain', v.certainFrom, v.certainTo]];
+    const spans: [string, string | null, string | null][] = [
+      ['possible', v.validFrom, v.validTo],
+      ['certain', v.certainFrom, v.certainTo],
+    ];
     for (const [series, from, to] of spans) {
       if (from === null) continue;
       for (const [dimension, grp, weight] of groups) {
         this.addCount(vw, series, dimension, grp, from.slice(0, 7), sign * weight);
-        if (to !== null && to !== END_OF_TIME) this.addCount(vw, series, dimension, grp, to.slice(0, 7), -sign * weight);
+        if (to !== null && to !== END_OF_TIME)
+          this.addCount(vw, series, dimension, grp, to.slice(0, 7), -sign * weight);
       }
     }
   }

@@ -22,8 +22,13 @@ interface CurrentVersion {
   recorded_from: string;
 }
 
-const signature = (v: { valid_from: string; valid_to: string; certain_from: string; state: string; provenance: string }) =>
-  `${v.valid_from}\u0000${v.valid_to}\u0000${v.certain_from}\u0000${v.provenance}\u0000${v.state}`;
+const signature = (v: {
+  valid_from: string;
+  valid_to: string;
+  certain_from: string;
+  state: string;
+  provenance: string;
+}) => `${v.valid_from}\u0000${v.valid_to}\u0000${v.certain_from}\u0000${v.provenance}\u0000${v.state}`;
 
 /**
  * Writes a key's versions at transaction time `recordedAt`: versions that still hold are kept,
@@ -43,25 +48,44 @@ export class ViewVersions {
   constructor(db: Database.Database) {
     this.current = db.prepare<[string, Series, string, string], CurrentVersion>(
       `SELECT vid, valid_from, valid_to, certain_from, state, provenance, recorded_from FROM view_versions
-       WHERE view = ? AND series = ? AND key = ? AND recorded_to IS NULL AND valid_from >= ?`);
+       WHERE view = ? AND series = ? AND key = ? AND recorded_to IS NULL AND valid_from >= ?`,
+    );
     this.close = db.prepare('UPDATE view_versions SET recorded_to = ? WHERE vid = ?');
     this.drop = db.prepare('DELETE FROM view_versions WHERE vid = ?');
     this.dropRefs = db.prepare('DELETE FROM view_refs WHERE vid = ?');
     this.reopenable = db.prepare<[string, Series, string, string, string], CurrentVersion>(
       `SELECT vid, valid_from, valid_to, certain_from, state, provenance, recorded_from FROM view_versions
-       WHERE view = ? AND series = ? AND key = ? AND valid_from = ? AND recorded_to = ?`);
+       WHERE view = ? AND series = ? AND key = ? AND valid_from = ? AND recorded_to = ?`,
+    );
     this.reopen = db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE vid = ?');
     this.insert = db.prepare(
       `INSERT INTO view_versions (view, key, series, valid_from, valid_to, certain_from, status, state, provenance, recorded_from)
-       VALUES (@view, @key, @series, @validFrom, @validTo, @certainFrom, @status, @state, @provenance, @recordedFrom)`);
+       VALUES (@view, @key, @series, @validFrom, @validTo, @certainFrom, @status, @state, @provenance, @recordedFrom)`,
+    );
     this.insertRef = db.prepare('INSERT OR IGNORE INTO view_refs (view, ref, key, vid) VALUES (?, ?, ?, ?)');
   }
 
   /** Replaces the key's current versions of one series from `validFrom` on with `desired`. */
-  write(view: string, series: Series, key: string, validFrom: string, desired: DesiredVersion[], recordedAt: string): void {
+  write(
+    view: string,
+    series: Series,
+    key: string,
+    validFrom: string,
+    desired: DesiredVersion[],
+    recordedAt: string,
+  ): void {
     const wanted = new Map<string, DesiredVersion>();
     for (const d of desired) {
-      wanted.set(signature({ valid_from: d.validFrom, valid_to: d.validTo, certain_from: d.certainFrom, state: d.state, provenance: d.provenance }), d);
+      wanted.set(
+        signature({
+          valid_from: d.validFrom,
+          valid_to: d.validTo,
+          certain_from: d.certainFrom,
+          state: d.state,
+          provenance: d.provenance,
+        }),
+        d,
+      );
     }
     for (const row of this.current.all(view, series, key, validFrom)) {
       const sig = signature(row);
@@ -75,15 +99,27 @@ export class ViewVersions {
       }
     }
     for (const [sig, d] of wanted) {
-      const closedNow = this.reopenable.all(view, series, key, d.validFrom, recordedAt).find((row) => signature(row) === sig);
+      const closedNow = this.reopenable
+        .all(view, series, key, d.validFrom, recordedAt)
+        .find((row) => signature(row) === sig);
       if (closedNow) {
         this.reopen.run(closedNow.vid);
         continue;
       }
-      const vid = Number(this.insert.run({
-        view, key, series, validFrom: d.validFrom, validTo: d.validTo, certainFrom: d.certainFrom,
-        status: d.indexed.status ?? null, state: d.state, provenance: d.provenance, recordedFrom: recordedAt,
-      }).lastInsertRowid);
+      const vid = Number(
+        this.insert.run({
+          view,
+          key,
+          series,
+          validFrom: d.validFrom,
+          validTo: d.validTo,
+          certainFrom: d.certainFrom,
+          status: d.indexed.status ?? null,
+          state: d.state,
+          provenance: d.provenance,
+          recordedFrom: recordedAt,
+        }).lastInsertRowid,
+      );
       for (const ref of refsOf(d.indexed)) this.insertRef.run(view, ref, key, vid);
     }
   }

@@ -18,19 +18,27 @@ export class ViewsController {
 
   @Get('state/:view')
   @Output('view')
-  @ApiOperation({ summary: 'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint) as of a date, as known at a time' })
+  @ApiOperation({
+    summary:
+      'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint) as of a date, as known at a time',
+  })
   state(@Param('view') view: string, @Query() query: StateQueryDto) {
     return this.queries.execute(new GetState(view, query));
   }
 
   @Get('state/:view/series')
-  @ApiOperation({ summary: 'Counts of a view\'s rows over time (per year, quarter or month), grouped by country, origin, status or kind' })
+  @ApiOperation({
+    summary:
+      "Counts of a view's rows over time (per year, quarter or month), grouped by country, origin, status or kind",
+  })
   series(@Param('view') view: string, @Query() query: SeriesQueryDto) {
     return this.queries.execute(new GetSeries(view, query));
   }
 
   @Get('expectations')
-  @ApiOperation({ summary: 'Plans versus outcomes: expectations on the views\' rows as of a date (pending, met, met late, overdue)' })
+  @ApiOperation({
+    summary: "Plans versus outcomes: expectations on the views' rows as of a date (pending, met, met late, overdue)",
+  })
   expectations(@Query() query: ExpectationsQueryDto) {
     return this.queries.execute(new GetExpectations(query));
   }

@@ -39,7 +39,9 @@ export class DeliveryLoop {
   ) {
     this.cursor = webhook.cursor;
     this.failures = webhook.consecutiveFailures;
-    this.stopped = new Promise((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
+    this.stopped = new Promise((resolve) =>
+      this.stopping.signal.addEventListener('abort', () => resolve(undefined), { once: true }),
+    );
   }
 
   /** Runs until stopped or paused; resolves when it has ended. */
@@ -63,7 +65,10 @@ export class DeliveryLoop {
         // The feed or the store failed (e.g. the read model lagging at startup): start over from the cursor.
         this.feedFailures += 1;
         this.log.warn({ err: error }, 'webhook delivery interrupted; resuming from the cursor');
-        await delay(retryDelay(this.feedFailures, this.settings.retryBaseMs, this.settings.retryMaxMs), this.stopping.signal);
+        await delay(
+          retryDelay(this.feedFailures, this.settings.retryBaseMs, this.settings.retryMaxMs),
+          this.stopping.signal,
+        );
       } finally {
         subscription.close();
       }
@@ -87,10 +92,23 @@ export class DeliveryLoop {
     const { position, kind, recordedAt, development } = message;
     const body = JSON.stringify({ position, kind, recordedAt, development });
     for (;;) {
-      const outcome = await sendDelivery(this.webhook, position, body, this.settings.timeoutMs, this.stopping.signal, this.settings.policy);
+      const outcome = await sendDelivery(
+        this.webhook,
+        position,
+        body,
+        this.settings.timeoutMs,
+        this.stopping.signal,
+        this.settings.policy,
+      );
       if (outcome.interrupted) return 'stopped';
-      const attempt = { position, attempt: this.failures + 1, statusCode: outcome.statusCode, error: outcome.error,
-        durationMs: outcome.durationMs, at: new Date().toISOString() };
+      const attempt = {
+        position,
+        attempt: this.failures + 1,
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+        durationMs: outcome.durationMs,
+        at: new Date().toISOString(),
+      };
       if (succeeded(outcome)) {
         this.store.recordDelivered(this.webhook.id, attempt);
         this.cursor = position;

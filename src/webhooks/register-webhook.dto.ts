@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { FeedFilterDto } from '../feed/feed-query.dto.js';
 import { usableSecret } from './signature.js';
 import { DELIVERY_LOG_SIZE } from './webhook-store.js';
@@ -17,29 +31,50 @@ class UsableSecret implements ValidatorConstraintInterface {
 }
 
 export class RegisterWebhookDto {
-  @ApiProperty({ example: 'https://hooks.example.com/timeline', description: 'http or https, on a host allowed by TIMELINE_WEBHOOK_ALLOWED_HOSTS' })
-  @IsString() @MaxLength(2048)
+  @ApiProperty({
+    example: 'https://hooks.example.com/timeline',
+    description: 'http or https, on a host allowed by TIMELINE_WEBHOOK_ALLOWED_HOSTS',
+  })
+  @IsString()
+  @MaxLength(2048)
   url!: string;
 
   @ApiPropertyOptional({
-    description: 'Keys the Standard Webhooks signature of every delivery: `whsec_<base64>`, or any 16-256 characters. '
-      + 'Omitted: the service makes a `whsec_` secret and returns it once, in this answer.',
+    description:
+      'Keys the Standard Webhooks signature of every delivery: `whsec_<base64>`, or any 16-256 characters. ' +
+      'Omitted: the service makes a `whsec_` secret and returns it once, in this answer.',
   })
-  @IsOptional() @IsString() @Length(16, 256)
+  @IsOptional()
+  @IsString()
+  @Length(16, 256)
   @Validate(UsableSecret)
   secret?: string;
 
-  @ApiPropertyOptional({ type: FeedFilterDto, description: 'Deliver only the developments that match (as the feed filters)' })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => FeedFilterDto)
+  @ApiPropertyOptional({
+    type: FeedFilterDto,
+    description: 'Deliver only the developments that match (as the feed filters)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FeedFilterDto)
   filter?: FeedFilterDto;
 
-  @ApiPropertyOptional({ enum: ['now', 'start'], description: '`now` (default): only developments recorded after registration; `start`: the whole log first' })
-  @IsOptional() @IsIn(['now', 'start'])
+  @ApiPropertyOptional({
+    enum: ['now', 'start'],
+    description: '`now` (default): only developments recorded after registration; `start`: the whole log first',
+  })
+  @IsOptional()
+  @IsIn(['now', 'start'])
   from?: 'now' | 'start';
 }
 
 export class DeliveriesQueryDto {
   @ApiPropertyOptional({ description: `Attempts, newest first, 1-${DELIVERY_LOG_SIZE} (default 100)` })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(DELIVERY_LOG_SIZE)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(DELIVERY_LOG_SIZE)
   limit?: number;
 }

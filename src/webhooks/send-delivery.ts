@@ -36,7 +36,12 @@ function pinnedTo(addresses: LookupAddress[]): LookupFunction {
  * connection is made to the checked addresses only. Redirects are not followed.
  */
 export async function sendDelivery(
-  target: DeliveryTarget, position: string, body: string, timeoutMs: number, stop: AbortSignal, policy: TargetPolicy,
+  target: DeliveryTarget,
+  position: string,
+  body: string,
+  timeoutMs: number,
+  stop: AbortSignal,
+  policy: TargetPolicy,
 ): Promise<SendOutcome> {
   if (stop.aborted) return { interrupted: true };
   const started = performance.now();
@@ -44,7 +49,12 @@ export async function sendDelivery(
   const url = new URL(target.url);
   const resolved = await policy.addresses(url);
   if (!('addresses' in resolved)) {
-    return { interrupted: false, statusCode: null, error: `not sent: ${'refused' in resolved ? resolved.refused : resolved.unresolved}`, durationMs: elapsed() };
+    return {
+      interrupted: false,
+      statusCode: null,
+      error: `not sent: ${'refused' in resolved ? resolved.refused : resolved.unresolved}`,
+      durationMs: elapsed(),
+    };
   }
   const headers = {
     'content-type': 'application/json',
@@ -56,12 +66,19 @@ export async function sendDelivery(
   };
   return new Promise((resolve) => {
     let timedOut = false;
-    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method: 'POST', headers, agent: false, lookup: pinnedTo(resolved.addresses),
-    }, (response) => {
-      response.resume();
-      finish({ interrupted: false, statusCode: response.statusCode ?? null, error: null, durationMs: elapsed() });
-    });
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'POST',
+        headers,
+        agent: false,
+        lookup: pinnedTo(resolved.addresses),
+      },
+      (response) => {
+        response.resume();
+        finish({ interrupted: false, statusCode: response.statusCode ?? null, error: null, durationMs: elapsed() });
+      },
+    );
     const timer = setTimeout(() => {
       timedOut = true;
       request.destroy();
@@ -75,7 +92,13 @@ export async function sendDelivery(
     };
     request.on('error', (error) => {
       if (stop.aborted) finish({ interrupted: true });
-      else finish({ interrupted: false, statusCode: null, error: timedOut ? `timed out after ${timeoutMs} ms` : error.message, durationMs: elapsed() });
+      else
+        finish({
+          interrupted: false,
+          statusCode: null,
+          error: timedOut ? `timed out after ${timeoutMs} ms` : error.message,
+          durationMs: elapsed(),
+        });
     });
     request.end(body);
   });

@@ -10,7 +10,9 @@ export const newSecret = () => `${STANDARD_PREFIX}${randomBytes(24).toString('ba
  * Standard Webhooks libraries read it); for any other secret, its UTF-8 bytes.
  */
 export function signingKey(secret: string): Buffer {
-  return secret.startsWith(STANDARD_PREFIX) ? Buffer.from(secret.slice(STANDARD_PREFIX.length), 'base64') : Buffer.from(secret, 'utf8');
+  return secret.startsWith(STANDARD_PREFIX)
+    ? Buffer.from(secret.slice(STANDARD_PREFIX.length), 'base64')
+    : Buffer.from(secret, 'utf8');
 }
 
 /** True for a secret that can key signatures: a `whsec_` secret must hold base64 of 16 bytes or more. */
@@ -25,7 +27,14 @@ export function usableSecret(secret: string): boolean {
  * `webhook-timestamp` (Unix seconds) and `webhook-signature`, `v1,` and the base64 HMAC-SHA256 of
  * `<id>.<timestamp>.<body>`.
  */
-export function signatureHeaders(secret: string, messageId: string, timestamp: number, body: string): Record<string, string> {
-  const signature = createHmac('sha256', signingKey(secret)).update(`${messageId}.${timestamp}.${body}`).digest('base64');
+export function signatureHeaders(
+  secret: string,
+  messageId: string,
+  timestamp: number,
+  body: string,
+): Record<string, string> {
+  const signature = createHmac('sha256', signingKey(secret))
+    .update(`${messageId}.${timestamp}.${body}`)
+    .digest('base64');
   return { 'webhook-id': messageId, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` };
 }

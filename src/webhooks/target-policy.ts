@@ -7,7 +7,9 @@ import { inNetworks, type Network, parseNetwork } from '../net/networks.js';
 export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
 
 export const resolveWithDns: Resolve = (hostname) =>
-  new Promise((resolve, reject) => dnsLookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
 
 /**
  * Which addresses webhooks may reach: any public address, and loopback or private ones only where
@@ -18,7 +20,10 @@ export const resolveWithDns: Resolve = (hostname) =>
 export class TargetPolicy {
   private readonly networks: Network[];
 
-  constructor(allowedNetworks: readonly string[], readonly resolve: Resolve = resolveWithDns) {
+  constructor(
+    allowedNetworks: readonly string[],
+    readonly resolve: Resolve = resolveWithDns,
+  ) {
     this.networks = allowedNetworks.map((entry) => parseNetwork(entry)!);
   }
 

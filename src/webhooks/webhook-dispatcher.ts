@@ -41,15 +41,27 @@ export class WebhookDispatcher {
     if (webhook?.status !== 'active') return;
     // The allow-list may have been narrowed since the webhook was registered.
     if (!hostAllowed(new URL(webhook.url), this.config.webhooks.allowedHosts)) {
-      this.store.pause(id, `${new URL(webhook.url).host} is no longer on the webhook allow-list (TIMELINE_WEBHOOK_ALLOWED_HOSTS)`);
+      this.store.pause(
+        id,
+        `${new URL(webhook.url).host} is no longer on the webhook allow-list (TIMELINE_WEBHOOK_ALLOWED_HOSTS)`,
+      );
       return;
     }
     const log = this.log.child({ webhook: id });
-    const loop = new DeliveryLoop(webhook, this.source, this.store, { ...this.config.webhooks, policy: this.policy }, log);
+    const loop = new DeliveryLoop(
+      webhook,
+      this.source,
+      this.store,
+      { ...this.config.webhooks, policy: this.policy },
+      log,
+    );
     this.loops.set(id, loop);
-    void loop.run()
+    void loop
+      .run()
       .catch((error: unknown) => log.error({ err: error }, 'webhook delivery loop failed'))
-      .finally(() => { if (this.loops.get(id) === loop) this.loops.delete(id); });
+      .finally(() => {
+        if (this.loops.get(id) === loop) this.loops.delete(id);
+      });
   }
 
   /** Stops the webhook's loop, if any, and waits until it has ended. */

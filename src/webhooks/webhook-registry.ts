@@ -31,14 +31,23 @@ export class WebhookRegistry {
     const url = checkWebhookUrl(request.url, this.config.webhooks.allowedHosts);
     const target = await this.policy.addresses(new URL(url));
     if ('refused' in target) {
-      throw new Problem(422, 'WEBHOOK_TARGET_NOT_ALLOWED', 'Target not allowed', target.refused,
-        { errors: [{ path: 'url', code: 'target_not_allowed', message: target.refused }] });
+      throw new Problem(422, 'WEBHOOK_TARGET_NOT_ALLOWED', 'Target not allowed', target.refused, {
+        errors: [{ path: 'url', code: 'target_not_allowed', message: target.refused }],
+      });
     }
     const cursor = request.from === 'start' ? null : ((await this.events.head()) ?? null);
     const secret = request.secret ?? newSecret();
     const webhook: Webhook = {
-      id: randomUUID(), owner, url, secret, filter: filterOf(request.filter), status: 'active', cursor,
-      consecutiveFailures: 0, pausedReason: null, createdAt: new Date().toISOString(),
+      id: randomUUID(),
+      owner,
+      url,
+      secret,
+      filter: filterOf(request.filter),
+      status: 'active',
+      cursor,
+      consecutiveFailures: 0,
+      pausedReason: null,
+      createdAt: new Date().toISOString(),
     };
     this.store.create(webhook);
     this.dispatcher.follow(webhook.id);

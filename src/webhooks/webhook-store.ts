@@ -74,11 +74,15 @@ export class WebhookStore {
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     const columns = this.db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('webhooks')").all();
-    if (!columns.some((c) => c.name === 'owner')) this.db.exec("ALTER TABLE webhooks ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
+    if (!columns.some((c) => c.name === 'owner'))
+      this.db.exec("ALTER TABLE webhooks ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
     this.statements = {
-      insert: this.db.prepare(`INSERT INTO webhooks (id, owner, url, secret, filter, status, cursor, consecutive_failures, paused_reason, created_at)
+      insert:
+        this.db.prepare(`INSERT INTO webhooks (id, owner, url, secret, filter, status, cursor, consecutive_failures, paused_reason, created_at)
         VALUES (@id, @owner, @url, @secret, @filter, @status, @cursor, @consecutiveFailures, @pausedReason, @createdAt)`),
-      owned: this.db.prepare<[string], WebhookRow>("SELECT * FROM webhooks WHERE owner IN (?, '') ORDER BY created_at, id"),
+      owned: this.db.prepare<[string], WebhookRow>(
+        "SELECT * FROM webhooks WHERE owner IN (?, '') ORDER BY created_at, id",
+      ),
       active: this.db.prepare<[], WebhookRow>("SELECT * FROM webhooks WHERE status = 'active' ORDER BY created_at, id"),
       one: this.db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?'),
       remove: this.db.prepare<[string]>('DELETE FROM webhooks WHERE id = ?'),
@@ -86,12 +90,17 @@ export class WebhookStore {
         VALUES (@webhookId, @position, @attempt, @statusCode, @error, @durationMs, @at)`),
       trim: this.db.prepare<[string, string, number]>(`DELETE FROM deliveries WHERE webhook_id = ? AND seq <=
         (SELECT seq FROM deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`),
-      delivered: this.db.prepare<[string, string]>('UPDATE webhooks SET cursor = ?, consecutive_failures = 0 WHERE id = ?'),
+      delivered: this.db.prepare<[string, string]>(
+        'UPDATE webhooks SET cursor = ?, consecutive_failures = 0 WHERE id = ?',
+      ),
       failed: this.db.prepare<[number, string]>('UPDATE webhooks SET consecutive_failures = ? WHERE id = ?'),
       pause: this.db.prepare<[string, string]>("UPDATE webhooks SET status = 'paused', paused_reason = ? WHERE id = ?"),
-      resume: this.db.prepare<[string]>("UPDATE webhooks SET status = 'active', consecutive_failures = 0, paused_reason = NULL WHERE id = ?"),
+      resume: this.db.prepare<[string]>(
+        "UPDATE webhooks SET status = 'active', consecutive_failures = 0, paused_reason = NULL WHERE id = ?",
+      ),
       deliveries: this.db.prepare<[string, number], DeliveryRow>(
-        'SELECT position, attempt, status, error, duration_ms, at FROM deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?'),
+        'SELECT position, attempt, status, error, duration_ms, at FROM deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?',
+      ),
     };
   }
 
@@ -120,19 +129,23 @@ export class WebhookStore {
 
   /** Logs a successful attempt and moves the cursor to its position. */
   recordDelivered(id: string, attempt: DeliveryAttempt): void {
-    this.db.transaction(() => {
-      this.log(id, attempt);
-      this.statements.delivered.run(attempt.position, id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.log(id, attempt);
+        this.statements.delivered.run(attempt.position, id);
+      })
+      .immediate();
   }
 
   /** Logs a failed attempt; with a `pauseReason`, the webhook is paused in the same transaction. */
   recordFailed(id: string, attempt: DeliveryAttempt, consecutiveFailures: number, pauseReason?: string): void {
-    this.db.transaction(() => {
-      this.log(id, attempt);
-      this.statements.failed.run(consecutiveFailures, id);
-      if (pauseReason !== undefined) this.statements.pause.run(pauseReason, id);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.log(id, attempt);
+        this.statements.failed.run(consecutiveFailures, id);
+        if (pauseReason !== undefined) this.statements.pause.run(pauseReason, id);
+      })
+      .immediate();
   }
 
   pause(id: string, reason: string): void {
@@ -146,7 +159,12 @@ export class WebhookStore {
   /** The delivery log, newest first. */
   deliveries(id: string, limit: number): DeliveryAttempt[] {
     return this.statements.deliveries.all(id, limit).map((row) => ({
-      position: row.position, attempt: row.attempt, statusCode: row.status, error: row.error, durationMs: row.duration_ms, at: row.at,
+      position: row.position,
+      attempt: row.attempt,
+      statusCode: row.status,
+      error: row.error,
+      durationMs: row.duration_ms,
+      at: row.at,
     }));
   }
 
@@ -162,7 +180,15 @@ export class WebhookStore {
 
 function toWebhook(row: WebhookRow): Webhook {
   return {
-    id: row.id, owner: row.owner, url: row.url, secret: row.secret, filter: JSON.parse(row.filter) as WebhookFilter, status: row.status,
-    cursor: row.cursor, consecutiveFailures: row.consecutive_failures, pausedReason: row.paused_reason, createdAt: row.created_at,
+    id: row.id,
+    owner: row.owner,
+    url: row.url,
+    secret: row.secret,
+    filter: JSON.parse(row.filter) as WebhookFilter,
+    status: row.status,
+    cursor: row.cursor,
+    consecutiveFailures: row.consecutive_failures,
+    pausedReason: row.paused_reason,
+    createdAt: row.created_at,
   };
 }

@@ -11,12 +11,19 @@ export function checkWebhookUrl(raw: string, allowedHosts: readonly string[]): s
   } catch {
     throw invalidUrl('invalid', 'url must be an absolute http or https URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidUrl('scheme', `url must use http or https, not ${url.protocol.slice(0, -1)}`);
-  if (url.username || url.password) throw invalidUrl('credentials', 'url must not carry credentials; receivers authenticate deliveries by their signature');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalidUrl('scheme', `url must use http or https, not ${url.protocol.slice(0, -1)}`);
+  if (url.username || url.password)
+    throw invalidUrl(
+      'credentials',
+      'url must not carry credentials; receivers authenticate deliveries by their signature',
+    );
   if (raw.includes('#')) throw invalidUrl('fragment', 'url must not have a fragment');
   if (!hostAllowed(url, allowedHosts)) {
     const message = `${url.host} is not on the webhook allow-list (TIMELINE_WEBHOOK_ALLOWED_HOSTS)`;
-    throw new Problem(422, 'WEBHOOK_HOST_NOT_ALLOWED', 'Host not allowed', message, { errors: [{ path: 'url', code: 'host_not_allowed', message }] });
+    throw new Problem(422, 'WEBHOOK_HOST_NOT_ALLOWED', 'Host not allowed', message, {
+      errors: [{ path: 'url', code: 'host_not_allowed', message }],
+    });
   }
   return url.href;
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
@@ -6,7 +18,11 @@ import { badRequest } from '../errors/problems.js';
 import { DeliveriesQueryDto, RegisterWebhookDto } from './register-webhook.dto.js';
 import { WebhookRegistry } from './webhook-registry.js';
 
-const uuid = new ParseUUIDPipe({ version: undefined, exceptionFactory: () => badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]) });
+const uuid = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () =>
+    badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]),
+});
 
 /** A webhook is a partner's configuration: it belongs to the key that registered it, which alone sees it. */
 @ApiTags('webhooks')
@@ -18,7 +34,9 @@ export class WebhooksController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a URL to receive each recorded, corrected or retracted development as a signed POST' })
+  @ApiOperation({
+    summary: 'Register a URL to receive each recorded, corrected or retracted development as a signed POST',
+  })
   register(@Body() body: RegisterWebhookDto, @Req() request: FastifyRequest) {
     return this.registry.register(body, principalOf(request));
   }

@@ -32,7 +32,12 @@ describe('the timeline CLI', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^2023\s+LicensingDealSigned\s+CATL licenses LFP technology to Ford$/m);
     const json = await run(CLI, ['timeline', '--country', 'HU', '--json'], env);
-    expect(json.stdout.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['FacilityOpened']);
+    expect(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['FacilityOpened']);
     const bad = await run(CLI, ['timeline', '--from', 'soon'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--from');
@@ -41,7 +46,12 @@ describe('the timeline CLI', () => {
   it('answers a view as of a date, replays, rebuilds and verifies the read model against the log', async () => {
     const state = await run(CLI, ['state', 'facilities', '--as-of', '2026-01-01', '--country', 'HU', '--json'], env);
     expect(state.code).toBe(0);
-    expect(state.stdout.trim().split('\n').map((l) => JSON.parse(l).value.status)).toEqual(['operating']);
+    expect(
+      state.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).value.status),
+    ).toEqual(['operating']);
     const before = await run(CLI, ['state', 'facilities', '--as-of', '2024-01-01'], env);
     expect(before.stdout).toBe('');
     const replay = await run(CLI, ['replay', '--subject', 'org:catl'], env);
@@ -53,7 +63,9 @@ describe('the timeline CLI', () => {
     expect(verified.code).toBe(0);
 
     const db = new Database(join(env.TIMELINE_DATA_DIR, 'read-model.db'));
-    db.prepare("UPDATE view_states SET state = '{}' WHERE sid IN (SELECT sid FROM view_versions WHERE vw IN (SELECT vw FROM view_defs WHERE name = 'facilities'))").run();
+    db.prepare(
+      "UPDATE view_states SET state = '{}' WHERE sid IN (SELECT sid FROM view_versions WHERE vw IN (SELECT vw FROM view_defs WHERE name = 'facilities'))",
+    ).run();
     db.close();
     const broken = await run(CLI, ['verify'], env);
     expect(broken.code).toBe(1);

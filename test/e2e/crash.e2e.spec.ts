@@ -14,19 +14,24 @@ describe('killing the service during an import (SIGKILL)', () => {
   it('loses no acknowledged development and leaves no half batch; the seed timeline loads on first start', async () => {
     const env = { TIMELINE_DATA_DIR: dir.path, TIMELINE_API_KEYS: KEY, TIMELINE_WRITE_RATE: '1000000' };
     const server = await startServer(env);
-    const seeded = await (await fetch(`${server.url}/timeline?limit=500`)).json() as { developments: unknown[] };
+    const seeded = (await (await fetch(`${server.url}/timeline?limit=500`)).json()) as { developments: unknown[] };
     expect(seeded.developments.length).toBeGreaterThan(0);
     const load = await writeThenKill(server, KEY);
     const acknowledged = load.acknowledged;
 
     const store = new SqliteEventStore(join(dir.path, 'events.db'));
-    const stored = new Set((await store.readAll({ filter: { types: ['FacilityAnnounced'] }, limit: 1_000_000 })).map((e) => e.id));
+    const stored = new Set(
+      (await store.readAll({ filter: { types: ['FacilityAnnounced'] }, limit: 1_000_000 })).map((e) => e.id),
+    );
     await store.close();
     expectNoLossNoHalfBatch(stored, load);
 
     const restarted = await startServer(env);
     try {
-      const ready = await (await fetch(`${restarted.url}/health/ready`)).json() as { head: string; readModel: string };
+      const ready = (await (await fetch(`${restarted.url}/health/ready`)).json()) as {
+        head: string;
+        readModel: string;
+      };
       expect(ready.readModel).toBe(ready.head);
       const first = acknowledged[0]![0]!;
       expect((await fetch(`${restarted.url}/developments/${first}`)).status).toBe(200);

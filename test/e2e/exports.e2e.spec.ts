@@ -64,15 +64,7 @@ describe('exports over HTTP', () => {
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="timeline.csv"');
     const [header, ...records] = parseCsv(csv.text);
     expect(header).toEqual(
-      expect.arrayContaining([
-        'id',
-        'date',
-        'date_text',
-        'summary',
-        'subjects',
-        'subject_names',
-        'source_quotes',
-      ]),
+      expect.arrayContaining(['id', 'date', 'date_text', 'summary', 'subjects', 'subject_names', 'source_quotes']),
     );
     expect(records).toHaveLength(521);
     expect(new Set(records.map((r) => r[0])).size).toBe(521);
@@ -104,9 +96,7 @@ describe('exports over HTTP', () => {
     expect(header![header!.indexOf('owner') + 1]).toBe('owner_names');
     expect(records).toHaveLength(260);
     expect(
-      records.every(
-        (r) => r[header!.indexOf('owner_names')] === 'BYD' && r[header!.indexOf('country')] === 'HU',
-      ),
+      records.every((r) => r[header!.indexOf('owner_names')] === 'BYD' && r[header!.indexOf('country')] === 'HU'),
     ).toBe(true);
   });
 

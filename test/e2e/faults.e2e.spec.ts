@@ -37,7 +37,12 @@ describe('another process holding the read model (a long CLI import or rebuild)'
   afterAll(() => dir.cleanup());
 
   it('answers writes 201 or 202, never 500; readiness says why it is not ready; everything shows once the lock is gone', async () => {
-    const env = { TIMELINE_DATA_DIR: dir.path, TIMELINE_API_KEYS: KEY, TIMELINE_SEED: 'false', TIMELINE_WRITE_ACK_WAIT_MS: '300' };
+    const env = {
+      TIMELINE_DATA_DIR: dir.path,
+      TIMELINE_API_KEYS: KEY,
+      TIMELINE_SEED: 'false',
+      TIMELINE_WRITE_ACK_WAIT_MS: '300',
+    };
     const server = await startServer(env);
     try {
       expect((await post(server.url, '/entities', entities)).status).toBe(201);
@@ -59,10 +64,16 @@ describe('another process holding the read model (a long CLI import or rebuild)'
       holder.close();
       expect(new Set(statuses)).toEqual(new Set([202]));
       expect(unready.status).toBe(503);
-      expect(unready.body.checks.readModel).toMatchObject({ status: 'failed', lag: ids.length, fault: { code: expect.stringMatching(/^SQLITE_BUSY/) } });
+      expect(unready.body.checks.readModel).toMatchObject({
+        status: 'failed',
+        lag: ids.length,
+        fault: { code: expect.stringMatching(/^SQLITE_BUSY/) },
+      });
 
       await until('the read model to recover', async () => (await readiness(server.url)).status === 200);
-      const timeline = await (await fetch(`${server.url}/timeline?q=locked%20meeting&limit=500`)).json() as { developments: { id: string }[] };
+      const timeline = (await (await fetch(`${server.url}/timeline?q=locked%20meeting&limit=500`)).json()) as {
+        developments: { id: string }[];
+      };
       expect(new Set(timeline.developments.map((d) => d.id))).toEqual(new Set(ids));
       expect((await post(server.url, '/developments', meetingHeld(999))).status).toBe(201);
     } finally {
@@ -82,7 +93,10 @@ describe('readiness and metrics', () => {
       for (let n = 0; n < 5; n++) expect((await api.call('POST', '/developments', meetingHeld(n))).status).toBe(202);
       const behind = await api.call('GET', '/health/ready');
       expect(behind.status).toBe(503);
-      expect(behind.body).toMatchObject({ status: 'unavailable', checks: { store: { status: 'ok' }, readModel: { status: 'lagging', lag: 5, maxLag: 3 } } });
+      expect(behind.body).toMatchObject({
+        status: 'unavailable',
+        checks: { store: { status: 'ok' }, readModel: { status: 'lagging', lag: 5, maxLag: 3 } },
+      });
       const metrics = await (await fetch(`${api.url}/metrics`)).text();
       expect(metrics).toMatch(/^timeline_read_model_lag_events 5$/m);
       expect(metrics).toMatch(/^timeline_read_model_failing 0$/m);
@@ -111,7 +125,9 @@ describe('a read model ahead of its log', () => {
       for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir.path, `events.db${suffix}`), { force: true });
       const lost = await run(SERVER, [], { ...env, PORT: '0', TIMELINE_SEED: 'true' });
       expect(lost.code).toBe(1);
-      expect(lost.stderr).toMatch(/refusing to start: .*event log is empty: the event log was lost, emptied or replaced/);
+      expect(lost.stderr).toMatch(
+        /refusing to start: .*event log is empty: the event log was lost, emptied or replaced/,
+      );
       expect(existsSync(join(dir.path, 'read-model.db'))).toBe(true);
       const cli = await run(CLI, ['timeline'], env);
       expect(cli.code).toBe(2);
@@ -119,7 +135,11 @@ describe('a read model ahead of its log', () => {
 
       // A log that is there but shorter than what the read model applied: replaced, or restored from an older backup.
       const shorter = new SqliteEventStore(join(dir.path, 'events.db'));
-      await shorter.append('entity-org:x', [{ id: crypto.randomUUID(), type: 'EntityRegistered', data: {} }], 'no_stream');
+      await shorter.append(
+        'entity-org:x',
+        [{ id: crypto.randomUUID(), type: 'EntityRegistered', data: {} }],
+        'no_stream',
+      );
       await shorter.close();
       const replaced = await run(SERVER, [], { ...env, PORT: '0' });
       expect(replaced.code).toBe(1);
@@ -133,7 +153,12 @@ describe('a read model ahead of its log', () => {
 describe('a damaged read-model file', () => {
   it('answers writes without a 500 and reads with a 503 problem, reports the damage, and is rebuilt once removed', async () => {
     const dir = tempDir('damaged');
-    const env = { TIMELINE_DATA_DIR: dir.path, TIMELINE_API_KEYS: KEY, TIMELINE_SEED: 'false', TIMELINE_WRITE_ACK_WAIT_MS: '300' };
+    const env = {
+      TIMELINE_DATA_DIR: dir.path,
+      TIMELINE_API_KEYS: KEY,
+      TIMELINE_SEED: 'false',
+      TIMELINE_WRITE_ACK_WAIT_MS: '300',
+    };
     try {
       let server = await startServer(env);
       await post(server.url, '/entities', entities);
@@ -155,7 +180,10 @@ describe('a damaged read-model file', () => {
         const answer = await readiness(server.url);
         return answer.status === 503 && answer.body.checks.readModel.status === 'failed' && answer;
       });
-      expect(ready.body.checks.readModel.fault).toMatchObject({ code: 'SQLITE_CORRUPT', message: expect.stringContaining('malformed') });
+      expect(ready.body.checks.readModel.fault).toMatchObject({
+        code: 'SQLITE_CORRUPT',
+        message: expect.stringContaining('malformed'),
+      });
       const read = await fetch(`${server.url}/timeline?subject=org:byd`);
       expect(read.status).toBe(503);
       expect(await read.json()).toMatchObject({ code: 'READ_MODEL_UNAVAILABLE' });
@@ -164,7 +192,9 @@ describe('a damaged read-model file', () => {
 
       for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir.path, `read-model.db${suffix}`), { force: true });
       server = await startServer(env);
-      const timeline = await (await fetch(`${server.url}/timeline?limit=500`)).json() as { developments: { id: string }[] };
+      const timeline = (await (await fetch(`${server.url}/timeline?limit=500`)).json()) as {
+        developments: { id: string }[];
+      };
       expect(new Set(timeline.developments.map((d) => d.id))).toEqual(new Set(ids));
       await stopServer(server.child);
     } finally {
@@ -178,7 +208,10 @@ function damageTable(file: string, table: string): void {
   const db = new Database(file);
   db.pragma('wal_checkpoint(TRUNCATE)');
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = db.prepare<[string], { pageno: number }>('SELECT pageno FROM dbstat WHERE name = ?').all(table).map((p) => p.pageno);
+  const pages = db
+    .prepare<[string], { pageno: number }>('SELECT pageno FROM dbstat WHERE name = ?')
+    .all(table)
+    .map((p) => p.pageno);
   db.close();
   const fd = openSync(file, 'r+');
   for (const page of pages) writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
@@ -186,8 +219,15 @@ function damageTable(file: string, table: string): void {
 }
 
 describe('a full disk', () => {
-  const mountable = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs /mnt'], { encoding: 'utf8' });
-  const reason = mountable.status === 0 ? undefined : `a small tmpfs cannot be mounted here (${(mountable.stderr || mountable.error?.message || '').trim()})`;
+  const mountable = spawnSync(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs /mnt'],
+    { encoding: 'utf8' },
+  );
+  const reason =
+    mountable.status === 0
+      ? undefined
+      : `a small tmpfs cannot be mounted here (${(mountable.stderr || mountable.error?.message || '').trim()})`;
 
   it('answers 507 and stores nothing, keeps every acknowledged write, and recovers by itself once there is space', async () => {
     if (reason) {
@@ -195,12 +235,21 @@ describe('a full disk', () => {
       return;
     }
     const dir = tempDir('full');
-    const env = { TIMELINE_DATA_DIR: dir.path, TIMELINE_API_KEYS: KEY, TIMELINE_SEED: 'false', TIMELINE_WRITE_ACK_WAIT_MS: '300' };
+    const env = {
+      TIMELINE_DATA_DIR: dir.path,
+      TIMELINE_API_KEYS: KEY,
+      TIMELINE_SEED: 'false',
+      TIMELINE_WRITE_ACK_WAIT_MS: '300',
+    };
     const { child, url } = await startInTmpfs(dir.path, '4m', env);
     try {
       await post(url, '/entities', entities);
       const quote = 'q'.repeat(1000);
-      const sources = Array.from({ length: 20 }, (_, i) => ({ title: `Source ${i}`, url: 'https://example.org', quote }));
+      const sources = Array.from({ length: 20 }, (_, i) => ({
+        title: `Source ${i}`,
+        url: 'https://example.org',
+        quote,
+      }));
       const acknowledged: string[] = [];
       const statuses: number[] = [];
       let full: any;
@@ -212,17 +261,30 @@ describe('a full disk', () => {
         if (answer.status === 507) full = answer.body;
       }
       expect(statuses.filter((s) => ![201, 202, 507].includes(s))).toEqual([]);
-      expect(full).toMatchObject({ status: 507, code: 'INSUFFICIENT_STORAGE', detail: expect.stringContaining('nothing was stored') });
+      expect(full).toMatchObject({
+        status: 507,
+        code: 'INSUFFICIENT_STORAGE',
+        detail: expect.stringContaining('nothing was stored'),
+      });
 
-      const grown = spawnSync('nsenter', ['--target', String(child.pid), '--mount', 'mount', '-o', 'remount,size=64m', dir.path], { encoding: 'utf8' });
+      const grown = spawnSync(
+        'nsenter',
+        ['--target', String(child.pid), '--mount', 'mount', '-o', 'remount,size=64m', dir.path],
+        { encoding: 'utf8' },
+      );
       expect(grown.stderr).toBe('');
       const next = meetingHeld(9999, { sources });
-      await until('a write to be taken again', async () => [201, 202].includes((await post(url, '/developments', next)).status));
+      await until('a write to be taken again', async () =>
+        [201, 202].includes((await post(url, '/developments', next)).status),
+      );
       acknowledged.push(next.id);
       await until('readiness', async () => (await readiness(url)).status === 200);
       const shown = new Set<string>();
       for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-        const page = await (await fetch(`${url}/timeline?limit=500${cursor ? `&cursor=${cursor}` : ''}`)).json() as { developments: { id: string }[]; nextCursor?: string };
+        const page = (await (await fetch(`${url}/timeline?limit=500${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+          developments: { id: string }[];
+          nextCursor?: string;
+        };
         for (const d of page.developments) shown.add(d.id);
         cursor = page.nextCursor;
       }
@@ -239,16 +301,32 @@ async function startInTmpfs(dataDir: string, size: string, env: Record<string, s
   const { spawn } = await import('node:child_process');
   const { freePort } = await import('../support/child.js');
   const port = await freePort();
-  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-    `mount -t tmpfs -o size=${size} tmpfs "${dataDir}" && exec "${process.execPath}" "${SERVER}"`],
-  { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' } });
+  const child = spawn(
+    'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      `mount -t tmpfs -o size=${size} tmpfs "${dataDir}" && exec "${process.execPath}" "${SERVER}"`,
+    ],
+    { env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' } },
+  );
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   await until(`the service (${output})`, async () => {
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
-    return fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    return fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
   });
   return { child, url };
 }

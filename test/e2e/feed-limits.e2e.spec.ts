@@ -7,7 +7,9 @@ import { SseClient } from '../support/sse-client.js';
 /** Opens GET /feed from a given local address; resolves with the status once the headers are in. */
 function openFrom(url: string, localAddress: string, family?: 4 | 6): Promise<{ status: number; close: () => void }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/feed`, { localAddress, family }, (res) => resolve({ status: res.statusCode ?? 0, close: () => req.destroy() }));
+    const req = request(`${url}/feed`, { localAddress, family }, (res) =>
+      resolve({ status: res.statusCode ?? 0, close: () => req.destroy() }),
+    );
     req.on('error', reject);
     req.end();
   });
@@ -61,7 +63,10 @@ describe('stream caps', () => {
       const open = [await SseClient.connect(`${api.url}/feed`), await SseClient.connect(`${api.url}/feed`)];
       const third = await fetch(`${api.url}/state/facilities/watch`);
       expect(third.status).toBe(429);
-      expect(await third.json()).toMatchObject({ code: 'TOO_MANY_STREAMS', detail: expect.stringContaining('maximum of 2') });
+      expect(await third.json()).toMatchObject({
+        code: 'TOO_MANY_STREAMS',
+        detail: expect.stringContaining('maximum of 2'),
+      });
       for (const client of open) client.close();
     } finally {
       await api.close();
@@ -75,7 +80,15 @@ describe('catching up many streams at once', () => {
     api = await startApp({ TIMELINE_FEED_MAX_CATCHUPS: '1', TIMELINE_WRITE_RATE: '100000' });
     await api.call('POST', '/entities', entities);
     for (let i = 0; i < 3; i++) {
-      expect((await api.call('POST', '/developments', Array.from({ length: 500 }, (_, n) => meetingHeld(n)))).status).toBe(201);
+      expect(
+        (
+          await api.call(
+            'POST',
+            '/developments',
+            Array.from({ length: 500 }, (_, n) => meetingHeld(n)),
+          )
+        ).status,
+      ).toBe(201);
     }
   });
   afterAll(() => api.close());

@@ -5,8 +5,22 @@ import { entities, facilityOpened } from '../support/fixtures.js';
 import { SseClient } from '../support/sse-client.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const record = (api: RunningApp, n: number, overrides: Record<string, unknown> = {}, data: Record<string, unknown> = {}) =>
-  api.call('POST', '/developments', Array.from({ length: n }, (_, i) => facilityOpened({ summary: `feed item ${i}`, ...overrides }, { facilityId: `feed-${Math.random().toString(36).slice(2)}`, ...data })));
+const record = (
+  api: RunningApp,
+  n: number,
+  overrides: Record<string, unknown> = {},
+  data: Record<string, unknown> = {},
+) =>
+  api.call(
+    'POST',
+    '/developments',
+    Array.from({ length: n }, (_, i) =>
+      facilityOpened(
+        { summary: `feed item ${i}`, ...overrides },
+        { facilityId: `feed-${Math.random().toString(36).slice(2)}`, ...data },
+      ),
+    ),
+  );
 
 describe('the live feed (Server-Sent Events)', () => {
   let api: RunningApp;
@@ -27,19 +41,28 @@ describe('the live feed (Server-Sent Events)', () => {
     client.close();
     const ids = client.developments.map((d) => Number(d.id));
     expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => Number(start) + i + 1));
-    expect(client.developments[0]).toMatchObject({ event: 'DevelopmentRecorded', data: { kind: 'DevelopmentRecorded', development: { type: 'FacilityOpened' } } });
+    expect(client.developments[0]).toMatchObject({
+      event: 'DevelopmentRecorded',
+      data: { kind: 'DevelopmentRecorded', development: { type: 'FacilityOpened' } },
+    });
   });
 
   it('starts with what is new when no position is given, keeps the connection alive with heartbeats, and delivers corrections as corrections', async () => {
     const client = await SseClient.connect(`${api.url}/feed`);
     await client.waitFor((c) => c.messages.some((m) => m.event === 'ready'));
     const created = await api.call('POST', '/developments', facilityOpened());
-    await api.call('POST', `/developments/${created.body.id}/corrections`, { changes: { date: '2025-08' }, reason: 'month known' });
+    await api.call('POST', `/developments/${created.body.id}/corrections`, {
+      changes: { date: '2025-08' },
+      reason: 'month known',
+    });
     await client.waitFor((c) => c.developments.length >= 2);
     await new Promise((r) => setTimeout(r, 500));
     client.close();
     expect(client.developments.map((d) => d.event)).toEqual(['DevelopmentRecorded', 'DevelopmentCorrected']);
-    expect((client.developments[1]!.data as { development: unknown }).development).toMatchObject({ date: '2025-08', revision: 1 });
+    expect((client.developments[1]!.data as { development: unknown }).development).toMatchObject({
+      date: '2025-08',
+      revision: 1,
+    });
   });
 
   it('filters by type, subject, country and text', async () => {
@@ -57,7 +80,7 @@ describe('the live feed (Server-Sent Events)', () => {
   it('rejects bad filters with a problem before streaming', async () => {
     const response = await fetch(`${api.url}/feed?country=brazil`);
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { code: string }).code).toBe("INVALID_PARAMETER");
+    expect(((await response.json()) as { code: string }).code).toBe('INVALID_PARAMETER');
   });
 
   it('serves valid Atom 1.0 with one entry per development', async () => {
@@ -71,7 +94,11 @@ describe('the live feed (Server-Sent Events)', () => {
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.length).toBeLessThanOrEqual(5);
     expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(entries.length);
-    expect(entries[0]).toMatchObject({ id: expect.stringMatching(/^urn:uuid:/), updated: expect.any(String), title: expect.any(String) });
+    expect(entries[0]).toMatchObject({
+      id: expect.stringMatching(/^urn:uuid:/),
+      updated: expect.any(String),
+      title: expect.any(String),
+    });
   });
 
   it('plays the timeline back in valid-time order, paced', async () => {
@@ -116,7 +143,7 @@ describe('feed limits and restarts', () => {
       const first = await SseClient.connect(`${api.url}/feed`);
       const second = await fetch(`${api.url}/feed`);
       expect(second.status).toBe(429);
-      expect(((await second.json()) as { code: string }).code).toBe("TOO_MANY_STREAMS");
+      expect(((await second.json()) as { code: string }).code).toBe('TOO_MANY_STREAMS');
       first.close();
     } finally {
       await api.close();
@@ -129,8 +156,13 @@ describe('feed limits and restarts', () => {
       await api.call('POST', '/entities', entities);
       const start = (await api.call('GET', '/health/ready')).body.head;
       // Large messages (many long quotes) fill the socket buffers with few developments.
-      const sources = Array.from({ length: 12 }, (_, i) => ({ title: `Source ${i}`, url: 'https://example.org', quote: 'q'.repeat(1000) }));
-      for (let i = 0; i < 15; i++) await record(api, 100, { sources }, { country: ['BR', 'DE', 'HU', 'IN', 'JP'][i % 5] });
+      const sources = Array.from({ length: 12 }, (_, i) => ({
+        title: `Source ${i}`,
+        url: 'https://example.org',
+        quote: 'q'.repeat(1000),
+      }));
+      for (let i = 0; i < 15; i++)
+        await record(api, 100, { sources }, { country: ['BR', 'DE', 'HU', 'IN', 'JP'][i % 5] });
       const received: Buffer[] = [];
       const closed = new Promise<void>((resolve, reject) => {
         const req = request(`${api.url}/feed?from=${start}`, (res) => {

@@ -12,36 +12,73 @@ const ENTITIES = [
 
 const DEVELOPMENTS = [
   {
-    type: 'LicensingDealSigned', date: '2023-02', summary: 'CATL licenses LFP technology to Ford', subjects: ['org:catl', 'org:ford'],
+    type: 'LicensingDealSigned',
+    date: '2023-02',
+    summary: 'CATL licenses LFP technology to Ford',
+    subjects: ['org:catl', 'org:ford'],
     sources: source('Ford is licensing the battery technology'),
-    data: { dealId: 'catl-ford', licensor: 'org:catl', licensee: 'org:ford', technology: 'LFP cells', countries: ['US'] },
+    data: {
+      dealId: 'catl-ford',
+      licensor: 'org:catl',
+      licensee: 'org:ford',
+      technology: 'LFP cells',
+      countries: ['US'],
+    },
   },
   {
-    type: 'LicensingDealSigned', date: '2025', summary: 'YMTC licenses hybrid bonding to Samsung', subjects: ['org:ymtc', 'org:samsung'],
+    type: 'LicensingDealSigned',
+    date: '2025',
+    summary: 'YMTC licenses hybrid bonding to Samsung',
+    subjects: ['org:ymtc', 'org:samsung'],
     sources: source('patent licensing agreement'),
     data: { dealId: 'ymtc-samsung', licensor: 'org:ymtc', licensee: 'org:samsung', technology: 'hybrid bonding' },
   },
   {
-    type: 'FacilityOpened', date: '2024', summary: 'A plant opens in Hungary', subjects: ['org:catl', 'country:HU'],
+    type: 'FacilityOpened',
+    date: '2024',
+    summary: 'A plant opens in Hungary',
+    subjects: ['org:catl', 'country:HU'],
     sources: source('the battery plant in Debrecen'),
     data: { facilityId: 'catl-debrecen', owner: 'org:catl', kind: 'plant', country: 'HU' },
   },
   {
-    type: 'InvestmentReported', date: '2024', summary: 'Investment into South-eastern Asia', subjects: ['country:CN'],
+    type: 'InvestmentReported',
+    date: '2024',
+    summary: 'Investment into South-eastern Asia',
+    subjects: ['country:CN'],
     sources: source('flow into Southeast Asia'),
-    data: { series: 'cn-sea', measure: 'investment', period: '2023', value: { value: 17.6, currency: 'USD', unit: 'billion' },
-      investor: 'country:CN', destination: 'region:035' },
+    data: {
+      series: 'cn-sea',
+      measure: 'investment',
+      period: '2023',
+      value: { value: 17.6, currency: 'USD', unit: 'billion' },
+      investor: 'country:CN',
+      destination: 'region:035',
+    },
   },
   {
-    type: 'FacilityAnnounced', date: '2025-03', summary: 'Ford announces a plant in Michigan', subjects: ['org:ford'],
+    type: 'FacilityAnnounced',
+    date: '2025-03',
+    summary: 'Ford announces a plant in Michigan',
+    subjects: ['org:ford'],
     sources: source('a US$3.5 billion battery plant'),
     data: { facilityId: 'ford-marshall', owner: 'org:ford', kind: 'plant', country: 'US' },
   },
 ].map((d) => ({ id: randomUUID(), ...d }));
 
 const FILTERS = [
-  'country=US', 'subject=country:US', 'country=HU', 'origin=CN', 'origin=KR', 'origin=US', 'subject=org:ford',
-  'subject=region:035', 'q=battery', 'q=BATTERY%20PLANT', 'type=FacilityOpened,FacilityAnnounced&origin=CN', 'country=US&origin=CN',
+  'country=US',
+  'subject=country:US',
+  'country=HU',
+  'origin=CN',
+  'origin=KR',
+  'origin=US',
+  'subject=org:ford',
+  'subject=region:035',
+  'q=battery',
+  'q=BATTERY%20PLANT',
+  'type=FacilityOpened,FacilityAnnounced&origin=CN',
+  'country=US&origin=CN',
 ];
 
 /** The same filter must select the same developments on every route: one definition, used everywhere. */
@@ -55,7 +92,9 @@ describe('filters, across the timeline, the feed and Atom', () => {
   afterAll(() => api.close());
 
   it.each(FILTERS)('%s selects the same developments everywhere', async (filter) => {
-    const timeline = (await api.call('GET', `/timeline?${filter}&limit=500`)).body.developments.map((d: { id: string }) => d.id).sort();
+    const timeline = (await api.call('GET', `/timeline?${filter}&limit=500`)).body.developments
+      .map((d: { id: string }) => d.id)
+      .sort();
     const atom = (await api.call('GET', `/feed.atom?${filter}&limit=500`)).body as string;
     const fromAtom = [...atom.matchAll(/<id>urn:uuid:([0-9a-f-]+)<\/id>/g)].map((m) => m[1]).sort();
     const feed = await SseClient.connect(`${api.url}/feed?${filter}&from=0`);
@@ -71,7 +110,9 @@ describe('filters, across the timeline, the feed and Atom', () => {
   });
 
   it('selects something for most filters, so the comparison means something', async () => {
-    const nonEmpty = await Promise.all(FILTERS.map(async (f) => (await api.call('GET', `/timeline?${f}`)).body.developments.length > 0));
+    const nonEmpty = await Promise.all(
+      FILTERS.map(async (f) => (await api.call('GET', `/timeline?${f}`)).body.developments.length > 0),
+    );
     expect(nonEmpty.filter(Boolean).length).toBeGreaterThanOrEqual(FILTERS.length - 2);
   });
 });

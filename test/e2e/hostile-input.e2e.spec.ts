@@ -19,23 +19,42 @@ describe('bad input gets a 4xx problem, never a 500', () => {
   afterAll(() => api.close());
 
   const routes = () => [
-    '/timeline', '/state/facilities', '/state/facilities/changes?from=2020-01-01&to=2021-01-01', `/developments/${developmentId}`,
-    '/entities/org:byd', '/replay', '/replay/stream', '/state/facilities/watch',
+    '/timeline',
+    '/state/facilities',
+    '/state/facilities/changes?from=2020-01-01&to=2021-01-01',
+    `/developments/${developmentId}`,
+    '/entities/org:byd',
+    '/replay',
+    '/replay/stream',
+    '/state/facilities/watch',
   ];
 
-  it.each(['2025-W01', '20250101T000000Z', '2025-001', '2025-02-30'])('refuses knownAt=%s on every route that takes it', async (knownAt) => {
-    for (const route of routes()) {
-      const response = await api.call('GET', `${route}${route.includes('?') ? '&' : '?'}knownAt=${knownAt}`);
-      expect({ route, status: response.status }).toEqual({ route, status: 400 });
-      expect(response.headers.get('content-type')).toContain(PROBLEM);
-      expect(response.body).toMatchObject({ code: 'INVALID_PARAMETER', errors: [{ path: 'knownAt' }] });
-    }
-  });
+  it.each(['2025-W01', '20250101T000000Z', '2025-001', '2025-02-30'])(
+    'refuses knownAt=%s on every route that takes it',
+    async (knownAt) => {
+      for (const route of routes()) {
+        const response = await api.call('GET', `${route}${route.includes('?') ? '&' : '?'}knownAt=${knownAt}`);
+        expect({ route, status: response.status }).toEqual({ route, status: 400 });
+        expect(response.headers.get('content-type')).toContain(PROBLEM);
+        expect(response.body).toMatchObject({ code: 'INVALID_PARAMETER', errors: [{ path: 'knownAt' }] });
+      }
+    },
+  );
 
   it('refuses JSON nested 10,000 deep on every route that takes a body', async () => {
-    for (const path of ['/developments', '/entities', '/webhooks', `/developments/${developmentId}/corrections`, `/developments/${developmentId}/retraction`]) {
+    for (const path of [
+      '/developments',
+      '/entities',
+      '/webhooks',
+      `/developments/${developmentId}/corrections`,
+      `/developments/${developmentId}/retraction`,
+    ]) {
       const response = await api.call('POST', path, deep(10_000));
-      expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status: 400, code: 'JSON_TOO_DEEP' });
+      expect({ path, status: response.status, code: response.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 'JSON_TOO_DEEP',
+      });
     }
   });
 
@@ -50,7 +69,10 @@ describe('bad input gets a 4xx problem, never a 500', () => {
     const longUrl = await api.call('GET', `/timeline?q=${'a'.repeat(9000)}`);
     expect([longUrl.status, longUrl.body.code]).toEqual([414, 'URI_TOO_LONG']);
 
-    const bigHeader = await rawRequest(api.url, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    const bigHeader = await rawRequest(
+      api.url,
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(bigHeader.status).toBe(431);
     expect(bigHeader.headers['content-type']).toContain(PROBLEM);
     expect(JSON.parse(bigHeader.body)).toMatchObject({ code: 'HEADERS_TOO_LARGE' });
@@ -61,8 +83,10 @@ describe('bad input gets a 4xx problem, never a 500', () => {
   });
 
   it('checks the key before reading a body: a client without one gets 401 before it sends a byte of it', async () => {
-    const response = await rawRequest(api.url,
-      'POST /developments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16000000\r\n\r\n');
+    const response = await rawRequest(
+      api.url,
+      'POST /developments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 16000000\r\n\r\n',
+    );
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'UNAUTHORIZED' });
   });
@@ -70,20 +94,34 @@ describe('bad input gets a 4xx problem, never a 500', () => {
   it('validates a correction like a new development: a field the type does not know is refused with its path, and 1 MiB is the limit', async () => {
     const deal = licensingDeal();
     await api.call('POST', '/developments', deal);
-    const onlyUnknown = await api.call('POST', `/developments/${deal.id}/corrections`, { changes: { data: { smuggled: 'x'.repeat(1000) } }, reason: 'r' });
+    const onlyUnknown = await api.call('POST', `/developments/${deal.id}/corrections`, {
+      changes: { data: { smuggled: 'x'.repeat(1000) } },
+      reason: 'r',
+    });
     expect(onlyUnknown.status).toBe(422);
     expect(onlyUnknown.body.errors[0]).toMatchObject({ path: 'changes.data.smuggled', code: 'unknown_field' });
-    const mixed = await api.call('POST', `/developments/${deal.id}/corrections`,
-      { changes: { data: { technology: 'LFP cells', smuggled: 'x'.repeat(1000) } }, reason: 'r' });
+    const mixed = await api.call('POST', `/developments/${deal.id}/corrections`, {
+      changes: { data: { technology: 'LFP cells', smuggled: 'x'.repeat(1000) } },
+      reason: 'r',
+    });
     expect(mixed.status).toBe(422);
-    const fixed = await api.call('POST', `/developments/${deal.id}/corrections`, { changes: { data: { technology: 'LFP cells' } }, reason: 'r' });
+    const fixed = await api.call('POST', `/developments/${deal.id}/corrections`, {
+      changes: { data: { technology: 'LFP cells' } },
+      reason: 'r',
+    });
     expect(fixed.status).toBe(201);
     const read = await api.call('GET', `/developments/${deal.id}`);
     expect(read.body.data.technology).toBe('LFP cells');
     expect(JSON.stringify(read.body)).not.toContain('smuggled');
-    const huge = await api.call('POST', `/developments/${deal.id}/corrections`, { changes: { data: { technology: 'x', more: 'y'.repeat(2 * 1024 * 1024) } }, reason: 'r' });
+    const huge = await api.call('POST', `/developments/${deal.id}/corrections`, {
+      changes: { data: { technology: 'x', more: 'y'.repeat(2 * 1024 * 1024) } },
+      reason: 'r',
+    });
     expect([huge.status, huge.body.code]).toEqual([413, 'EVENT_TOO_LARGE']);
-    const invalid = await api.call('POST', `/developments/${deal.id}/corrections`, { changes: { summary: 'ok', data: { licensor: 'country:US' } }, reason: 'r' });
+    const invalid = await api.call('POST', `/developments/${deal.id}/corrections`, {
+      changes: { summary: 'ok', data: { licensor: 'country:US' } },
+      reason: 'r',
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.body.errors[0].path).toBe('changes.data.licensor');
   });
@@ -91,7 +129,11 @@ describe('bad input gets a 4xx problem, never a 500', () => {
   it('refuses the page parameters of streams that have no pages, rather than ignoring them', async () => {
     for (const path of ['/state/facilities/watch?limit=5', '/replay/stream?cursor=abc']) {
       const response = await api.call('GET', path);
-      expect([response.status, response.body.code, response.body.errors?.[0]?.code]).toEqual([400, 'INVALID_PARAMETER', 'unknown_parameter']);
+      expect([response.status, response.body.code, response.body.errors?.[0]?.code]).toEqual([
+        400,
+        'INVALID_PARAMETER',
+        'unknown_parameter',
+      ]);
     }
   });
 
@@ -99,7 +141,11 @@ describe('bad input gets a 4xx problem, never a 500', () => {
     const head = Number((await api.call('GET', '/health/ready')).body.head);
     const ahead = await api.call('GET', '/feed', undefined, { 'last-event-id': String(head + 1000) });
     expect(ahead.status).toBe(400);
-    expect(ahead.body).toMatchObject({ code: 'POSITION_AHEAD_OF_LOG', head: String(head), errors: [{ path: 'Last-Event-ID' }] });
+    expect(ahead.body).toMatchObject({
+      code: 'POSITION_AHEAD_OF_LOG',
+      head: String(head),
+      errors: [{ path: 'Last-Event-ID' }],
+    });
     const nonsense = await api.call('GET', '/feed?from=abc');
     expect(nonsense.body).toMatchObject({ code: 'BAD_POSITION', errors: [{ path: 'from' }] });
     // At the head itself the feed opens, and the next development arrives.
@@ -116,8 +162,11 @@ describe('request limits', () => {
   it('times out a request whose body never finishes, with a 408 problem', async () => {
     const api = await startApp({ TIMELINE_REQUEST_TIMEOUT_MS: '300', TIMELINE_HEADERS_TIMEOUT_MS: '300' });
     try {
-      const response = await rawRequest(api.url, `POST /developments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n`
-        + 'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":');
+      const response = await rawRequest(
+        api.url,
+        `POST /developments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"id":',
+      );
       expect(response.status).toBe(408);
       expect(JSON.parse(response.body)).toMatchObject({ code: 'REQUEST_TIMEOUT', status: 408 });
     } finally {
@@ -133,14 +182,21 @@ describe('request limits', () => {
     holder.exec('BEGIN IMMEDIATE');
     const body = JSON.stringify(facilityOpened());
     let closed: Promise<void> | undefined;
-    const answers = rawExchange(api.url, [`POST /developments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n`
-      + `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, async () => {
-      // While the write is in flight, the service starts shutting down; then a second request comes on the same connection.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      closed = api.app.close();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n';
-    }], 2);
+    const answers = rawExchange(
+      api.url,
+      [
+        `POST /developments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        async () => {
+          // While the write is in flight, the service starts shutting down; then a second request comes on the same connection.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          closed = api.app.close();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n';
+        },
+      ],
+      2,
+    );
     const [write, health] = await answers;
     holder.exec('ROLLBACK');
     holder.close();

@@ -4,7 +4,9 @@ import { startApp } from '../support/app.js';
 describe('TIMELINE_STORE=kurrentdb', () => {
   it('needs KURRENTDB_URL', () => {
     expect(() => loadConfig({ TIMELINE_STORE: 'kurrentdb' })).toThrow(/KURRENTDB_URL is required/);
-    expect(() => loadConfig({ TIMELINE_STORE: 'mysql' })).toThrow(/TIMELINE_STORE must be sqlite, kurrentdb or postgres/);
+    expect(() => loadConfig({ TIMELINE_STORE: 'mysql' })).toThrow(
+      /TIMELINE_STORE must be sqlite, kurrentdb or postgres/,
+    );
   });
 
   it('starts the service on the KurrentDB adapter, and readiness says when the server cannot be reached', async () => {

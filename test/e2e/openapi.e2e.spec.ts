@@ -46,16 +46,7 @@ describe('the OpenAPI document', () => {
     let validate = compiled.get(key);
     if (!validate) {
       const [method, path] = operation.split(' ');
-      const pointer = [
-        'paths',
-        path,
-        method!.toLowerCase(),
-        'responses',
-        String(status),
-        'content',
-        media,
-        'schema',
-      ]
+      const pointer = ['paths', path, method!.toLowerCase(), 'responses', String(status), 'content', media, 'schema']
         .map((p) => p!.replaceAll('~', '~0').replaceAll('/', '~1'))
         .join('/');
       validate = ajv.getSchema(`openapi.json#/${pointer}`);
@@ -173,14 +164,12 @@ describe('the OpenAPI document', () => {
 
   it("documents the codes of README's Errors table on the routes they belong to", () => {
     const codes = (name: string, status: number) =>
-      operations(doc).find(([n]) => n === name)![1].responses[status].content[PROBLEM].schema.allOf[1]
-        .properties.code.enum as string[];
+      operations(doc).find(([n]) => n === name)![1].responses[status].content[PROBLEM].schema.allOf[1].properties.code
+        .enum as string[];
     expect(codes('POST /developments', 422)).toEqual(['VALIDATION_FAILED', 'UNKNOWN_SUBJECT']);
     expect(codes('POST /developments/{id}/corrections', 412)).toEqual(['REVISION_MISMATCH']);
     expect(codes('GET /state/{view}', 404)).toEqual(['UNKNOWN_VIEW']);
-    expect(codes('GET /feed', 400)).toEqual(
-      expect.arrayContaining(['BAD_POSITION', 'POSITION_AHEAD_OF_LOG']),
-    );
+    expect(codes('GET /feed', 400)).toEqual(expect.arrayContaining(['BAD_POSITION', 'POSITION_AHEAD_OF_LOG']));
     expect(codes('POST /developments', 507)).toEqual(['INSUFFICIENT_STORAGE']);
   });
 
@@ -260,13 +249,8 @@ describe('the OpenAPI document', () => {
           const handler = controller.prototype[method] as object;
           const path = Reflect.getMetadata('path', handler) as string | undefined;
           if (path === undefined || method === 'constructor') continue;
-          const verb = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'][
-            Reflect.getMetadata('method', handler) as number
-          ];
-          const route = `/${[base, path.replace(/^\//, '')].filter(Boolean).join('/')}`.replace(
-            /:(\w+)/g,
-            '{$1}',
-          );
+          const verb = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'][Reflect.getMetadata('method', handler) as number];
+          const route = `/${[base, path.replace(/^\//, '')].filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
           const expected = [...new Set(queryNames(controller, method))];
           expect({
             route: `${verb} ${route}`,
@@ -286,14 +270,8 @@ describe('the OpenAPI document', () => {
     for (const view of VIEW_NAMES) {
       for (const asOf of ['2008-12-31', '2025-12-31', '2026-06-30'])
         await answered('GET /state/{view}', `/state/${view}?asOf=${asOf}&limit=500`);
-      await answered(
-        'GET /state/{view}',
-        `/state/${view}?asOf=2025-12-31&publishedBy=2025-12-31&certainty=certain`,
-      );
-      await answered(
-        'GET /state/{view}/series',
-        `/state/${view}/series?from=2000-01-01&to=2026-12-31&groupBy=country`,
-      );
+      await answered('GET /state/{view}', `/state/${view}?asOf=2025-12-31&publishedBy=2025-12-31&certainty=certain`);
+      await answered('GET /state/{view}/series', `/state/${view}/series?from=2000-01-01&to=2026-12-31&groupBy=country`);
       await answered('GET /state/{view}/changes', `/state/${view}/changes?from=2016-12-31&to=2026-01-01`);
     }
     await answered(
@@ -425,8 +403,7 @@ describe('the OpenAPI document', () => {
         await page.locator('.modal-ux .btn.authorize').click();
         await page.locator('.modal-ux .btn-done').click();
         const write = await tryIt('DevelopmentsController_record', '/developments');
-        const example =
-          doc.paths['/developments'].post.requestBody.content['application/json'].examples.one.value;
+        const example = doc.paths['/developments'].post.requestBody.content['application/json'].examples.one.value;
         expect(JSON.parse(write.postData() ?? 'null')).toEqual(example);
         expect((await write.response())!.status()).toBe(201);
         expect(errors).toEqual([]);

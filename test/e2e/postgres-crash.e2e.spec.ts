@@ -12,7 +12,9 @@ const describePostgres = await describeWithPostgres();
 describePostgres('killing the service during an import on PostgreSQL (SIGKILL)', () => {
   let database: TestDatabase;
   const dir = tempDir('pg-crash');
-  beforeAll(async () => { database = await createTestDatabase(); });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
   afterAll(async () => {
     await database?.drop();
     dir.cleanup();
@@ -20,26 +22,36 @@ describePostgres('killing the service during an import on PostgreSQL (SIGKILL)',
 
   it('loses no acknowledged development, leaves no half batch, and the log takes writes again', async () => {
     const env = {
-      TIMELINE_STORE: 'postgres', DATABASE_URL: database.url, TIMELINE_DATA_DIR: dir.path,
-      TIMELINE_API_KEYS: KEY, TIMELINE_WRITE_RATE: '1000000', TIMELINE_SEED: 'false',
+      TIMELINE_STORE: 'postgres',
+      DATABASE_URL: database.url,
+      TIMELINE_DATA_DIR: dir.path,
+      TIMELINE_API_KEYS: KEY,
+      TIMELINE_WRITE_RATE: '1000000',
+      TIMELINE_SEED: 'false',
     };
     const server = await startServer(env);
     const load = await writeThenKill(server, KEY);
     const acknowledged = load.acknowledged;
 
     const store = new PostgresEventStore(database.url);
-    const stored = new Set((await store.readAll({ filter: { types: ['FacilityAnnounced'] }, limit: 1_000_000 })).map((e) => e.id));
+    const stored = new Set(
+      (await store.readAll({ filter: { types: ['FacilityAnnounced'] }, limit: 1_000_000 })).map((e) => e.id),
+    );
     await store.close();
     expectNoLossNoHalfBatch(stored, load);
 
     const restarted = await startServer(env);
     try {
-      const ready = await (await fetch(`${restarted.url}/health/ready`)).json() as { head: string; readModel: string };
+      const ready = (await (await fetch(`${restarted.url}/health/ready`)).json()) as {
+        head: string;
+        readModel: string;
+      };
       expect(ready.readModel).toBe(ready.head);
       expect((await fetch(`${restarted.url}/developments/${acknowledged[0]![0]!}`)).status).toBe(200);
       // A writer killed while it held the positions lock would block every later append.
       const after = await fetch(`${restarted.url}/developments`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
         body: JSON.stringify(loadBatch('after', 1)),
       });
       expect(after.status).toBe(201);

@@ -10,8 +10,15 @@ import { tempDir } from '../support/temp-dir.js';
 
 const describePostgres = await describeWithPostgres();
 
-const copied = ({ id, stream, revision, type, data, metadata, recordedAt }: StoredEvent) =>
-  ({ id, stream, revision, type, data, metadata, recordedAt });
+const copied = ({ id, stream, revision, type, data, metadata, recordedAt }: StoredEvent) => ({
+  id,
+  stream,
+  revision,
+  type,
+  data,
+  metadata,
+  recordedAt,
+});
 
 async function readLog(open: () => SqliteEventStore | PostgresEventStore): Promise<StoredEvent[]> {
   const store = open();
@@ -45,7 +52,10 @@ describePostgres('timeline migrate --to postgres://... (embedded log into a real
     await onEmbedded(async (api) => {
       await api.call('POST', '/entities', entities);
       await api.call('POST', '/developments', [development, facilityOpened()]);
-      await api.call('POST', `/developments/${development.id}/corrections`, { changes: { date: '2023-02-13' }, reason: 'day given' });
+      await api.call('POST', `/developments/${development.id}/corrections`, {
+        changes: { date: '2023-02-13' },
+        reason: 'day given',
+      });
     });
   });
   afterAll(async () => {
@@ -80,7 +90,10 @@ describePostgres('timeline migrate --to postgres://... (embedded log into a real
       const read = await api.call('GET', `/developments/${development.id}`);
       const original = embedded.find((e) => e.id === development.id)!;
       expect(read.body).toMatchObject({
-        revision: 2, recordedAt: original.recordedAt, date: '2023-02-13', retracted: { reason: 'withdrawn' },
+        revision: 2,
+        recordedAt: original.recordedAt,
+        date: '2023-02-13',
+        retracted: { reason: 'withdrawn' },
       });
     } finally {
       await api.close();

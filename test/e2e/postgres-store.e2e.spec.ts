@@ -9,8 +9,9 @@ import { tempDir } from '../support/temp-dir.js';
 describe('TIMELINE_STORE=postgres configuration', () => {
   it('needs a postgres:// DATABASE_URL', () => {
     expect(() => loadConfig({ TIMELINE_STORE: 'postgres' })).toThrow(/DATABASE_URL is required/);
-    expect(() => loadConfig({ TIMELINE_STORE: 'postgres', DATABASE_URL: 'mysql://db/x' }))
-      .toThrow(/postgres:\/\/ or postgresql:\/\//);
+    expect(() => loadConfig({ TIMELINE_STORE: 'postgres', DATABASE_URL: 'mysql://db/x' })).toThrow(
+      /postgres:\/\/ or postgresql:\/\//,
+    );
     const config = loadConfig({ TIMELINE_STORE: 'postgres', DATABASE_URL: 'postgresql://db/x' });
     expect(config.databaseUrl).toBe('postgresql://db/x');
   });
@@ -21,7 +22,10 @@ describe('TIMELINE_STORE=postgres configuration', () => {
       expect((await api.call('GET', '/health')).status).toBe(200);
       const ready = await api.call('GET', '/health/ready');
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ status: 'unavailable', checks: { store: { status: 'failed', detail: expect.stringContaining('PostgreSQL is unavailable') } } });
+      expect(ready.body).toMatchObject({
+        status: 'unavailable',
+        checks: { store: { status: 'failed', detail: expect.stringContaining('PostgreSQL is unavailable') } },
+      });
     } finally {
       await api.close();
     }
@@ -81,8 +85,16 @@ describePostgres('the service on PostgreSQL (real server, fresh database)', () =
   it('lets one of concurrent corrections of the same revision win, and the others learn the new revision', async () => {
     const development = licensingDeal();
     await api.call('POST', '/developments', development);
-    const answers = await Promise.all(['2023-01', '2023-02', '2023-03', '2023-04'].map((date) =>
-      api.call('POST', `/developments/${development.id}/corrections`, { changes: { date }, reason: 'r' }, { 'if-match': '"0"' })));
+    const answers = await Promise.all(
+      ['2023-01', '2023-02', '2023-03', '2023-04'].map((date) =>
+        api.call(
+          'POST',
+          `/developments/${development.id}/corrections`,
+          { changes: { date }, reason: 'r' },
+          { 'if-match': '"0"' },
+        ),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 412, 412, 412]);
     for (const lost of answers.filter((a) => a.status === 412)) expect(lost.body).toMatchObject({ currentRevision: 1 });
   });
@@ -90,7 +102,9 @@ describePostgres('the service on PostgreSQL (real server, fresh database)', () =
   it('feeds catch-up then live with no gap, and resumes with Last-Event-ID across a restart', async () => {
     const from = (await api.call('GET', '/health/ready')).body.head as string;
     const record = async (n: number) => {
-      const items = Array.from({ length: n }, (_, i) => facilityOpened({ summary: `pg feed ${i}` }, { facilityId: `pg-feed-${randomUUID()}` }));
+      const items = Array.from({ length: n }, (_, i) =>
+        facilityOpened({ summary: `pg feed ${i}` }, { facilityId: `pg-feed-${randomUUID()}` }),
+      );
       expect((await api.call('POST', '/developments', items)).status).toBe(201);
     };
     await record(3);
@@ -103,7 +117,9 @@ describePostgres('the service on PostgreSQL (real server, fresh database)', () =
       client.close();
     }
     const logged = await database.query<{ position: string }>(
-      "SELECT position FROM timeline.events WHERE position > $1 AND stream LIKE 'development-%' ORDER BY position", [from]);
+      "SELECT position FROM timeline.events WHERE position > $1 AND stream LIKE 'development-%' ORDER BY position",
+      [from],
+    );
     expect(client.developments.map((d) => d.id)).toEqual(logged.rows.map((r) => r.position));
 
     const last = client.developments.at(-1)!.id;
@@ -117,7 +133,9 @@ describePostgres('the service on PostgreSQL (real server, fresh database)', () =
       resumed.close();
     }
     const after = await database.query<{ position: string }>(
-      "SELECT position FROM timeline.events WHERE position > $1 AND stream LIKE 'development-%' ORDER BY position", [last]);
+      "SELECT position FROM timeline.events WHERE position > $1 AND stream LIKE 'development-%' ORDER BY position",
+      [last],
+    );
     expect(resumed.developments.map((d) => d.id)).toEqual(after.rows.map((r) => r.position));
   }, 60_000);
 });

@@ -12,7 +12,11 @@ const headers = { 'content-type': 'application/json', authorization: `Bearer ${K
 
 const describePostgres = await describeWithPostgres();
 
-interface Instance { child: ChildProcess; url: string; output: () => string }
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
 
 const post = (instance: Instance, path: string, body: unknown, extra: Record<string, string> = {}) =>
   fetch(`${instance.url}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
@@ -36,10 +40,17 @@ describePostgres('two service processes on one PostgreSQL log, each with its own
   beforeAll(async () => {
     database = await createTestDatabase();
     // Started together on an empty log: both find it empty and import the seed timeline.
-    const [first, second] = await Promise.all(dirs.map((dir) => startServer({
-      TIMELINE_STORE: 'postgres', DATABASE_URL: database.url, TIMELINE_DATA_DIR: dir.path,
-      TIMELINE_API_KEYS: KEY, TIMELINE_WRITE_RATE: '1000000',
-    })));
+    const [first, second] = await Promise.all(
+      dirs.map((dir) =>
+        startServer({
+          TIMELINE_STORE: 'postgres',
+          DATABASE_URL: database.url,
+          TIMELINE_DATA_DIR: dir.path,
+          TIMELINE_API_KEYS: KEY,
+          TIMELINE_WRITE_RATE: '1000000',
+        }),
+      ),
+    );
     a = first!;
     b = second!;
   }, 120_000);
@@ -57,11 +68,14 @@ describePostgres('two service processes on one PostgreSQL log, each with its own
   it('holds the seed timeline once although both instances imported it at the same time', async () => {
     const seed = readRecords(join(ROOT, 'seed'));
     const { rows } = await database.query<{ events: string; ids: string }>(
-      'SELECT count(*) AS events, count(DISTINCT id) AS ids FROM timeline.events');
+      'SELECT count(*) AS events, count(DISTINCT id) AS ids FROM timeline.events',
+    );
     expect(Number(rows[0]!.events)).toBe(seed.length);
     expect(Number(rows[0]!.ids)).toBe(seed.length);
     for (const instance of [a, b]) {
-      const timeline = await (await fetch(`${instance.url}/timeline?limit=500`)).json() as { developments: unknown[] };
+      const timeline = (await (await fetch(`${instance.url}/timeline?limit=500`)).json()) as {
+        developments: unknown[];
+      };
       expect(timeline.developments).toHaveLength(seed.filter((r) => !('entityId' in (r.value as object))).length);
       expect(instance.output()).not.toContain('seed record rejected');
     }
@@ -84,11 +98,13 @@ describePostgres('two service processes on one PostgreSQL log, each with its own
     expect((await post(a, '/developments', development)).status).toBe(201);
     expect(await visibleOn(b, development.id)).toBe(true);
     const correction = { changes: { date: '2025-08' }, reason: 'the report gives the month' };
-    expect((await post(b, `/developments/${development.id}/corrections`, correction, { 'if-match': '"0"' })).status).toBe(201);
+    expect(
+      (await post(b, `/developments/${development.id}/corrections`, correction, { 'if-match': '"0"' })).status,
+    ).toBe(201);
     const stale = await post(a, `/developments/${development.id}/corrections`, correction, { 'if-match': '"0"' });
     expect(stale.status).toBe(412);
     expect(await stale.json()).toMatchObject({ code: 'REVISION_MISMATCH', currentRevision: 1 });
-    const read = await (await fetch(`${b.url}/developments/${development.id}`)).json() as { date: string };
+    const read = (await (await fetch(`${b.url}/developments/${development.id}`)).json()) as { date: string };
     expect(read.date).toBe('2025-08');
   });
 });

@@ -42,24 +42,33 @@ describe('the README examples, run on a fresh start with the seed', () => {
     server = await startServer({ TIMELINE_DATA_DIR: join(dir.path, 'data'), TIMELINE_API_KEYS: KEY });
     const log = join(dir.path, 'calls.log');
     const address = new URL(server.url).host;
-    const script = [WRAPPER, ...exampleBlocks()].join('\n')
+    const script = [WRAPPER, ...exampleBlocks()]
+      .join('\n')
       .replaceAll('localhost:3000', address)
       .replace(/^KEY=.*$/m, `KEY=${KEY}`);
     await promisify(execFile)('bash', ['-c', script], { env: { ...process.env, LOG: log }, cwd: dir.path });
     expect(existsSync(log)).toBe(true);
-    const calls = readFileSync(log, 'utf8').split('\u001e').filter((e) => e.trim()).map((entry) => {
-      const [command, answer = ''] = entry.split('\n\u001f');
-      const lines = answer.trimEnd().split('\n');
-      return { command: command!, status: Number(lines.pop()), body: lines.join('\n') };
-    });
+    const calls = readFileSync(log, 'utf8')
+      .split('\u001e')
+      .filter((e) => e.trim())
+      .map((entry) => {
+        const [command, answer = ''] = entry.split('\n\u001f');
+        const lines = answer.trimEnd().split('\n');
+        return { command: command!, status: Number(lines.pop()), body: lines.join('\n') };
+      });
     expect(calls.length).toBeGreaterThanOrEqual(20);
     for (const call of calls) {
-      expect({ command: call.command, status: call.status }).toEqual({ command: call.command, status: expect.any(Number) });
-      if (!(call.status >= 200 && call.status < 300)) throw new Error(`${call.command}\n-> ${call.status} ${call.body}`);
+      expect({ command: call.command, status: call.status }).toEqual({
+        command: call.command,
+        status: expect.any(Number),
+      });
+      if (!(call.status >= 200 && call.status < 300))
+        throw new Error(`${call.command}\n-> ${call.status} ${call.body}`);
       const body = JSON.parse(call.body) as Record<string, unknown>;
       // A list answer must list something: an example that returns nothing teaches nothing.
       for (const field of ['rows', 'developments', 'steps', 'expectations', 'changes', 'entities']) {
-        if (Array.isArray(body[field]) && (body[field] as unknown[]).length === 0) throw new Error(`${call.command}\n-> empty ${field}`);
+        if (Array.isArray(body[field]) && (body[field] as unknown[]).length === 0)
+          throw new Error(`${call.command}\n-> empty ${field}`);
       }
     }
   }, 120_000);

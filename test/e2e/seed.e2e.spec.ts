@@ -15,14 +15,21 @@ const seedLines = (dir: string) => readdirSync(dir).flatMap((f) => lines(join(di
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('the seed timeline', () => {
-  const developments = seedLines(join(SEED_DIR, 'developments')).map((l) => JSON.parse(l) as { id: string; sources: { document?: string; quote: string }[] });
+  const developments = seedLines(join(SEED_DIR, 'developments')).map(
+    (l) => JSON.parse(l) as { id: string; sources: { document?: string; quote: string }[] },
+  );
   const entities = lines(join(SEED_DIR, 'entities.jsonl')).length;
   let api: RunningApp;
   const dir = tempDir('seed');
 
   beforeAll(async () => {
     api = await startApp({ TIMELINE_SEED: 'true' }, dir.path);
-    await seedIfEmpty(api.app.get<EventStore>(EVENT_STORE), api.app.get(CommandBus), SEED_DIR, pino({ level: 'silent' }));
+    await seedIfEmpty(
+      api.app.get<EventStore>(EVENT_STORE),
+      api.app.get(CommandBus),
+      SEED_DIR,
+      pino({ level: 'silent' }),
+    );
   });
   afterAll(async () => {
     await api.close();
@@ -53,64 +60,100 @@ describe('the seed timeline', () => {
 
   it('is imported once: a second start finds a store that is not empty', async () => {
     const head = (await api.call('GET', '/health/ready')).body.head;
-    const again = await seedIfEmpty(api.app.get<EventStore>(EVENT_STORE), api.app.get(CommandBus), SEED_DIR, pino({ level: 'silent' }));
+    const again = await seedIfEmpty(
+      api.app.get<EventStore>(EVENT_STORE),
+      api.app.get(CommandBus),
+      SEED_DIR,
+      pino({ level: 'silent' }),
+    );
     expect(again).toBeUndefined();
     expect((await api.call('GET', '/health/ready')).body.head).toBe(head);
   });
 
-  const rows = async (path: string) => (await api.call('GET', path)).body.rows as { key: string; certainty: string; value: Record<string, unknown> }[];
+  const rows = async (path: string) =>
+    (await api.call('GET', path)).body.rows as { key: string; certainty: string; value: Record<string, unknown> }[];
 
   it('answers: which licences were in effect at the end of 2025, and how sure is each?', async () => {
     const end = await rows('/state/licensing?asOf=2025-12-31');
     expect(end.map((r) => `${r.key} ${r.certainty}`)).toEqual([
-      'catl-ford-lfp certain', 'feb-walkreck-battery-technology certain', 'ymtc-samsung-hybrid-bonding certain',
+      'catl-ford-lfp certain',
+      'feb-walkreck-battery-technology certain',
+      'ymtc-samsung-hybrid-bonding certain',
     ]);
-    expect((await rows('/state/licensing?asOf=2025-06-30')).map((r) => r.certainty)).toEqual(['possible', 'possible', 'possible']);
+    expect((await rows('/state/licensing?asOf=2025-06-30')).map((r) => r.certainty)).toEqual([
+      'possible',
+      'possible',
+      'possible',
+    ]);
     expect(await rows('/state/licensing?asOf=2024-12-31')).toEqual([]);
   });
 
   it('answers: which BYD plants were under construction in March 2025? Camacari and Hungary, possibly', async () => {
     const march = await rows('/state/facilities?asOf=2025-03-31&subject=org:byd&status=under-construction');
     expect(march.map((r) => `${r.key} ${r.value.country} ${r.certainty}`)).toEqual([
-      'byd-camacari-plant BR possible', 'byd-hungary-car-plant HU possible',
+      'byd-camacari-plant BR possible',
+      'byd-hungary-car-plant HU possible',
     ]);
-    expect(await rows('/state/facilities?asOf=2025-03-31&subject=org:byd&status=under-construction&certainty=certain')).toEqual([]);
+    expect(
+      await rows('/state/facilities?asOf=2025-03-31&subject=org:byd&status=under-construction&certainty=certain'),
+    ).toEqual([]);
   });
 
   it('answers: BYD Hungary is being built, its expected opening pending in 2025 and overdue by mid-2026', async () => {
     const hungary = async (asOf: string) => (await rows(`/state/facilities?asOf=${asOf}&country=HU`))[0]!;
     expect(await hungary('2025-12-31')).toMatchObject({
-      value: { status: 'under-construction', expectations: [{ type: 'FacilityOpened', date: '2025-41~', status: 'pending' }] },
+      value: {
+        status: 'under-construction',
+        expectations: [{ type: 'FacilityOpened', date: '2025-41~', status: 'pending' }],
+      },
     });
-    expect(await hungary('2026-06-30')).toMatchObject({ value: { status: 'under-construction', expectations: [{ status: 'overdue' }] } });
+    expect(await hungary('2026-06-30')).toMatchObject({
+      value: { status: 'under-construction', expectations: [{ status: 'overdue' }] },
+    });
     const plans = await api.call('GET', '/expectations?asOf=2026-06-30&status=overdue');
     expect(plans.body.expectations.map((e: { key: string }) => e.key)).toContain('byd-hungary-car-plant');
   });
 
   it('answers: the 15th Five-Year Plan was issued in October 2025 and is in force from 2026, with its 2035 target', async () => {
-    const plan = async (asOf: string) => (await rows(`/state/policies?asOf=${asOf}&subject=gov:cn`)).find((r) => r.key === 'cn-15th-five-year-plan');
+    const plan = async (asOf: string) =>
+      (await rows(`/state/policies?asOf=${asOf}&subject=gov:cn`)).find((r) => r.key === 'cn-15th-five-year-plan');
     expect(await plan('2025-10-22')).toBeUndefined();
-    expect(await plan('2025-12-31')).toMatchObject({ value: { inForce: false, effective: '2026/2030', targets: [{ date: '2035', status: 'pending' }] } });
+    expect(await plan('2025-12-31')).toMatchObject({
+      value: { inForce: false, effective: '2026/2030', targets: [{ date: '2035', status: 'pending' }] },
+    });
     expect(await plan('2026-06-30')).toMatchObject({ value: { inForce: true } });
     expect(await plan('2031-01-01')).toMatchObject({ value: { inForce: false } });
   });
 
-  it('answers: China\'s outward direct investment figure as of 2010 and 2016', async () => {
-    const odi = async (asOf: string) => (await rows(`/state/investments?asOf=${asOf}&certainty=certain`)).find((r) => r.key === 'cn-odi-flow')?.value.latest;
-    expect(await odi('2010-12-31')).toMatchObject({ period: '2006', value: { value: 17633.97, currency: 'USD', unit: 'million' } });
-    expect(await odi('2016-01-01')).toMatchObject({ period: '2015', value: { value: 145667.15, currency: 'USD', unit: 'million' } });
+  it("answers: China's outward direct investment figure as of 2010 and 2016", async () => {
+    const odi = async (asOf: string) =>
+      (await rows(`/state/investments?asOf=${asOf}&certainty=certain`)).find((r) => r.key === 'cn-odi-flow')?.value
+        .latest;
+    expect(await odi('2010-12-31')).toMatchObject({
+      period: '2006',
+      value: { value: 17633.97, currency: 'USD', unit: 'million' },
+    });
+    expect(await odi('2016-01-01')).toMatchObject({
+      period: '2015',
+      value: { value: 145667.15, currency: 'USD', unit: 'million' },
+    });
   });
 
-  it('answers: in what order 2025\'s developments dated within the year came', async () => {
+  it("answers: in what order 2025's developments dated within the year came", async () => {
     const timeline = await api.call('GET', '/timeline?from=2025-01-01&to=2025-12-31&limit=500');
     const within = (timeline.body.developments as { date: string; dateRange: { earliest: string; latest: string } }[])
-      .filter((d) => d.dateRange.earliest >= '2025-01-01' && d.dateRange.latest < '2025-12-31').map((d) => d.date);
+      .filter((d) => d.dateRange.earliest >= '2025-01-01' && d.dateRange.latest < '2025-12-31')
+      .map((d) => d.date);
     expect(within).toEqual(['2025?-01', '2025?-02', '../2025?-03-06', '../2025-06~', '2025-10-23']);
   });
 
   it('answers: a qualified date is not confirmed before its source was published', async () => {
     const casetify = (await api.call('GET', '/timeline?q=Casetify&type=FacilityOpened')).body.developments[0];
-    expect(casetify).toMatchObject({ date: '2025?-01', dateRange: { earliest: '2025-01-01', latest: '2025-01-31' }, certainFrom: '2025-12-31' });
+    expect(casetify).toMatchObject({
+      date: '2025?-01',
+      dateRange: { earliest: '2025-01-01', latest: '2025-01-31' },
+      certainFrom: '2025-12-31',
+    });
     expect(casetify.dateText).toBe('January 2025 (year uncertain)');
     const store = await rows('/state/facilities?asOf=2025-06-30&subject=org:casetify');
     expect(store.map((r) => r.certainty)).toEqual(['possible']);
@@ -120,9 +163,14 @@ describe('the seed timeline', () => {
   it('answers: who from China was present in the United States by 2025, and how?', async () => {
     const footprint = await rows('/state/footprint?asOf=2025-01-01&country=US&origin=CN');
     const present = footprint.map((r) => `${r.value.organisation as string} ${(r.value.modes as string[]).join(',')}`);
-    expect(present).toEqual(expect.arrayContaining(['org:alibaba rnd-centre:operating', 'org:bytedance rnd-centre:operating']));
+    expect(present).toEqual(
+      expect.arrayContaining(['org:alibaba rnd-centre:operating', 'org:bytedance rnd-centre:operating']),
+    );
     const profile = await api.call('GET', '/entities/org:alibaba?asOf=2025-01-01');
-    expect(profile.body).toMatchObject({ name: expect.any(String), views: { facilities: [expect.objectContaining({ key: expect.any(String) })] } });
+    expect(profile.body).toMatchObject({
+      name: expect.any(String),
+      views: { facilities: [expect.objectContaining({ key: expect.any(String) })] },
+    });
   });
 
   it('replays BYD step by step, each step with what it changed', async () => {

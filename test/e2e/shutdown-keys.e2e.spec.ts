@@ -8,17 +8,26 @@ import { tempDir } from '../support/temp-dir.js';
 
 const KEY = 'shutdown-test-key-0123456789';
 const post = (url: string, path: string, body: unknown, key = KEY) =>
-  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
 
 describe('SIGTERM with streams open and a write in flight', () => {
   const dir = tempDir('sigterm');
   afterAll(() => dir.cleanup());
 
   it('finishes the write, ends the streams, exits; the clients resume with Last-Event-ID and miss nothing', async () => {
-    const env = { TIMELINE_DATA_DIR: dir.path, TIMELINE_API_KEYS: KEY, TIMELINE_SEED: 'false', TIMELINE_WRITE_ACK_WAIT_MS: '1500' };
+    const env = {
+      TIMELINE_DATA_DIR: dir.path,
+      TIMELINE_API_KEYS: KEY,
+      TIMELINE_SEED: 'false',
+      TIMELINE_WRITE_ACK_WAIT_MS: '1500',
+    };
     const server = await startServer(env);
     await post(server.url, '/entities', entities);
-    const first = await (await post(server.url, '/developments', meetingHeld(1))).json() as { position: string };
+    const first = (await (await post(server.url, '/developments', meetingHeld(1))).json()) as { position: string };
     const clients = await Promise.all([0, 1, 2].map(() => SseClient.connect(`${server.url}/feed?from=0`)));
     await Promise.all(clients.map((c) => c.waitFor((x) => x.developments.length >= 1)));
 
@@ -33,7 +42,7 @@ describe('SIGTERM with streams open and a write in flight', () => {
     holder.close();
     expect(await ended).toMatch(/^(SIGTERM|0)$/);
     expect(write.status).toBe(202);
-    const written = await write.json() as { position: string };
+    const written = (await write.json()) as { position: string };
     for (const client of clients) {
       await client.done;
       expect(client.ended).toBe(true);
@@ -71,7 +80,10 @@ describe('timeline keys', () => {
     expect(created.code).toBe(0);
     const key = created.stdout.trim();
     expect(key).toMatch(/^tl_/);
-    const listed = (await run(CLI, ['keys', 'list', '--json'], env)).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const listed = (await run(CLI, ['keys', 'list', '--json'], env)).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(listed).toEqual([{ id: expect.stringMatching(/^key:/), label: 'ingest', createdAt: expect.any(String) }]);
     expect(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')).not.toContain(key);
 
@@ -118,7 +130,7 @@ async function waitForStatus(url: string, key: string, status: number): Promise<
 }
 
 describe('timeline backup', () => {
-  it('copies a running service\'s records consistently; a service started on the copy rebuilds its views and answers the same', async () => {
+  it("copies a running service's records consistently; a service started on the copy rebuilds its views and answers the same", async () => {
     const dir = tempDir('backup');
     const env = { TIMELINE_DATA_DIR: join(dir.path, 'live'), TIMELINE_API_KEYS: KEY, TIMELINE_SEED: 'false' };
     const server = await startServer(env);

@@ -10,12 +10,17 @@ describe('timeline tail', () => {
     try {
       await api.call('POST', '/entities', entities);
       let output = '';
-      child.stdout.on('data', (d) => { output += d; });
+      child.stdout.on('data', (d) => {
+        output += d;
+      });
       const deadline = Date.now() + 15_000;
       let sent = 0;
       while (!output.includes('BYD opens Camacari') && Date.now() < deadline) {
         // The tail connects asynchronously: keep recording until it has seen one.
-        await api.call('POST', '/developments', [facilityOpened({ summary: 'BYD opens Szeged' }), facilityOpened({ summary: 'BYD opens Camacari' }, { country: 'BR', facilityId: `camacari-${sent++}` })]);
+        await api.call('POST', '/developments', [
+          facilityOpened({ summary: 'BYD opens Szeged' }),
+          facilityOpened({ summary: 'BYD opens Camacari' }, { country: 'BR', facilityId: `camacari-${sent++}` }),
+        ]);
         await new Promise((r) => setTimeout(r, 300));
       }
       expect(output).toMatch(/DevelopmentRecorded\s+2025-07\s+FacilityOpened\s+BYD opens Camacari/);

@@ -8,7 +8,9 @@ import { tempDir } from '../support/temp-dir.js';
 
 const SECRET = 'a-webhook-secret-of-some-length';
 const ENV = {
-  TIMELINE_WEBHOOK_RETRY_BASE_MS: '20', TIMELINE_WEBHOOK_MAX_FAILURES: '5', TIMELINE_WRITE_RATE: '100000',
+  TIMELINE_WEBHOOK_RETRY_BASE_MS: '20',
+  TIMELINE_WEBHOOK_MAX_FAILURES: '5',
+  TIMELINE_WRITE_RATE: '100000',
   // The receivers listen on loopback, which webhooks may reach only where the operator lists it.
   TIMELINE_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1',
   TIMELINE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost',
@@ -26,12 +28,18 @@ class Receiver {
   readonly requests: Received[] = [];
   answer: () => number = () => 200;
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<Receiver> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const receiver = new Receiver(server, `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks/timeline`);
+    const receiver = new Receiver(
+      server,
+      `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks/timeline`,
+    );
     server.on('request', (request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -107,7 +115,9 @@ describe('webhooks', () => {
     api = await startApp(ENV);
     expect((await api.call('POST', '/entities', entities)).status).toBe(201);
   });
-  beforeEach(async () => { receiver = await Receiver.start(); });
+  beforeEach(async () => {
+    receiver = await Receiver.start();
+  });
   afterEach(async () => {
     for (const id of registered.splice(0)) await api.call('DELETE', `/webhooks/${id}`);
     await receiver.close();
@@ -115,11 +125,22 @@ describe('webhooks', () => {
   afterAll(() => api.close());
 
   it('registers a webhook, never shows its secret, and deletes it', async () => {
-    const created = await api.call('POST', '/webhooks', { url: receiver.url, secret: SECRET, filter: { country: 'HU', type: 'FacilityOpened' } });
+    const created = await api.call('POST', '/webhooks', {
+      url: receiver.url,
+      secret: SECRET,
+      filter: { country: 'HU', type: 'FacilityOpened' },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      id: expect.any(String), owner: expect.stringMatching(/^key:/), url: receiver.url, filter: { country: 'HU', type: ['FacilityOpened'] }, status: 'active',
-      cursor: expect.any(String), consecutiveFailures: 0, pausedReason: null, createdAt: expect.any(String),
+      id: expect.any(String),
+      owner: expect.stringMatching(/^key:/),
+      url: receiver.url,
+      filter: { country: 'HU', type: ['FacilityOpened'] },
+      status: 'active',
+      cursor: expect.any(String),
+      consecutiveFailures: 0,
+      pausedReason: null,
+      createdAt: expect.any(String),
     });
     const id = created.body.id as string;
     const listed = await api.call('GET', '/webhooks');
@@ -168,12 +189,19 @@ describe('webhooks', () => {
       await record(api, facilityOpened({ summary: 'webhook delivery zero' })),
       await record(api, deal),
     ];
-    const correction = await api.call('POST', `/developments/${deal.id}/corrections`, { changes: { date: '2023-02' }, reason: 'month known' });
+    const correction = await api.call('POST', `/developments/${deal.id}/corrections`, {
+      changes: { date: '2023-02' },
+      reason: 'month known',
+    });
     positions.push(correction.body.position);
 
     await until('three deliveries', () => receiver.requests.length >= 3);
     expect(receiver.positions).toEqual(positions);
-    expect(receiver.requests.map((r) => r.body.kind)).toEqual(['DevelopmentRecorded', 'DevelopmentRecorded', 'DevelopmentCorrected']);
+    expect(receiver.requests.map((r) => r.body.kind)).toEqual([
+      'DevelopmentRecorded',
+      'DevelopmentRecorded',
+      'DevelopmentCorrected',
+    ]);
     expect(receiver.requests[2]!.body.development).toMatchObject({ id: deal.id, date: '2023-02', revision: 1 });
     for (const { headers, rawBody, body } of receiver.requests) {
       expect(headers['content-type']).toBe('application/json');
@@ -191,7 +219,14 @@ describe('webhooks', () => {
     expect(webhook).toMatchObject({ status: 'active', consecutiveFailures: 0 });
     const log = (await api.call('GET', `/webhooks/${id}/deliveries?limit=2`)).body.deliveries;
     expect(log).toEqual([
-      { position: positions[2], attempt: 1, statusCode: 200, error: null, durationMs: expect.any(Number), at: expect.any(String) },
+      {
+        position: positions[2],
+        attempt: 1,
+        statusCode: 200,
+        error: null,
+        durationMs: expect.any(Number),
+        at: expect.any(String),
+      },
       expect.objectContaining({ position: positions[1], attempt: 1, statusCode: 200 }),
     ]);
   });
@@ -209,18 +244,32 @@ describe('webhooks', () => {
     receiver.answer = () => (failuresLeft-- > 0 ? 500 : 204);
     const { id } = await register({});
     const positions: string[] = [];
-    for (const summary of ['retry one', 'retry two', 'retry three']) positions.push(await record(api, facilityOpened({ summary })));
+    for (const summary of ['retry one', 'retry two', 'retry three'])
+      positions.push(await record(api, facilityOpened({ summary })));
 
     await until('every acknowledged delivery', () => receiver.acknowledged.length >= 3);
-    expect(receiver.positions).toEqual([positions[0], positions[0], positions[0], positions[0], positions[1], positions[2]]);
+    expect(receiver.positions).toEqual([
+      positions[0],
+      positions[0],
+      positions[0],
+      positions[0],
+      positions[1],
+      positions[2],
+    ]);
     expect(receiver.acknowledged).toEqual(positions);
     const log = await until('the log to show all six attempts', async () => {
       const deliveries = (await api.call('GET', `/webhooks/${id}/deliveries`)).body.deliveries;
       return deliveries.length === 6 && deliveries;
     });
-    expect(log.map((d: { position: string; attempt: number; statusCode: number }) => [d.position, d.attempt, d.statusCode])).toEqual([
-      [positions[2], 1, 204], [positions[1], 1, 204],
-      [positions[0], 4, 204], [positions[0], 3, 500], [positions[0], 2, 500], [positions[0], 1, 500],
+    expect(
+      log.map((d: { position: string; attempt: number; statusCode: number }) => [d.position, d.attempt, d.statusCode]),
+    ).toEqual([
+      [positions[2], 1, 204],
+      [positions[1], 1, 204],
+      [positions[0], 4, 204],
+      [positions[0], 3, 500],
+      [positions[0], 2, 500],
+      [positions[0], 1, 500],
     ]);
   });
 
@@ -252,7 +301,10 @@ describe('webhooks', () => {
     const response = await api.call('POST', '/webhooks', { url, secret: SECRET });
     registered.push(response.body.id);
     await record(api, facilityOpened({ summary: 'nobody listening' }));
-    const deliveries = await until('a failed attempt', async () => (await api.call('GET', `/webhooks/${response.body.id}/deliveries`)).body.deliveries[0]);
+    const deliveries = await until(
+      'a failed attempt',
+      async () => (await api.call('GET', `/webhooks/${response.body.id}/deliveries`)).body.deliveries[0],
+    );
     expect(deliveries).toMatchObject({ statusCode: null, error: expect.stringContaining('ECONNREFUSED') });
   });
 
@@ -307,7 +359,10 @@ describe('webhooks across a restart', () => {
       expect(withoutRetries(receiver.positions)).toEqual(positions);
       // The attempt in flight at shutdown may have reached the receiver: it is sent again (at least once).
       expect(withoutRetries(receiver.acknowledged)).toEqual(positions);
-      expect((await api.call('GET', `/webhooks/${created.body.id}`)).body).toMatchObject({ status: 'active', cursor: positions[3] });
+      expect((await api.call('GET', `/webhooks/${created.body.id}`)).body).toMatchObject({
+        status: 'active',
+        cursor: positions[3],
+      });
     } finally {
       await api?.close();
       await receiver.close();
@@ -318,13 +373,20 @@ describe('webhooks across a restart', () => {
 
 describe('the webhook allow-list', () => {
   it('admits the configured hosts and ports only', async () => {
-    const api = await startApp({ ...ENV, TIMELINE_WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com:8443, partner.example.org' });
+    const api = await startApp({
+      ...ENV,
+      TIMELINE_WEBHOOK_ALLOWED_HOSTS: 'hooks.example.com:8443, partner.example.org',
+    });
     try {
       const register = (url: string) => api.call('POST', '/webhooks', { url, secret: SECRET });
       expect((await register('https://hooks.example.com:8443/timeline')).status).toBe(201);
       expect((await register('https://partner.example.org/any/path')).status).toBe(201);
       expect((await register('http://partner.example.org:8080/other-port')).status).toBe(201);
-      for (const url of ['https://hooks.example.com/timeline', 'http://127.0.0.1:8443/timeline', 'https://evil.example.com:8443/']) {
+      for (const url of [
+        'https://hooks.example.com/timeline',
+        'http://127.0.0.1:8443/timeline',
+        'https://evil.example.com:8443/',
+      ]) {
         const refused = await register(url);
         expect(refused.status).toBe(422);
         expect(refused.body).toMatchObject({ code: 'WEBHOOK_HOST_NOT_ALLOWED', errors: [{ path: 'url' }] });
@@ -345,7 +407,12 @@ describe('webhook ownership and targets', () => {
       const other = { authorization: `Bearer ${OTHER_KEY}` };
       const { id } = (await api.call('POST', '/webhooks', { url: receiver.url, secret: SECRET })).body;
       expect((await api.call('GET', '/webhooks', undefined, other)).body).toEqual({ webhooks: [] });
-      for (const [method, path] of [['GET', `/webhooks/${id}`], ['GET', `/webhooks/${id}/deliveries`], ['POST', `/webhooks/${id}/resume`], ['DELETE', `/webhooks/${id}`]]) {
+      for (const [method, path] of [
+        ['GET', `/webhooks/${id}`],
+        ['GET', `/webhooks/${id}/deliveries`],
+        ['POST', `/webhooks/${id}/resume`],
+        ['DELETE', `/webhooks/${id}`],
+      ]) {
         expect((await api.call(method!, path!, undefined, other)).status).toBe(404);
       }
       expect((await api.call('GET', '/webhooks')).body.webhooks.map((w: { id: string }) => w.id)).toEqual([id]);
@@ -362,9 +429,19 @@ describe('webhook ownership and targets', () => {
     const { TIMELINE_WEBHOOK_ALLOWED_NETWORKS: _listed, TIMELINE_WEBHOOK_ALLOWED_HOSTS: _hosts, ...unlisted } = ENV;
     let api = await startApp(unlisted, dir.path);
     try {
-      for (const url of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost'), 'http://10.0.0.1/hook', 'http://[::1]:9/hook', 'http://169.254.169.254/']) {
+      for (const url of [
+        receiver.url,
+        receiver.url.replace('127.0.0.1', 'localhost'),
+        'http://10.0.0.1/hook',
+        'http://[::1]:9/hook',
+        'http://169.254.169.254/',
+      ]) {
         const refused = await api.call('POST', '/webhooks', { url, secret: SECRET });
-        expect({ url, status: refused.status, code: refused.body.code }).toEqual({ url, status: 422, code: 'WEBHOOK_TARGET_NOT_ALLOWED' });
+        expect({ url, status: refused.status, code: refused.body.code }).toEqual({
+          url,
+          status: 422,
+          code: 'WEBHOOK_TARGET_NOT_ALLOWED',
+        });
       }
       await api.close();
 
@@ -378,8 +455,15 @@ describe('webhook ownership and targets', () => {
       // The operator takes loopback off the list: the stored webhook may no longer reach it.
       api = await startApp(unlisted, dir.path);
       await record(api, facilityOpened({ summary: 'no longer allowed' }));
-      const attempt = await until('a refused attempt', async () => (await api.call('GET', `/webhooks/${id}/deliveries`)).body.deliveries.find((d: { error: string | null }) => d.error));
-      expect(attempt).toMatchObject({ statusCode: null, error: expect.stringContaining('not sent: 127.0.0.1 is a loopback') });
+      const attempt = await until('a refused attempt', async () =>
+        (await api.call('GET', `/webhooks/${id}/deliveries`)).body.deliveries.find(
+          (d: { error: string | null }) => d.error,
+        ),
+      );
+      expect(attempt).toMatchObject({
+        statusCode: null,
+        error: expect.stringContaining('not sent: 127.0.0.1 is a loopback'),
+      });
       expect(receiver.requests).toHaveLength(1);
     } finally {
       await api.close();
@@ -396,11 +480,16 @@ describe('webhook ownership and targets', () => {
       const policy = new TargetPolicy([], async () => [{ address: '127.0.0.1', family: 4 }]);
       const target = { id: 'w', url: `http://rebinding.example:${port}/hooks/timeline`, secret: SECRET };
       const outcome = await sendDelivery(target, '1', '{}', 2000, new AbortController().signal, policy);
-      expect(outcome).toMatchObject({ statusCode: null, error: expect.stringContaining('rebinding.example resolves to 127.0.0.1') });
+      expect(outcome).toMatchObject({
+        statusCode: null,
+        error: expect.stringContaining('rebinding.example resolves to 127.0.0.1'),
+      });
       expect(receiver.requests).toHaveLength(0);
       // Where loopback is listed, the same delivery goes to the address checked, whatever the name is.
       const allowed = new TargetPolicy([`127.0.0.1:${port}`], async () => [{ address: '127.0.0.1', family: 4 }]);
-      expect(await sendDelivery(target, '1', '{"position":"1"}', 2000, new AbortController().signal, allowed)).toMatchObject({ statusCode: 200 });
+      expect(
+        await sendDelivery(target, '1', '{"position":"1"}', 2000, new AbortController().signal, allowed),
+      ).toMatchObject({ statusCode: 200 });
       expect(receiver.requests[0]!.headers['webhook-id']).toBe('w_1');
     } finally {
       await receiver.close();
@@ -414,13 +503,17 @@ describe('webhook ownership and targets', () => {
       await api.call('POST', '/entities', entities);
       const created = await api.call('POST', '/webhooks', { url: receiver.url });
       expect(created.body.secret).toMatch(/^whsec_/);
-      expect(JSON.stringify((await api.call('GET', `/webhooks/${created.body.id}`)).body)).not.toContain(created.body.secret);
+      expect(JSON.stringify((await api.call('GET', `/webhooks/${created.body.id}`)).body)).not.toContain(
+        created.body.secret,
+      );
       await record(api, facilityOpened({ summary: 'standard secret' }));
       await until('a delivery', () => receiver.requests.length >= 1);
       const { headers, rawBody } = receiver.requests[0]!;
       expect(() => new Webhook(created.body.secret).verify(rawBody, headers as Record<string, string>)).not.toThrow();
       expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
-      expect((await api.call('POST', '/webhooks', { url: receiver.url, secret: 'whsec_not base64!' })).status).toBe(400);
+      expect((await api.call('POST', '/webhooks', { url: receiver.url, secret: 'whsec_not base64!' })).status).toBe(
+        400,
+      );
     } finally {
       await api.close();
       await receiver.close();

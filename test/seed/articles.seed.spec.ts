@@ -29,20 +29,24 @@ describe('the seed and its articles', () => {
   }
   (texts ? describe : describe.skip)('quotes, checked against the articles', () => {
     it('finds every quote of every source verbatim (whitespace-normalised) in its article', () => {
-      const missing = [...byArticle].flatMap(([article, records]) => records.flatMap((d) => d.sources
-        .filter((s) => !texts!.get(s.document ?? article)?.includes(normalise(s.quote)))
-        .map((s) => `${d.id}: ${s.quote}`)));
+      const missing = [...byArticle].flatMap(([article, records]) =>
+        records.flatMap((d) =>
+          d.sources
+            .filter((s) => !texts!.get(s.document ?? article)?.includes(normalise(s.quote)))
+            .map((s) => `${d.id}: ${s.quote}`),
+        ),
+      );
       expect(missing).toEqual([]);
     });
 
     it('finds every quote of EXCLUDED.md verbatim in its article', () => {
-      const missing = [...excluded].flatMap(([article, s]) => s.quotes
-        .filter((q) => !texts!.get(article)?.includes(normalise(q)))
-        .map((q) => `${article}: ${q}`));
+      const missing = [...excluded].flatMap(([article, s]) =>
+        s.quotes.filter((q) => !texts!.get(article)?.includes(normalise(q))).map((q) => `${article}: ${q}`),
+      );
       expect(missing).toEqual([]);
     });
 
-    it('takes each source title from its article\'s own words, never a line cut mid-sentence', () => {
+    it("takes each source title from its article's own words, never a line cut mid-sentence", () => {
       for (const [article, records] of byArticle) {
         const title = normalise(records[0]!.sources[0]!.title);
         const text = texts!.get(article)!;

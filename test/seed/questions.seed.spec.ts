@@ -23,17 +23,19 @@ describe('questions the seed answers', () => {
   });
 
   it('which BYD plants were under construction in March 2025: Camacari and Hungary, possibly, not surely', () => {
-    const building = developments
-      .filter((d) => d.type === 'FacilityConstructionStarted' && d.data.owner === 'org:byd');
+    const building = developments.filter((d) => d.type === 'FacilityConstructionStarted' && d.data.owner === 'org:byd');
     const march = building.filter(shownBy('2025-03-31'));
     expect(keys(march, 'facilityId')).toEqual(['byd-camacari-plant', 'byd-hungary-car-plant']);
     expect(building.filter(certainBy('2025-03-31'))).toEqual([]);
     expect(keys(building.filter(shownBy('2025-03-05')), 'facilityId')).toEqual(['byd-hungary-car-plant']);
   });
 
-  it('what China\'s outward direct investment was as of 2010, 2016 and 2025', () => {
-    const latest = (asOf: string) => developments
-      .filter((d) => d.data.series === 'cn-odi-flow' && certainBy(asOf)(d)).sort(byDate).at(-1)?.data;
+  it("what China's outward direct investment was as of 2010, 2016 and 2025", () => {
+    const latest = (asOf: string) =>
+      developments
+        .filter((d) => d.data.series === 'cn-odi-flow' && certainBy(asOf)(d))
+        .sort(byDate)
+        .at(-1)?.data;
     const million = { currency: 'USD', unit: 'million' };
     expect(latest('2010-12-31')).toMatchObject({ period: '2006', value: { value: 17633.97, ...million } });
     expect(latest('2016-01-01')).toMatchObject({ period: '2015', value: { value: 145667.15, ...million } });
@@ -41,13 +43,17 @@ describe('questions the seed answers', () => {
     expect(latest('2025-01-01')).toMatchObject({ period: '2024', value: over144Billion });
   });
 
-  it('in what order 2025\'s developments dated within the year came', () => {
+  it("in what order 2025's developments dated within the year came", () => {
     const within = developments
-      .filter((d) => timing(d).earliest >= '2025-01-01' && timing(d).latest < '2025-12-31').sort(byDate);
+      .filter((d) => timing(d).earliest >= '2025-01-01' && timing(d).latest < '2025-12-31')
+      .sort(byDate);
     expect(within.map((d) => d.date)).toEqual(['2025?-01', '2025?-02', '../2025?-03-06', '../2025-06~', '2025-10-23']);
     expect(within.map((d) => d.data.facilityId ?? d.data.meetingId ?? d.data.series ?? d.data.policyId)).toEqual([
-      'casetify-wuhan-store', 'xi-private-enterprises-meeting-2025-02', 'byd-camacari-plant',
-      'us-listed-chinese-firms-listed-in-hong-kong', 'cn-15th-five-year-plan',
+      'casetify-wuhan-store',
+      'xi-private-enterprises-meeting-2025-02',
+      'byd-camacari-plant',
+      'us-listed-chinese-firms-listed-in-hong-kong',
+      'cn-15th-five-year-plan',
     ]);
   });
 

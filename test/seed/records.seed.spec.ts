@@ -1,5 +1,10 @@
 import {
-  checkDevelopment, EntityRegistered, parseEdtf, referencesOf, timingOf, type DevelopmentBody,
+  checkDevelopment,
+  EntityRegistered,
+  parseEdtf,
+  referencesOf,
+  timingOf,
+  type DevelopmentBody,
 } from '../../events/index.js';
 import { allDevelopments, developmentsByArticle, seedEntities, type SeedRecord } from './seed-data.js';
 
@@ -33,8 +38,11 @@ describe('the seed records', () => {
 
   it('name only registered organisations and governments, whose parents are registered too', () => {
     const registered = new Set(entities.map((e) => e.entityId));
-    const unknown = developments.flatMap((d) => referencesOf(body(d))
-      .filter((r) => !registered.has(r)).map((r) => `${d.id} ${r}`));
+    const unknown = developments.flatMap((d) =>
+      referencesOf(body(d))
+        .filter((r) => !registered.has(r))
+        .map((r) => `${d.id} ${r}`),
+    );
     expect(unknown).toEqual([]);
     const orphans = entities.filter((e) => e.parent !== undefined && !registered.has(e.parent));
     expect(orphans.map((e) => e.entityId)).toEqual([]);
@@ -69,13 +77,16 @@ describe('the seed records', () => {
 
   it('keep plans as expectations, periods and targets, never as developments that happened', () => {
     const hungary = developments.filter((d) => d.data.facilityId === 'byd-hungary-car-plant');
-    expect(hungary).toEqual([expect.objectContaining({
-      type: 'FacilityConstructionStarted',
-      expectations: [{ type: 'FacilityOpened', date: '2025-41~', note: 'set for a late 2025 launch' }],
-    })]);
+    expect(hungary).toEqual([
+      expect.objectContaining({
+        type: 'FacilityConstructionStarted',
+        expectations: [{ type: 'FacilityOpened', date: '2025-41~', note: 'set for a late 2025 launch' }],
+      }),
+    ]);
     const plan = developments.find((d) => d.data.policyId === 'cn-15th-five-year-plan');
     expect(plan).toMatchObject({
-      date: '2025-10-23', data: { effective: '2026/2030', targets: [expect.objectContaining({ date: '2035' })] },
+      date: '2025-10-23',
+      data: { effective: '2026/2030', targets: [expect.objectContaining({ date: '2035' })] },
     });
     // The Busan talks were still to come when the article appeared.
     expect(developments.filter((d) => d.data.meetingId === 'trump-xi-busan-apec-2025')).toEqual([]);

@@ -28,14 +28,20 @@ export interface SeedEntity {
   parent?: string;
 }
 
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 
 /** Seed developments per article, keyed by the article's file name (`001_925702f4b1f3ce9c.txt`). */
 export function developmentsByArticle(): Map<string, SeedRecord[]> {
   const dir = join(SEED_DIR, 'developments');
-  return new Map(readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => [
-    f.replace(/\.jsonl$/, '.txt'), lines(join(dir, f)).map((l) => JSON.parse(l) as SeedRecord),
-  ]));
+  return new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => [f.replace(/\.jsonl$/, '.txt'), lines(join(dir, f)).map((l) => JSON.parse(l) as SeedRecord)]),
+  );
 }
 
 export const allDevelopments = (): SeedRecord[] => [...developmentsByArticle().values()].flat();
@@ -65,7 +71,10 @@ export function excludedByArticle(): Map<string, ExcludedSection> {
     const article = /^(\d{3}_[0-9a-f]{16}\.txt)/.exec(part)?.[1];
     if (!article) continue;
     const recorded = Number(/^Recorded: (\d+) development/m.exec(part)?.[1]);
-    const quotes = part.split('\n').filter((l) => /^\s*> /.test(l)).map((l) => l.replace(/^\s*> /, ''));
+    const quotes = part
+      .split('\n')
+      .filter((l) => /^\s*> /.test(l))
+      .map((l) => l.replace(/^\s*> /, ''));
     sections.set(article, { recorded, quotes });
   }
   return sections;

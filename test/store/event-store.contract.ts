@@ -50,7 +50,12 @@ export function eventStoreContract(open: () => Promise<ContractTarget>): void {
       const e = event('Happened', { b: 2, a: 1 });
       const first = await store.append(s('c'), [e], 'no_stream');
       const retry = await store.append(s('c'), [{ ...e, data: { a: 1, b: 2 } }], 'no_stream');
-      expect(retry).toMatchObject({ duplicate: true, revision: first.revision, position: first.position, recordedAt: first.recordedAt });
+      expect(retry).toMatchObject({
+        duplicate: true,
+        revision: first.revision,
+        position: first.position,
+        recordedAt: first.recordedAt,
+      });
       expect(await store.readStream(s('c'))).toHaveLength(1);
     });
 
@@ -74,7 +79,9 @@ export function eventStoreContract(open: () => Promise<ContractTarget>): void {
     it('rejects the same id with different content', async () => {
       const e = event('Happened', { n: 1 });
       await store.append(s('d'), [e], 'no_stream');
-      await expect(store.append(s('d'), [{ ...e, data: { n: 2 } }], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(store.append(s('d'), [{ ...e, data: { n: 2 } }], 'any')).rejects.toBeInstanceOf(
+        DuplicateEventIdError,
+      );
       if (target.uniqueIdsAcrossStreams === false) return;
       await expect(store.append(s('other'), [e], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
     });
@@ -96,7 +103,9 @@ export function eventStoreContract(open: () => Promise<ContractTarget>): void {
     });
 
     it('assigns increasing positions and non-decreasing recorded times', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(s(`p${i}`), [event()], 'no_stream')));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.append(s(`p${i}`), [event()], 'no_stream')),
+      );
       const all = await store.readAll({ filter: { streamPrefix: prefix } });
       expect(all).toHaveLength(20);
       for (let i = 1; i < all.length; i++) {

@@ -20,8 +20,8 @@ if (url) {
   });
 } else {
   console.warn(
-    'KURRENTDB_URL not set: KurrentDB contract suite skipped (start one with: docker compose up -d kurrentdb; '
-    + 'KURRENTDB_URL="kurrentdb://localhost:2113?tls=false" npm run test:kurrentdb)',
+    'KURRENTDB_URL not set: KurrentDB contract suite skipped (start one with: docker compose up -d kurrentdb; ' +
+      'KURRENTDB_URL="kurrentdb://localhost:2113?tls=false" npm run test:kurrentdb)',
   );
   describe('KurrentDbEventStore', () => {
     it('is skipped without KURRENTDB_URL', () => {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import {
-  ANY, DeadlineExceededError, NO_STREAM, STREAM_EXISTS, StreamDeletedError, UnavailableError, WrongExpectedVersionError,
+  ANY,
+  DeadlineExceededError,
+  NO_STREAM,
+  STREAM_EXISTS,
+  StreamDeletedError,
+  UnavailableError,
+  WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import type { JSONRecordedEvent } from '@kurrent/kurrentdb-client';
 import fc from 'fast-check';
@@ -9,8 +15,21 @@ import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '
 import type { AppendRequest, NewEvent, StoredEvent } from '../../src/store/event-store.js';
 import { KurrentDbEventStore } from '../../src/store/kurrentdb/kurrentdb-event-store.js';
 import {
-  assertExpectedRevision, comparePositions, decodePosition, encodePosition, exactStreamState, fromStreamState, planAppends,
-  planFilter, reconnectDelay, toActualRevision, toEventData, toMultiStreamEventData, toPortError, toStoredEvent, toStreamState,
+  assertExpectedRevision,
+  comparePositions,
+  decodePosition,
+  encodePosition,
+  exactStreamState,
+  fromStreamState,
+  planAppends,
+  planFilter,
+  reconnectDelay,
+  toActualRevision,
+  toEventData,
+  toMultiStreamEventData,
+  toPortError,
+  toStoredEvent,
+  toStreamState,
 } from '../../src/store/kurrentdb/mapping.js';
 
 const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
@@ -22,7 +41,8 @@ describe('expected revision <-> stream state', () => {
     expect(toStreamState('no_stream')).toBe(NO_STREAM);
     expect(toStreamState('exists')).toBe(STREAM_EXISTS);
     expect(toStreamState(7)).toBe(7n);
-    for (const expected of ['any', 'no_stream', 'exists', 0, 41] as const) expect(fromStreamState(toStreamState(expected))).toBe(expected);
+    for (const expected of ['any', 'no_stream', 'exists', 0, 41] as const)
+      expect(fromStreamState(toStreamState(expected))).toBe(expected);
   });
 
   it('refuses revisions that are not non-negative integers', () => {
@@ -60,23 +80,42 @@ describe('expected revision <-> stream state', () => {
 
 describe('positions', () => {
   it('round-trips every commit/prepare pair through the opaque string', () => {
-    fc.assert(fc.property(u64, u64, (commit, prepare) => {
-      expect(decodePosition(encodePosition({ commit, prepare }))).toEqual({ commit, prepare });
-    }));
+    fc.assert(
+      fc.property(u64, u64, (commit, prepare) => {
+        expect(decodePosition(encodePosition({ commit, prepare }))).toEqual({ commit, prepare });
+      }),
+    );
     expect(encodePosition({ commit: 1024n, prepare: 980n })).toBe('1024/980');
   });
 
   it('orders by commit, then prepare', () => {
-    fc.assert(fc.property(u64, u64, u64, u64, (c1, p1, c2, p2) => {
-      const expected = c1 !== c2 ? (c1 < c2 ? -1 : 1) : p1 !== p2 ? (p1 < p2 ? -1 : 1) : 0;
-      expect(Math.sign(comparePositions(encodePosition({ commit: c1, prepare: p1 }), encodePosition({ commit: c2, prepare: p2 })))).toBe(expected);
-    }));
+    fc.assert(
+      fc.property(u64, u64, u64, u64, (c1, p1, c2, p2) => {
+        const expected = c1 !== c2 ? (c1 < c2 ? -1 : 1) : p1 !== p2 ? (p1 < p2 ? -1 : 1) : 0;
+        expect(
+          Math.sign(
+            comparePositions(encodePosition({ commit: c1, prepare: p1 }), encodePosition({ commit: c2, prepare: p2 })),
+          ),
+        ).toBe(expected);
+      }),
+    );
     const sorted = ['10/2', '2/100', '10/1', '9/50'].sort(comparePositions);
     expect(sorted).toEqual(['2/100', '9/50', '10/1', '10/2']);
   });
 
   it('rejects strings that are not positions', () => {
-    for (const bad of ['', '12', '1/2/3', '-1/2', 'a/b', '1/ 2', ' 1/2', '1.5/2', '18446744073709551616/0', '123456789012345678901/1']) {
+    for (const bad of [
+      '',
+      '12',
+      '1/2/3',
+      '-1/2',
+      'a/b',
+      '1/ 2',
+      ' 1/2',
+      '1.5/2',
+      '18446744073709551616/0',
+      '123456789012345678901/1',
+    ]) {
       expect(() => decodePosition(bad)).toThrow(RangeError);
     }
   });
@@ -85,7 +124,10 @@ describe('positions', () => {
 describe('error mapping', () => {
   it('turns a wrong expected version into a ConcurrencyError against the caller expectation', () => {
     const error = new WrongExpectedVersionError(undefined, { streamName: 'dev-1', expected: 3n, current: 5n });
-    const mapped = toPortError(error, [{ stream: 'dev-0', expectedRevision: 0 }, { stream: 'dev-1', expectedRevision: 'any' }]);
+    const mapped = toPortError(error, [
+      { stream: 'dev-0', expectedRevision: 0 },
+      { stream: 'dev-1', expectedRevision: 'any' },
+    ]);
     expect(mapped).toBeInstanceOf(ConcurrencyError);
     expect(mapped).toMatchObject({ stream: 'dev-1', expected: 'any', actual: 5 });
   });
@@ -93,13 +135,18 @@ describe('error mapping', () => {
   it('falls back to the state the server reports when the stream is not one of the requests', () => {
     const error = new WrongExpectedVersionError(undefined, { streamName: 'dev-2', expected: NO_STREAM, current: 0n });
     expect(toPortError(error)).toMatchObject({ stream: 'dev-2', expected: 'no_stream', actual: 0 });
-    const missing = new WrongExpectedVersionError(undefined, { streamName: 'dev-3', expected: STREAM_EXISTS, current: NO_STREAM });
+    const missing = new WrongExpectedVersionError(undefined, {
+      streamName: 'dev-3',
+      expected: STREAM_EXISTS,
+      current: NO_STREAM,
+    });
     expect(toPortError(missing)).toMatchObject({ expected: 'exists', actual: 'no_stream' });
   });
 
   it('turns connection trouble into StoreUnavailableError, keeping the cause', () => {
     const grpcUnavailable = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
-      code: 14, details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:2113',
+      code: 14,
+      details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:2113',
     });
     const errors = [
       new UnavailableError(undefined, 'node down'),
@@ -124,7 +171,8 @@ describe('error mapping', () => {
 });
 
 describe('filters', () => {
-  const regexOf = (plan: ReturnType<typeof planFilter>) => new RegExp('regex' in plan.server ? plan.server.regex : '(?!)');
+  const regexOf = (plan: ReturnType<typeof planFilter>) =>
+    new RegExp('regex' in plan.server ? plan.server.regex : '(?!)');
 
   it('excludes system events on the server when nothing is asked', () => {
     const plan = planFilter();
@@ -158,22 +206,43 @@ describe('filters', () => {
 
 describe('events', () => {
   const recorded = (overrides: Partial<JSONRecordedEvent> = {}): JSONRecordedEvent => ({
-    streamId: 'dev-1', id: randomUUID(), isJson: true, revision: 2n, type: 'DevelopmentRecorded', created: new Date('2025-03-01T10:00:00.123Z'),
-    data: { title: 'x' }, metadata: { recordedBy: 'alice' }, position: { commit: 500n, prepare: 480n }, ...overrides,
+    streamId: 'dev-1',
+    id: randomUUID(),
+    isJson: true,
+    revision: 2n,
+    type: 'DevelopmentRecorded',
+    created: new Date('2025-03-01T10:00:00.123Z'),
+    data: { title: 'x' },
+    metadata: { recordedBy: 'alice' },
+    position: { commit: 500n, prepare: 480n },
+    ...overrides,
   });
 
   it('maps a recorded event, taking recordedAt from the server time by default', () => {
     const event = recorded();
     expect(toStoredEvent(event)).toEqual({
-      id: event.id, stream: 'dev-1', revision: 2, type: 'DevelopmentRecorded', data: { title: 'x' },
-      metadata: { recordedBy: 'alice' }, recordedAt: '2025-03-01T10:00:00.123Z', position: '500/480',
+      id: event.id,
+      stream: 'dev-1',
+      revision: 2,
+      type: 'DevelopmentRecorded',
+      data: { title: 'x' },
+      metadata: { recordedBy: 'alice' },
+      recordedAt: '2025-03-01T10:00:00.123Z',
+      position: '500/480',
     });
   });
 
   it('keeps a migrated recordedAt and hides the keys the server adds', () => {
-    const event = recorded({ metadata: { recordedBy: 'bob', recordedAt: '2019-06-30T23:59:59.5Z', '$schema.name': 'DevelopmentRecorded' } });
-    expect(toStoredEvent(event)).toMatchObject({ metadata: { recordedBy: 'bob' }, recordedAt: '2019-06-30T23:59:59.500Z' });
-    expect(toStoredEvent(recorded({ metadata: { recordedAt: 'yesterday' } })).recordedAt).toBe('2025-03-01T10:00:00.123Z');
+    const event = recorded({
+      metadata: { recordedBy: 'bob', recordedAt: '2019-06-30T23:59:59.5Z', '$schema.name': 'DevelopmentRecorded' },
+    });
+    expect(toStoredEvent(event)).toMatchObject({
+      metadata: { recordedBy: 'bob' },
+      recordedAt: '2019-06-30T23:59:59.500Z',
+    });
+    expect(toStoredEvent(recorded({ metadata: { recordedAt: 'yesterday' } })).recordedAt).toBe(
+      '2025-03-01T10:00:00.123Z',
+    );
     expect(toStoredEvent(recorded({ metadata: undefined })).metadata).toEqual({});
   });
 
@@ -183,30 +252,51 @@ describe('events', () => {
 
   it('writes JSON events with their id, and metadata only when there is some', () => {
     const event: NewEvent = { id: randomUUID(), type: 'A', data: { n: 1 }, metadata: { recordedBy: 'alice' } };
-    expect(toEventData(event)).toEqual({ id: event.id, contentType: 'application/json', type: 'A', data: { n: 1 }, metadata: { recordedBy: 'alice' } });
+    expect(toEventData(event)).toEqual({
+      id: event.id,
+      contentType: 'application/json',
+      type: 'A',
+      data: { n: 1 },
+      metadata: { recordedBy: 'alice' },
+    });
     expect(toEventData({ ...event, metadata: {} }).metadata).toBeUndefined();
   });
 
   it('refuses non-string metadata for multi-stream appends', () => {
     const event: NewEvent = { id: randomUUID(), type: 'A', data: {}, metadata: { attempt: 2 } };
     expect(() => toMultiStreamEventData(event)).toThrow(TypeError);
-    expect(toMultiStreamEventData({ ...event, metadata: { recordedBy: 'alice' } }).metadata).toEqual({ recordedBy: 'alice' });
+    expect(toMultiStreamEventData({ ...event, metadata: { recordedBy: 'alice' } }).metadata).toEqual({
+      recordedBy: 'alice',
+    });
   });
 });
 
 describe('append planning', () => {
   const stored = (stream: string, events: NewEvent[]): StoredEvent[] =>
-    events.map((e, i) => ({ ...e, stream, revision: i, metadata: {}, recordedAt: `2025-01-0${i + 1}T00:00:00.000Z`, position: `${100 + i}/${100 + i}` }));
+    events.map((e, i) => ({
+      ...e,
+      stream,
+      revision: i,
+      metadata: {},
+      recordedAt: `2025-01-0${i + 1}T00:00:00.000Z`,
+      position: `${100 + i}/${100 + i}`,
+    }));
   const plan = (requests: AppendRequest[], current: Record<string, StoredEvent[]> = {}) =>
     planAppends(requests, new Map(requests.map((r) => [r.stream, current[r.stream] ?? []])));
 
   it('writes a new stream with no_stream and continues one with its exact revision, even under any', () => {
     const existing = [newEvent(), newEvent()];
     const result = plan(
-      [{ stream: 'a', events: [newEvent(), newEvent()], expectedRevision: 'no_stream' }, { stream: 'b', events: [newEvent()], expectedRevision: 'any' }],
+      [
+        { stream: 'a', events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+        { stream: 'b', events: [newEvent()], expectedRevision: 'any' },
+      ],
       { b: stored('b', existing) },
     );
-    expect(result.writes.map((w) => [w.stream, w.state, w.events.length])).toEqual([['a', NO_STREAM, 2], ['b', 1n, 1]]);
+    expect(result.writes.map((w) => [w.stream, w.state, w.events.length])).toEqual([
+      ['a', NO_STREAM, 2],
+      ['b', 1n, 1],
+    ]);
     expect(result.appends).toEqual([
       { kind: 'write', stream: 'a', revision: 1, duplicate: false },
       { kind: 'write', stream: 'b', revision: 2, duplicate: false },
@@ -216,24 +306,47 @@ describe('append planning', () => {
   it('answers a retry from the stored events, with key order not mattering', () => {
     const first = newEvent({ b: 2, a: 1 });
     const current = { c: stored('c', [first]) };
-    const result = plan([{ stream: 'c', events: [{ ...first, data: { a: 1, b: 2 } }], expectedRevision: 'no_stream' }], current);
+    const result = plan(
+      [{ stream: 'c', events: [{ ...first, data: { a: 1, b: 2 } }], expectedRevision: 'no_stream' }],
+      current,
+    );
     expect(result.writes).toEqual([]);
-    expect(result.appends).toEqual([{ kind: 'stored', result: { stream: 'c', revision: 0, position: '100/100', recordedAt: '2025-01-01T00:00:00.000Z', duplicate: true } }]);
+    expect(result.appends).toEqual([
+      {
+        kind: 'stored',
+        result: {
+          stream: 'c',
+          revision: 0,
+          position: '100/100',
+          recordedAt: '2025-01-01T00:00:00.000Z',
+          duplicate: true,
+        },
+      },
+    ]);
   });
 
   it('rejects a stored id with other content, or reused after the first event', () => {
     const first = newEvent({ n: 1 });
     const current = { d: stored('d', [first]) };
-    expect(() => plan([{ stream: 'd', events: [{ ...first, data: { n: 2 } }], expectedRevision: 'any' }], current)).toThrow(DuplicateEventIdError);
-    expect(() => plan([{ stream: 'd', events: [newEvent(), first], expectedRevision: 0 }], current)).toThrow(DuplicateEventIdError);
+    expect(() =>
+      plan([{ stream: 'd', events: [{ ...first, data: { n: 2 } }], expectedRevision: 'any' }], current),
+    ).toThrow(DuplicateEventIdError);
+    expect(() => plan([{ stream: 'd', events: [newEvent(), first], expectedRevision: 0 }], current)).toThrow(
+      DuplicateEventIdError,
+    );
   });
 
   it('rejects a wrong expectation before anything is written', () => {
     const current = { taken: stored('taken', [newEvent()]) };
-    expect(() => plan([
-      { stream: 'fresh', events: [newEvent()], expectedRevision: 'no_stream' },
-      { stream: 'taken', events: [newEvent()], expectedRevision: 'no_stream' },
-    ], current)).toThrow(ConcurrencyError);
+    expect(() =>
+      plan(
+        [
+          { stream: 'fresh', events: [newEvent()], expectedRevision: 'no_stream' },
+          { stream: 'taken', events: [newEvent()], expectedRevision: 'no_stream' },
+        ],
+        current,
+      ),
+    ).toThrow(ConcurrencyError);
   });
 
   it('merges requests to the same stream into one write, in order', () => {
@@ -254,10 +367,12 @@ describe('append planning', () => {
     ]);
     expect(result.writes[0]!.events).toHaveLength(1);
     expect(result.appends[1]).toEqual({ kind: 'write', stream: 's', revision: 0, duplicate: true });
-    expect(() => plan([
-      { stream: 's', events: [e], expectedRevision: 'no_stream' },
-      { stream: 't', events: [e], expectedRevision: 'no_stream' },
-    ])).toThrow(DuplicateEventIdError);
+    expect(() =>
+      plan([
+        { stream: 's', events: [e], expectedRevision: 'no_stream' },
+        { stream: 't', events: [e], expectedRevision: 'no_stream' },
+      ]),
+    ).toThrow(DuplicateEventIdError);
   });
 
   it('refuses an empty append', () => {

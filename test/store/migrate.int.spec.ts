@@ -5,14 +5,23 @@ import { migrateLog } from '../../src/store/migrate.js';
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const event = (type: string, data: unknown): NewEvent => ({ id: randomUUID(), type, data, metadata: { recordedBy: 'seed' } });
+const event = (type: string, data: unknown): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { recordedBy: 'seed' },
+});
 
 /** 23 events in 6 streams, interleaved, written by single, multi-event and multi-stream appends. */
 async function fill(store: EventStore): Promise<void> {
   let tick = 0;
   for (let round = 0; round < 3; round++) {
     for (let d = 0; d < 4; d++) {
-      await store.append(`development-${d}`, [event('DevelopmentRecorded', { d, round, tick: tick++ })], round === 0 ? 'no_stream' : round - 1);
+      await store.append(
+        `development-${d}`,
+        [event('DevelopmentRecorded', { d, round, tick: tick++ })],
+        round === 0 ? 'no_stream' : round - 1,
+      );
     }
   }
   await store.append('development-0', [event('SourceAdded', { n: 1 }), event('SourceAdded', { n: 2 })], 2);
@@ -23,7 +32,8 @@ async function fill(store: EventStore): Promise<void> {
   for (let i = 0; i < 7; i++) await store.append('development-3', [event('SourceAdded', { i })], 2 + i);
 }
 
-const shape = (events: StoredEvent[]) => events.map(({ id, stream, revision, type, data }) => ({ id, stream, revision, type, data }));
+const shape = (events: StoredEvent[]) =>
+  events.map(({ id, stream, revision, type, data }) => ({ id, stream, revision, type, data }));
 
 describe('migrateLog (SQLite files to SQLite files)', () => {
   const dirs: (() => void)[] = [];
@@ -57,7 +67,9 @@ describe('migrateLog (SQLite files to SQLite files)', () => {
     expect(progress).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
     const copiedEvents = await target.readAll();
     expect(shape(copiedEvents)).toEqual(shape(sourceEvents));
-    expect(copiedEvents.map((e) => e.metadata)).toEqual(sourceEvents.map((e) => ({ ...e.metadata, recordedAt: e.recordedAt })));
+    expect(copiedEvents.map((e) => e.metadata)).toEqual(
+      sourceEvents.map((e) => ({ ...e.metadata, recordedAt: e.recordedAt })),
+    );
   });
 
   it('copies nothing new when run again', async () => {
@@ -73,7 +85,9 @@ describe('migrateLog (SQLite files to SQLite files)', () => {
     const stopAfter = (n: number) => (copied: number) => {
       if (copied === n) throw new Error(`stopped after ${n}`);
     };
-    await expect(migrateLog(source, target, { batchSize: 6, onProgress: stopAfter(10) })).rejects.toThrow('stopped after 10');
+    await expect(migrateLog(source, target, { batchSize: 6, onProgress: stopAfter(10) })).rejects.toThrow(
+      'stopped after 10',
+    );
     expect(await target.readAll()).toHaveLength(10);
     expect(await migrateLog(source, target, { batchSize: 6 })).toEqual({ copied: 13, skipped: 10 });
     expect(shape(await target.readAll())).toEqual(shape(sourceEvents));

@@ -8,14 +8,20 @@ import { eventStoreContract } from './event-store.contract.js';
 
 const describePostgres = await describeWithPostgres();
 
-const event = (data: unknown = {}, metadata?: Record<string, unknown>) =>
-  ({ id: randomUUID(), type: 'Happened', data, metadata });
+const event = (data: unknown = {}, metadata?: Record<string, unknown>) => ({
+  id: randomUUID(),
+  type: 'Happened',
+  data,
+  metadata,
+});
 
 /** Collects what a subscription delivers until closed. */
 function follow(store: EventStore, after?: string) {
   const subscription = store.subscribe({ after });
   const events: StoredEvent[] = [];
-  const done = (async () => { for await (const e of subscription) events.push(e); })();
+  const done = (async () => {
+    for await (const e of subscription) events.push(e);
+  })();
   return {
     events,
     async until(count: number, timeoutMs = 20_000) {
@@ -23,7 +29,10 @@ function follow(store: EventStore, after?: string) {
       while (events.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(events).toHaveLength(count);
     },
-    async close() { subscription.close(); await done; },
+    async close() {
+      subscription.close();
+      await done;
+    },
   };
 }
 
@@ -35,9 +44,15 @@ describePostgres('PostgresEventStore (real PostgreSQL server, fresh database)', 
     stores.push(store);
     return store;
   };
-  beforeAll(async () => { database = await createTestDatabase(); });
-  afterEach(async () => { for (const store of stores.splice(0)) await store.close(); });
-  afterAll(async () => { await database?.drop(); });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
 
   describe('contract', () => {
     eventStoreContract(async () => {
@@ -72,7 +87,13 @@ describePostgres('PostgresEventStore (real PostgreSQL server, fresh database)', 
 
   it('gives back data and metadata exactly as appended', async () => {
     const store = open();
-    const data = { z: 1, a: [1.5, 'x', null, { y: true }], text: 'é \u0000 \u2028 "q"', big: 9007199254740991, neg: -0.001 };
+    const data = {
+      z: 1,
+      a: [1.5, 'x', null, { y: true }],
+      text: 'é \u0000 \u2028 "q"',
+      big: 9007199254740991,
+      neg: -0.001,
+    };
     const e = event(data, { recordedBy: 'key:1', nested: { b: 2, a: 1 } });
     await store.append(`exact-${e.id}`, [e], 'no_stream');
     const [stored] = await store.readStream(`exact-${e.id}`);
@@ -90,18 +111,30 @@ describePostgres('PostgresEventStore (real PostgreSQL server, fresh database)', 
     expect(later.recordedAt).toBe(new Date(ahead).toISOString());
   });
 
-  it('keeps a migrated event\'s original time, never later than now nor earlier than the last one', async () => {
+  it("keeps a migrated event's original time, never later than now nor earlier than the last one", async () => {
     const fresh = await createTestDatabase();
     const store = new PostgresEventStore(fresh.url);
     try {
       const original = '2021-03-04T05:06:07.089Z';
-      const first = await store.append('migrated-1', [event({}, { recordedBy: 'seed', recordedAt: original })], 'no_stream');
+      const first = await store.append(
+        'migrated-1',
+        [event({}, { recordedBy: 'seed', recordedAt: original })],
+        'no_stream',
+      );
       expect(first.recordedAt).toBe(original);
       const [stored] = await store.readStream('migrated-1');
       expect(stored).toMatchObject({ recordedAt: original, metadata: { recordedBy: 'seed' } });
-      const earlier = await store.append('migrated-2', [event({}, { recordedAt: '2020-01-01T00:00:00.000Z' })], 'no_stream');
+      const earlier = await store.append(
+        'migrated-2',
+        [event({}, { recordedAt: '2020-01-01T00:00:00.000Z' })],
+        'no_stream',
+      );
       expect(earlier.recordedAt).toBe(original);
-      const future = await store.append('migrated-3', [event({}, { recordedAt: '2999-01-01T00:00:00.000Z' })], 'no_stream');
+      const future = await store.append(
+        'migrated-3',
+        [event({}, { recordedAt: '2999-01-01T00:00:00.000Z' })],
+        'no_stream',
+      );
       expect(Date.parse(future.recordedAt)).toBeLessThanOrEqual(Date.now());
     } finally {
       await store.close();

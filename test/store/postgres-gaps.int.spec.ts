@@ -28,9 +28,15 @@ class NaiveReader {
     this.done = (async () => {
       let last = '0';
       while (!this.stopped) {
-        const { rows } = await database.query<{ id: string; position: string }>(
-          'SELECT id, position FROM timeline.events WHERE position > $1 ORDER BY position', [last])
-          .catch((error: unknown) => { if (this.stopped) return { rows: [] }; throw error; });
+        const { rows } = await database
+          .query<{ id: string; position: string }>(
+            'SELECT id, position FROM timeline.events WHERE position > $1 ORDER BY position',
+            [last],
+          )
+          .catch((error: unknown) => {
+            if (this.stopped) return { rows: [] };
+            throw error;
+          });
         for (const row of rows) {
           this.seen.push(row.id);
           last = row.position;
@@ -93,10 +99,17 @@ describePostgres('subscriptions on PostgreSQL with concurrent writers', () => {
     open.add(client);
     const stream = `gap-${randomUUID()}`;
     const rows = Array.from({ length: events }, (_, revision) => ({
-      id: randomUUID(), stream, revision, type: 'Written', data: { revision }, metadata: {},
+      id: randomUUID(),
+      stream,
+      revision,
+      type: 'Written',
+      data: { revision },
+      metadata: {},
     }));
     await client.query('BEGIN');
-    const { rows: [reserved] } = await client.query<{ first_position: string }>(insertRows(rows));
+    const {
+      rows: [reserved],
+    } = await client.query<{ first_position: string }>(insertRows(rows));
     const first = BigInt(reserved!.first_position);
     return {
       ids: rows.map((r) => r.id),
@@ -148,10 +161,14 @@ describePostgres('subscriptions on PostgreSQL with concurrent writers', () => {
     await Promise.all([...rawWriters, ...adapterWriters]);
 
     const { rows } = await database.query<{ id: string; position: string }>(
-      'SELECT id, position FROM timeline.events WHERE position > $1 ORDER BY position', [start ?? '0']);
+      'SELECT id, position FROM timeline.events WHERE position > $1 ORDER BY position',
+      [start ?? '0'],
+    );
     const committed = rows.map((r) => r.id);
     // Generous, and on a timeout the comparison below shows what is missing.
-    await until(() => delivered.length >= committed.length, 'the subscriber has every event', 20_000).catch(() => undefined);
+    await until(() => delivered.length >= committed.length, 'the subscriber has every event', 20_000).catch(
+      () => undefined,
+    );
     await sleep(100);
     subscription.close();
     await following;

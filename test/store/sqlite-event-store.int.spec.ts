@@ -31,7 +31,9 @@ describe('SqliteEventStore (real SQLite file)', () => {
     const file = join(dir.path, 'events.db');
     const store = new SqliteEventStore(file);
     await store.append('s-1', [{ id: crypto.randomUUID(), type: 'A', data: {} }], 'no_stream');
-    await expect(store.append('s-1', [{ id: crypto.randomUUID(), type: 'A', data: {} }], 'no_stream')).rejects.toThrow();
+    await expect(
+      store.append('s-1', [{ id: crypto.randomUUID(), type: 'A', data: {} }], 'no_stream'),
+    ).rejects.toThrow();
     await store.append('s-2', [{ id: crypto.randomUUID(), type: 'A', data: {} }], 'no_stream');
     const positions = (await store.readAll()).map((e) => e.position);
     expect(positions).toEqual(['1', '2']);

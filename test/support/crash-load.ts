@@ -7,8 +7,12 @@ const COUNTRIES = ['DE', 'FR', 'HU', 'PL', 'ES', 'IT', 'BR', 'MX', 'IN', 'TH'];
 /** A batch of facility announcements by `org:acme` (which the load registers first). */
 export function loadBatch(label: string, size: number) {
   return Array.from({ length: size }, (_, i) => ({
-    id: randomUUID(), type: 'FacilityAnnounced', date: '2024-05', summary: `${label} item ${i}`,
-    subjects: ['org:acme'], sources: [{ title: 'Load', url: 'https://example.org', quote: 'load' }],
+    id: randomUUID(),
+    type: 'FacilityAnnounced',
+    date: '2024-05',
+    summary: `${label} item ${i}`,
+    subjects: ['org:acme'],
+    sources: [{ title: 'Load', url: 'https://example.org', quote: 'load' }],
     data: { facilityId: `f-${label}-${i}`, owner: 'org:acme', kind: 'plant', country: COUNTRIES[i % COUNTRIES.length] },
   }));
 }
@@ -27,7 +31,9 @@ export interface CrashLoad {
 export async function writeThenKill(server: { child: ChildProcess; url: string }, key: string): Promise<CrashLoad> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
   await fetch(`${server.url}/entities`, {
-    method: 'POST', headers, body: JSON.stringify({ entityId: 'org:acme', kind: 'organisation', name: 'Acme', homeCountry: 'DE' }),
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ entityId: 'org:acme', kind: 'organisation', name: 'Acme', homeCountry: 'DE' }),
   });
   const load: CrashLoad = { acknowledged: [], sent: [] };
   let killed = false;
@@ -36,7 +42,11 @@ export async function writeThenKill(server: { child: ChildProcess; url: string }
       const items = loadBatch(`w${w}-b${n}`, 200);
       load.sent.push(items.map((i) => i.id));
       try {
-        const response = await fetch(`${server.url}/developments`, { method: 'POST', headers, body: JSON.stringify(items) });
+        const response = await fetch(`${server.url}/developments`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(items),
+        });
         if (response.status === 201 || response.status === 202) load.acknowledged.push(items.map((i) => i.id));
       } catch {
         return;

@@ -30,7 +30,13 @@ export function licensingDeal(overrides: Record<string, unknown> = {}) {
     summary: 'CATL licenses LFP technology to Ford',
     subjects: ['org:catl', 'org:ford', 'country:US'],
     sources: [source],
-    data: { dealId: 'catl-ford-lfp', licensor: 'org:catl', licensee: 'org:ford', technology: 'LFP batteries', countries: ['US'] },
+    data: {
+      dealId: 'catl-ford-lfp',
+      licensor: 'org:catl',
+      licensee: 'org:ford',
+      technology: 'LFP batteries',
+      countries: ['US'],
+    },
     ...overrides,
   };
 }

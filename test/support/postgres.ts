@@ -13,8 +13,10 @@ export async function postgresUnavailable(): Promise<string | undefined> {
     await client.query('SELECT 1');
     return undefined;
   } catch (error) {
-    return `no PostgreSQL server answers at ${POSTGRES_ADMIN_URL} (${(error as Error).message}); `
-      + 'start one, or point TIMELINE_TEST_POSTGRES_URL at one';
+    return (
+      `no PostgreSQL server answers at ${POSTGRES_ADMIN_URL} (${(error as Error).message}); ` +
+      'start one, or point TIMELINE_TEST_POSTGRES_URL at one'
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

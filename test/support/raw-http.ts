@@ -14,7 +14,9 @@ function parse(text: string): { responses: RawResponse[]; complete: boolean } {
     const end = rest.indexOf('\r\n\r\n');
     if (end < 0) return { responses, complete: rest.length === 0 };
     const [statusLine = '', ...lines] = rest.slice(0, end).split('\r\n');
-    const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+    const headers = Object.fromEntries(
+      lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+    );
     const length = Number(headers['content-length'] ?? 0);
     const body = Buffer.from(rest.slice(end + 4));
     if (body.length < length) return { responses, complete: false };
@@ -28,7 +30,11 @@ function parse(text: string): { responses: RawResponse[]; complete: boolean } {
  * reads `count` responses, or as many as came before the server closed the connection. A part that
  * is a function is awaited for the bytes it gives, so a later request can go out on the same socket.
  */
-export function rawExchange(url: string, parts: string | (string | (() => Promise<string>))[], count = 1): Promise<RawResponse[]> {
+export function rawExchange(
+  url: string,
+  parts: string | (string | (() => Promise<string>))[],
+  count = 1,
+): Promise<RawResponse[]> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname, port: Number(port) }, async () => {

@@ -17,7 +17,9 @@ export class SseClient {
           this.messages.push(message);
           this.waiters.forEach((w) => w());
         }
-      } catch { /* aborted */ }
+      } catch {
+        /* aborted */
+      }
       this.ended = true;
       this.waiters.forEach((w) => w());
     })();
@@ -33,7 +35,8 @@ export class SseClient {
 
   /** The data messages with an id (the feed's developments), parsed. */
   get developments(): { id: string; event: string; data: any }[] {
-    return this.messages.filter((m) => m.id !== undefined && m.event !== 'snapshot' && m.event !== 'change')
+    return this.messages
+      .filter((m) => m.id !== undefined && m.event !== 'snapshot' && m.event !== 'change')
       .map((m) => ({ id: m.id!, event: m.event!, data: JSON.parse(m.data) }));
   }
 
@@ -44,7 +47,10 @@ export class SseClient {
       if (this.ended) throw new Error(`stream ended; got ${JSON.stringify(this.messages.map((m) => m.event))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 100);
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
       this.waiters = [];
     }

@@ -32,14 +32,26 @@ export class World {
   static async open(): Promise<World> {
     const dir = tempDir('world');
     let tick = Date.parse('2030-01-01T00:00:00Z');
-    const store = new SqliteEventStore(join(dir.path, 'events.db'), { clock: () => new Date((tick += 1000)) });
+    const store = new SqliteEventStore(join(dir.path, 'events.db'), {
+      clock: () => {
+        tick += 1000;
+        return new Date(tick);
+      },
+    });
     const file = join(dir.path, 'read-model.db');
     const parts = openReadModel(file, store);
     parts.readModel.start();
     const world = new World(store, parts, dir.cleanup, file, dir.path);
-    for (const entity of [...entities, { entityId: 'org:samsung', kind: 'organisation', name: 'Samsung', homeCountry: 'KR' },
-      { entityId: 'org:ymtc', kind: 'organisation', name: 'YMTC', homeCountry: 'CN' }]) {
-      await store.append(`entity-${entity.entityId}`, [{ id: randomUUID(), type: 'EntityRegistered', data: entity }], 'no_stream');
+    for (const entity of [
+      ...entities,
+      { entityId: 'org:samsung', kind: 'organisation', name: 'Samsung', homeCountry: 'KR' },
+      { entityId: 'org:ymtc', kind: 'organisation', name: 'YMTC', homeCountry: 'CN' },
+    ]) {
+      await store.append(
+        `entity-${entity.entityId}`,
+        [{ id: randomUUID(), type: 'EntityRegistered', data: entity }],
+        'no_stream',
+      );
     }
     await world.settle();
     await parts.ready();
@@ -54,11 +66,41 @@ export class World {
         const checked = checkDevelopment(step.record);
         if (!checked.ok) throw new Error(`invalid fixture: ${JSON.stringify(checked.errors)}`);
         const id = checked.value.id ?? randomUUID();
-        times.push((await this.store.append(`development-${id}`, [{ id, type: checked.value.type, data: checked.value.body }], 'no_stream')).recordedAt);
+        times.push(
+          (
+            await this.store.append(
+              `development-${id}`,
+              [{ id, type: checked.value.type, data: checked.value.body }],
+              'no_stream',
+            )
+          ).recordedAt,
+        );
       } else if ('correct' in step) {
-        times.push((await this.store.append(`development-${step.correct}`, [{ id: randomUUID(), type: 'DevelopmentCorrected', data: { changes: step.changes, reason: 'corrected' } }], 'exists')).recordedAt);
+        times.push(
+          (
+            await this.store.append(
+              `development-${step.correct}`,
+              [
+                {
+                  id: randomUUID(),
+                  type: 'DevelopmentCorrected',
+                  data: { changes: step.changes, reason: 'corrected' },
+                },
+              ],
+              'exists',
+            )
+          ).recordedAt,
+        );
       } else {
-        times.push((await this.store.append(`development-${step.retract}`, [{ id: randomUUID(), type: 'DevelopmentRetracted', data: { reason: 'retracted' } }], 'exists')).recordedAt);
+        times.push(
+          (
+            await this.store.append(
+              `development-${step.retract}`,
+              [{ id: randomUUID(), type: 'DevelopmentRetracted', data: { reason: 'retracted' } }],
+              'exists',
+            )
+          ).recordedAt,
+        );
       }
     }
     await this.settle();
@@ -95,22 +137,66 @@ export class World {
 
 const source = { title: 'A report', url: 'https://example.org/report', quote: 'as reported' };
 
-export const facility = (type: string, date: string, data: Record<string, unknown> = {}, id: string = randomUUID()) => ({
-  id, type, date, summary: `${type} ${date}`, subjects: ['org:byd'], sources: [source],
+export const facility = (
+  type: string,
+  date: string,
+  data: Record<string, unknown> = {},
+  id: string = randomUUID(),
+) => ({
+  id,
+  type,
+  date,
+  summary: `${type} ${date}`,
+  subjects: ['org:byd'],
+  sources: [source],
   data: { facilityId: 'byd-szeged', owner: 'org:byd', kind: 'plant', country: 'HU', ...data },
 });
 
 export const policy = (date: string, data: Record<string, unknown> = {}, id: string = randomUUID()) => ({
-  id, type: 'PolicyIssued', date, summary: `policy ${date}`, subjects: ['gov:cn'], sources: [source],
-  data: { policyId: 'fyp-15', title: '15th Five-Year Plan', issuer: 'gov:cn', kind: 'plan', jurisdiction: ['CN'], ...data },
+  id,
+  type: 'PolicyIssued',
+  date,
+  summary: `policy ${date}`,
+  subjects: ['gov:cn'],
+  sources: [source],
+  data: {
+    policyId: 'fyp-15',
+    title: '15th Five-Year Plan',
+    issuer: 'gov:cn',
+    kind: 'plan',
+    jurisdiction: ['CN'],
+    ...data,
+  },
 });
 
 export const figure = (series: string, period: string, value: number, id: string = randomUUID()) => ({
-  id, type: 'InvestmentReported', date: period, summary: `${series} ${period}`, subjects: ['country:CN'], sources: [source],
-  data: { series, measure: 'outward direct investment flow', period, value: { value, currency: 'USD', unit: 'million' }, investor: 'country:CN' },
+  id,
+  type: 'InvestmentReported',
+  date: period,
+  summary: `${series} ${period}`,
+  subjects: ['country:CN'],
+  sources: [source],
+  data: {
+    series,
+    measure: 'outward direct investment flow',
+    period,
+    value: { value, currency: 'USD', unit: 'million' },
+    investor: 'country:CN',
+  },
 });
 
 export const licence = (date: string, data: Record<string, unknown> = {}, id: string = randomUUID()) => ({
-  id, type: 'LicensingDealSigned', date, summary: `licence ${date}`, subjects: ['org:ymtc', 'org:samsung'], sources: [source],
-  data: { dealId: 'ymtc-samsung-hybrid-bonding', licensor: 'org:ymtc', licensee: 'org:samsung', technology: 'hybrid bonding', ...data },
+  id,
+  type: 'LicensingDealSigned',
+  date,
+  summary: `licence ${date}`,
+  subjects: ['org:ymtc', 'org:samsung'],
+  sources: [source],
+  data: {
+    dealId: 'ymtc-samsung-hybrid-bonding',
+    licensor: 'org:ymtc',
+    licensee: 'org:samsung',
+    technology: 'hybrid bonding',
+    ...data,
+  },
 });

@@ -1,4 +1,10 @@
-import { catalogueEntries, checkDevelopment, countriesOf, DEVELOPMENT_TYPE_NAMES, referencesOf } from '../../events/index.js';
+import {
+  catalogueEntries,
+  checkDevelopment,
+  countriesOf,
+  DEVELOPMENT_TYPE_NAMES,
+  referencesOf,
+} from '../../events/index.js';
 import { facilityOpened, licensingDeal } from '../support/fixtures.js';
 
 const paths = (input: unknown) => {
@@ -8,11 +14,25 @@ const paths = (input: unknown) => {
 
 describe('the event catalogue', () => {
   it('has every development type of the design, each with a JSON Schema', () => {
-    expect(DEVELOPMENT_TYPE_NAMES).toEqual(expect.arrayContaining([
-      'PolicyIssued', 'ExportControlImposed', 'LicensingDealSigned', 'FacilityAnnounced', 'FacilityConstructionStarted',
-      'FacilityOpened', 'FacilityClosed', 'AcquisitionCompleted', 'AgreementSigned', 'PartnershipFormed',
-      'InvestmentReported', 'MeetingHeld', 'ListingCompleted', 'FinancialResultReported', 'ProductLaunched',
-    ]));
+    expect(DEVELOPMENT_TYPE_NAMES).toEqual(
+      expect.arrayContaining([
+        'PolicyIssued',
+        'ExportControlImposed',
+        'LicensingDealSigned',
+        'FacilityAnnounced',
+        'FacilityConstructionStarted',
+        'FacilityOpened',
+        'FacilityClosed',
+        'AcquisitionCompleted',
+        'AgreementSigned',
+        'PartnershipFormed',
+        'InvestmentReported',
+        'MeetingHeld',
+        'ListingCompleted',
+        'FinancialResultReported',
+        'ProductLaunched',
+      ]),
+    );
     for (const entry of catalogueEntries()) expect(entry.schema).toMatchObject({ type: 'object' });
   });
 
@@ -42,7 +62,11 @@ describe('the event catalogue', () => {
     ['a lower-case country', { country: 'hu' }, ['data.country']],
     ['an owner that is a country', { owner: 'country:HU' }, ['data.owner']],
     ['an investment without currency', { investment: { value: 1, unit: 'billion' } }, ['data.investment.currency']],
-    ['a negative investment', { investment: { value: -1, currency: 'EUR', unit: 'billion' } }, ['data.investment.value']],
+    [
+      'a negative investment',
+      { investment: { value: -1, currency: 'EUR', unit: 'billion' } },
+      ['data.investment.value'],
+    ],
     ['a facility id with spaces', { facilityId: 'BYD plant' }, ['data.facilityId']],
   ])('validates data: %s', (_name, data, expected) => {
     expect(paths(facilityOpened({}, data))).toEqual(expected);
@@ -50,9 +74,21 @@ describe('the event catalogue', () => {
 
   it.each([
     ['an unknown envelope field', { plannedOpening: '2025-41' }, ['plannedOpening']],
-    ['an unknown source field', { sources: [{ title: 't', url: 'https://x.org', quote: 'q', author: 'someone' }] }, ['sources.0.author']],
-    ['an unknown expectation field', { expectations: [{ type: 'FacilityOpened', date: '2026', when: 'soon' }] }, ['expectations.0.when']],
-    ['an expectation of an unknown type', { expectations: [{ type: 'Rumoured', date: '2026' }] }, ['expectations.0.type']],
+    [
+      'an unknown source field',
+      { sources: [{ title: 't', url: 'https://x.org', quote: 'q', author: 'someone' }] },
+      ['sources.0.author'],
+    ],
+    [
+      'an unknown expectation field',
+      { expectations: [{ type: 'FacilityOpened', date: '2026', when: 'soon' }] },
+      ['expectations.0.when'],
+    ],
+    [
+      'an expectation of an unknown type',
+      { expectations: [{ type: 'Rumoured', date: '2026' }] },
+      ['expectations.0.type'],
+    ],
   ])('rejects %s with its path, never dropping it', (_name, override, expected) => {
     expect(paths(facilityOpened(override as Record<string, unknown>))).toEqual(expected);
   });
@@ -63,16 +99,30 @@ describe('the event catalogue', () => {
 
   it('checks currencies against ISO 4217 and takes percentages and counts as quantities', () => {
     const figure = (value: unknown) => ({
-      type: 'InvestmentReported', date: '2016', summary: 'a figure', subjects: ['country:CN'],
+      type: 'InvestmentReported',
+      date: '2016',
+      summary: 'a figure',
+      subjects: ['country:CN'],
       sources: [{ title: 't', url: 'https://x.org', quote: 'q' }],
-      data: { series: 's', measure: 'share of total ODI', period: '2003/2015', value, investor: 'country:CN', destination: 'region:035' },
+      data: {
+        series: 's',
+        measure: 'share of total ODI',
+        period: '2003/2015',
+        value,
+        investor: 'country:CN',
+        destination: 'region:035',
+      },
     });
     expect(paths(figure({ value: 10, currency: 'PCT', unit: 'one' }))).toEqual(['data.value.currency']);
     expect(paths(figure({ value: 12.5, unit: 'percent', of: 'total outward direct investment' }))).toEqual([]);
     expect(paths(figure({ value: 30, unit: 'count', bound: 'over' }))).toEqual([]);
     expect(paths(figure({ value: 187, currency: 'USD', unit: 'billion', bound: 'over' }))).toEqual([]);
-    expect(paths({ ...figure({ value: 1, unit: 'count' }), data: { ...figure(null).data, value: { value: 1, unit: 'count' }, destination: 'region:999' } }))
-      .toEqual(['data.destination']);
+    expect(
+      paths({
+        ...figure({ value: 1, unit: 'count' }),
+        data: { ...figure(null).data, value: { value: 1, unit: 'count' }, destination: 'region:999' },
+      }),
+    ).toEqual(['data.destination']);
   });
 
   it('refuses a source published before the development could have happened', () => {

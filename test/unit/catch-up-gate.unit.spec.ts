@@ -14,7 +14,10 @@ describe('turns for catching up', () => {
     };
     let timerRan = false;
     const clients = Promise.all([client('a'), client('b')]);
-    setTimeout(() => { timerRan = true; order.push('timer'); }, 0);
+    setTimeout(() => {
+      timerRan = true;
+      order.push('timer');
+    }, 0);
     await clients;
     expect(timerRan).toBe(true);
     // The two clients alternate: neither holds the process for all its pages.

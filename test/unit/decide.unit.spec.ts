@@ -7,14 +7,27 @@ import { toProblem } from '../../src/errors/to-problem.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../../src/store/errors.js';
 
 const development = (overrides: Partial<DevelopmentState> = {}): DevelopmentState => ({
-  id: randomUUID(), type: 'FacilityOpened', date: '2025', summary: 's', subjects: ['org:byd'],
-  sources: [{ title: 't', url: 'https://example.org', quote: 'q' }], data: {}, revision: 2, recordedAt: '2026-01-01T00:00:00.000Z',
-  position: '7', corrections: [], ...overrides,
+  id: randomUUID(),
+  type: 'FacilityOpened',
+  date: '2025',
+  summary: 's',
+  subjects: ['org:byd'],
+  sources: [{ title: 't', url: 'https://example.org', quote: 'q' }],
+  data: {},
+  revision: 2,
+  recordedAt: '2026-01-01T00:00:00.000Z',
+  position: '7',
+  corrections: [],
+  ...overrides,
 });
 
 describe('deciding a correction or retraction', () => {
   it('appends at the revision just read when the client names none', () => {
-    expect(decideLifecycle(development(), ['a', 'b', 'c'], {})).toEqual({ ok: true, expectedRevision: 2, retry: false });
+    expect(decideLifecycle(development(), ['a', 'b', 'c'], {})).toEqual({
+      ok: true,
+      expectedRevision: 2,
+      retry: false,
+    });
   });
 
   it('appends at the If-Match revision when it is the current one', () => {
@@ -31,15 +44,23 @@ describe('deciding a correction or retraction', () => {
   });
 
   it('refuses to correct or retract a retracted development', () => {
-    const retracted = development({ retracted: { revision: 2, recordedAt: '2026-01-02T00:00:00.000Z', reason: 'wrong' } });
+    const retracted = development({
+      retracted: { revision: 2, recordedAt: '2026-01-02T00:00:00.000Z', reason: 'wrong' },
+    });
     const decision = decideLifecycle(retracted, [], {});
     expect(decision).toMatchObject({ ok: false, rejection: { code: 'DEVELOPMENT_RETRACTED' } });
     expect(toProblem((decision as { rejection: Rejection }).rejection).status).toBe(409);
   });
 
   it('answers a retry (an event id the stream holds) whatever happened since: stale If-Match, retraction', () => {
-    const retracted = development({ retracted: { revision: 3, recordedAt: '2026-01-02T00:00:00.000Z', reason: 'wrong' } });
-    expect(decideLifecycle(retracted, ['x', 'mine'], { eventId: 'mine', ifMatch: 0 })).toEqual({ ok: true, expectedRevision: 'any', retry: true });
+    const retracted = development({
+      retracted: { revision: 3, recordedAt: '2026-01-02T00:00:00.000Z', reason: 'wrong' },
+    });
+    expect(decideLifecycle(retracted, ['x', 'mine'], { eventId: 'mine', ifMatch: 0 })).toEqual({
+      ok: true,
+      expectedRevision: 'any',
+      retry: true,
+    });
   });
 });
 
@@ -51,17 +72,30 @@ describe('translating store errors, in one place', () => {
   });
 
   it('says an entity exists when its registration clashes', () => {
-    expect(fromStoreError(new DuplicateEventIdError(randomUUID(), 'entity-org:byd'))).toMatchObject({ code: 'ENTITY_EXISTS' });
+    expect(fromStoreError(new DuplicateEventIdError(randomUUID(), 'entity-org:byd'))).toMatchObject({
+      code: 'ENTITY_EXISTS',
+    });
   });
 
   it('maps a moved stream to 412 with If-Match and to 409 without', () => {
     const moved = new ConcurrencyError('development-x', 1, 2);
-    expect(toProblem(fromStoreError(moved, { ifMatch: 1 }))).toMatchObject({ status: 412, code: 'REVISION_MISMATCH', currentRevision: 2 });
-    expect(toProblem(fromStoreError(moved))).toMatchObject({ status: 409, code: 'CONCURRENCY_CONFLICT', currentRevision: 2 });
+    expect(toProblem(fromStoreError(moved, { ifMatch: 1 }))).toMatchObject({
+      status: 412,
+      code: 'REVISION_MISMATCH',
+      currentRevision: 2,
+    });
+    expect(toProblem(fromStoreError(moved))).toMatchObject({
+      status: 409,
+      code: 'CONCURRENCY_CONFLICT',
+      currentRevision: 2,
+    });
   });
 
   it('gives an uncaught store error the same code as a handled one', () => {
-    expect(toProblem(new DuplicateEventIdError('e', 'development-d'))).toMatchObject({ status: 409, code: 'ID_CONFLICT' });
+    expect(toProblem(new DuplicateEventIdError('e', 'development-d'))).toMatchObject({
+      status: 409,
+      code: 'ID_CONFLICT',
+    });
   });
 
   it('hands other errors back unchanged', () => {

@@ -13,16 +13,25 @@ interface Service {
 }
 
 describe('docker-compose.yml (checked without a Docker engine)', () => {
-  const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const compose = parse(readFileSync(`${ROOT}docker-compose.yml`, 'utf8'), { merge: true }) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
   const services = compose.services;
 
   it('runs one KurrentDB node and the service against it by default', () => {
-    const defaults = Object.entries(services).filter(([, s]) => !s.profiles).map(([name]) => name).sort();
+    const defaults = Object.entries(services)
+      .filter(([, s]) => !s.profiles)
+      .map(([name]) => name)
+      .sort();
     expect(defaults).toEqual(['kurrentdb', 'timeline']);
     expect(services.kurrentdb!.environment).toMatchObject({ KURRENTDB_CLUSTER_SIZE: '1', KURRENTDB_INSECURE: 'true' });
     expect(services.kurrentdb!.healthcheck).toBeDefined();
     expect(services.timeline!.build).toBeDefined();
-    expect(services.timeline!.environment).toMatchObject({ TIMELINE_STORE: 'kurrentdb', KURRENTDB_URL: expect.stringContaining('kurrentdb:2113') });
+    expect(services.timeline!.environment).toMatchObject({
+      TIMELINE_STORE: 'kurrentdb',
+      KURRENTDB_URL: expect.stringContaining('kurrentdb:2113'),
+    });
   });
 
   it('has a cluster profile of three KurrentDB nodes gossiping to each other and two service instances', () => {
@@ -36,7 +45,8 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     }
     const instances = cluster.filter(([, s]) => s.build);
     expect(instances).toHaveLength(2);
-    for (const [, instance] of instances) expect(instance.environment?.KURRENTDB_URL).toMatch(/node1:2113,node2:2113,node3:2113/);
+    for (const [, instance] of instances)
+      expect(instance.environment?.KURRENTDB_URL).toMatch(/node1:2113,node2:2113,node3:2113/);
   });
 
   it('has a postgres profile: a PostgreSQL server with a volume and a health check, and two instances sharing its log', () => {
@@ -51,7 +61,9 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     expect(instances).toHaveLength(2);
     for (const [, instance] of instances) {
       expect(instance.environment).toMatchObject({
-        TIMELINE_STORE: 'postgres', DATABASE_URL: `postgres://${user}:${password}@postgres:5432/${db}`, TIMELINE_DATA_DIR: '/data',
+        TIMELINE_STORE: 'postgres',
+        DATABASE_URL: `postgres://${user}:${password}@postgres:5432/${db}`,
+        TIMELINE_DATA_DIR: '/data',
       });
       expect(instance.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
     }

@@ -27,7 +27,14 @@ describe('EDTF dates', () => {
     ['2025-40', '2025-01-01', '2025-06-30', 'half'],
     ['2025-41', '2025-07-01', '2025-12-31', 'half'],
   ])('%s spans %s..%s at %s precision', (text, earliest, latest, precision) => {
-    expect(parsed(text)).toMatchObject({ edtf: text, earliest, latest, precision, uncertain: false, approximate: false });
+    expect(parsed(text)).toMatchObject({
+      edtf: text,
+      earliest,
+      latest,
+      precision,
+      uncertain: false,
+      approximate: false,
+    });
   });
 
   it.each([
@@ -82,7 +89,13 @@ describe('EDTF dates', () => {
     ['../2025-03-06', '2025-03-06', '2025-03-06', { openStart: true }, 'on or before 6 March 2025'],
     ['/2025-03', '2025-03-01', '2025-03-31', { openStart: true }, 'on or before March 2025'],
     ['2025-41~', '2025-07-01', '2025-12-31', { approximate: true }, 'second half of 2025, approximately'],
-    ['2025-41%', '2025-07-01', '2025-12-31', { approximate: true, uncertain: true }, 'second half of 2025, approximately and uncertain'],
+    [
+      '2025-41%',
+      '2025-07-01',
+      '2025-12-31',
+      { approximate: true, uncertain: true },
+      'second half of 2025, approximately and uncertain',
+    ],
     ['2025-24', '2025-12-01', '2026-02-28', {}, 'winter 2025-26'],
     ['2025-10-23', '2025-10-23', '2025-10-23', {}, '23 October 2025'],
     ['2025-41/2026-33', '2025-07-01', '2026-03-31', {}, 'from second half of 2025 to first quarter of 2026'],
@@ -93,7 +106,12 @@ describe('EDTF dates', () => {
   it('takes an open end only where a period may have one', () => {
     expect(parseEdtf('2026/..').ok).toBe(false);
     const period = parseEdtf('2026/..', { openEnd: true });
-    expect(period.ok && period.value).toMatchObject({ earliest: '2026-01-01', latest: '9999-12-31', openEnd: true, text: 'from 2026 on' });
+    expect(period.ok && period.value).toMatchObject({
+      earliest: '2026-01-01',
+      latest: '9999-12-31',
+      openEnd: true,
+      text: 'from 2026 on',
+    });
   });
 
   it('gives every month of every year a consistent interval', () => {

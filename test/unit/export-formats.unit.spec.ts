@@ -47,10 +47,7 @@ describe('view rows as columns', () => {
       value,
     });
     const csv = rowsCsv(
-      [
-        row('a', { owner: 'org:byd', country: 'HU' }),
-        row('b', { owner: 'org:unknown', country: 'BR', extra: 'x' }),
-      ],
+      [row('a', { owner: 'org:byd', country: 'HU' }), row('b', { owner: 'org:unknown', country: 'BR', extra: 'x' })],
       (ref) => (ref === 'org:byd' ? 'BYD' : undefined),
     );
     expect(csv.split('\r\n')).toEqual([
@@ -64,7 +61,9 @@ describe('view rows as columns', () => {
 
 describe('expectations in a view export', () => {
   it('reads as sentences in one column, not as JSON among the fields', () => {
-    const expectations = [{ type: 'FacilityOpened', date: '2025-41~', dateText: 'second half of 2025', status: 'overdue' }];
+    const expectations = [
+      { type: 'FacilityOpened', date: '2025-41~', dateText: 'second half of 2025', status: 'overdue' },
+    ];
     const row = { key: 'k', certainty: 'possible', validFrom: '2025-01-01', validTo: null, developments: ['d1'] };
     const csv = rowsCsv([{ ...row, value: { status: 'under-construction', expectations } }], () => undefined);
     expect(csv.split('\r\n').slice(0, 2)).toEqual([
@@ -97,9 +96,7 @@ describe('output options', () => {
   });
 
   it('refuses what it does not know, naming the parameter', () => {
-    expect(() => take({ format: 'xlsx' })).toThrow(
-      expect.objectContaining({ status: 400, code: 'INVALID_PARAMETER' }),
-    );
+    expect(() => take({ format: 'xlsx' })).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_PARAMETER' }));
     expect(() => take({ expand: 'names,sources' })).toThrow(
       expect.objectContaining({ extra: { errors: [expect.objectContaining({ path: 'expand' })] } }),
     );

@@ -10,21 +10,36 @@ let seq = 0;
 /** A facility member, as the store hands members to the fold. */
 function member(type: string, date: string, certainFrom: string | null, extra: Record<string, unknown> = {}): Member {
   const input = {
-    type, date, summary: type, subjects: ['org:byd'], sources: [{ title: 't', url: 'https://x.org', quote: 'q' }],
-    data: { facilityId: 'f', owner: 'org:byd', kind: 'plant', country: 'HU' }, ...extra,
+    type,
+    date,
+    summary: type,
+    subjects: ['org:byd'],
+    sources: [{ title: 't', url: 'https://x.org', quote: 'q' }],
+    data: { facilityId: 'f', owner: 'org:byd', kind: 'plant', country: 'HU' },
+    ...extra,
   };
   const checked = checkDevelopment(input);
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
   seq += 1;
-  const state = { id: `d${seq}`, type, ...checked.value.body, revision: 0, recordedAt: '', position: '', corrections: [] } as DevelopmentState;
+  const state = {
+    id: `d${seq}`,
+    type,
+    ...checked.value.body,
+    revision: 0,
+    recordedAt: '',
+    position: '',
+    corrections: [],
+  } as DevelopmentState;
   const development = projected(state);
   return { seq, earliest: development.date.earliest, latest: development.date.latest, certainFrom, development };
 }
 
-const intervals = (members: Member[]) => versionsOf(facilities, 'f', members, context).versions.map((v) => ({
-  possible: v.validFrom && [v.validFrom, v.validTo], certain: v.certainFrom && [v.certainFrom, v.certainTo],
-  status: (JSON.parse(v.json) as { status: string }).status,
-}));
+const intervals = (members: Member[]) =>
+  versionsOf(facilities, 'f', members, context).versions.map((v) => ({
+    possible: v.validFrom && [v.validFrom, v.validTo],
+    certain: v.certainFrom && [v.certainFrom, v.certainTo],
+    status: (JSON.parse(v.json) as { status: string }).status,
+  }));
 
 describe('the pure fold of a key', () => {
   it('gives one version per distinct first day, each until the next, and shares it with the certain series when the certain set is a prefix', () => {
@@ -49,15 +64,25 @@ describe('the pure fold of a key', () => {
   it('folds members sharing a first day into one version', () => {
     const a = member('FacilityAnnounced', '2024', '2024-12-31');
     const b = member('FacilityConstructionStarted', '2024', '2024-12-31');
-    expect(intervals([a, b])).toEqual([{ possible: ['2024-01-01', END_OF_TIME], certain: ['2024-12-31', END_OF_TIME], status: 'under-construction' }]);
+    expect(intervals([a, b])).toEqual([
+      { possible: ['2024-01-01', END_OF_TIME], certain: ['2024-12-31', END_OF_TIME], status: 'under-construction' },
+    ]);
   });
 
   it('sets aside a member evolve throws on, and folds the others as if it were not there', () => {
-    const fragile = { ...facilities, evolve: (s: unknown, d: Member['development'], k: string, c: typeof context) => {
-      if (d.summary === 'FacilityClosed') throw new Error('no closures');
-      return facilities.evolve(s, d, k, c);
-    } };
-    const result = versionsOf(fragile, 'f', [member('FacilityOpened', '2020', '2020-12-31'), member('FacilityClosed', '2022', '2022-12-31')], context);
+    const fragile = {
+      ...facilities,
+      evolve: (s: unknown, d: Member['development'], k: string, c: typeof context) => {
+        if (d.summary === 'FacilityClosed') throw new Error('no closures');
+        return facilities.evolve(s, d, k, c);
+      },
+    };
+    const result = versionsOf(
+      fragile,
+      'f',
+      [member('FacilityOpened', '2020', '2020-12-31'), member('FacilityClosed', '2022', '2022-12-31')],
+      context,
+    );
     expect(result.failed).toEqual([{ seq: expect.any(Number), error: 'no closures' }]);
     expect(result.versions.map((v) => (JSON.parse(v.json) as { status: string }).status)).toEqual(['operating']);
   });
@@ -67,7 +92,9 @@ describe('the pure fold of a key', () => {
     const building = member('FacilityConstructionStarted', '2024', '2024-12-31', { expectations });
     const late = member('FacilityOpened', '2026-02', '2026-02-28');
     const [before, after] = versionsOf(facilities, 'f', [building, late], context).versions;
-    expect(before!.expectations).toEqual([expect.objectContaining({ due: '2025-12-31', setBy: building.development.id })]);
+    expect(before!.expectations).toEqual([
+      expect.objectContaining({ due: '2025-12-31', setBy: building.development.id }),
+    ]);
     expect(before!.expectations[0]).not.toHaveProperty('met');
     expect(after!.expectations[0]!.met).toEqual({ by: late.development.id, date: '2026-02', onTime: false });
   });
@@ -75,10 +102,23 @@ describe('the pure fold of a key', () => {
 
 describe('writing a key at a transaction time', () => {
   const version = (validFrom: string, json: string) => ({
-    validFrom, validTo: END_OF_TIME, certainFrom: null, certainTo: null, json, indexed: { countries: [], subjects: [] }, placements: [], expectations: [],
+    validFrom,
+    validTo: END_OF_TIME,
+    certainFrom: null,
+    certainTo: null,
+    json,
+    indexed: { countries: [], subjects: [] },
+    placements: [],
+    expectations: [],
   });
   const stored = (validFrom: string, json: string, recordedFrom: string, recordedTo: string | null = null): KeyRow => ({
-    validFrom, validTo: END_OF_TIME, certainFrom: null, certainTo: null, json, recordedFrom, recordedTo,
+    validFrom,
+    validTo: END_OF_TIME,
+    certainFrom: null,
+    certainTo: null,
+    json,
+    recordedFrom,
+    recordedTo,
   });
 
   it('keeps what still holds, closes what was superseded earlier, drops what this same instant wrote, reopens what it closed', () => {
@@ -86,8 +126,13 @@ describe('writing a key at a transaction time', () => {
     const superseded = stored('2021-01-01', 'b', 't1');
     const writtenNow = stored('2022-01-01', 'c', 't2');
     const closedNow = stored('2023-01-01', 'd', 't1', 't2');
-    const changes = rowChanges([kept, superseded, writtenNow, closedNow], [version('2020-01-01', 'a'), version('2023-01-01', 'd'), version('2024-01-01', 'e')], 't2');
-    expect(changes.map((c) => c.kind === 'insert' ? `insert ${c.version.json}` : `${c.kind} ${c.row.json}`).sort())
-      .toEqual(['close b', 'delete c', 'insert e', 'reopen d']);
+    const changes = rowChanges(
+      [kept, superseded, writtenNow, closedNow],
+      [version('2020-01-01', 'a'), version('2023-01-01', 'd'), version('2024-01-01', 'e')],
+      't2',
+    );
+    expect(
+      changes.map((c) => (c.kind === 'insert' ? `insert ${c.version.json}` : `${c.kind} ${c.row.json}`)).sort(),
+    ).toEqual(['close b', 'delete c', 'insert e', 'reopen d']);
   });
 });

@@ -12,8 +12,20 @@ describe('knownAt', () => {
     ['2025-03-01T12:30:00.123+01:00', '2025-03-01T11:30:00.123Z'],
   ])('reads %s', (raw, instant) => expect(parseKnownAt(raw)).toBe(instant));
 
-  it.each(['2025-W01', '2025-W01-1', '2025-001', '20250101T000000Z', '20250101', '2025-02-30', '2025-13-01',
-    '2025-01-01T25:00:00Z', '2025-01-01T10:00:00', 'yesterday', '', '2025'])('refuses %j', (raw) => expect(parseKnownAt(raw)).toBeUndefined());
+  it.each([
+    '2025-W01',
+    '2025-W01-1',
+    '2025-001',
+    '20250101T000000Z',
+    '20250101',
+    '2025-02-30',
+    '2025-13-01',
+    '2025-01-01T25:00:00Z',
+    '2025-01-01T10:00:00',
+    'yesterday',
+    '',
+    '2025',
+  ])('refuses %j', (raw) => expect(parseKnownAt(raw)).toBeUndefined());
 });
 
 describe('JSON depth', () => {
@@ -32,7 +44,9 @@ describe('client addresses', () => {
   });
 
   it('counts the whole of loopback as one client, an IPv6 /64 as one, each IPv4 address as one', () => {
-    expect(new Set(['127.0.0.1', '127.0.0.2', '127.255.0.9', '::1', '::ffff:127.0.0.3'].map(clientOf))).toEqual(new Set(['loopback']));
+    expect(new Set(['127.0.0.1', '127.0.0.2', '127.255.0.9', '::1', '::ffff:127.0.0.3'].map(clientOf))).toEqual(
+      new Set(['loopback']),
+    );
     expect(clientOf('2001:db8:1:2:aaaa::1')).toBe(clientOf('2001:db8:1:2:bbbb::7'));
     expect(clientOf('2001:db8:1:3::1')).not.toBe(clientOf('2001:db8:1:2::1'));
     expect(clientOf('203.0.113.7')).not.toBe(clientOf('203.0.113.8'));
@@ -40,12 +54,29 @@ describe('client addresses', () => {
 });
 
 describe('webhook targets', () => {
-  it.each(['127.0.0.1', '127.9.9.9', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '::1', '::', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '64:ff9b::a00:1', '224.0.0.1'])('%s is not a public address', (address) => {
+  it.each([
+    '127.0.0.1',
+    '127.9.9.9',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
+    '224.0.0.1',
+  ])('%s is not a public address', (address) => {
     expect(isSpecialAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '2606:4700::1111'])('%s is public', (address) => expect(isSpecialAddress(address)).toBe(false));
+  it.each(['93.184.215.14', '8.8.8.8', '2606:4700::1111'])('%s is public', (address) =>
+    expect(isSpecialAddress(address)).toBe(false),
+  );
 
   it('lets through what the operator lists, by network and port', () => {
     const policy = new TargetPolicy(['127.0.0.1:8080', '10.0.0.0/8']);
@@ -59,7 +90,12 @@ describe('webhook targets', () => {
   });
 
   it('checks every address a name resolves to', async () => {
-    const policy = new TargetPolicy([], async () => [{ address: '93.184.215.14', family: 4 }, { address: '10.0.0.1', family: 4 }]);
-    expect(await policy.addresses(new URL('https://hooks.example.com/x'))).toEqual({ refused: expect.stringContaining('hooks.example.com resolves to 10.0.0.1') });
+    const policy = new TargetPolicy([], async () => [
+      { address: '93.184.215.14', family: 4 },
+      { address: '10.0.0.1', family: 4 },
+    ]);
+    expect(await policy.addresses(new URL('https://hooks.example.com/x'))).toEqual({
+      refused: expect.stringContaining('hooks.example.com resolves to 10.0.0.1'),
+    });
   });
 });

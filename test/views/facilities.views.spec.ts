@@ -2,7 +2,9 @@ import { facility, World } from '../support/world.js';
 
 describe('facilities as of a date', () => {
   let world: World;
-  beforeEach(async () => { world = await World.open(); });
+  beforeEach(async () => {
+    world = await World.open();
+  });
   afterEach(() => world.close());
 
   const status = (asOf: string, extra = {}) => world.view('facilities', { asOf, ...extra }).get('byd-szeged');
@@ -18,11 +20,23 @@ describe('facilities as of a date', () => {
     expect(status('2023-06-01')).toMatchObject({ certainty: 'certain', value: { status: 'announced' } });
     expect(status('2024-06-30')).toMatchObject({ certainty: 'possible', value: { status: 'under-construction' } });
     expect(status('2025-01-01')).toMatchObject({ certainty: 'certain', value: { status: 'under-construction' } });
-    expect(status('2025-08-01')).toMatchObject({ certainty: 'possible', value: { status: 'operating', steps: { announced: '2023-05', 'under-construction': '2024', operating: '2025-41' } } });
+    expect(status('2025-08-01')).toMatchObject({
+      certainty: 'possible',
+      value: {
+        status: 'operating',
+        steps: { announced: '2023-05', 'under-construction': '2024', operating: '2025-41' },
+      },
+    });
     // Asked for what is certain, the opening (some time in late 2025) is left out until its last possible day.
-    expect(status('2025-08-01', { certainOnly: true })).toMatchObject({ certainty: 'certain', value: { status: 'under-construction' } });
+    expect(status('2025-08-01', { certainOnly: true })).toMatchObject({
+      certainty: 'certain',
+      value: { status: 'under-construction' },
+    });
     expect(status('2024-06-30', { certainOnly: true })).toMatchObject({ value: { status: 'announced' } });
-    expect(status('2026-01-01', { certainOnly: true })).toMatchObject({ certainty: 'certain', value: { status: 'operating' } });
+    expect(status('2026-01-01', { certainOnly: true })).toMatchObject({
+      certainty: 'certain',
+      value: { status: 'operating' },
+    });
     expect(status('2026-01-01')!.developments).toHaveLength(3);
   });
 
@@ -37,7 +51,10 @@ describe('facilities as of a date', () => {
 
   it('moves a development when a correction changes its date, and keeps what was known before', async () => {
     const opened = facility('FacilityOpened', '2025');
-    const [, beforeCorrection] = await world.given({ record: facility('FacilityAnnounced', '2021') }, { record: opened });
+    const [, beforeCorrection] = await world.given(
+      { record: facility('FacilityAnnounced', '2021') },
+      { record: opened },
+    );
     await world.given({ correct: opened.id, changes: { date: '2023-02' } });
     expect(status('2024-01-01')).toMatchObject({ value: { status: 'operating' } });
     expect(status('2024-01-01', { knownAt: beforeCorrection })).toMatchObject({ value: { status: 'announced' } });
@@ -45,7 +62,11 @@ describe('facilities as of a date', () => {
 
   it('forgets a retracted development', async () => {
     const construction = facility('FacilityConstructionStarted', '2022');
-    await world.given({ record: facility('FacilityAnnounced', '2021') }, { record: construction }, { retract: construction.id });
+    await world.given(
+      { record: facility('FacilityAnnounced', '2021') },
+      { record: construction },
+      { retract: construction.id },
+    );
     expect(status('2023-01-01')).toMatchObject({ value: { status: 'announced' }, developments: [expect.any(String)] });
   });
 

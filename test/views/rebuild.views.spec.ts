@@ -12,7 +12,10 @@ describe('a changed view definition', () => {
       const revised: AnyProjection = defineProjection({
         ...facilities,
         version: facilities.version + 1,
-        evolve: (state, development, key, context) => ({ ...(facilities.evolve(state, development, key, context) as object), revised: true }),
+        evolve: (state, development, key, context) => ({
+          ...(facilities.evolve(state, development, key, context) as object),
+          revised: true,
+        }),
       });
       const before = world.parts.views.servingVw('facilities');
       const parts = await world.reopen(PROJECTIONS.map((p) => (p.name === 'facilities' ? revised : p)));
@@ -24,12 +27,17 @@ describe('a changed view definition', () => {
       expect(parts.views.servingVw('facilities')).not.toBe(before);
       const rows = world.view('facilities', { asOf: '2023-01-01' });
       expect([...rows.values()].map((r) => r.value.revised)).toEqual([true, true]);
-      const old = parts.readModel.db.prepare('SELECT count(*) AS n FROM view_versions WHERE vw = ?').get(before) as { n: number };
+      const old = parts.readModel.db.prepare('SELECT count(*) AS n FROM view_versions WHERE vw = ?').get(before) as {
+        n: number;
+      };
       expect(old.n).toBe(0);
 
       parts.readModel.start();
       await world.given({ record: facility('FacilityClosed', '2024', { facilityId: 'byd-camacari', country: 'BR' }) });
-      expect(world.view('facilities', { asOf: '2025-01-01' }).get('byd-camacari')?.value).toMatchObject({ status: 'closed', revised: true });
+      expect(world.view('facilities', { asOf: '2025-01-01' }).get('byd-camacari')?.value).toMatchObject({
+        status: 'closed',
+        revised: true,
+      });
     } finally {
       await world.close();
     }

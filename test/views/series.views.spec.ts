@@ -26,12 +26,18 @@ describe('counts over time', () => {
   afterAll(() => world.close());
 
   const series = (view: string, q: Partial<SeriesQueryDto>) =>
-    new GetSeriesHandler(new ViewReader(world.parts.views)).execute(new GetSeries(view, { from: '2017-01-01', to: '2025-12-31', ...q } as SeriesQueryDto));
+    new GetSeriesHandler(new ViewReader(world.parts.views)).execute(
+      new GetSeries(view, { from: '2017-01-01', to: '2025-12-31', ...q } as SeriesQueryDto),
+    );
 
   it.each([
-    ['facilities', {}], ['facilities', { groupBy: 'country' }], ['facilities', { groupBy: 'status', step: 'quarter' }],
-    ['facilities', { certainty: 'certain', groupBy: 'status' }], ['facilities', { groupBy: 'origin', step: 'month' }],
-    ['investments', {}], ['footprint', { groupBy: 'country' }],
+    ['facilities', {}],
+    ['facilities', { groupBy: 'country' }],
+    ['facilities', { groupBy: 'status', step: 'quarter' }],
+    ['facilities', { certainty: 'certain', groupBy: 'status' }],
+    ['facilities', { groupBy: 'origin', step: 'month' }],
+    ['investments', {}],
+    ['footprint', { groupBy: 'country' }],
   ] as [string, Partial<SeriesQueryDto>][])('%s %j equals the view asked at each date', async (view, q) => {
     const answer = await series(view, q);
     for (const point of answer.points) {

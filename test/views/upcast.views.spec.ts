@@ -6,26 +6,49 @@ const source = { title: 'A report', url: 'https://example.org/report', quote: 'a
 /** Events as an earlier version of the catalogue stored them, appended straight to the log. */
 async function appendOld(world: World, type: string, body: Record<string, unknown>): Promise<void> {
   const id = randomUUID();
-  await world.store.append(`development-${id}`, [{ id, type, data: { summary: type, sources: [source], ...body } }], 'no_stream');
+  await world.store.append(
+    `development-${id}`,
+    [{ id, type, data: { summary: type, sources: [source], ...body } }],
+    'no_stream',
+  );
 }
 
 describe('a data directory written before the catalogue changed', () => {
-  it('reads a policy\'s validUntil as its effective period and a figure\'s country as its investor', async () => {
+  it("reads a policy's validUntil as its effective period and a figure's country as its investor", async () => {
     const world = await World.open();
     try {
       await appendOld(world, 'PolicyIssued', {
-        date: '2021', subjects: ['gov:cn'],
-        data: { policyId: 'fyp-14', title: '14th Five-Year Plan', issuer: 'gov:cn', kind: 'plan', jurisdiction: ['CN'], validUntil: '2025' },
+        date: '2021',
+        subjects: ['gov:cn'],
+        data: {
+          policyId: 'fyp-14',
+          title: '14th Five-Year Plan',
+          issuer: 'gov:cn',
+          kind: 'plan',
+          jurisdiction: ['CN'],
+          validUntil: '2025',
+        },
       });
       await appendOld(world, 'InvestmentReported', {
-        date: '2015', subjects: ['country:CN'],
-        data: { series: 'cn-odi-flow', measure: 'ODI flow', period: '2015', value: { value: 145667.15, currency: 'USD', unit: 'million' }, country: 'CN' },
+        date: '2015',
+        subjects: ['country:CN'],
+        data: {
+          series: 'cn-odi-flow',
+          measure: 'ODI flow',
+          period: '2015',
+          value: { value: 145667.15, currency: 'USD', unit: 'million' },
+          country: 'CN',
+        },
       });
       await world.settle();
-      expect(world.view('policies', { asOf: '2022-06-30' }).get('fyp-14')).toMatchObject({ value: { effective: '../2025', inForce: true } });
+      expect(world.view('policies', { asOf: '2022-06-30' }).get('fyp-14')).toMatchObject({
+        value: { effective: '../2025', inForce: true },
+      });
       expect(world.view('policies', { asOf: '2026-06-30' }).get('fyp-14')).toMatchObject({ value: { inForce: false } });
       expect(world.view('policies', { asOf: '2026-06-30' }).get('fyp-14')?.value).not.toHaveProperty('validUntil');
-      expect(world.view('investments', { asOf: '2016-01-01', origin: 'CN' }).get('cn-odi-flow')).toMatchObject({ value: { investor: 'country:CN' } });
+      expect(world.view('investments', { asOf: '2016-01-01', origin: 'CN' }).get('cn-odi-flow')).toMatchObject({
+        value: { investor: 'country:CN' },
+      });
     } finally {
       await world.close();
     }

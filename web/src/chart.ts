@@ -31,22 +31,14 @@ export class CountsChart {
         height,
         class: 'count',
       });
-      bar.append(
-        svg('title', {}, `${point.date}: ${point.total} ${noun}${breakdown(point.groups, series.groupBy)}`),
-      );
+      bar.append(svg('title', {}, `${point.date}: ${point.total} ${noun}${breakdown(point.groups, series.groupBy)}`));
       root.append(bar);
       if (point.total > 0 && step >= 14) {
-        root.append(
-          svg('text', { x: i * step + step / 2, y: HEIGHT - height - 3, class: 'count-label' }, point.total),
-        );
+        root.append(svg('text', { x: i * step + step / 2, y: HEIGHT - height - 3, class: 'count-label' }, point.total));
       }
       if (i % Math.ceil(points.length / 10) === 0) {
         root.append(
-          svg(
-            'text',
-            { x: i * step + step / 2, y: HEIGHT + 13, class: 'year-label' },
-            point.date.slice(0, 4),
-          ),
+          svg('text', { x: i * step + step / 2, y: HEIGHT + 13, class: 'year-label' }, point.date.slice(0, 4)),
         );
       }
       return { date: point.date, bar, x: i * step + step / 2 };
@@ -56,20 +48,14 @@ export class CountsChart {
       'table',
       { id: 'chart-table', class: 'visually-hidden' },
       h('caption', {}, `Number of ${noun} at the end of each ${series.step}`),
-      h(
-        'tbody',
-        {},
-        ...points.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.date), h('td', {}, p.total))),
-      ),
+      h('tbody', {}, ...points.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.date), h('td', {}, p.total)))),
     );
     this.container.replaceChildren(root, table);
   }
 
   unavailable(reason: string): void {
     this.bars = [];
-    this.container.replaceChildren(
-      h('p', { class: 'note' }, `Counts over time are not available: ${reason}`),
-    );
+    this.container.replaceChildren(h('p', { class: 'note' }, `Counts over time are not available: ${reason}`));
   }
 
   /** Marks the bar of the period that holds the day (outlined and labelled, not only coloured). */
@@ -87,7 +73,6 @@ function breakdown(groups: Record<string, number>, groupBy: string): string {
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
   if (entries.length === 0) return '';
-  const label = (group: string) =>
-    groupBy === 'country' || groupBy === 'origin' ? countryName(group) : group;
+  const label = (group: string) => (groupBy === 'country' || groupBy === 'origin' ? countryName(group) : group);
   return ` — ${entries.map(([group, n]) => `${label(group)} ${n}`).join(', ')}`;
 }

@@ -64,11 +64,7 @@ export class DetailsPanel {
           )
         : '',
       d.corrections.length > 0
-        ? h(
-            'p',
-            { class: 'note' },
-            `Corrected ${d.corrections.length} time(s); last: ${d.corrections.at(-1)!.reason}`,
-          )
+        ? h('p', { class: 'note' }, `Corrected ${d.corrections.length} time(s); last: ${d.corrections.at(-1)!.reason}`)
         : '',
       h('ul', { class: 'sources' }, ...d.sources.map((s) => source(s))),
     );

@@ -51,10 +51,7 @@ const details = new DetailsPanel(byId('details'), byId('details-body'), names);
 const map = new PresenceMap(byId('map'), byId('map-summary'), names, (country) => {
   update({ country: state.country === country ? undefined : country });
 });
-const timeline = new TimelineList(
-  byId('timeline'),
-  (d) => void details.open(d.summary, [d.id]).catch(report),
-);
+const timeline = new TimelineList(byId('timeline'), (d) => void details.open(d.summary, [d.id]).catch(report));
 const chart = new CountsChart(byId('chart'));
 const search = new EntitySearch(byId<HTMLInputElement>('search'), byId('search-results'), (entity) =>
   update({ subject: entity.entityId }),
@@ -173,8 +170,7 @@ function syncControls(): void {
   const axes = viewAxes(state);
   byId<HTMLAnchorElement>('csv').href =
     `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), format: 'csv' })}`;
-  byId<HTMLAnchorElement>('timelinejs').href =
-    `/timeline?${query({ ...sharedFilters(state), format: 'timelinejs' })}`;
+  byId<HTMLAnchorElement>('timelinejs').href = `/timeline?${query({ ...sharedFilters(state), format: 'timelinejs' })}`;
 }
 
 function chip(label: string, remove: Partial<PageState>): HTMLElement {
@@ -217,19 +213,13 @@ async function measureMove(): Promise<void> {
 
 function openRow(row: ViewRow): void {
   const text = describe(row);
-  const title = [
-    text.what,
-    text.who.map((id) => names.of(id)).join(', '),
-    text.where.map(countryName).join(', '),
-  ];
+  const title = [text.what, text.who.map((id) => names.of(id)).join(', '), text.where.map(countryName).join(', ')];
   details.open(title.filter(Boolean).join(' · '), row.developments).catch(report);
 }
 
 function rowsSummary(count: number, more: boolean): string {
   const noun = NOUNS[state.view] ?? 'rows';
-  const how = [state.certain ? 'surely' : '', state.published ? 'as published by then' : '']
-    .filter(Boolean)
-    .join(', ');
+  const how = [state.certain ? 'surely' : '', state.published ? 'as published by then' : ''].filter(Boolean).join(', ');
   const qualified = how ? ` (${how})` : '';
   return `${more ? `The first ${count}` : count} ${noun} as of ${dayWords(state.asOf)}${qualified}.`;
 }

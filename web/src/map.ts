@@ -147,9 +147,6 @@ export class PresenceMap {
       item.querySelector('button')!.addEventListener('click', () => this.onSelect(presence[i]!.country)),
     );
     const count = presence.length;
-    return [
-      `Present in ${count} ${count === 1 ? 'country' : 'countries'}:`,
-      h('ul', { class: 'presence' }, ...items),
-    ];
+    return [`Present in ${count} ${count === 1 ? 'country' : 'countries'}:`, h('ul', { class: 'presence' }, ...items)];
   }
 }

@@ -12,8 +12,7 @@ interface RowText {
 
 const REF = /^(org|gov):[a-z0-9-]+$/;
 const WORDS: Record<string, string> = { 'rnd-centre': 'R&D centre' };
-const words = (code: string | undefined) =>
-  code === undefined ? undefined : (WORDS[code] ?? code.replace(/-/g, ' '));
+const words = (code: string | undefined) => (code === undefined ? undefined : (WORDS[code] ?? code.replace(/-/g, ' ')));
 
 /** What a row says, read from the fields the views share (name or title, parties, countries, status). */
 export function describe(row: ViewRow): RowText {
@@ -28,9 +27,7 @@ export function describe(row: ViewRow): RowText {
     text('measure') ??
     [words(text('kind')), text('location') && `in ${text('location')}`].filter(Boolean).join(' ');
   const where = [
-    ...new Set(
-      [text('country'), ...list('countries'), ...list('jurisdiction')].filter((c): c is string => !!c),
-    ),
+    ...new Set([text('country'), ...list('countries'), ...list('jurisdiction')].filter((c): c is string => !!c)),
   ];
   const status = [
     words(text('status')) ?? words(text('kind')),
@@ -51,13 +48,10 @@ function refsIn(value: unknown, found = new Set<string>()): string[] {
 }
 
 function figure(latest: unknown): string | undefined {
-  const l = latest as
-    { period?: string; value?: { value?: number; currency?: string; unit?: string } } | undefined;
+  const l = latest as { period?: string; value?: { value?: number; currency?: string; unit?: string } } | undefined;
   if (!l?.value || typeof l.value.value !== 'number') return undefined;
   const amount = l.value.value.toLocaleString('en-GB');
-  return `${l.value.currency ?? ''} ${amount} ${l.value.unit ?? ''} (${l.period ?? '?'})`
-    .replace(/\s+/g, ' ')
-    .trim();
+  return `${l.value.currency ?? ''} ${amount} ${l.value.unit ?? ''} (${l.period ?? '?'})`.replace(/\s+/g, ' ').trim();
 }
 
 /** Since when the row's status holds: its step's date in words, else the first day of this version. */
@@ -82,9 +76,7 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
     const d = describe(row);
     const open = h('button', { type: 'button', class: 'link', title: 'Show the sources' }, d.what);
     open.addEventListener('click', () => onOpen(row));
-    const expectations = (row.value.expectations ?? []).filter(
-      (e) => e.status === 'pending' || e.status === 'overdue',
-    );
+    const expectations = (row.value.expectations ?? []).filter((e) => e.status === 'pending' || e.status === 'overdue');
     return h(
       'tr',
       { 'data-key': row.key, class: row.certainty },
@@ -96,11 +88,7 @@ export function rowsTable(rows: ViewRow[], names: NameBook, onOpen: (row: ViewRo
       h(
         'td',
         { class: 'certainty' },
-        h(
-          'span',
-          { class: `badge ${row.certainty}` },
-          row.certainty === 'certain' ? '● certain' : '◌ possible',
-        ),
+        h('span', { class: `badge ${row.certainty}` }, row.certainty === 'certain' ? '● certain' : '◌ possible'),
       ),
       h(
         'td',

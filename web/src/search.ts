@@ -68,11 +68,8 @@ export class EntitySearch {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       if (this.results.length === 0) return;
-      this.active =
-        (this.active + (event.key === 'ArrowDown' ? 1 : -1) + this.results.length) % this.results.length;
-      [...this.list.children].forEach((option, i) =>
-        option.setAttribute('aria-selected', String(i === this.active)),
-      );
+      this.active = (this.active + (event.key === 'ArrowDown' ? 1 : -1) + this.results.length) % this.results.length;
+      [...this.list.children].forEach((option, i) => option.setAttribute('aria-selected', String(i === this.active)));
       this.input.setAttribute('aria-activedescendant', `search-option-${this.active}`);
     } else if (event.key === 'Enter') {
       event.preventDefault();

@@ -27,13 +27,7 @@ export class TimelineList {
     private readonly onOpen: (development: Development) => void,
   ) {}
 
-  show(
-    developments: Development[],
-    firstYear: number,
-    lastYear: number,
-    more: boolean,
-    fresh: Set<string>,
-  ): void {
+  show(developments: Development[], firstYear: number, lastYear: number, more: boolean, fresh: Set<string>): void {
     this.start = dayNumber(`${firstYear}-01-01`);
     this.end = dayNumber(`${lastYear + 1}-01-01`);
     const axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
@@ -52,11 +46,7 @@ export class TimelineList {
       h('div', { class: 'timeline-head' }, h('span', {}, 'Date'), axis, h('span', {}, 'Development')),
       h('div', { class: 'timeline-body' }, h('div', { class: 'timeline-inner' }, list, this.marker)),
       more
-        ? h(
-            'p',
-            { class: 'note' },
-            `Showing the first ${developments.length}; narrow the filters to see the rest.`,
-          )
+        ? h('p', { class: 'note' }, `Showing the first ${developments.length}; narrow the filters to see the rest.`)
         : '',
       developments.length === 0 ? h('p', { class: 'empty' }, 'No developments for these filters.') : '',
     );

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { z } from 'zod';
-import { applyChanges, checkDevelopment, type Correction, DevelopmentCorrected, type FieldError, referencesOf, toFieldErrors } from '../../../events/index.js';
+import {
+  applyChanges,
+  checkDevelopment,
+  type Correction,
+  DevelopmentCorrected,
+  type FieldError,
+  referencesOf,
+  toFieldErrors,
+} from '../../../events/index.js';
 import type { Config } from '../../config.js';
 import { unregistered } from '../../entities/registered.js';
 import { invalid, unknownSubjects } from '../../errors/rejection.js';
@@ -14,7 +22,12 @@ import { loadDevelopment } from '../load-development.js';
 import { checkEventSize, pathOf } from '../record/record-developments.command.js';
 
 export class CorrectDevelopment extends Command<LifecycleResult> {
-  constructor(readonly developmentId: string, readonly body: unknown, readonly ifMatch: number | undefined, readonly principal: string) {
+  constructor(
+    readonly developmentId: string,
+    readonly body: unknown,
+    readonly ifMatch: number | undefined,
+    readonly principal: string,
+  ) {
     super();
   }
 }
@@ -48,22 +61,39 @@ export class CorrectDevelopmentHandler implements ICommandHandler<CorrectDevelop
     checkEventSize({ ...corrected, data: checked.value.body.data }, 'the corrected development');
     const unknown = await unregistered(this.entities, this.store, referencesOf(checked.value.body));
     if (unknown.length > 0) {
-      throw unknownSubjects(unknown, unknown.map((ref) => ({
-        path: `changes.${pathOf(checked.value.body, ref)}`, code: 'unknown_subject', message: `${ref} is not a registered entity`,
-      })));
+      throw unknownSubjects(
+        unknown,
+        unknown.map((ref) => ({
+          path: `changes.${pathOf(checked.value.body, ref)}`,
+          code: 'unknown_subject',
+          message: `${ref} is not a registered entity`,
+        })),
+      );
     }
     const stored = { ...correction, changes: knownChanges(correction.changes, checked.value.body.data) };
-    return appendLifecycle(this.store, this.readModel, this.config.writeAckWaitMs, current,
-      { id, type: 'DevelopmentCorrected', data: stored, principal }, ifMatch);
+    return appendLifecycle(
+      this.store,
+      this.readModel,
+      this.config.writeAckWaitMs,
+      current,
+      { id, type: 'DevelopmentCorrected', data: stored, principal },
+      ifMatch,
+    );
   }
 }
 
 /** The changes with `data` cut down to the fields the type knows, as validated. */
 function knownChanges(changes: Correction['changes'], validData: Record<string, unknown>): Correction['changes'] {
   if (!changes.data) return changes;
-  const data = Object.fromEntries(Object.keys(changes.data).filter((key) => key in validData).map((key) => [key, validData[key]]));
+  const data = Object.fromEntries(
+    Object.keys(changes.data)
+      .filter((key) => key in validData)
+      .map((key) => [key, validData[key]]),
+  );
   const { data: _given, ...rest } = changes;
   if (Object.keys(data).length > 0) return { ...rest, data };
   if (Object.keys(rest).length > 0) return rest;
-  throw invalid([{ path: 'changes.data', code: 'invalid', message: 'none of these fields belongs to the development\'s type' }]);
+  throw invalid([
+    { path: 'changes.data', code: 'invalid', message: "none of these fields belongs to the development's type" },
+  ]);
 }

@@ -5,7 +5,10 @@ import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { loadDevelopment } from '../load-development.js';
 
 export class GetDevelopment extends Query<PresentedDevelopment> {
-  constructor(readonly id: string, readonly knownAt?: string) {
+  constructor(
+    readonly id: string,
+    readonly knownAt?: string,
+  ) {
     super();
   }
 }

@@ -31,7 +31,10 @@ export interface RecordedBatch {
 }
 
 export class RecordDevelopments extends Command<RecordedBatch> {
-  constructor(readonly items: unknown[], readonly principal: string) {
+  constructor(
+    readonly items: unknown[],
+    readonly principal: string,
+  ) {
     super();
   }
 }
@@ -40,7 +43,14 @@ export class RecordDevelopments extends Command<RecordedBatch> {
 export function checkEventSize(value: unknown, what: string, index?: number): void {
   if (Buffer.byteLength(JSON.stringify(value ?? null)) <= MAX_EVENT_BYTES) return;
   throw new Rejection('EVENT_TOO_LARGE', `${what} is larger than 1 MiB`, {
-    errors: [{ ...(index === undefined ? {} : { index }), path: '(body)', code: 'too_big', message: 'a development is at most 1 MiB of JSON' }],
+    errors: [
+      {
+        ...(index === undefined ? {} : { index }),
+        path: '(body)',
+        code: 'too_big',
+        message: 'a development is at most 1 MiB of JSON',
+      },
+    ],
   });
 }
 
@@ -55,7 +65,8 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
   ) {}
 
   async execute({ items, principal }: RecordDevelopments): Promise<RecordedBatch> {
-    if (items.length === 0) throw invalid([{ path: '(body)', code: 'too_small', message: 'a batch needs at least one development' }]);
+    if (items.length === 0)
+      throw invalid([{ path: '(body)', code: 'too_small', message: 'a batch needs at least one development' }]);
     if (items.length > MAX_BATCH) {
       throw new Rejection('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH} developments, got ${items.length}`);
     }
@@ -65,11 +76,21 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
       events: [{ id, type, data: body, metadata: { recordedBy: principal } }],
       expectedRevision: 'no_stream' as const,
     }));
-    const results = await this.store.appendMany(requests)
-      .catch((error: unknown) => { throw fromStoreError(error, { ids: developments.map((d) => d.id) }); });
-    const viewsCurrent = await this.readModel.reached(results[results.length - 1]!.position, this.config.writeAckWaitMs);
+    const results = await this.store.appendMany(requests).catch((error: unknown) => {
+      throw fromStoreError(error, { ids: developments.map((d) => d.id) });
+    });
+    const viewsCurrent = await this.readModel.reached(
+      results[results.length - 1]!.position,
+      this.config.writeAckWaitMs,
+    );
     return {
-      results: results.map((r, i) => ({ id: developments[i]!.id, revision: r.revision, position: r.position, recordedAt: r.recordedAt, duplicate: r.duplicate })),
+      results: results.map((r, i) => ({
+        id: developments[i]!.id,
+        revision: r.revision,
+        position: r.position,
+        recordedAt: r.recordedAt,
+        duplicate: r.duplicate,
+      })),
       viewsCurrent,
     };
   }
@@ -85,19 +106,33 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
         return undefined;
       }
       const id = checked.value.id ?? randomUUID();
-      if (seen.has(id)) errors.push({ index, path: 'id', code: 'duplicate', message: `same id as item ${seen.get(id)}` });
+      if (seen.has(id))
+        errors.push({ index, path: 'id', code: 'duplicate', message: `same id as item ${seen.get(id)}` });
       seen.set(id, index);
       return { ...checked.value, id };
     });
     const valid = developments.filter((d) => d !== undefined);
-    const unknown = new Set(await unregistered(this.entities, this.store, valid.flatMap((d) => referencesOf(d.body))));
+    const unknown = new Set(
+      await unregistered(
+        this.entities,
+        this.store,
+        valid.flatMap((d) => referencesOf(d.body)),
+      ),
+    );
     developments.forEach((development, index) => {
       for (const ref of development ? referencesOf(development.body) : []) {
-        if (unknown.has(ref)) errors.push({ index, path: pathOf(development!.body, ref), code: 'unknown_subject', message: `${ref} is not a registered entity` });
+        if (unknown.has(ref))
+          errors.push({
+            index,
+            path: pathOf(development!.body, ref),
+            code: 'unknown_subject',
+            message: `${ref} is not a registered entity`,
+          });
       }
     });
     if (errors.length > 0) {
-      if (unknown.size > 0 && errors.every((e) => e.code === 'unknown_subject')) throw unknownSubjects([...unknown], errors);
+      if (unknown.size > 0 && errors.every((e) => e.code === 'unknown_subject'))
+        throw unknownSubjects([...unknown], errors);
       throw invalid(errors);
     }
     return valid;

@@ -11,7 +11,12 @@ import { appendLifecycle, type LifecycleResult } from '../append-lifecycle.js';
 import { loadDevelopment } from '../load-development.js';
 
 export class RetractDevelopment extends Command<LifecycleResult> {
-  constructor(readonly developmentId: string, readonly body: unknown, readonly ifMatch: number | undefined, readonly principal: string) {
+  constructor(
+    readonly developmentId: string,
+    readonly body: unknown,
+    readonly ifMatch: number | undefined,
+    readonly principal: string,
+  ) {
     super();
   }
 }
@@ -32,7 +37,13 @@ export class RetractDevelopmentHandler implements ICommandHandler<RetractDevelop
     if (!parsed.success) throw invalid(toFieldErrors(parsed.error));
     const { id, ...retraction } = parsed.data;
     const current = await loadDevelopment(this.store, developmentId);
-    return appendLifecycle(this.store, this.readModel, this.config.writeAckWaitMs, current,
-      { id, type: 'DevelopmentRetracted', data: retraction, principal }, ifMatch);
+    return appendLifecycle(
+      this.store,
+      this.readModel,
+      this.config.writeAckWaitMs,
+      current,
+      { id, type: 'DevelopmentRetracted', data: retraction, principal },
+      ifMatch,
+    );
   }
 }

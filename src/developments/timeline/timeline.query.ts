@@ -27,7 +27,12 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
 
   async execute({ filters: f }: GetTimeline): Promise<TimelinePage> {
     const { where, params } = filterSql({
-      types: f.type, subject: f.subject, country: f.country, origin: f.origin, q: f.q, publishedBy: f.publishedBy,
+      types: f.type,
+      subject: f.subject,
+      country: f.country,
+      origin: f.origin,
+      q: f.q,
+      publishedBy: f.publishedBy,
     });
     if (f.knownAt) {
       const knownAt = new Date(f.knownAt).toISOString();
@@ -37,14 +42,25 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
       where.push('v.recorded_to IS NULL');
     }
     if (!f.includeRetracted) where.push('v.retracted = 0');
-    if (f.from) { where.push('v.latest >= ?'); params.push(f.from); }
-    if (f.to) { where.push('v.earliest <= ?'); params.push(f.to); }
-    if (f.cursor) { where.push('(v.earliest, v.latest, v.seq) > (?, ?, ?)'); params.push(...decodeCursor(f.cursor)); }
+    if (f.from) {
+      where.push('v.latest >= ?');
+      params.push(f.from);
+    }
+    if (f.to) {
+      where.push('v.earliest <= ?');
+      params.push(f.to);
+    }
+    if (f.cursor) {
+      where.push('(v.earliest, v.latest, v.seq) > (?, ?, ?)');
+      params.push(...decodeCursor(f.cursor));
+    }
     const limit = f.limit ?? 50;
-    const rows = this.readModel.db.prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
-      `SELECT v.state, v.earliest, v.latest, v.seq FROM development_versions v
+    const rows = this.readModel.db
+      .prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
+        `SELECT v.state, v.earliest, v.latest, v.seq FROM development_versions v
        WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq LIMIT ?`,
-    ).all(...params, limit + 1);
+      )
+      .all(...params, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -61,9 +77,19 @@ function encodeCursor(key: [string, string, number]): string {
 function decodeCursor(cursor: string): [string, string, number] {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'string' && typeof key[1] === 'string' && Number.isInteger(key[2])) {
+    if (
+      Array.isArray(key) &&
+      key.length === 3 &&
+      typeof key[0] === 'string' &&
+      typeof key[1] === 'string' &&
+      Number.isInteger(key[2])
+    ) {
       return key as [string, string, number];
     }
-  } catch { /* reported below */ }
-  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [{ path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' }]);
+  } catch {
+    /* reported below */
+  }
+  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [
+    { path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' },
+  ]);
 }

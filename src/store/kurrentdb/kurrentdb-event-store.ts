@@ -1,14 +1,38 @@
 import {
-  BACKWARDS, END, KurrentDBClient, START, StreamNotFoundError, excludeSystemEvents,
+  BACKWARDS,
+  END,
+  KurrentDBClient,
+  START,
+  StreamNotFoundError,
+  excludeSystemEvents,
 } from '@kurrent/kurrentdb-client';
 import type { AllStreamSubscription, Position as LogPosition } from '@kurrent/kurrentdb-client';
 import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
-  AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, StoredEvent, Subscription,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  StoredEvent,
+  Subscription,
 } from '../event-store.js';
 import {
-  type PlannedAppend, type StreamWrite, compareLogPositions, comparePositions, decodePosition, encodePosition, planAppends,
-  planFilter, reconnectDelay, toEventData, toMultiStreamEventData, toPortError, toStoredEvent,
+  type PlannedAppend,
+  type StreamWrite,
+  compareLogPositions,
+  comparePositions,
+  decodePosition,
+  encodePosition,
+  planAppends,
+  planFilter,
+  reconnectDelay,
+  toEventData,
+  toMultiStreamEventData,
+  toPortError,
+  toStoredEvent,
 } from './mapping.js';
 
 export interface KurrentDbEventStoreOptions {
@@ -43,7 +67,13 @@ export class KurrentDbEventStore implements EventStore {
 
   constructor(connectionString: string, options: KurrentDbEventStoreOptions = {}) {
     this.client = KurrentDBClient.connectionString(connectionString);
-    this.options = { checkTimeoutMs: 5_000, reconnectInitialMs: 100, reconnectMaxMs: 10_000, appendAttempts: 5, ...options };
+    this.options = {
+      checkTimeoutMs: 5_000,
+      reconnectInitialMs: 100,
+      reconnectMaxMs: 10_000,
+      appendAttempts: 5,
+      ...options,
+    };
   }
 
   append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -54,7 +84,9 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     const streams = [...new Set(requests.map((r) => r.stream))];
     for (let attempt = 1; ; attempt++) {
-      const current = new Map(await Promise.all(streams.map(async (s) => [s, await this.readEvents(s, true)] as const)));
+      const current = new Map(
+        await Promise.all(streams.map(async (s) => [s, await this.readEvents(s, true)] as const)),
+      );
       const plan = planAppends(requests, current);
       try {
         await this.write(plan.writes);
@@ -73,7 +105,11 @@ export class KurrentDbEventStore implements EventStore {
       const { stream, events, state } = writes[0]!;
       await this.client.appendToStream(stream, events.map(toEventData), { streamState: state });
     } else if (writes.length > 1) {
-      const requests = writes.map((w) => ({ streamName: w.stream, events: w.events.map(toMultiStreamEventData), expectedState: w.state }));
+      const requests = writes.map((w) => ({
+        streamName: w.stream,
+        events: w.events.map(toMultiStreamEventData),
+        expectedState: w.state,
+      }));
       await this.client.multiStreamAppend(requests);
     }
   }
@@ -86,16 +122,28 @@ export class KurrentDbEventStore implements EventStore {
       if (!written.has(key)) written.set(key, this.readEventAt(stream, revision));
       return written.get(key)!;
     };
-    return Promise.all(appends.map(async (planned) => {
-      if (planned.kind === 'stored') return planned.result;
-      const event = await eventAt(planned.stream, planned.revision);
-      return { stream: planned.stream, revision: planned.revision, position: event.position, recordedAt: event.recordedAt, duplicate: planned.duplicate };
-    }));
+    return Promise.all(
+      appends.map(async (planned) => {
+        if (planned.kind === 'stored') return planned.result;
+        const event = await eventAt(planned.stream, planned.revision);
+        return {
+          stream: planned.stream,
+          revision: planned.revision,
+          position: event.position,
+          recordedAt: event.recordedAt,
+          duplicate: planned.duplicate,
+        };
+      }),
+    );
   }
 
   private async readEventAt(stream: string, revision: number): Promise<StoredEvent> {
     try {
-      for await (const resolved of this.client.readStream(stream, { fromRevision: BigInt(revision), maxCount: 1, requiresLeader: true })) {
+      for await (const resolved of this.client.readStream(stream, {
+        fromRevision: BigInt(revision),
+        maxCount: 1,
+        requiresLeader: true,
+      })) {
         if (resolved.event) return toStoredEvent(resolved.event);
       }
     } catch (error) {
@@ -164,7 +212,9 @@ export class KurrentDbEventStore implements EventStore {
         live = subscription;
         // Failures reach the loop through the iterator; this listener only keeps a late one from crashing the process.
         subscription.on('error', () => undefined);
-        subscription.on('confirmation', () => { failures = 0; });
+        subscription.on('confirmation', () => {
+          failures = 0;
+        });
         try {
           for await (const resolved of subscription) {
             const event = resolved.event;
@@ -183,8 +233,14 @@ export class KurrentDbEventStore implements EventStore {
         }
         if (!open) return;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, reconnectDelay(failures++, store.options.reconnectInitialMs, store.options.reconnectMaxMs));
-          wake = () => { clearTimeout(timer); resolve(); };
+          const timer = setTimeout(
+            resolve,
+            reconnectDelay(failures++, store.options.reconnectInitialMs, store.options.reconnectMaxMs),
+          );
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       }
     }
@@ -223,7 +279,12 @@ export class KurrentDbEventStore implements EventStore {
   private async lastEvent(skipSystemEvents: boolean): Promise<LogPosition | undefined> {
     const filter = skipSystemEvents ? excludeSystemEvents() : undefined;
     try {
-      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter })) {
+      for await (const resolved of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+        filter,
+      })) {
         return resolved.event?.position;
       }
     } catch (error) {

@@ -1,13 +1,40 @@
 import {
-  ANY, CancelledError, DeadlineExceededError, NO_STREAM, NotLeaderError, STREAM_EXISTS, TimeoutError, UnavailableError,
-  WrongExpectedVersionError, convertToCommandError, eventTypeFilter, excludeSystemEvents, jsonEvent, streamNameFilter,
+  ANY,
+  CancelledError,
+  DeadlineExceededError,
+  NO_STREAM,
+  NotLeaderError,
+  STREAM_EXISTS,
+  TimeoutError,
+  UnavailableError,
+  WrongExpectedVersionError,
+  convertToCommandError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
 } from '@kurrent/kurrentdb-client';
 import type {
-  AppendStreamState, CurrentStreamState, EventData, Filter, JSONType, Position as LogPosition, RecordedEvent, StreamState,
+  AppendStreamState,
+  CurrentStreamState,
+  EventData,
+  Filter,
+  JSONType,
+  Position as LogPosition,
+  RecordedEvent,
+  StreamState,
 } from '@kurrent/kurrentdb-client';
 import { contentHash } from '../canonical-json.js';
 import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../errors.js';
-import type { AppendRequest, AppendResult, ExpectedRevision, NewEvent, Position, ReadFilter, StoredEvent } from '../event-store.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadFilter,
+  StoredEvent,
+} from '../event-store.js';
 
 /**
  * Metadata key holding an event's original transaction time (set by a migration). Events appended
@@ -22,7 +49,8 @@ export function toStreamState(expected: ExpectedRevision): AppendStreamState {
   if (expected === 'any') return ANY;
   if (expected === 'no_stream') return NO_STREAM;
   if (expected === 'exists') return STREAM_EXISTS;
-  if (!Number.isSafeInteger(expected) || expected < 0) throw new RangeError(`expected revision must be a non-negative integer, got ${expected}`);
+  if (!Number.isSafeInteger(expected) || expected < 0)
+    throw new RangeError(`expected revision must be a non-negative integer, got ${expected}`);
   return BigInt(expected);
 }
 
@@ -45,7 +73,12 @@ export function toActualRevision(state: CurrentStreamState): number | 'no_stream
 
 export function assertExpectedRevision(stream: string, expected: ExpectedRevision, revision: number | undefined): void {
   if (expected === 'any') return;
-  const ok = expected === 'no_stream' ? revision === undefined : expected === 'exists' ? revision !== undefined : revision === expected;
+  const ok =
+    expected === 'no_stream'
+      ? revision === undefined
+      : expected === 'exists'
+        ? revision !== undefined
+        : revision === expected;
   if (!ok) throw new ConcurrencyError(stream, expected, revision ?? 'no_stream');
 }
 
@@ -82,12 +115,20 @@ export function comparePositions(a: Position, b: Position): number {
  * (reported against the caller's expectation when `requests` names the stream), connection
  * trouble a StoreUnavailableError. Anything else is returned unchanged.
  */
-export function toPortError(error: unknown, requests: readonly Pick<AppendRequest, 'stream' | 'expectedRevision'>[] = []): unknown {
+export function toPortError(
+  error: unknown,
+  requests: readonly Pick<AppendRequest, 'stream' | 'expectedRevision'>[] = [],
+): unknown {
   const converted = toCommandError(error);
   if (converted instanceof WrongExpectedVersionError) {
-    const request = requests.find((r) => r.stream === converted.streamName) ?? (requests.length === 1 ? requests[0] : undefined);
+    const request =
+      requests.find((r) => r.stream === converted.streamName) ?? (requests.length === 1 ? requests[0] : undefined);
     const stream = converted.streamName || request?.stream || '';
-    return new ConcurrencyError(stream, request?.expectedRevision ?? fromStreamState(converted.expectedState), toActualRevision(converted.actualState));
+    return new ConcurrencyError(
+      stream,
+      request?.expectedRevision ?? fromStreamState(converted.expectedState),
+      toActualRevision(converted.actualState),
+    );
   }
   if (isUnavailable(converted)) {
     const message = converted instanceof Error ? converted.message : String(converted);
@@ -106,9 +147,14 @@ function toCommandError(error: unknown): unknown {
 }
 
 function isUnavailable(error: unknown): boolean {
-  return error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError
-    || error instanceof NotLeaderError || error instanceof CancelledError
-    || (error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message));
+  return (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof NotLeaderError ||
+    error instanceof CancelledError ||
+    (error instanceof Error && /^Failed to discover after \d+ attempts/.test(error.message))
+  );
 }
 
 export interface FilterPlan {
@@ -131,7 +177,9 @@ export function planFilter(filter: ReadFilter = {}): FilterPlan {
   const types = filter.types?.length ? new Set(filter.types) : undefined;
   const prefix = filter.streamPrefix || undefined;
   const matches = (type: string, stream: string): boolean =>
-    !isSystemEventType(type) && (types === undefined || types.has(type)) && (prefix === undefined || stream.startsWith(prefix));
+    !isSystemEventType(type) &&
+    (types === undefined || types.has(type)) &&
+    (prefix === undefined || stream.startsWith(prefix));
   if (prefix !== undefined) return { server: streamNameFilter({ prefixes: [prefix] }), matches };
   if (types !== undefined) {
     return { server: eventTypeFilter({ regex: `^(?:${[...types].map(escapeRegex).join('|')})$` }), matches };
@@ -149,7 +197,9 @@ export function toEventData(event: NewEvent): EventData {
 export function toMultiStreamEventData(event: NewEvent): EventData {
   for (const [key, value] of Object.entries(event.metadata ?? {})) {
     if (typeof value !== 'string') {
-      throw new TypeError(`metadata "${key}" of event ${event.id} must be a string to append to several KurrentDB streams at once`);
+      throw new TypeError(
+        `metadata "${key}" of event ${event.id} must be a string to append to several KurrentDB streams at once`,
+      );
     }
   }
   return toEventData(event);
@@ -157,11 +207,18 @@ export function toMultiStreamEventData(event: NewEvent): EventData {
 
 /** @throws when the server sends no position (servers before 22.6). */
 export function toStoredEvent(event: RecordedEvent): StoredEvent {
-  if (!event.position) throw new Error(`KurrentDB sent event ${event.id} without its position: the server must be 22.6 or later`);
+  if (!event.position)
+    throw new Error(`KurrentDB sent event ${event.id} without its position: the server must be 22.6 or later`);
   const { metadata, recordedAt } = splitMetadata(event.metadata, event.created);
   return {
-    id: event.id, stream: event.streamId, revision: Number(event.revision), type: event.type,
-    data: event.data, metadata, recordedAt, position: encodePosition(event.position),
+    id: event.id,
+    stream: event.streamId,
+    revision: Number(event.revision),
+    type: event.type,
+    data: event.data,
+    metadata,
+    recordedAt,
+    position: encodePosition(event.position),
   };
 }
 
@@ -210,7 +267,10 @@ interface KnownEvent {
  * DuplicateEventIdError; a wrong expectation throws ConcurrencyError. Ids are only compared with
  * the streams in `current` and with the batch itself.
  */
-export function planAppends(requests: readonly AppendRequest[], current: ReadonlyMap<string, readonly StoredEvent[]>): AppendPlan {
+export function planAppends(
+  requests: readonly AppendRequest[],
+  current: ReadonlyMap<string, readonly StoredEvent[]>,
+): AppendPlan {
   const known = new Map<string, KnownEvent>();
   const revisions = new Map<string, number | undefined>();
   for (const [stream, events] of current) {
@@ -224,14 +284,26 @@ export function planAppends(requests: readonly AppendRequest[], current: Readonl
     const matches = events.map((e) => known.get(e.id));
     if (matches[0] !== undefined) {
       matches.forEach((m, i) => {
-        if (!m || m.stream !== stream || m.hash !== hashes[i]) throw new DuplicateEventIdError(events[i]!.id, m?.stream ?? stream);
+        if (!m || m.stream !== stream || m.hash !== hashes[i])
+          throw new DuplicateEventIdError(events[i]!.id, m?.stream ?? stream);
       });
       const last = matches.at(-1)!;
       return last.stored
-        ? { kind: 'stored', result: { stream, revision: last.revision, position: last.stored.position, recordedAt: last.stored.recordedAt, duplicate: true } }
+        ? {
+            kind: 'stored',
+            result: {
+              stream,
+              revision: last.revision,
+              position: last.stored.position,
+              recordedAt: last.stored.recordedAt,
+              duplicate: true,
+            },
+          }
         : { kind: 'write', stream, revision: last.revision, duplicate: true };
     }
-    matches.forEach((m, i) => { if (m) throw new DuplicateEventIdError(events[i]!.id, m.stream); });
+    matches.forEach((m, i) => {
+      if (m) throw new DuplicateEventIdError(events[i]!.id, m.stream);
+    });
     const revision = revisions.get(stream);
     assertExpectedRevision(stream, expectedRevision, revision);
     const write = writes.get(stream) ?? { stream, events: [], state: exactStreamState(revision) };

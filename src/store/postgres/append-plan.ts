@@ -40,8 +40,10 @@ export interface AppendPlan {
   readRevisions: Map<string, number | undefined>;
 }
 
-type Known = { stream: string; type: string; content: string }
-  & ({ logged: LoggedEvent } | { row: number; revision: number });
+type Known = { stream: string; type: string; content: string } & (
+  | { logged: LoggedEvent }
+  | { row: number; revision: number }
+);
 
 /**
  * Decides what a batch of appends writes, request by request, as the embedded store does inside its
@@ -51,10 +53,13 @@ type Known = { stream: string; type: string; content: string }
  * `revisions` the last revision of each stream the batch names.
  */
 export function planAppends(
-  requests: readonly AppendRequest[], logged: readonly LoggedEvent[], revisions: ReadonlyMap<string, number>,
+  requests: readonly AppendRequest[],
+  logged: readonly LoggedEvent[],
+  revisions: ReadonlyMap<string, number>,
 ): AppendPlan {
   const known = new Map<string, Known>();
-  for (const e of logged) known.set(e.id, { stream: e.stream, type: e.type, content: canonicalJson(e.data), logged: e });
+  for (const e of logged)
+    known.set(e.id, { stream: e.stream, type: e.type, content: canonicalJson(e.data), logged: e });
   const current = new Map<string, number | undefined>();
   const readRevisions = new Map<string, number | undefined>();
   const rows: NewRow[] = [];
@@ -82,8 +87,8 @@ export function planAppends(
 function retryOf(stream: string, events: NewEvent[], matches: (Known | undefined)[]): PlannedResult {
   for (const [i, match] of matches.entries()) {
     const event = events[i]!;
-    const same = match !== undefined && match.stream === stream && match.type === event.type
-      && match.content === contentOf(event);
+    const same =
+      match !== undefined && match.stream === stream && match.type === event.type && match.content === contentOf(event);
     if (!same) throw new DuplicateEventIdError(event.id, match?.stream ?? stream);
   }
   const last = matches[matches.length - 1]!;
@@ -99,7 +104,8 @@ const contentOf = (event: NewEvent): string => canonicalJson(event.data ?? null)
 function toRow(event: NewEvent, stream: string, revision: number): NewRow {
   const { [RECORDED_AT_KEY]: claimed, ...metadata } = event.metadata ?? {};
   const row: NewRow = { id: event.id, stream, revision, type: event.type, data: event.data ?? null, metadata };
-  if (typeof claimed === 'string' && !Number.isNaN(Date.parse(claimed))) row.claimedAt = new Date(claimed).toISOString();
+  if (typeof claimed === 'string' && !Number.isNaN(Date.parse(claimed)))
+    row.claimedAt = new Date(claimed).toISOString();
   else if (claimed !== undefined) row.metadata = { ...metadata, [RECORDED_AT_KEY]: claimed };
   return row;
 }
@@ -123,7 +129,11 @@ export function expectedRevisions(requests: readonly AppendRequest[]): Map<strin
 
 export function checkExpected(stream: string, expected: ExpectedRevision, current: number | undefined): void {
   if (expected === 'any') return;
-  const ok = expected === 'no_stream' ? current === undefined
-    : expected === 'exists' ? current !== undefined : current === expected;
+  const ok =
+    expected === 'no_stream'
+      ? current === undefined
+      : expected === 'exists'
+        ? current !== undefined
+        : current === expected;
   if (!ok) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
 }

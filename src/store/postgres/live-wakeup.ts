@@ -16,12 +16,17 @@ export class LiveWakeup {
   private closed = false;
 
   /** `self` is this process's notification payload, which it ignores: it woke its own subscribers already. */
-  constructor(private readonly connectionString: string, private readonly self: string) {}
+  constructor(
+    private readonly connectionString: string,
+    private readonly self: string,
+  ) {}
 
   /** Resolves on the next wake-up. */
   next(): { promise: Promise<void>; cancel: () => void } {
     let wake!: () => void;
-    const promise = new Promise<void>((resolve) => { wake = resolve; });
+    const promise = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
     const waiter = () => {
       this.waiters.delete(waiter);
       wake();
@@ -53,7 +58,10 @@ export class LiveWakeup {
       this.client = undefined;
       void client.end().catch(() => undefined);
       if (this.closed || this.waiters.size === 0) return;
-      this.reconnect = setTimeout(() => { this.reconnect = undefined; this.listen(); }, RECONNECT_MS);
+      this.reconnect = setTimeout(() => {
+        this.reconnect = undefined;
+        this.listen();
+      }, RECONNECT_MS);
       this.reconnect.unref();
     };
     client.on('error', lost);
@@ -61,7 +69,8 @@ export class LiveWakeup {
     client.on('notification', (message) => {
       if (message.payload !== this.self) this.notify();
     });
-    client.connect()
+    client
+      .connect()
       .then(() => client.query(`LISTEN ${CHANNEL}`))
       // Whatever was committed while nobody listened is read now.
       .then(() => this.notify(), lost);

@@ -3,7 +3,13 @@ import { StoreUnavailableError } from '../errors.js';
 /** Connection exceptions (08), operator intervention (57P), too many connections, no such database, bad login. */
 const UNAVAILABLE_CODES = /^(08|57P|53300$|3D000$|28)/;
 const UNAVAILABLE_ERRNOS = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
 ]);
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|not queryable|Query read timeout/;
@@ -20,9 +26,11 @@ export function toPortError(error: unknown): unknown {
   if (typeof error !== 'object' || error === null || error instanceof StoreUnavailableError) return error;
   const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
   const text = typeof message === 'string' ? message : '';
-  const unavailable = UNAVAILABLE_CODES.test(String(code ?? '')) || UNAVAILABLE_ERRNOS.has(String(code))
-    || UNAVAILABLE_MESSAGES.test(text)
-    || (Array.isArray(errors) && errors.some((e) => toPortError(e) instanceof StoreUnavailableError));
+  const unavailable =
+    UNAVAILABLE_CODES.test(String(code ?? '')) ||
+    UNAVAILABLE_ERRNOS.has(String(code)) ||
+    UNAVAILABLE_MESSAGES.test(text) ||
+    (Array.isArray(errors) && errors.some((e) => toPortError(e) instanceof StoreUnavailableError));
   if (!unavailable) return error;
   return new StoreUnavailableError(`PostgreSQL is unavailable: ${text || String(code)}`, { cause: error });
 }

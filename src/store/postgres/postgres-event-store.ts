@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
-  AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, StoredEvent, Subscription,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  StoredEvent,
+  Subscription,
 } from '../event-store.js';
 import { type AppendPlan, type LoggedEvent, expectedRevisions, planAppends } from './append-plan.js';
 import { LiveWakeup, CHANNEL } from './live-wakeup.js';
@@ -10,7 +18,13 @@ import { isRetryable, toPortError } from './pg-errors.js';
 import { comparePositions, parsePosition } from './positions.js';
 import { migrateSchema } from './schema.js';
 import {
-  type EventRow, HEAD, type RevisionGuard, insertRows, readForAppend, readPage, readStream,
+  type EventRow,
+  HEAD,
+  type RevisionGuard,
+  insertRows,
+  readForAppend,
+  readPage,
+  readStream,
 } from './statements.js';
 
 export interface PostgresEventStoreOptions {
@@ -55,10 +69,15 @@ export class PostgresEventStore implements EventStore {
   private signalAgain = false;
   private closed = false;
 
-  constructor(readonly connectionString: string, options: PostgresEventStoreOptions = {}) {
+  constructor(
+    readonly connectionString: string,
+    options: PostgresEventStoreOptions = {},
+  ) {
     this.options = { poolSize: 10, timeoutMs: 5000, pollMs: 1000, ...options };
     this.pool = new pg.Pool({
-      connectionString, max: this.options.poolSize, connectionTimeoutMillis: this.options.timeoutMs,
+      connectionString,
+      max: this.options.poolSize,
+      connectionTimeoutMillis: this.options.timeoutMs,
       application_name: 'timeline',
     });
     // An idle connection the server dropped is replaced on the next query; nothing to do here.
@@ -80,8 +99,12 @@ export class PostgresEventStore implements EventStore {
     if (requests.length === 0) return [];
     const blind = blindPlan(requests);
     if (blind) {
-      const written = await this.insert(blind, [...blind.readRevisions].flatMap(([stream, revision]) =>
-        (revision === undefined ? [] : [{ stream, revision }])));
+      const written = await this.insert(
+        blind,
+        [...blind.readRevisions].flatMap(([stream, revision]) =>
+          revision === undefined ? [] : [{ stream, revision }],
+        ),
+      );
       if (written) return written;
     }
     const ids = requests.flatMap((r) => r.events.map((e) => e.id));
@@ -99,7 +122,9 @@ export class PostgresEventStore implements EventStore {
   /** Writes the plan's rows; undefined when a guard or a unique index stopped it (a concurrent writer, a retry). */
   private async insert(plan: AppendPlan, guards: RevisionGuard[]): Promise<AppendResult[] | undefined> {
     try {
-      const { rows } = await this.query<{ first_position: string; recorded_ms: string[] }>(insertRows(plan.rows, guards));
+      const { rows } = await this.query<{ first_position: string; recorded_ms: string[] }>(
+        insertRows(plan.rows, guards),
+      );
       if (rows.length === 0) return undefined;
       this.signal();
       return results(plan, BigInt(rows[0]!.first_position), rows[0]!.recorded_ms);
@@ -131,7 +156,11 @@ export class PostgresEventStore implements EventStore {
       }
     }
     const first = requests[0]!;
-    return new ConcurrencyError(first.stream, first.expectedRevision, plan.readRevisions.get(first.stream) ?? 'no_stream');
+    return new ConcurrencyError(
+      first.stream,
+      first.expectedRevision,
+      plan.readRevisions.get(first.stream) ?? 'no_stream',
+    );
   }
 
   /** Wakes this process's subscribers now and, through NOTIFY, other processes'; concurrent commits share one. */
@@ -207,7 +236,8 @@ export class PostgresEventStore implements EventStore {
           continue;
         }
         // Nothing matched up to the horizon: skip past it, then wait for the next commit.
-        if (page.head !== undefined && (after === undefined || comparePositions(page.head, after) > 0)) after = page.head;
+        if (page.head !== undefined && (after === undefined || comparePositions(page.head, after) > 0))
+          after = page.head;
         if (page.heldBack) {
           // An older transaction still runs, perhaps not one of ours that will NOTIFY when it ends: look again soon.
           await waitAtMost(waiting, heldBackMs);
@@ -291,15 +321,26 @@ function results(plan: AppendPlan, first: bigint, recordedMs: string[]): AppendR
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
-    id: row.id, stream: row.stream, revision: row.revision, type: row.type, data: row.data, metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(), position: row.position,
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at.toISOString(),
+    position: row.position,
   };
 }
 
 /** Resolves on the wake-up or after `ms`, whichever comes first, and stops waiting for the other. */
 async function waitAtMost(waiting: { promise: Promise<void>; cancel: () => void }, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([waiting.promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  await Promise.race([
+    waiting.promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
   clearTimeout(timer);
   waiting.cancel();
 }

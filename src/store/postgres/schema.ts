@@ -94,10 +94,12 @@ export async function migrateSchema(pool: Pool): Promise<void> {
     const current = rows[0]?.version ?? 0;
     if (current > SCHEMA_VERSION) {
       throw new SchemaVersionError(
-        `the timeline schema is at version ${current}, newer than this service's ${SCHEMA_VERSION}`);
+        `the timeline schema is at version ${current}, newer than this service's ${SCHEMA_VERSION}`,
+      );
     }
     for (const migration of MIGRATIONS.slice(current)) await client.query(migration);
-    if (rows.length === 0) await client.query('INSERT INTO timeline.schema_version (version) VALUES ($1)', [SCHEMA_VERSION]);
+    if (rows.length === 0)
+      await client.query('INSERT INTO timeline.schema_version (version) VALUES ($1)', [SCHEMA_VERSION]);
     else await client.query('UPDATE timeline.schema_version SET version = $1', [SCHEMA_VERSION]);
     await client.query('COMMIT');
   } catch (error) {

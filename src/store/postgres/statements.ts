@@ -5,8 +5,14 @@ import type { NewRow } from './append-plan.js';
 export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
 export interface EventRow {
-  position: string; id: string; stream: string; revision: number; type: string;
-  data: unknown; metadata: Record<string, unknown>; recorded_at: Date;
+  position: string;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
 }
 
 /** The stored events with these ids, and the last revision of these streams, in one round trip. */
@@ -54,9 +60,16 @@ export function insertRows(rows: readonly NewRow[], guards: readonly RevisionGua
            SELECT r.first_position, r.recorded_ms, (SELECT count(*) FROM inserted) AS inserted FROM reserved r`,
     // Arrays rather than one JSON document: taking a JSON document apart refuses \u0000 in strings.
     values: [
-      rows.length, claimed, rows.map((r) => r.id), rows.map((r) => r.stream), rows.map((r) => r.revision),
-      rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.data)), rows.map((r) => JSON.stringify(r.metadata)),
-      guards.map((g) => g.stream), guards.map((g) => g.revision),
+      rows.length,
+      claimed,
+      rows.map((r) => r.id),
+      rows.map((r) => r.stream),
+      rows.map((r) => r.revision),
+      rows.map((r) => r.type),
+      rows.map((r) => JSON.stringify(r.data)),
+      rows.map((r) => JSON.stringify(r.metadata)),
+      guards.map((g) => g.stream),
+      guards.map((g) => g.revision),
     ],
   };
 }
@@ -80,7 +93,9 @@ export function readPage(after: bigint, filter: ReadFilter | undefined, limit: n
   return {
     name: `timeline_page${filter?.types?.length ? '_types' : ''}${filter?.streamPrefix ? '_prefix' : ''}`,
     text: `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-           page AS (SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM timeline.events e
+           page AS (SELECT ${EVENT_COLUMNS.split(', ')
+             .map((c) => `e.${c}`)
+             .join(', ')} FROM timeline.events e
                     WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $2)
            SELECT page.*,
              (SELECT h.position FROM timeline.events h WHERE h.transaction_id < (SELECT xmin FROM horizon)

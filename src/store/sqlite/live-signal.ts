@@ -7,12 +7,20 @@ export class LiveSignal {
   private timer: NodeJS.Timeout | undefined;
   private version: number | undefined;
 
-  constructor(private readonly dataVersion: () => number, private readonly pollMs = 200) {}
+  constructor(
+    private readonly dataVersion: () => number,
+    private readonly pollMs = 200,
+  ) {}
 
   next(): { promise: Promise<void>; cancel: () => void } {
     let wake!: () => void;
-    const promise = new Promise<void>((resolve) => { wake = resolve; });
-    const waiter = () => { this.waiters.delete(waiter); wake(); };
+    const promise = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const waiter = () => {
+      this.waiters.delete(waiter);
+      wake();
+    };
     this.waiters.add(waiter);
     this.startPolling();
     return { promise, cancel: waiter };

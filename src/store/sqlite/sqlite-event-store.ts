@@ -4,7 +4,15 @@ import { dirname } from 'node:path';
 import { canonicalJson } from '../canonical-json.js';
 import { ConcurrencyError, DuplicateEventIdError, StorageFullError, StoreUnavailableError } from '../errors.js';
 import type {
-  AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, StoredEvent, Subscription,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  StoredEvent,
+  Subscription,
 } from '../event-store.js';
 import { EVENT_STORE_SCHEMA } from './schema.js';
 import { LiveSignal } from './live-signal.js';
@@ -16,8 +24,14 @@ export interface SqliteEventStoreOptions {
 }
 
 interface EventRow {
-  position: number; id: string; stream: string; revision: number; type: string;
-  data: string; metadata: string; recorded_at: string;
+  position: number;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
 }
 
 type Outcome = { ok: true; results: AppendResult[] } | { ok: false; error: unknown };
@@ -43,7 +57,10 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly statements;
 
-  constructor(readonly file: string, options: SqliteEventStoreOptions = {}) {
+  constructor(
+    readonly file: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -58,12 +75,15 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
       streamRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT max(revision) AS revision FROM events WHERE stream = ?'),
+        'SELECT max(revision) AS revision FROM events WHERE stream = ?',
+      ),
       lastRecorded: this.db.prepare<[], { recorded_at: string }>(
-        'SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1'),
+        'SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1',
+      ),
       insert: this.db.prepare(
         `INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at)
-         VALUES (@id, @stream, @revision, @type, @data, @metadata, @recorded_at)`),
+         VALUES (@id, @stream, @revision, @type, @data, @metadata, @recorded_at)`,
+      ),
       readStream: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE stream = ? ORDER BY revision'),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
@@ -104,23 +124,27 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     let outcomes: Outcome[];
     try {
-      outcomes = this.db.transaction(() => {
-        const recordedAt = this.recordedAt();
-        return batch.map((item): Outcome => ({ ok: true, results: this.write(item.requests, recordedAt) }));
-      }).immediate();
+      outcomes = this.db
+        .transaction(() => {
+          const recordedAt = this.recordedAt();
+          return batch.map((item): Outcome => ({ ok: true, results: this.write(item.requests, recordedAt) }));
+        })
+        .immediate();
     } catch {
       try {
-        outcomes = this.db.transaction(() => {
-          const recordedAt = this.recordedAt();
-          const one = this.db.transaction((requests: AppendRequest[]) => this.write(requests, recordedAt));
-          return batch.map((item): Outcome => {
-            try {
-              return { ok: true, results: one(item.requests) };
-            } catch (error) {
-              return { ok: false, error: portError(error) };
-            }
-          });
-        }).immediate();
+        outcomes = this.db
+          .transaction(() => {
+            const recordedAt = this.recordedAt();
+            const one = this.db.transaction((requests: AppendRequest[]) => this.write(requests, recordedAt));
+            return batch.map((item): Outcome => {
+              try {
+                return { ok: true, results: one(item.requests) };
+              } catch (error) {
+                return { ok: false, error: portError(error) };
+              }
+            });
+          })
+          .immediate();
       } catch (error) {
         for (const item of batch) item.reject(portError(error));
         return;
@@ -158,8 +182,13 @@ export class SqliteEventStore implements EventStore {
     for (const event of events) {
       revision += 1;
       const info = this.statements.insert.run({
-        id: event.id, stream, revision, type: event.type,
-        data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata ?? {}), recorded_at: recordedAt,
+        id: event.id,
+        stream,
+        revision,
+        type: event.type,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata ?? {}),
+        recorded_at: recordedAt,
       });
       position = Number(info.lastInsertRowid);
     }
@@ -170,12 +199,21 @@ export class SqliteEventStore implements EventStore {
   private duplicateResult(events: NewEvent[], stored: (EventRow | undefined)[], stream: string): AppendResult {
     for (const [i, row] of stored.entries()) {
       const event = events[i]!;
-      const same = row !== undefined && row.stream === stream && row.type === event.type
-        && canonicalJson(JSON.parse(row.data)) === canonicalJson(event.data);
+      const same =
+        row !== undefined &&
+        row.stream === stream &&
+        row.type === event.type &&
+        canonicalJson(JSON.parse(row.data)) === canonicalJson(event.data);
       if (!same) throw new DuplicateEventIdError(event.id, row?.stream ?? stream);
     }
     const last = stored[stored.length - 1]!;
-    return { stream, revision: last.revision, position: String(last.position), recordedAt: last.recorded_at, duplicate: true };
+    return {
+      stream,
+      revision: last.revision,
+      position: String(last.position),
+      recordedAt: last.recorded_at,
+      duplicate: true,
+    };
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
@@ -201,8 +239,9 @@ export class SqliteEventStore implements EventStore {
     params.push(limit);
     const read = this.db.transaction(() => ({
       head: this.statements.head.get()?.position ?? 0,
-      rows: this.db.prepare<unknown[], EventRow>(
-        `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`).all(...params),
+      rows: this.db
+        .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`)
+        .all(...params),
     }));
     const { head, rows } = read.deferred();
     return { events: rows.map(toStoredEvent), head };
@@ -288,8 +327,13 @@ function checkExpected(stream: string, expected: ExpectedRevision, current: numb
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
-    id: row.id, stream: row.stream, revision: row.revision, type: row.type,
-    data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    recordedAt: row.recorded_at, position: String(row.position),
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    recordedAt: row.recorded_at,
+    position: String(row.position),
   };
 }
