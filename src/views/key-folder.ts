@@ -31,7 +31,8 @@ export function keyFolder(
   work: number,
 ): KeyFolder {
   const own = projections.every((p) => PROJECTIONS.includes(p));
-  const minimum = Number(process.env.TIMELINE_BUILD_WORKER_MIN ?? 20_000);
+  const configured = Number(process.env.TIMELINE_BUILD_WORKER_MIN);
+  const minimum = Number.isInteger(configured) && configured >= 0 ? configured : 20_000;
   if (own && work >= minimum && existsSync(fileURLToPath(WORKER))) return workerFolder(homes);
   const byId = new Map(projections.map((p) => [`${p.name}@${p.version}`, p]));
   return {
