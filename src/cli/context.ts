@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type Config } from '../config.js';
 import { ReadModel } from '../read-model/read-model.js';
+import { READ_MODEL } from '../tokens.js';
+import type { ReadModelParts } from '../views/open-read-model.js';
 
 const CATCH_UP_PATIENCE_MS = 60_000;
 
@@ -30,5 +32,7 @@ export async function openContext(
   await context.init();
   // The service beside it may hold the read model for a moment: wait that out, not a lasting fault.
   await context.get(ReadModel).catchUp(CATCH_UP_PATIENCE_MS);
+  // A view new to this read model is built before a command reads it (the service does the same in the background).
+  await context.get<ReadModelParts>(READ_MODEL).ready();
   return { context, config };
 }

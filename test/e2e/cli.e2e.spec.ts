@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, run } from '../support/child.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -75,6 +75,15 @@ describe('the timeline CLI', () => {
     const unknown = await run(CLI, ['state', 'castles'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('UNKNOWN_VIEW');
+  });
+
+  it('builds the views of a read model made from nothing before answering from them', async () => {
+    for (const suffix of ['', '-wal', '-shm'])
+      rmSync(join(env.TIMELINE_DATA_DIR, `read-model.db${suffix}`), { force: true });
+    const state = await run(CLI, ['state', 'facilities', '--as-of', '2026-01-01', '--json'], env);
+    expect(state.stderr).not.toContain('VIEW_REBUILDING');
+    expect(state.code).toBe(0);
+    expect(state.stdout.trim().split('\n').length).toBeGreaterThan(0);
   });
 
   it('lists the catalogue and explains itself', async () => {
