@@ -84,12 +84,11 @@ export class DevelopmentsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { viewsCurrent, ...result } = await this.commands.execute(
-      new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)),
+    return answerLifecycle(
+      reply,
+      id,
+      await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request))),
     );
-    acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
-    reply.header('etag', `"${result.revision}"`);
-    return result;
   }
 
   @Post('developments/:id/retraction')
@@ -105,12 +104,11 @@ export class DevelopmentsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { viewsCurrent, ...result } = await this.commands.execute(
-      new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request)),
+    return answerLifecycle(
+      reply,
+      id,
+      await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request))),
     );
-    acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
-    reply.header('etag', `"${result.revision}"`);
-    return result;
   }
 
   @Get('timeline')
@@ -142,4 +140,16 @@ function knownAtOf(knownAt: string | undefined): string | undefined {
     );
   }
   return instant;
+}
+
+/** A correction or retraction stored: 201 (200 for a retry) or 202, with the development's new revision as its ETag. */
+function answerLifecycle<R extends { viewsCurrent: boolean; duplicate: boolean; revision: number }>(
+  reply: FastifyReply,
+  id: string,
+  outcome: R,
+): Omit<R, 'viewsCurrent'> {
+  const { viewsCurrent, ...result } = outcome;
+  acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
+  reply.header('etag', `"${result.revision}"`);
+  return result;
 }

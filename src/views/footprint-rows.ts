@@ -64,20 +64,7 @@ export class FootprintRows {
 
   private fromIndex(f: FootprintQuery): Map<string, Contribution[]> {
     const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
-    const where = [`p.${from} <= ?`, `p.${to} > ?`];
-    const params: unknown[] = [f.asOf, f.asOf];
-    if (f.country) {
-      where.push('p.country = ?');
-      params.push(f.country);
-    }
-    if (f.subject) {
-      where.push('p.organisation = ?');
-      params.push(f.subject);
-    }
-    if (f.origin) {
-      where.push('p.origin = ?');
-      params.push(f.origin);
-    }
+    const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.asOf, f.asOf]);
     if (f.afterKey) {
       const [organisation, country] = splitKey(f.afterKey);
       where.push('(p.organisation, p.country) > (?, ?)');
@@ -214,6 +201,30 @@ function add(groups: Map<string, Contribution[]>, c: Contribution): void {
 /** A footprint `status` names a mode (`licensor`) or a facility status (`operating`). */
 function matchesStatus(mode: string, status: string | undefined): boolean {
   return !status || mode === status || mode.endsWith(`:${status}`);
+}
+
+/**
+ * The footprint's filters over `view_placements` (alias `p`): `country` where the organisation is,
+ * `subject` the organisation, `origin` its home country; after the interval conditions given.
+ */
+export function placementFilter(
+  f: { country?: string; subject?: string; origin?: string },
+  where: string[],
+  params: unknown[],
+): { where: string[]; params: unknown[] } {
+  if (f.country) {
+    where.push('p.country = ?');
+    params.push(f.country);
+  }
+  if (f.subject) {
+    where.push('p.organisation = ?');
+    params.push(f.subject);
+  }
+  if (f.origin) {
+    where.push('p.origin = ?');
+    params.push(f.origin);
+  }
+  return { where, params };
 }
 
 /** Footprint keys `organisation@country` order by organisation, then country (as the index does). */

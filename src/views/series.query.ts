@@ -1,6 +1,7 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { badRequest } from '../errors/problems.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
+import { placementFilter } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
 import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
 import type { AnyProjection } from '../../projections/index.js';
@@ -139,20 +140,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const certain = f.certainty === 'certain';
     const [from, to] = certain ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
     if (view === 'footprint') {
-      const where = [`p.${from} <= ?`, `p.${to} > ?`];
-      const params: unknown[] = [f.to, f.from];
-      if (f.country) {
-        where.push('p.country = ?');
-        params.push(f.country);
-      }
-      if (f.subject) {
-        where.push('p.organisation = ?');
-        params.push(f.subject);
-      }
-      if (f.origin) {
-        where.push('p.origin = ?');
-        params.push(f.origin);
-      }
+      const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.to, f.from]);
       const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
       // In key order (country, organisation): each pair's placements come together, merged as they stream by.
       const rows = db

@@ -96,18 +96,7 @@ export function selectRows(db: Database.Database, vw: number, f: RowFilter): Ver
       where.push("(' ' || v.refs || ' ') LIKE ?");
       params.push(`% ${ref} %`);
     }
-    if (f.status) {
-      where.push('v.status = ?');
-      params.push(f.status);
-    }
-    if (f.afterKey !== undefined) {
-      where.push('v.key > ?');
-      params.push(f.afterKey);
-    }
-    if (f.key !== undefined) {
-      where.push('v.key = ?');
-      params.push(f.key);
-    }
+    narrow('v', f, where, params);
     sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
       FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   } else if (refs.length > 0) {
@@ -119,40 +108,34 @@ export function selectRows(db: Database.Database, vw: number, f: RowFilter): Ver
       );
       params.push(ref);
     }
-    if (f.status) {
-      where.push('r.status = ?');
-      params.push(f.status);
-    }
-    if (f.afterKey !== undefined) {
-      where.push('r.key > ?');
-      params.push(f.afterKey);
-    }
-    if (f.key !== undefined) {
-      where.push('r.key = ?');
-      params.push(f.key);
-    }
+    narrow('r', f, where, params);
     sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to
       FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
   } else {
     const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
     where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
     params.push(vw, f.asOf, f.asOf);
-    if (f.status) {
-      where.push('v.status = ?');
-      params.push(f.status);
-    }
-    if (f.afterKey !== undefined) {
-      where.push('v.key > ?');
-      params.push(f.afterKey);
-    }
-    if (f.key !== undefined) {
-      where.push('v.key = ?');
-      params.push(f.key);
-    }
+    narrow('v', f, where, params);
     sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
       FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   }
   return db.prepare<unknown[], VersionRecord>(sql).all(...params, f.limit);
+}
+
+/** The filters every lookup applies on its driving table: status, and the page or the one key asked for. */
+function narrow(alias: 'v' | 'r', f: RowFilter, where: string[], params: unknown[]): void {
+  if (f.status) {
+    where.push(`${alias}.status = ?`);
+    params.push(f.status);
+  }
+  if (f.afterKey !== undefined) {
+    where.push(`${alias}.key > ?`);
+    params.push(f.afterKey);
+  }
+  if (f.key !== undefined) {
+    where.push(`${alias}.key = ?`);
+    params.push(f.key);
+  }
 }
 
 /** Reads selected versions as rows: their value as of the date, certainty and the developments behind them. */
