@@ -88,22 +88,60 @@ export function checkData(type: DevelopmentType, data: unknown): Checked<Record<
   return { ok: true, value: parsed.data as Record<string, unknown> };
 }
 
-/** A source published before the development could have happened cannot report it as done. */
+/** The rules across fields: what sources claim, and when they were published. */
 function crossFieldErrors(body: DevelopmentBody): FieldError[] {
   const date = dateOf(body);
-  return body.sources.flatMap((s, i) => {
-    const published = s.published === undefined ? undefined : parseEdtf(s.published);
-    if (!published?.ok || published.value.latest >= date.earliest) return [];
-    return [
-      {
-        path: `sources.${i}.published`,
-        code: 'published_before_date',
+  return body.sources.flatMap((s, i) => [...claimErrors(body, date, s, i), ...publishedErrors(date, s, i)]);
+}
+
+/**
+ * A source's own claim must fit the development: the recorded date spans what every source says
+ * (the interval covers the claims; nothing is averaged or overwritten), and only a figure has a value.
+ */
+function claimErrors(body: DevelopmentBody, date: EdtfDate, s: Source, i: number): FieldError[] {
+  const errors: FieldError[] = [];
+  if (s.says?.date !== undefined) {
+    const claimed = parseEdtf(s.says.date);
+    if (claimed.ok && (claimed.value.earliest < date.earliest || claimed.value.latest > date.latest)) {
+      errors.push({
+        path: `sources.${i}.says.date`,
+        code: 'claim_outside_date',
         message:
-          `published ${s.published}, before the development's first possible day ${date.earliest}: a source cannot ` +
-          'report as done what had not yet happened; record it as an expectation of an earlier development instead',
-      },
-    ];
-  });
+          `this source says ${s.says.date} (${claimed.value.earliest}..${claimed.value.latest}), outside the ` +
+          `development's date ${body.date} (${date.earliest}..${date.latest}): record a date that spans what every ` +
+          `source says, e.g. an interval ${spanning(date, claimed.value)}`,
+      });
+    }
+  }
+  if (s.says?.value !== undefined && !('value' in body.data)) {
+    errors.push({
+      path: `sources.${i}.says.value`,
+      code: 'not_a_figure',
+      message: 'only a figure has a value to claim',
+    });
+  }
+  return errors;
+}
+
+function spanning(a: EdtfDate, b: EdtfDate): string {
+  const earliest = a.earliest < b.earliest ? a.earliest : b.earliest;
+  const latest = a.latest > b.latest ? a.latest : b.latest;
+  return `${earliest}/${latest}`;
+}
+
+/** A source published before the development's first possible day cannot report it as done. */
+function publishedErrors(date: EdtfDate, s: Source, i: number): FieldError[] {
+  const published = s.published === undefined ? undefined : parseEdtf(s.published);
+  if (!published?.ok || published.value.latest >= date.earliest) return [];
+  return [
+    {
+      path: `sources.${i}.published`,
+      code: 'published_before_date',
+      message:
+        `published ${s.published}, before the development's first possible day ${date.earliest}: a source cannot ` +
+        'report as done what had not yet happened; record it as an expectation of an earlier development instead',
+    },
+  ];
 }
 
 /** Every `org:` / `gov:` reference a development makes, in its subjects and its data. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { edtfDate, text } from './types/common.js';
+import { edtfDate, figureValue, text } from './types/common.js';
 
 export const SOURCE_KINDS = ['news', 'opinion', 'research', 'official', 'company', 'other'] as const;
 
@@ -21,6 +21,14 @@ export const source = z
     publishedNote: text(500).optional(),
     publisher: text(200).optional(),
     kind: z.enum(SOURCE_KINDS).optional(),
+    /**
+     * What this source itself says when sources disagree: its own date for the development (EDTF)
+     * and, for a figure, its own value. The development's date must span every claimed date.
+     */
+    says: z
+      .strictObject({ date: edtfDate.optional(), value: figureValue.optional() })
+      .refine((c) => c.date !== undefined || c.value !== undefined, { message: 'says needs a date or a value' })
+      .optional(),
   })
   .refine((s) => s.url !== undefined || s.document !== undefined, {
     message: 'a source needs a url or a document',

@@ -35,3 +35,31 @@ export function timingOf(body: Pick<DevelopmentBody, 'date' | 'sources'>): Timin
           : publishedFrom;
   return { earliest: date.earliest, latest: date.latest, certainFrom, publishedFrom };
 }
+
+/**
+ * The edge of a development's evidence: the latest publication among its sources (only those
+ * published by `publishedBy`, when given). A source proves what held up to the day it was
+ * published and nothing after. A development none of whose sources gives a publication date is
+ * reported, at most, as of its own date: its evidence ends with the last day of its date.
+ */
+export interface LastReport {
+  /** Last day the evidence covers. */
+  day: string;
+  /** That edge as the source gave it (EDTF): its publication date, or the development's own date. */
+  date: string;
+  /** False when no source gives a publication date and the development's own date stands in. */
+  published: boolean;
+}
+
+export function lastReportOf(body: Pick<DevelopmentBody, 'date' | 'sources'>, publishedBy?: string): LastReport {
+  let last: LastReport | undefined;
+  for (const s of body.sources) {
+    if (s.published === undefined) continue;
+    const published = parseEdtf(s.published);
+    if (!published.ok) continue;
+    const day = published.value.latest;
+    if (publishedBy !== undefined && day > publishedBy) continue;
+    if (last === undefined || day > last.day) last = { day, date: s.published, published: true };
+  }
+  return last ?? { day: dateOf(body).latest, date: body.date, published: false };
+}

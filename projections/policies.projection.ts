@@ -1,4 +1,4 @@
-import { parseEdtf } from '../events/index.js';
+import { DOCUMENT_KINDS, parseEdtf } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
 
 export interface Policy {
@@ -12,7 +12,7 @@ export interface Policy {
   issuerCountry?: string;
   jurisdiction: string[];
   sectors: string[];
-  /** When it is in force (EDTF period); absent: from its issue, with no end. */
+  /** When it is in force (EDTF period), as a source gives it; absent: unknown. */
   effective?: string;
   /** Goals it sets, each due by a date. */
   targets: { date: string; goal: string; status?: 'pending' | 'date-passed' }[];
@@ -23,8 +23,14 @@ export interface Policy {
   /** Set once repealed or lifted: the date it stopped. */
   ended?: string;
   endReason?: string;
-  /** Filled as of the date asked: within its effective period and not repealed or lifted. */
-  inForce?: boolean;
+  /**
+   * Filled as of the date asked: true within the effective period a source gives (and not repealed
+   * or lifted), false outside it or once ended, null when no source gives a period or the kind is a
+   * document (a report, a statement) that is never in force.
+   */
+  inForce?: boolean | null;
+  /** The same in words, with the period and the issue date as given: "in force 2026-2030, issued 23 October 2025". */
+  inForceText?: string;
 }
 
 type PolicyTypes =
@@ -37,7 +43,7 @@ type PolicyTypes =
 /** Policies, plans, laws and export controls: their issuer, scope, period, targets, and whether they are in force. */
 export const policies = defineProjection<Policy, PolicyTypes>({
   name: 'policies',
-  version: 2,
+  version: 3,
   handles: ['PolicyIssued', 'PolicyRepealed', 'ExportControlImposed', 'ExportControlAmended', 'ExportControlLifted'],
   keysOf: (d) => ['policyId' in d.data ? d.data.policyId : d.data.controlId],
   evolve: (policy, d, key, context) => {
@@ -82,7 +88,7 @@ export const policies = defineProjection<Policy, PolicyTypes>({
   },
   present: (policy, asOf) => ({
     ...policy,
-    inForce: inEffect(policy.effective, asOf) && !endedBy(policy.ended, asOf),
+    ...standing(policy, asOf),
     targets: policy.targets.map((t) => ({ ...t, status: isPast(t.date, asOf) ? 'date-passed' : 'pending' })),
   }),
   indexed: (p) => ({
@@ -115,12 +121,41 @@ function emptyPolicy(policyId: string, issued: string, issuer: string, issuerCou
   };
 }
 
-/** Within the effective period; an open start means "from its issue", which the row's existence already says. */
-function inEffect(effective: string | undefined, asOf: string): boolean {
-  if (!effective) return true;
-  const period = parseEdtf(effective, { openEnd: true });
-  if (!period.ok) return true;
-  return (period.value.openStart || period.value.earliest <= asOf) && asOf <= period.value.latest;
+/**
+ * Whether a policy is in force on a day, and that in words. Export controls are in force from
+ * their imposition until lifted; a policy only within a period some source gives.
+ */
+function standing(policy: Policy, asOf: string): Pick<Policy, 'inForce' | 'inForceText'> {
+  const issued = `issued ${words(policy.issued)}`;
+  if (policy.ended && endedBy(policy.ended, asOf))
+    return { inForce: false, inForceText: `not in force: ended ${words(policy.ended)}, ${issued}` };
+  if (policy.kind === 'export-control')
+    return { inForce: true, inForceText: `in force, imposed ${words(policy.issued)}` };
+  if ((DOCUMENT_KINDS as readonly string[]).includes(policy.kind))
+    return { inForce: null, inForceText: `${issued}; a ${policy.kind}, not a rule that is in force` };
+  if (!policy.effective) return { inForce: null, inForceText: `${issued}; no source gives when it is in force` };
+  const period = parseEdtf(policy.effective, { openEnd: true });
+  if (!period.ok) return { inForce: null, inForceText: `${issued}; its period cannot be read` };
+  const span = periodWords(policy.effective, period.value.text);
+  if (!period.value.openStart && asOf < period.value.earliest)
+    return { inForce: false, inForceText: `not yet in force: in force ${span}, ${issued}` };
+  if (asOf > period.value.latest)
+    return { inForce: false, inForceText: `no longer in force: in force ${span}, ${issued}` };
+  return { inForce: true, inForceText: `in force ${span}, ${issued}` };
+}
+
+/** A period as a person writes it: `2026/2030` -> "2026-2030", `2026/..` -> "from 2026". */
+function periodWords(edtf: string, text: string): string {
+  const plainYears = /^(\d{4})\/(\d{4})$/.exec(edtf);
+  if (plainYears) return `${plainYears[1]}-${plainYears[2]}`;
+  const openEnd = /^(\d{4})\/\.\.$/.exec(edtf);
+  if (openEnd) return `from ${openEnd[1]}`;
+  return text;
+}
+
+function words(date: string): string {
+  const parsed = parseEdtf(date, { openEnd: true });
+  return parsed.ok ? parsed.value.text : date;
 }
 
 /** A repeal takes effect once it has surely happened: from the first day of its date on, it may have. */

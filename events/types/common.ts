@@ -77,6 +77,7 @@ export type Quantity = z.infer<typeof quantity>;
 
 /** A reported figure: money when it has a currency, else a quantity. */
 export const figureValue = z.union([money, quantity]);
+export type FigureValue = z.infer<typeof figureValue>;
 
 export const FACILITY_KINDS = [
   'plant',

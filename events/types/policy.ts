@@ -10,7 +10,15 @@ export const POLICY_KINDS = [
   'guideline',
   'standard',
   'initiative',
+  'report',
+  'statement',
 ] as const;
+
+/**
+ * Kinds that record what was said, not a rule: a congress report, a strategy statement. Such a
+ * document is issued; it is never in force.
+ */
+export const DOCUMENT_KINDS: readonly (typeof POLICY_KINDS)[number][] = ['report', 'statement'];
 
 /** A goal a policy sets, due by a date: "socialist modernization by 2035". */
 export const target = z.strictObject({
@@ -28,7 +36,10 @@ export const PolicyIssued = z.strictObject({
   kind: z.enum(POLICY_KINDS),
   jurisdiction: z.array(country).min(1).max(50).optional(),
   sectors: z.array(text(100)).max(50).optional(),
-  /** When it is in force (`2026/2030`, `2026/..`); absent: from the day it was issued, with no end. */
+  /**
+   * When it is in force (`2026/2030`, `2026/..`), as a source gives it. Absent: the sources give no
+   * period, and whether it is in force is unknown (never assumed).
+   */
   effective: edtfPeriod.optional(),
   targets: z.array(target).max(50).optional(),
 });

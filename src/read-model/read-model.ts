@@ -53,7 +53,7 @@ const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5000;
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-const SCHEMA_VERSION = 7;
+const SCHEMA_VERSION = 8;
 
 function openCurrentSchema(file: string): Database.Database {
   const db = new Database(file);

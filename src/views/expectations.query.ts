@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
 import { badRequest } from '../errors/problems.js';
+import type { Certainty } from './evidence.js';
 import type { RowExpectation } from './fold.js';
 import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
 import { AsOfDto } from './state-query.dto.js';
@@ -59,7 +60,7 @@ export interface ExpectationItem extends RowExpectation {
   row: string;
   status: ExpectationStatus;
   /** Certainty of the row it is on. */
-  certainty: 'certain' | 'possible';
+  certainty: Certainty;
 }
 
 export class GetExpectations extends Query<{ asOf: string; expectations: ExpectationItem[]; nextCursor?: string }> {

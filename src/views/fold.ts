@@ -1,4 +1,4 @@
-import { parseEdtf } from '../../events/index.js';
+import { lastReportOf, parseEdtf } from '../../events/index.js';
 import type {
   AnyProjection,
   Indexed,
@@ -18,6 +18,8 @@ export interface Member {
   /** First day it had surely happened; null: not (yet) by any day. */
   certainFrom: string | null;
   development: ProjectedDevelopment;
+  /** Last day its evidence covers and that edge as given (EDTF); by default from all its sources. */
+  reported?: { day: string; date: string };
 }
 
 /** An expectation one of a row's developments set, and whether another of them met it. */
@@ -43,6 +45,13 @@ export interface RowVersion {
   validTo: string | null;
   certainFrom: string | null;
   certainTo: string | null;
+  /** The date, as given (EDTF), of the development that began this state: the last of its set in valid-time order. */
+  since: string;
+  /**
+   * The edge of the version's evidence (EDTF): the latest publication among the sources of its
+   * developments. The certain interval ends the day after it; past it the row is unconfirmed.
+   */
+  reported: string;
   /** The row's value as stored: the projection's state with the expectations of its developments. */
   json: string;
   indexed: Indexed;
@@ -81,7 +90,24 @@ export interface FoldCache {
 }
 
 /** A row's value with what is derived from it; null when the fold removed the row. */
-type RowValue = Pick<RowVersion, 'json' | 'indexed' | 'placements' | 'expectations'>;
+type RowValue = Pick<RowVersion, 'json' | 'indexed' | 'placements' | 'expectations' | 'since' | 'reported'>;
+
+/** The edge of a member's evidence. */
+export function reportOf(member: Member): { day: string; date: string } {
+  return member.reported ?? lastReportOf({ date: member.development.date.edtf, sources: member.development.sources });
+}
+
+/** The later of two reports (the first on a tie). */
+function later(a: { day: string; date: string } | undefined, b: { day: string; date: string }) {
+  return a === undefined || b.day > a.day ? b : a;
+}
+
+/** The day after an ISO day. */
+export function dayAfter(day: string): string {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
 
 /**
  * The versions of one row from its members: a pure calculation. The possible series changes on
@@ -141,7 +167,15 @@ function computeVersions(
   for (let i = same; i < ordered.length; i++) after.push(evolve(i === 0 ? null : after[i - 1], ordered[i]!));
   const anyExpectations = ordered.some((m) => m.development.expectations.length > 0);
   const prefixRows = new Map<number, RowValue | null>();
-  const rowValueOf = (subset: () => Member[], state: unknown): RowValue | null => {
+  // The edge of the evidence of each prefix of the valid-time order.
+  const prefixReport: { day: string; date: string }[] = [];
+  for (let i = 0; i < ordered.length; i++) prefixReport.push(later(prefixReport[i - 1], reportOf(ordered[i]!)));
+  const rowValueOf = (
+    subset: () => Member[],
+    state: unknown,
+    last: Member,
+    report: { day: string; date: string },
+  ): RowValue | null => {
     if (state === null || state === undefined) return null;
     const expectations = anyExpectations ? expectationsOf(subset()) : [];
     return {
@@ -149,13 +183,18 @@ function computeVersions(
       indexed: projection.indexed(state, key),
       placements: projection.placements?.(state, key, context) ?? [],
       expectations,
+      since: last.development.date.edtf,
+      reported: report.date,
     };
   };
   const prefixRow = (n: number): RowValue | null => {
     let row = prefixRows.get(n);
     if (row === undefined) {
       const cached = n <= same ? cache?.prefixRows.get(n) : undefined;
-      row = cached !== undefined ? cached : rowValueOf(() => ordered.slice(0, n), after[n - 1]);
+      row =
+        cached !== undefined
+          ? cached
+          : rowValueOf(() => ordered.slice(0, n), after[n - 1], ordered[n - 1]!, prefixReport[n - 1]!);
       prefixRows.set(n, row);
     }
     return row;
@@ -190,8 +229,10 @@ function computeVersions(
   const subsetAfter: unknown[] = [];
   let gap = 0;
   const isIn = new Set<number>();
+  let certainReport: { day: string; date: string } | undefined;
   for (let j = 0; j < certain.length; j++) {
     const { index } = certain[j]!;
+    certainReport = later(certainReport, reportOf(ordered[index]!));
     let at = included.length;
     while (at > 0 && included[at - 1]! > index) at -= 1;
     included.splice(at, 0, index);
@@ -212,11 +253,20 @@ function computeVersions(
         subsetAfter.push(evolve(i === 0 ? null : subsetAfter[i - 1], ordered[included[i]!]!));
       }
       id = `s${included.join(',')}`;
-      value = rowValueOf(() => included.map((i) => ordered[i]!), subsetAfter[included.length - 1]);
+      value = rowValueOf(
+        () => included.map((i) => ordered[i]!),
+        subsetAfter[included.length - 1],
+        ordered[included[included.length - 1]!]!,
+        certainReport!,
+      );
     }
+    // Certain only while its evidence covers the day: past its last report the row is unconfirmed.
+    const edge = dayAfter(certainReport!.day);
+    const until = edge < to ? edge : to;
+    if (day >= until) continue;
     const row = rows.get(id) ?? { value, intervals: empty() };
     row.intervals.certainFrom = day;
-    row.intervals.certainTo = to;
+    row.intervals.certainTo = until;
     rows.set(id, row);
   }
 

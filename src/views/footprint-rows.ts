@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
+import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from './evidence.js';
 import { END_OF_TIME } from './fold.js';
 import type { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from './view-engine.js';
@@ -20,16 +21,16 @@ interface PlacementRecord {
   valid_to: string | null;
   certain_from: string | null;
   certain_to: string | null;
+  since: string;
+  reported: string;
 }
 
 /** A row placing the organisation in the country; its developments are read when the footprint row is. */
 interface Contribution {
   placement: RowPlacement;
   vw: number;
-  certain: boolean;
+  evidence: Evidence;
   developments?: string[];
-  from: string;
-  to: string;
 }
 
 /** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
@@ -71,7 +72,8 @@ export class FootprintRows {
       params.push(organisation, country);
     }
     const statement = this.db.prepare<unknown[], PlacementRecord>(
-      `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from, p.certain_to
+      `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from, p.certain_to,
+         p.since, p.reported
        FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
     );
     const records: PlacementRecord[] = [];
@@ -84,14 +86,10 @@ export class FootprintRows {
     const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
     const groups = new Map<string, Contribution[]>();
     for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status))) {
-      const certain = f.certainOnly || (r.certain_from !== null && r.certain_from <= f.asOf && f.asOf < r.certain_to!);
-      const [a, b] = f.certainOnly ? [r.certain_from!, r.certain_to!] : [r.valid_from!, r.valid_to!];
       add(groups, {
         placement: { organisation: r.organisation, country: r.country, via: r.via, mode: r.mode, key: r.key },
         vw: r.vw,
-        certain,
-        from: a,
-        to: b,
+        evidence: evidenceOf(r, f.asOf, f.certainOnly ?? false),
       });
     }
     return groups;
@@ -116,14 +114,7 @@ export class FootprintRows {
           if (f.origin && origin !== f.origin) continue;
           if (!matchesStatus(placement.mode, f.status)) continue;
           if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
-          add(groups, {
-            placement: { ...placement, key: row.key },
-            vw,
-            certain: row.certainty === 'certain',
-            developments: row.developments,
-            from: row.validFrom,
-            to: row.validTo ?? END_OF_TIME,
-          });
+          add(groups, { placement: { ...placement, key: row.key }, vw, evidence: row, developments: row.developments });
         }
       }
     }
@@ -132,14 +123,10 @@ export class FootprintRows {
 
   private toRow(key: string, contributions: Contribution[], f: FootprintQuery): ViewRow {
     const [organisation, country] = splitKey(key);
-    const from = contributions.reduce((a, c) => (c.from > a ? c.from : a), '');
-    const to = contributions.reduce((a, c) => (c.to < a ? c.to : a), END_OF_TIME);
     const origin = this.engine.context.homeCountry(organisation);
     return {
       key,
-      certainty: contributions.every((c) => c.certain) ? 'certain' : 'possible',
-      validFrom: from,
-      validTo: to === END_OF_TIME ? null : to,
+      ...combinedEvidence(contributions.map((c) => c.evidence)),
       ...this.developmentsOf(contributions, f),
       value: {
         ...presenceOf(
@@ -189,6 +176,34 @@ export class FootprintRows {
 function placementsOf(projection: AnyProjection, row: ViewRow, engine: ViewEngine) {
   const { expectations: _expectations, ...state } = row.value;
   return projection.placements!(state, row.key, engine.context);
+}
+
+/**
+ * A footprint row's evidence from the rows that place the organisation there: certain only when
+ * every one is, possible when any still is, otherwise unconfirmed; the latest start and report.
+ */
+function combinedEvidence(all: readonly Evidence[]): Evidence {
+  const latest = all.reduce((a, e) => (e.validFrom > a.validFrom ? e : a));
+  const to = all.reduce((a, e) => {
+    const end = e.validTo ?? END_OF_TIME;
+    return end < a ? end : a;
+  }, END_OF_TIME);
+  const reported = all.reduce((a, e) => (e.lastReported.day > a.lastReported.day ? e : a)).lastReported;
+  const certainty: Certainty = all.every((e) => e.certainty === 'certain')
+    ? 'certain'
+    : all.some((e) => e.certainty === 'possible')
+      ? 'possible'
+      : 'unconfirmed';
+  const certainSince = certainty === 'certain' ? { day: latest.validFrom, text: dayText(latest.validFrom) } : null;
+  return {
+    certainty,
+    validFrom: latest.validFrom,
+    validTo: to === END_OF_TIME ? null : to,
+    since: latest.since,
+    certainSince,
+    lastReported: reported,
+    certaintyText: certaintyText(certainty, reported, certainSince, 'present'),
+  };
 }
 
 function add(groups: Map<string, Contribution[]>, c: Contribution): void {

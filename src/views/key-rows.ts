@@ -6,6 +6,8 @@ export interface KeyRow {
   validTo: string | null;
   certainFrom: string | null;
   certainTo: string | null;
+  since: string;
+  reported: string;
   json: string;
   recordedFrom: string;
   recordedTo: string | null;
@@ -17,9 +19,11 @@ export type RowChange<R extends KeyRow> =
   | { kind: 'reopen'; row: R; version: RowVersion }
   | { kind: 'insert'; version: RowVersion };
 
-/** The intervals of a version; two versions are the same when these and their JSON are. */
-function intervalsOf(v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>): string {
-  return `${v.validFrom}|${v.validTo}|${v.certainFrom}|${v.certainTo}`;
+/** The intervals and evidence of a version; two versions are the same when these and their JSON are. */
+function intervalsOf(
+  v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo' | 'since' | 'reported'>,
+): string {
+  return `${v.validFrom}|${v.validTo}|${v.certainFrom}|${v.certainTo}|${v.since}|${v.reported}`;
 }
 
 /**

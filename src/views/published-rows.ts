@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { DevelopmentState } from '../../events/index.js';
+import { type DevelopmentState, lastReportOf } from '../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
-import { END_OF_TIME, versionsOf, type Member, type RowVersion } from './fold.js';
+import { versionsOf, type Member, type RowVersion } from './fold.js';
 import { projected } from './projected.js';
 import { rowRefs } from './view-store.js';
+import { evidenceOf } from './evidence.js';
 import { filterRefs, NOW, presentValue, selectRows, type RowFilter, type ViewRow } from './view-rows.js';
 
 interface PublishedMember {
@@ -69,14 +70,19 @@ export class PublishedRows {
       .all(vw, key, at, at)
       .filter((m) => m.published_from !== null && m.published_from <= f.publishedBy);
     const ids = new Map(published.map((m) => [m.seq, m.id]));
-    const members: (Member & { id: string })[] = published.map((m) => ({
-      seq: m.seq,
-      id: m.id,
-      earliest: m.earliest,
-      latest: m.latest,
-      certainFrom: m.certain_from,
-      development: projected(JSON.parse(m.state) as DevelopmentState),
-    }));
+    const members: (Member & { id: string })[] = published.map((m) => {
+      const state = JSON.parse(m.state) as DevelopmentState;
+      return {
+        seq: m.seq,
+        id: m.id,
+        earliest: m.earliest,
+        latest: m.latest,
+        certainFrom: m.certain_from,
+        development: projected(state),
+        // Only what a source had published by then can be its report.
+        reported: lastReportOf(state, f.publishedBy),
+      };
+    });
     const fold = versionsOf(projection, key, members, this.context);
     const holds = (v: RowVersion) =>
       f.certainOnly
@@ -92,16 +98,23 @@ export class PublishedRows {
         !fold.failed.some((x) => x.seq === m.seq) &&
         (f.certainOnly ? m.certainFrom !== null && m.certainFrom <= f.asOf : m.earliest <= f.asOf),
     );
-    const certain =
-      f.certainOnly || (version.certainFrom !== null && version.certainFrom <= f.asOf && f.asOf < version.certainTo!);
-    const [from, to] = f.certainOnly
-      ? [version.certainFrom!, version.certainTo!]
-      : [version.validFrom!, version.validTo!];
+    const value = presentValue(projection, JSON.parse(version.json) as Record<string, unknown>, f.asOf);
+    const evidence = evidenceOf(
+      {
+        valid_from: version.validFrom,
+        valid_to: version.validTo,
+        certain_from: version.certainFrom,
+        certain_to: version.certainTo,
+        since: version.since,
+        reported: version.reported,
+      },
+      f.asOf,
+      f.certainOnly ?? false,
+      value.status,
+    );
     return {
       key,
-      certainty: certain ? 'certain' : 'possible',
-      validFrom: from,
-      validTo: to === END_OF_TIME ? null : to,
+      ...evidence,
       developments: included
         .sort((a, b) =>
           a.earliest < b.earliest
@@ -115,7 +128,7 @@ export class PublishedRows {
                   : a.seq - b.seq,
         )
         .map((m) => ids.get(m.seq)!),
-      value: presentValue(projection, JSON.parse(version.json) as Record<string, unknown>, f.asOf),
+      value,
     };
   }
 }

@@ -56,6 +56,8 @@ CREATE TABLE IF NOT EXISTS view_versions (
   recorded_from TEXT NOT NULL,
   recorded_to   TEXT,
   sid           INTEGER NOT NULL,
+  since         TEXT NOT NULL,
+  reported      TEXT NOT NULL,
   status        TEXT,
   kind          TEXT,
   refs          TEXT NOT NULL,
@@ -92,6 +94,8 @@ CREATE TABLE IF NOT EXISTS view_placements (
   valid_to     TEXT,
   certain_from TEXT,
   certain_to   TEXT,
+  since        TEXT NOT NULL,
+  reported     TEXT NOT NULL,
   PRIMARY KEY (country, organisation, vw, key, rid, via)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country);

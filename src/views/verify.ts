@@ -17,11 +17,11 @@ const CANONICAL: Record<string, string> = {
     x.latest, x.certain_from, x.published_from, x.recorded_from, x.recorded_to FROM view_members x ORDER BY 1, 2, 3, 4, 9`,
   view_failures: `SELECT ${VIEW}, ${DEVELOPMENT}, x.error FROM view_failures x ORDER BY 1, 2`,
   view_versions: `SELECT ${VIEW}, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.recorded_from, x.recorded_to,
-    (SELECT state FROM view_states s WHERE s.sid = x.sid), x.status, x.kind, x.refs FROM view_versions x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    (SELECT state FROM view_states s WHERE s.sid = x.sid), x.status, x.kind, x.refs, x.since, x.reported FROM view_versions x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
   view_refs: `SELECT ${VIEW}, x.ref, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.status FROM view_refs x
     ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
   view_placements: `SELECT x.country, x.organisation, ${VIEW}, x.key, x.via, x.mode, x.origin, x.valid_from, x.valid_to, x.certain_from,
-    x.certain_to FROM view_placements x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
+    x.certain_to, x.since, x.reported FROM view_placements x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
   view_counts: `SELECT ${VIEW}, x.series, x.dimension, x.grp, x.month, round(x.delta, 4) FROM view_counts x
     WHERE abs(x.delta) > 0.00001 ORDER BY 1, 2, 3, 4, 5`,
   view_expectations: `SELECT ${VIEW}, x.key, x.n, x.type, x.due, x.met, x.valid_from, x.valid_to, x.certain_from, x.certain_to

@@ -2,16 +2,17 @@ import type Database from 'better-sqlite3';
 import { parseEdtf } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
 import { badRequest, Problem } from '../errors/problems.js';
-import { END_OF_TIME, type RowExpectation } from './fold.js';
+import type { RowExpectation } from './fold.js';
 import type { ViewEngine } from './view-engine.js';
+import { dateWords, type Evidence, evidenceOf } from './evidence.js';
 
-export interface ViewRow {
+/**
+ * A row as of a day: its evidence (`certainty` certain, possible or unconfirmed; `since` as given;
+ * `certainSince`; `lastReported`; the valid interval [validFrom, validTo) of the series that
+ * answered, validTo null when open) and its value.
+ */
+export interface ViewRow extends Evidence {
   key: string;
-  /** `certain` when every development behind the row had surely happened by asOf, else `possible`. */
-  certainty: 'certain' | 'possible';
-  /** The valid interval of this version of the row: [validFrom, validTo), validTo null when open. */
-  validFrom: string;
-  validTo: string | null;
   /** Ids of the developments the row derives from, in valid-time order. */
   developments: string[];
   value: Record<string, unknown>;
@@ -40,6 +41,8 @@ export interface VersionRecord {
   valid_to: string | null;
   certain_from: string | null;
   certain_to: string | null;
+  since: string;
+  reported: string;
 }
 
 /** Transaction time later than any recording: "as the log stands now". */
@@ -97,7 +100,7 @@ export function selectRows(db: Database.Database, vw: number, f: RowFilter): Ver
       params.push(`% ${ref} %`);
     }
     narrow('v', f, where, params);
-    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
+    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
       FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   } else if (refs.length > 0) {
     where.push('r.vw = ?', 'r.ref = ?', `r.${from} <= ?`, `r.${to} > ?`);
@@ -109,14 +112,14 @@ export function selectRows(db: Database.Database, vw: number, f: RowFilter): Ver
       params.push(ref);
     }
     narrow('r', f, where, params);
-    sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to
+    sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to, v.since, v.reported
       FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
   } else {
     const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
     where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
     params.push(vw, f.asOf, f.asOf);
     narrow('v', f, where, params);
-    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to
+    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
       FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
   }
   return db.prepare<unknown[], VersionRecord>(sql).all(...params, f.limit);
@@ -163,18 +166,12 @@ export class RowReader {
     certainOnly: boolean,
   ): ViewRow {
     const stored = JSON.parse(this.state.get(record.sid)!.state) as Record<string, unknown>;
-    const certain =
-      certainOnly || (record.certain_from !== null && record.certain_from <= asOf && asOf < record.certain_to!);
-    const [from, to] = certainOnly
-      ? [record.certain_from!, record.certain_to!]
-      : [record.valid_from!, record.valid_to!];
+    const value = presentValue(projection, stored, asOf);
     return {
       key: record.key,
-      certainty: certain ? 'certain' : 'possible',
-      validFrom: from,
-      validTo: to === END_OF_TIME ? null : to,
+      ...evidenceOf(record, asOf, certainOnly, value.status),
       developments: this.developments(vw, record.key, asOf, knownAt, certainOnly),
-      value: presentValue(projection, stored, asOf),
+      value,
     };
   }
 
@@ -225,7 +222,14 @@ export function presentValue(
   const words = datesInWords(value);
   return {
     ...value,
-    ...(expectations ? { expectations: expectations.map((e) => ({ ...e, status: expectationStatus(e, asOf) })) } : {}),
+    ...(expectations
+      ? {
+          expectations: expectations.map((e) => {
+            const status = expectationStatus(e, asOf);
+            return { ...e, status, statusText: expectationText(e, status) };
+          }),
+        }
+      : {}),
     ...(Object.keys(words).length > 0 ? { datesInWords: words } : {}),
   };
 }
@@ -254,6 +258,23 @@ export type ExpectationStatus = 'pending' | 'met' | 'met-late' | 'overdue';
 export function expectationStatus(e: RowExpectation, asOf: string): ExpectationStatus {
   if (e.met) return e.met.onTime ? 'met' : 'met-late';
   return asOf > e.due ? 'overdue' : 'pending';
+}
+
+/**
+ * An expectation's status in words. A passed date with nothing recorded meeting it says only
+ * that: the service knows what was recorded, not that the world failed to do it.
+ */
+export function expectationText(e: RowExpectation, status: ExpectationStatus): string {
+  switch (status) {
+    case 'pending':
+      return `expected ${e.dateText}`;
+    case 'met':
+      return `met: expected ${e.dateText}, recorded ${dateWords(e.met!.date).text}`;
+    case 'met-late':
+      return `met late: expected ${e.dateText}, recorded ${dateWords(e.met!.date).text}`;
+    case 'overdue':
+      return `not recorded as met by ${e.dateText}`;
+  }
 }
 
 export function today(): string {

@@ -91,7 +91,7 @@ export class ViewStore {
       ),
       keyRows: db.prepare<[number, string, string], StoredRow & { valid_from: string | null }>(
         `SELECT r.rid, r.sid, r.refs, r.valid_from AS validFrom, r.valid_to AS validTo, r.certain_from AS certainFrom,
-           r.certain_to AS certainTo, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json,
+           r.certain_to AS certainTo, r.since, r.reported, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json,
            r.status, r.kind, r.sum_currency AS sumCurrency, r.sum_amount AS sumAmount
          FROM view_versions r JOIN view_states s ON s.sid = r.sid
          WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`,
@@ -99,8 +99,8 @@ export class ViewStore {
       insertState: db.prepare('INSERT INTO view_states (state) VALUES (?)'),
       insertVersion: db.prepare(
         `INSERT INTO view_versions (vw, key, valid_from, valid_to, certain_from, certain_to, recorded_from, recorded_to, sid,
-           status, kind, refs, sum_currency, sum_amount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           since, reported, status, kind, refs, sum_currency, sum_amount)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       closeVersion: db.prepare('UPDATE view_versions SET recorded_to = ? WHERE rid = ?'),
       reopenVersion: db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE rid = ?'),
@@ -112,8 +112,8 @@ export class ViewStore {
       deleteRef: db.prepare('DELETE FROM view_refs WHERE vw = ? AND ref = ? AND key = ? AND rid = ?'),
       insertPlacement: db.prepare(
         `INSERT OR IGNORE INTO view_placements (country, organisation, vw, key, rid, via, mode, origin, valid_from, valid_to,
-           certain_from, certain_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           certain_from, certain_to, since, reported)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       deletePlacements: db.prepare('DELETE FROM view_placements WHERE rid = ?'),
       insertExpectation: db.prepare(
@@ -299,6 +299,8 @@ export class ViewStore {
         recordedFrom,
         recordedTo,
         sid,
+        v.since,
+        v.reported,
         v.indexed.status ?? null,
         v.indexed.kind ?? null,
         refs.join(' '),
@@ -330,6 +332,8 @@ export class ViewStore {
         p.mode,
         this.homeCountry(p.organisation) ?? null,
         ...intervals,
+        v.since,
+        v.reported,
       );
     }
     v.expectations.forEach((e, n) =>

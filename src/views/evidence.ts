@@ -1,0 +1,103 @@
+import { parseEdtf } from '../../events/index.js';
+import { END_OF_TIME } from './fold.js';
+
+export type Certainty = 'possible' | 'certain' | 'unconfirmed';
+
+/** The edge of a row's evidence: the last day its sources cover, and that date as given and in words. */
+export interface LastReported {
+  day: string;
+  date: string;
+  text: string;
+}
+
+/** How far a row's evidence goes as of a day, in the answer's fields. */
+export interface Evidence {
+  certainty: Certainty;
+  /** The interval of the series that answered: the certain one for a certain row, else the possible one. */
+  validFrom: string;
+  validTo: string | null;
+  /** The date, as precisely as the source gave it, of the development that began the row's state. */
+  since: { date: string; text: string };
+  /** When the row became certain (the first day of its certain interval); null unless certain. */
+  certainSince: { day: string; text: string } | null;
+  lastReported: LastReported;
+  /** The above in a sentence: "operating, last reported March 2025". */
+  certaintyText: string;
+}
+
+/** What a stored version says of its evidence. */
+export interface VersionEvidence {
+  valid_from: string | null;
+  valid_to: string | null;
+  certain_from: string | null;
+  certain_to: string | null;
+  since: string;
+  reported: string;
+}
+
+const words = new Map<string, { latest: string; text: string }>();
+
+/** An EDTF date's last day and words (cached: rows repeat the same few dates). */
+export function dateWords(edtf: string): { latest: string; text: string } {
+  let found = words.get(edtf);
+  if (!found) {
+    const parsed = parseEdtf(edtf, { openEnd: true });
+    found = parsed.ok ? { latest: parsed.value.latest, text: parsed.value.text } : { latest: END_OF_TIME, text: edtf };
+    if (words.size > 10_000) words.clear();
+    words.set(edtf, found);
+  }
+  return found;
+}
+
+/** An ISO day in words: "31 December 2025". */
+export function dayText(day: string): string {
+  return dateWords(day).text;
+}
+
+export function lastReported(reported: string): LastReported {
+  const { latest, text } = dateWords(reported);
+  return { day: latest, date: reported, text };
+}
+
+/**
+ * A version's evidence as of `asOf` (DESIGN §2.2, §2.3a): certain inside its certain interval
+ * (which ends with its last report); past its last report unconfirmed, keeping its last known
+ * state; otherwise possible. `certainOnly`: the version was found through its certain interval.
+ */
+export function evidenceOf(v: VersionEvidence, asOf: string, certainOnly: boolean, status?: unknown): Evidence {
+  const certain =
+    certainOnly || (v.certain_from !== null && v.certain_from <= asOf && asOf < (v.certain_to ?? END_OF_TIME));
+  const reported = lastReported(v.reported);
+  const certainty: Certainty = certain ? 'certain' : asOf > reported.day ? 'unconfirmed' : 'possible';
+  const [from, to] = certain ? [v.certain_from!, v.certain_to!] : [v.valid_from!, v.valid_to!];
+  const since = { date: v.since, text: dateWords(v.since).text };
+  const certainSince = certain ? { day: from, text: dayText(from) } : null;
+  return {
+    certainty,
+    validFrom: from,
+    validTo: to === END_OF_TIME ? null : to,
+    since,
+    certainSince,
+    lastReported: reported,
+    certaintyText: certaintyText(certainty, reported, certainSince, status),
+  };
+}
+
+export function certaintyText(
+  certainty: Certainty,
+  reported: LastReported,
+  certainSince: { text: string } | null,
+  status?: unknown,
+): string {
+  const last = `last reported ${reported.text}`;
+  switch (certainty) {
+    case 'certain':
+      return `certain from ${certainSince?.text ?? 'then'}, ${last}`;
+    case 'unconfirmed':
+      return typeof status === 'string' && status !== ''
+        ? `${status.replace(/-/g, ' ')}, ${last}; not confirmed since`
+        : `${last}; not confirmed since`;
+    case 'possible':
+      return `possible by this date, not yet certain; ${last}`;
+  }
+}
