@@ -50,7 +50,8 @@ export async function stateCommand(args: string[]): Promise<number> {
       process.stdout.write(
         values.json
           ? `${JSON.stringify(row)}\n`
-          : `${row.key.padEnd(44)} ${row.certainty.padEnd(9)} ${row.validFrom}  ${summary(row.value)}\n`,
+          : `${row.key.padEnd(44)} ${row.certainty.padEnd(11)} since ${row.since.text.padEnd(24)} ${summary(row.value)}` +
+              ` (last reported ${row.lastReported.text})\n`,
       );
     }
     if (!values.json)

@@ -8,6 +8,10 @@ export interface AnsweredRow {
   certainty: string;
   validFrom: string;
   validTo: string | null;
+  since: { date: string; text: string };
+  certainSince: { day: string; text: string } | null;
+  lastReported: { day: string; text: string };
+  certaintyText: string;
   developments: string[];
   value: Record<string, unknown> & { expectations?: Expectation[] };
 }
@@ -16,6 +20,7 @@ interface Expectation {
   type: string;
   dateText: string;
   status: string;
+  statusText?: string;
 }
 
 type Namer = (ref: string) => string | undefined;
@@ -44,7 +49,8 @@ export function flatten(value: unknown, prefix = '', out: Map<string, string> = 
 }
 
 /**
- * The rows as CSV: key, certainty and valid interval, then the value's fields in the order they first
+ * The rows as CSV: key, certainty, the valid interval of the series that answered, since (as the
+ * source gives it), when the row became certain and when it was last reported, then the value's fields in the order they first
  * appear; a field that names organisations or governments is followed by a `<field>_names` column.
  */
 export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
@@ -65,6 +71,9 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
     'certainty',
     'valid_from',
     'valid_to',
+    'since',
+    'certain_since',
+    'last_reported',
     ...columns,
     ...(hasExpectations ? ['expectations'] : []),
     'developments',
@@ -78,12 +87,19 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
           row.certainty,
           row.validFrom,
           row.validTo,
+          row.since.text,
+          row.certainSince?.day ?? '',
+          row.lastReported.text,
           ...fields.flatMap((f) => {
             const cell = flat[i]!.get(f);
             return named.has(f) ? [cell, joined(refsOf(lookup(row.value, f)).map((r) => name(r) ?? r))] : [cell];
           }),
           ...(hasExpectations
-            ? [joined((row.value.expectations ?? []).map((e) => `${e.type} ${e.dateText} (${e.status})`))]
+            ? [
+                joined(
+                  (row.value.expectations ?? []).map((e) => `${e.type} ${e.dateText} (${e.statusText ?? e.status})`),
+                ),
+              ]
             : []),
           joined(row.developments),
         ]),
@@ -112,11 +128,12 @@ export function rowsTimelineJs(rows: AnsweredRow[], view: string, asOf: string, 
         unique_id: row.key,
         start_date: timelineJsDate(row.validFrom),
         ...(row.validTo ? { end_date: timelineJsDate(row.validTo) } : {}),
-        display_date: row.validTo ? `${row.validFrom} to ${row.validTo}` : `since ${row.validFrom}`,
+        // In words and as precisely as the sources give it: never a day where a source gave a year.
+        display_date: `since ${row.since.text}`,
         group: view,
         text: {
           headline: escapeHtml(String(headline)),
-          text: `<p>${who}</p><p>${escapeHtml(row.certainty)}</p>`,
+          text: `<p>${who}</p><p>${escapeHtml(row.certainty)}: ${escapeHtml(row.certaintyText)}</p>`,
         },
       };
     }),

@@ -61,6 +61,8 @@ export interface ExpectationItem extends RowExpectation {
   status: ExpectationStatus;
   /** Certainty of the row it is on. */
   certainty: Certainty;
+  /** The last report of the row it is on. */
+  lastReported: { day: string; date: string; text: string };
 }
 
 export class GetExpectations extends Query<{ asOf: string; expectations: ExpectationItem[]; nextCursor?: string }> {
@@ -89,7 +91,14 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
         for (const e of expectations) {
           if (f.type && e.type !== f.type) continue;
           if (f.status && e.status !== f.status) continue;
-          items.push({ ...e, view, key: row.key, row: titleOf(row.value, row.key), certainty: row.certainty });
+          items.push({
+            ...e,
+            view,
+            key: row.key,
+            row: titleOf(row.value, row.key),
+            certainty: row.certainty,
+            lastReported: row.lastReported,
+          });
         }
       }
     }

@@ -43,6 +43,10 @@ describe('view rows as columns', () => {
       certainty: 'certain',
       validFrom: '2020-01-01',
       validTo: null,
+      since: { date: '2020', text: '2020' },
+      certainSince: { day: '2020-01-01', text: '1 January 2020' },
+      lastReported: { day: '2020-03-31', text: 'March 2020' },
+      certaintyText: 'certain from 1 January 2020, last reported March 2020',
       developments: ['d1'],
       value,
     });
@@ -51,9 +55,9 @@ describe('view rows as columns', () => {
       (ref) => (ref === 'org:byd' ? 'BYD' : undefined),
     );
     expect(csv.split('\r\n')).toEqual([
-      'key,certainty,valid_from,valid_to,owner,owner_names,country,extra,developments',
-      'a,certain,2020-01-01,,org:byd,BYD,HU,,d1',
-      'b,certain,2020-01-01,,org:unknown,org:unknown,BR,x,d1',
+      'key,certainty,valid_from,valid_to,since,certain_since,last_reported,owner,owner_names,country,extra,developments',
+      'a,certain,2020-01-01,,2020,2020-01-01,March 2020,org:byd,BYD,HU,,d1',
+      'b,certain,2020-01-01,,2020,2020-01-01,March 2020,org:unknown,org:unknown,BR,x,d1',
       '',
     ]);
   });
@@ -62,13 +66,30 @@ describe('view rows as columns', () => {
 describe('expectations in a view export', () => {
   it('reads as sentences in one column, not as JSON among the fields', () => {
     const expectations = [
-      { type: 'FacilityOpened', date: '2025-41~', dateText: 'second half of 2025', status: 'overdue' },
+      {
+        type: 'FacilityOpened',
+        date: '2025-41~',
+        dateText: 'second half of 2025',
+        status: 'overdue',
+        statusText: 'not recorded as met by second half of 2025',
+      },
     ];
-    const row = { key: 'k', certainty: 'possible', validFrom: '2025-01-01', validTo: null, developments: ['d1'] };
+    const row = {
+      key: 'k',
+      certainty: 'unconfirmed',
+      validFrom: '2025-01-01',
+      validTo: null,
+      since: { date: '2025', text: '2025' },
+      certainSince: null,
+      lastReported: { day: '2025-03-31', text: 'March 2025' },
+      certaintyText: 'under construction, last reported March 2025; not confirmed since',
+      developments: ['d1'],
+    };
     const csv = rowsCsv([{ ...row, value: { status: 'under-construction', expectations } }], () => undefined);
     expect(csv.split('\r\n').slice(0, 2)).toEqual([
-      'key,certainty,valid_from,valid_to,status,expectations,developments',
-      'k,possible,2025-01-01,,under-construction,FacilityOpened second half of 2025 (overdue),d1',
+      'key,certainty,valid_from,valid_to,since,certain_since,last_reported,status,expectations,developments',
+      'k,unconfirmed,2025-01-01,,2025,,March 2025,under-construction,' +
+        'FacilityOpened second half of 2025 (not recorded as met by second half of 2025),d1',
     ]);
   });
 });

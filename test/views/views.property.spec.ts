@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { dateOf, evolveDevelopment, parseEdtf, timingOf, type DevelopmentState } from '../../events/index.js';
+import {
+  dateOf,
+  evolveDevelopment,
+  lastReportOf,
+  parseEdtf,
+  timingOf,
+  type DevelopmentState,
+} from '../../events/index.js';
 import { facilities, presenceOf, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
 import { projected } from '../../src/views/projected.js';
 import { verifyReadModel } from '../../src/views/verify.js';
@@ -151,10 +158,17 @@ function naive(
         };
       }),
     );
-    const certain = ordered.every((d) => d.t.certainFrom !== null && d.t.certainFrom <= asOf);
+    // The edge of the row's evidence: the latest report among its developments (published by P).
+    const reported = ordered.reduce((day, d) => {
+      const r = lastReportOf(d.state, publishedBy).day;
+      return r > day ? r : day;
+    }, '');
+    const covered = asOf <= reported;
+    if (certainOnly && !covered) continue;
+    const certain = covered && ordered.every((d) => d.t.certainFrom !== null && d.t.certainFrom <= asOf);
     rows.set(key, {
       value: { ...(state as object), ...(expectations.length ? { expectations } : {}) },
-      certainty: certain ? 'certain' : 'possible',
+      certainty: certain ? 'certain' : covered ? 'possible' : 'unconfirmed',
       developments: ordered.map((d) => d.state.id),
     });
   }
@@ -190,7 +204,11 @@ function naiveFootprint(
     }));
     footprint.set(pair, {
       value: { ...presenceOf(organisation, country, placements), origin: HOME[organisation] },
-      certainty: list.every((l) => l.row.certainty === 'certain') ? 'certain' : 'possible',
+      certainty: list.every((l) => l.row.certainty === 'certain')
+        ? 'certain'
+        : list.some((l) => l.row.certainty === 'possible')
+          ? 'possible'
+          : 'unconfirmed',
       developments: [...new Set(list.flatMap((l) => l.row.developments))],
     });
   }
