@@ -71,8 +71,39 @@ export function developmentSchemas(sources: Schema): Record<string, Schema> {
             day("First day it had surely happened, by its date (unless qualified) or a source's publication"),
           ),
           publishedFrom: nullable(day("Last day of its earliest source's publication")),
+          lastReported: object(
+            {
+              day: day('Last day its evidence covers'),
+              date: { type: 'string', description: 'EDTF: the latest publication among its sources, or its own date' },
+              text: { type: 'string', description: 'That date in words' },
+              published: {
+                type: 'boolean',
+                description: 'False when no source gives a publication date: its own date stands in',
+              },
+            },
+            [],
+            'The edge of its evidence: a source proves what held up to its publication, nothing after',
+          ),
+          claims: {
+            type: 'array',
+            description:
+              'When a source states its own date or value (`sources[i].says`): what each source says, side by side',
+            items: object(
+              {
+                source: { type: 'integer', description: 'Index in `sources`' },
+                title: { type: 'string' },
+                publisher: { type: 'string' },
+                published: { type: 'string' },
+                date: { type: 'string', description: 'EDTF: the date this source gives' },
+                dateText: { type: 'string' },
+                value: { type: 'object', description: 'For a figure: the value this source gives' },
+                own: { type: 'boolean', description: 'False when the source states no claim of its own' },
+              },
+              ['publisher', 'published', 'value'],
+            ),
+          },
         },
-        ['dateNote', 'expectations', 'retracted'],
+        ['dateNote', 'expectations', 'retracted', 'claims'],
         'A development as recorded, with its date read and when it became certain',
       ),
       ...typedData(),

@@ -5,6 +5,25 @@ const text = { type: 'string' };
 const edtf = (description: string): Schema => ({ type: 'string', description: `EDTF: ${description}` });
 const STATUS = ['pending', 'met', 'met-late', 'overdue'];
 
+const CERTAINTY = {
+  enum: ['certain', 'possible', 'unconfirmed'],
+  description:
+    '`certain`: every development behind it had surely happened by asOf and its sources cover asOf; ' +
+    '`possible`: it may have happened by asOf; `unconfirmed`: asOf is after its last report — its last known ' +
+    'state, which no source confirms on that day',
+};
+const lastReported = object(
+  {
+    day: day('Last day its evidence covers'),
+    date: edtf(
+      'that edge as the source gives it: the latest publication among its sources, or its own date when none gives one',
+    ),
+    text: { type: 'string', description: 'That date in words ("March 2025")' },
+  },
+  [],
+  'The edge of its evidence',
+);
+
 const rowExpectation = {
   type: { type: 'string', description: 'The development type expected' },
   date: edtf('when it is due, as the source gave it'),
@@ -19,7 +38,18 @@ const rowExpectation = {
 const presented = {
   expectations: {
     type: 'array',
-    items: object({ ...rowExpectation, status: { enum: STATUS } }, ['note', 'met']),
+    items: object(
+      {
+        ...rowExpectation,
+        status: { enum: STATUS },
+        statusText: {
+          type: 'string',
+          description:
+            'The status in words: a passed date with nothing recorded meeting it reads "not recorded as met by …"',
+        },
+      },
+      ['note', 'met'],
+    ),
     description: 'Plans on the row, each with its status as of the date',
   },
   datesInWords: {
@@ -94,8 +124,15 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
         ended: edtf('repealed or lifted'),
         endReason: text,
         inForce: {
-          type: 'boolean',
-          description: 'Within its effective period and not repealed or lifted, as of the date',
+          type: ['boolean', 'null'],
+          description:
+            'As of the date: true within the effective period a source gives (not repealed or lifted), false ' +
+            'outside it, null when no source gives a period or the policy is a document (a report, a statement)',
+        },
+        inForceText: {
+          type: 'string',
+          description:
+            'The same in words, with the period and issue date as given: "in force 2026-2030, issued 23 October 2025"',
         },
         ...presented,
       },
@@ -178,12 +215,23 @@ function rowOf(value: Schema, description: string): Schema {
   return object(
     {
       key: text,
-      certainty: {
-        enum: ['certain', 'possible'],
-        description: '`certain` when every development behind it had surely happened by asOf',
-      },
-      validFrom: day('First day of this version of the row'),
+      certainty: CERTAINTY,
+      validFrom: day(
+        'First day of this version of the row in the series that answered (the certain one for a certain row)',
+      ),
       validTo: nullable(day('Day this version ends (exclusive); null while open')),
+      since: object(
+        {
+          date: edtf('the date, as the source gives it, of the development that began the row’s state'),
+          text: { type: 'string', description: 'That date in words, never more precise than the source' },
+        },
+        [],
+      ),
+      certainSince: nullable(
+        object({ day: day('First day it is certain'), text: { type: 'string' } }, [], 'When the row became certain'),
+      ),
+      lastReported,
+      certaintyText: { type: 'string', description: 'Its certainty in words: "operating, last reported March 2025"' },
       developments: {
         type: 'array',
         items: { type: 'string', format: 'uuid' },
@@ -276,7 +324,8 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
               view: text,
               key: text,
               row: { type: 'string', description: 'What the row is: its title, name or key' },
-              certainty: { enum: ['certain', 'possible'], description: 'Certainty of the row it is on' },
+              certainty: { ...CERTAINTY, description: 'Certainty of the row it is on' },
+              lastReported,
             },
             ['note', 'met'],
           ),

@@ -47,12 +47,12 @@ describe('questions the seed answers', () => {
     const within = developments
       .filter((d) => timing(d).earliest >= '2025-01-01' && timing(d).latest < '2025-12-31')
       .sort(byDate);
-    expect(within.map((d) => d.date)).toEqual(['2025?-01', '2025?-02', '../2025?-03-06', '../2025-06~', '2025-10-23']);
+    expect(within.map((d) => d.date)).toEqual(['2025?-01', '2025?-02', '../2025-03~', '../2025?-03-06', '2025-10-23']);
     expect(within.map((d) => d.data.facilityId ?? d.data.meetingId ?? d.data.series ?? d.data.policyId)).toEqual([
       'casetify-wuhan-store',
       'xi-private-enterprises-meeting-2025-02',
-      'byd-camacari-plant',
       'us-listed-chinese-firms-listed-in-hong-kong',
+      'byd-camacari-plant',
       'cn-15th-five-year-plan',
     ]);
   });

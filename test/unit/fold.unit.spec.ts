@@ -46,8 +46,9 @@ describe('the pure fold of a key', () => {
     const announced = member('FacilityAnnounced', '2023-05', '2023-05-31');
     const opened = member('FacilityOpened', '2025', '2025-12-31');
     expect(intervals([opened, announced])).toEqual([
-      { possible: ['2023-05-01', '2025-01-01'], certain: ['2023-05-31', '2025-12-31'], status: 'announced' },
-      { possible: ['2025-01-01', END_OF_TIME], certain: ['2025-12-31', END_OF_TIME], status: 'operating' },
+      // No source gives a publication date: each certain interval ends with the date it rests on.
+      { possible: ['2023-05-01', '2025-01-01'], certain: ['2023-05-31', '2023-06-01'], status: 'announced' },
+      { possible: ['2025-01-01', END_OF_TIME], certain: ['2025-12-31', '2026-01-01'], status: 'operating' },
     ]);
   });
 
@@ -57,7 +58,7 @@ describe('the pure fold of a key', () => {
     expect(intervals([construction, opened])).toEqual([
       { possible: ['2024-01-01', '2025-03-01'], certain: null, status: 'under-construction' },
       { possible: ['2025-03-01', END_OF_TIME], certain: null, status: 'operating' },
-      { possible: null, certain: ['2025-03-31', END_OF_TIME], status: 'operating' },
+      { possible: null, certain: ['2025-03-31', '2025-04-01'], status: 'operating' },
     ]);
   });
 
@@ -65,7 +66,7 @@ describe('the pure fold of a key', () => {
     const a = member('FacilityAnnounced', '2024', '2024-12-31');
     const b = member('FacilityConstructionStarted', '2024', '2024-12-31');
     expect(intervals([a, b])).toEqual([
-      { possible: ['2024-01-01', END_OF_TIME], certain: ['2024-12-31', END_OF_TIME], status: 'under-construction' },
+      { possible: ['2024-01-01', END_OF_TIME], certain: ['2024-12-31', '2025-01-01'], status: 'under-construction' },
     ]);
   });
 

@@ -61,7 +61,7 @@ describe('answers at the edge of the evidence', () => {
       certainSince: null,
     });
     expect(JSON.stringify({ since: possible.since, text: possible.certaintyText })).not.toContain('1 January');
-    expect(row('facilities', '2025-06-15')).toMatchObject({
+    expect(row('facilities', '2025-06-30')).toMatchObject({
       certainty: 'certain',
       validFrom: '2025-06-30',
       since: { text: '2025' },

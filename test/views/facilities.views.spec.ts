@@ -10,10 +10,14 @@ describe('facilities as of a date', () => {
   const status = (asOf: string, extra = {}) => world.view('facilities', { asOf, ...extra }).get('byd-szeged');
 
   it('follows a plant from announcement to operation, with certainty from date precision', async () => {
+    // One article of January 2026 tells the whole story: its evidence covers every day asked below.
+    const sources = [
+      { title: 'A report', url: 'https://example.org/report', quote: 'as reported', published: '2026-01' },
+    ];
     await world.given(
-      { record: facility('FacilityAnnounced', '2023-05') },
-      { record: facility('FacilityConstructionStarted', '2024') },
-      { record: facility('FacilityOpened', '2025-41') },
+      { record: { ...facility('FacilityAnnounced', '2023-05'), sources } },
+      { record: { ...facility('FacilityConstructionStarted', '2024'), sources } },
+      { record: { ...facility('FacilityOpened', '2025-41'), sources } },
     );
     expect(status('2023-04-30')).toBeUndefined();
     expect(status('2023-05-15')).toMatchObject({ certainty: 'possible', value: { status: 'announced' } });
