@@ -86,6 +86,18 @@ export const development = {
   dateRange: { earliest: '2025-01-01', latest: '2025-12-31', openStart: true },
   certainFrom: '2025-12-31',
   publishedFrom: '2025-12-31',
+  lastReported: {
+    day: '2025-12-31',
+    date: '2025-04-23/2025-12-31?',
+    text: 'from 23 April 2025 to 31 December 2025, uncertain',
+    published: true,
+  },
+};
+
+const reportedIn2025 = {
+  day: '2025-12-31',
+  date: '2025-04-23/2025-12-31?',
+  text: 'from 23 April 2025 to 31 December 2025, uncertain',
 };
 
 export const writeResult = {
@@ -101,8 +113,12 @@ export const recordedBatch = { created: 1, duplicates: 0, results: [writeResult]
 const plantRow = {
   key: 'byd-hungary-car-plant',
   certainty: 'certain',
-  validFrom: '2025-01-01',
+  validFrom: '2025-12-31',
   validTo: null,
+  since: { date: '../2025?', text: 'on or before 2025, uncertain' },
+  certainSince: { day: '2025-12-31', text: '31 December 2025' },
+  lastReported: reportedIn2025,
+  certaintyText: 'certain from 31 December 2025, last reported from 23 April 2025 to 31 December 2025, uncertain',
   developments: [BYD_PLANT],
   value: {
     facilityId: 'byd-hungary-car-plant',
@@ -122,6 +138,7 @@ const plantRow = {
         setBy: BYD_PLANT,
         due: '2025-12-31',
         status: 'pending',
+        statusText: 'expected second half of 2025, approximately',
       },
     ],
     datesInWords: { '../2025?': 'on or before 2025, uncertain' },
@@ -131,8 +148,12 @@ const plantRow = {
 const footprintRow = {
   key: 'org:byd@HU',
   certainty: 'certain',
-  validFrom: '2025-01-01',
+  validFrom: '2025-12-31',
   validTo: null,
+  since: { date: '../2025?', text: 'on or before 2025, uncertain' },
+  certainSince: { day: '2025-12-31', text: '31 December 2025' },
+  lastReported: reportedIn2025,
+  certaintyText: 'certain from 31 December 2025, last reported from 23 April 2025 to 31 December 2025, uncertain',
   developments: [BYD_PLANT],
   value: {
     organisation: 'org:byd',
@@ -173,10 +194,12 @@ export const expectations = {
     {
       ...plantRow.value.expectations[0],
       status: 'overdue',
+      statusText: 'not recorded as met by second half of 2025, approximately',
       view: 'facilities',
       key: 'byd-hungary-car-plant',
       row: 'first European car factory',
-      certainty: 'certain',
+      certainty: 'unconfirmed',
+      lastReported: reportedIn2025,
     },
   ],
 };

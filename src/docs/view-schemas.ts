@@ -321,6 +321,7 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
             {
               ...rowExpectation,
               status: { enum: STATUS },
+              statusText: text,
               view: text,
               key: text,
               row: { type: 'string', description: 'What the row is: its title, name or key' },
