@@ -42,7 +42,8 @@ export async function expectationsCommand(args: string[]): Promise<number> {
       process.stdout.write(
         values.json
           ? `${JSON.stringify(e)}\n`
-          : `${e.status.padEnd(9)} ${e.type.padEnd(28)} due ${e.dateText.padEnd(36)} ${e.view}/${e.key} (${e.row})\n`,
+          : `${e.status.padEnd(9)} ${e.type.padEnd(28)} ${e.view}/${e.key} (${e.row}): ${e.statusText}` +
+              ` [row ${e.certainty}, last reported ${e.lastReported.text}]\n`,
       );
     }
     if (!values.json) process.stderr.write(`${page.expectations.length} expectations as of ${page.asOf}\n`);

@@ -59,6 +59,8 @@ export interface ExpectationItem extends RowExpectation {
   /** What the row is: its title, name or key. */
   row: string;
   status: ExpectationStatus;
+  /** The status in words: "not recorded as met by second half of 2025". */
+  statusText: string;
   /** Certainty of the row it is on. */
   certainty: Certainty;
   /** The last report of the row it is on. */
@@ -87,7 +89,10 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
         ]);
       const rows = this.rowsWithExpectations(view, { ...f, asOf });
       for (const row of rows) {
-        const expectations = (row.value.expectations ?? []) as (RowExpectation & { status: ExpectationStatus })[];
+        const expectations = (row.value.expectations ?? []) as (RowExpectation & {
+          status: ExpectationStatus;
+          statusText: string;
+        })[];
         for (const e of expectations) {
           if (f.type && e.type !== f.type) continue;
           if (f.status && e.status !== f.status) continue;
