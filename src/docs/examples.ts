@@ -167,6 +167,38 @@ export const series = {
   ],
 };
 
+const table1 = {
+  title: 'Technology companies\u2019 "going global" is the inevitable requirement of economic globalization',
+  publisher: 'Advances in Social Science, Education and Humanities Research, volume 105',
+  published: '2016/2020?',
+};
+
+export const figureSeries = {
+  view: 'investments',
+  from: '2006-01-01',
+  to: '2007-12-31',
+  step: 'year',
+  series: [
+    {
+      series: 'cn-odi-flow',
+      label: "China's outward direct investment flow, total",
+      measure: 'flow',
+      unit: 'USD million',
+      currency: 'USD',
+      scale: 'million',
+      points: [2006, 2007].map((year) => ({
+        date: `${year}-12-31`,
+        value: 17633.97,
+        period: '2006',
+        periodText: '2006',
+        development: '6ce1f7dc-d634-4b22-8cd4-05cf0235efa8',
+        source: table1,
+        certainty: 'possible',
+      })),
+    },
+  ],
+};
+
 export const expectations = {
   asOf: '2026-06-30',
   expectations: [

@@ -1,9 +1,15 @@
+import { MEASURES, SCALES } from '../../events/index.js';
 import { VIEW_NAMES } from '../../projections/index.js';
 import { day, extend, mergeObjects, nullable, object, ref, strings, type Schema } from './json-schema.js';
 
 const text = { type: 'string' };
 const edtf = (description: string): Schema => ({ type: 'string', description: `EDTF: ${description}` });
 const STATUS = ['pending', 'met', 'met-late', 'overdue'];
+const figureSource = object(
+  { title: text, publisher: text, published: edtf('when the source was published') },
+  ['publisher', 'published'],
+  'The source that states the figure',
+);
 
 const rowExpectation = {
   type: { type: 'string', description: 'The development type expected' },
@@ -120,7 +126,12 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
     investments: object(
       {
         series: text,
-        measure: text,
+        measure: {
+          enum: [...MEASURES],
+          description: 'What the figures measure; figures of different measures are never added',
+        },
+        label: { type: 'string', description: 'What the series is, in words' },
+        partOf: { type: 'string', description: 'The series this one is a component of' },
         investor: text,
         reporter: text,
         destination: text,
@@ -129,6 +140,8 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
             period: edtf('the period the figure covers'),
             value: (data('InvestmentReported').properties as Record<string, Schema>).value!,
             reported: edtf('when it was reported'),
+            development: { type: 'string', format: 'uuid', description: 'The development that reports it' },
+            source: figureSource,
           },
           [],
           'The latest figure of the series reported by the date',
@@ -136,7 +149,7 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
         figures: { type: 'integer', minimum: 1, description: 'Figures of the series reported by then' },
         ...presented,
       },
-      ['investor', 'reporter', 'destination', 'expectations', 'datesInWords'],
+      ['partOf', 'investor', 'reporter', 'destination', 'expectations', 'datesInWords'],
     ),
     acquisitions: extend(
       mergeObjects(acquisition.map(data), ['blockedBy', 'reason']),
@@ -252,17 +265,57 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
                 additionalProperties: { type: 'number' },
                 description: 'Rows per group',
               },
-              sums: {
-                type: 'object',
-                additionalProperties: { type: 'number' },
-                description: 'Investments: the sum of the latest figures per currency, in units',
-              },
             },
-            ['groups', 'sums'],
+            ['groups'],
           ),
         },
       },
       ['groupBy'],
+    ),
+    FigureSeries: object(
+      {
+        view: { const: 'investments' },
+        from: day('First day'),
+        to: day('Last day'),
+        step: { enum: ['year', 'quarter', 'month'] },
+        series: {
+          type: 'array',
+          description: 'One line per series (and per measure and unit); values are never summed across series',
+          items: object(
+            {
+              series: text,
+              label: text,
+              measure: { enum: [...MEASURES] },
+              unit: { type: 'string', description: 'For display: USD million, percent, count' },
+              currency: { type: 'string', description: 'ISO 4217, for money' },
+              scale: { enum: [...SCALES] },
+              partOf: { type: 'string', description: 'The series this one is a component of: never added to it' },
+              points: {
+                type: 'array',
+                items: object(
+                  {
+                    date: day('Last day of the step: the figure the series holds as of that day'),
+                    value: nullable({
+                      type: 'number',
+                      description: "In the line's unit; null before its first figure",
+                    }),
+                    bound: { type: 'string', description: 'How the source qualified it: over, about...' },
+                    period: edtf('the period the figure covers (a later step keeps the figure and its period)'),
+                    periodText: { type: 'string', description: 'The period in words' },
+                    development: { type: 'string', format: 'uuid' },
+                    source: figureSource,
+                    certainty: { type: 'string', description: 'Of the figure as of the step' },
+                  },
+                  ['bound', 'period', 'periodText', 'development', 'source', 'certainty'],
+                ),
+              },
+            },
+            ['currency', 'scale', 'partOf'],
+          ),
+        },
+      },
+      [],
+      'Figures per series over time (GET /state/investments/series)',
     ),
     ExpectationsPage: object(
       {
