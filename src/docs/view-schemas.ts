@@ -164,20 +164,52 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
       },
       ['status', 'steps'],
     ),
+    relationships: object(
+      {
+        relationshipId: text,
+        kind: { enum: ['licence', 'partnership', 'joint-venture', 'ownership', 'acquisition'] },
+        parties: {
+          type: 'array',
+          items: object(
+            {
+              entity: { type: 'string', description: 'An organisation (partners may include governments)' },
+              role: { enum: ['licensor', 'licensee', 'partner', 'owner', 'subsidiary', 'acquirer', 'acquired'] },
+              country: { type: 'string', description: 'Its home country, from the registry' },
+            },
+            ['country'],
+          ),
+        },
+        technology: { type: 'string', description: 'Licences: the technology licensed' },
+        status: {
+          type: 'string',
+          description:
+            'signed or terminated (licence), in-force or terminated (partnership, joint venture), ' +
+            'announced, completed or blocked (acquisition), owned (ownership)',
+        },
+        title: { type: 'string', description: 'Partnerships: what it is for' },
+        usedIn: strings('Licences: where the technology is used, when the deal says'),
+        ...presented,
+      },
+      ['technology', 'title', 'usedIn', 'expectations', 'datesInWords'],
+      'A relationship between organisations: not presence in a country',
+    ),
     footprint: object(
       {
         organisation: text,
         country: text,
+        presence: {
+          enum: ['present', 'planned'],
+          description:
+            'present: something of its own is there; planned: only plans (announced), never counted as presence',
+        },
         origin: { type: 'string', description: "The organisation's home country" },
         facilities: {
           type: 'object',
           additionalProperties: object({ kind: text, status: text }),
           description: 'Facilities there, by id',
         },
-        licensedOut: strings('Licences of its technology used in the country'),
-        licensedIn: strings('Licences it took in the country'),
         acquisitions: strings(),
-        modes: strings('Kinds of presence: plant:operating, licensor, acquirer...'),
+        modes: strings('Kinds of presence: plant:operating, acquirer, plant:announced (a plan)...'),
       },
       ['origin'],
       'One organisation present in one country',

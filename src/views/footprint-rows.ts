@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
+import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
 import { END_OF_TIME } from './fold.js';
 import type { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from './view-engine.js';
@@ -51,6 +51,9 @@ export class FootprintRows {
 
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
     const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
+    if (f.status === 'present' || f.status === 'planned') {
+      for (const [key, contributions] of groups) if (presenceIn(contributions) !== f.status) groups.delete(key);
+    }
     const keys = [...groups.keys()].sort(compareKeys);
     const page = keys.slice(0, f.limit);
     // A row lists at most MAX_DEVELOPMENTS: its first that many contributing rows are enough to read.
@@ -83,7 +86,7 @@ export class FootprintRows {
     }
     const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
     const groups = new Map<string, Contribution[]>();
-    for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status))) {
+    for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status) && counts(r, f))) {
       const certain = f.certainOnly || (r.certain_from !== null && r.certain_from <= f.asOf && f.asOf < r.certain_to!);
       const [a, b] = f.certainOnly ? [r.certain_from!, r.certain_to!] : [r.valid_from!, r.valid_to!];
       add(groups, {
@@ -114,7 +117,7 @@ export class FootprintRows {
           if (f.country && placement.country !== f.country) continue;
           if (f.subject && placement.organisation !== f.subject) continue;
           if (f.origin && origin !== f.origin) continue;
-          if (!matchesStatus(placement.mode, f.status)) continue;
+          if (!matchesStatus(placement.mode, f.status) || !counts(placement, f)) continue;
           if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
           add(groups, {
             placement: { ...placement, key: row.key },
@@ -135,9 +138,12 @@ export class FootprintRows {
     const from = contributions.reduce((a, c) => (c.from > a ? c.from : a), '');
     const to = contributions.reduce((a, c) => (c.to < a ? c.to : a), END_OF_TIME);
     const origin = this.engine.context.homeCountry(organisation);
+    const presence = presenceIn(contributions);
+    // Certain presence needs its own evidence: a plan beside it does not make it less (or more) certain.
+    const making = contributions.filter((c) => isPlanned(c.placement) === (presence === 'planned'));
     return {
       key,
-      certainty: contributions.every((c) => c.certain) ? 'certain' : 'possible',
+      certainty: making.every((c) => c.certain) ? 'certain' : 'possible',
       validFrom: from,
       validTo: to === END_OF_TIME ? null : to,
       ...this.developmentsOf(contributions, f),
@@ -198,9 +204,18 @@ function add(groups: Map<string, Contribution[]>, c: Contribution): void {
   else groups.set(key, [c]);
 }
 
-/** A footprint `status` names a mode (`licensor`) or a facility status (`operating`). */
+/** A footprint `status` names a mode (`acquirer`), a facility status (`operating`), or `present` / `planned`. */
 function matchesStatus(mode: string, status: string | undefined): boolean {
-  return !status || mode === status || mode.endsWith(`:${status}`);
+  return !status || status === 'present' || status === 'planned' || mode === status || mode.endsWith(`:${status}`);
+}
+
+/** What had surely happened is presence only: a plan is never certain presence. */
+function counts(placement: { mode: string }, f: FootprintQuery): boolean {
+  return !(f.certainOnly && isPlanned(placement));
+}
+
+function presenceIn(contributions: Contribution[]): 'present' | 'planned' {
+  return contributions.some((c) => !isPlanned(c.placement)) ? 'present' : 'planned';
 }
 
 /**

@@ -4,7 +4,7 @@ import type { SeriesQueryDto } from './series-query.dto.js';
 import { placementFilter } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
 import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
-import type { AnyProjection } from '../../projections/index.js';
+import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './view-store.js';
 
@@ -141,15 +141,17 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
       // In key order (country, organisation): each pair's placements come together, merged as they stream by.
       const rows = db
-        .prepare<unknown[], [string, string, number, string, string, string | null]>(
-          `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}
+        .prepare<unknown[], [string, string, number, string, string, string | null, string]>(
+          `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}, p.mode
          FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`,
         )
         .raw();
       const pairs: Span[] = [];
       let pair: { key: string; intervals: { from: string; to: string; g: string | null }[] } | undefined;
-      for (const [country, organisation, vw, a, b, g] of rows.iterate(...params)) {
-        if (!served.has(vw)) continue;
+      // Presence and plans are counted apart: plans only when asked for (status=planned), never as presence.
+      const planned = f.status === 'planned';
+      for (const [country, organisation, vw, a, b, g, mode] of rows.iterate(...params)) {
+        if (!served.has(vw) || isPlanned({ mode }) !== planned) continue;
         const key = `${organisation}@${country}`;
         if (pair?.key !== key) {
           if (pair) pairs.push(...mergeIntervals(pair.intervals));
@@ -217,6 +219,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       // Spans of exactly this step: the sweep counts each at this date only.
       const span = { from: date, to: dates[i + 1] ?? '9999-12-31' };
       for (const row of rows) {
+        if (view === 'footprint' && !f.status && row.value.presence !== 'present') continue;
         spans.push({ ...span, group: null });
         if (!f.groupBy) continue;
         for (const group of groupsOf(view, row, f.groupBy, projection, engine.context.homeCountry))

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { dateOf, evolveDevelopment, parseEdtf, timingOf, type DevelopmentState } from '../../events/index.js';
-import { facilities, presenceOf, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
+import { facilities, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
 import { projected } from '../../src/views/projected.js';
 import { verifyReadModel } from '../../src/views/verify.js';
 import { facility, World, type Step } from '../support/world.js';
@@ -161,7 +161,11 @@ function naive(
   return rows;
 }
 
-/** The footprint by brute force: the facilities rows' placements, grouped by organisation and country. */
+/**
+ * The footprint by brute force, from the presence rule itself: an organisation is present in a
+ * country while a facility of its own there is under construction or operating; an announced one is
+ * only planned presence (and never counts for what had surely happened); a closed one places no one.
+ */
 function naiveFootprint(
   developments: Known[],
   asOf: string,
@@ -169,28 +173,35 @@ function naiveFootprint(
   publishedBy?: string,
 ): Map<string, OracleRow> {
   const rows = naive(facilities, developments, asOf, certainOnly, publishedBy);
-  const groups = new Map<
-    string,
-    { key: string; row: OracleRow; value: { owner: string; country: string; kind: string; status: string } }[]
-  >();
+  type Facility = { owner: string; country: string; kind: string; status: string };
+  const groups = new Map<string, { key: string; row: OracleRow; value: Facility }[]>();
   for (const [key, row] of rows) {
-    const value = row.value as { owner: string; country: string; kind: string; status: string };
+    const value = row.value as Facility;
+    if (value.status === 'closed' || value.status === 'cancelled') continue;
+    if (certainOnly && value.status === 'announced') continue;
     const pair = `${value.owner}@${value.country}`;
     groups.set(pair, [...(groups.get(pair) ?? []), { key, row, value }]);
   }
   const footprint = new Map<string, OracleRow>();
   for (const [pair, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [organisation, country] = pair.split('@') as [string, string];
-    const placements = list.map(({ key, value }) => ({
-      organisation,
-      country,
-      via: 'facility' as const,
-      mode: `${value.kind}:${value.status}`,
-      key,
-    }));
+    const present = list.filter((l) => l.value.status === 'under-construction' || l.value.status === 'operating');
+    const facilitiesThere = Object.fromEntries(
+      list.map(({ key, value }) => [key, { kind: value.kind, status: value.status }]),
+    );
     footprint.set(pair, {
-      value: { ...presenceOf(organisation, country, placements), origin: HOME[organisation] },
-      certainty: list.every((l) => l.row.certainty === 'certain') ? 'certain' : 'possible',
+      value: {
+        organisation,
+        country,
+        presence: present.length > 0 ? 'present' : 'planned',
+        facilities: facilitiesThere,
+        acquisitions: [],
+        modes: [...new Set(list.map(({ value }) => `${value.kind}:${value.status}`))].sort(),
+        origin: HOME[organisation],
+      },
+      certainty: (present.length > 0 ? present : list).every((l) => l.row.certainty === 'certain')
+        ? 'certain'
+        : 'possible',
       developments: [...new Set(list.flatMap((l) => l.row.developments))],
     });
   }
