@@ -137,9 +137,8 @@ const footprintRow = {
   value: {
     organisation: 'org:byd',
     country: 'HU',
+    presence: 'present',
     facilities: { 'byd-hungary-car-plant': { kind: 'plant', status: 'under-construction' } },
-    licensedOut: [],
-    licensedIn: [],
     acquisitions: [],
     modes: ['plant:under-construction'],
     origin: 'CN',

@@ -215,20 +215,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /state/{view}/series': {
     responses: {
-      200: {
-        description:
-          'Per step, the rows as of its last day, by group; for `investments`, each series with the figure it ' +
-          'holds at each step (`FigureSeries`), never a count or a sum of figures',
-        content: {
-          'application/json': {
-            schema: { oneOf: [ref('Series'), ref('FigureSeries')] },
-            examples: {
-              counts: { summary: 'Facilities per country', value: ex.series },
-              figures: { summary: 'Investment figures per series', value: ex.figureSeries },
-            },
-          },
-        },
-      },
+      200: json(
+        'Per step, the rows as of its last day, by group; for `investments`, each series with the figure it ' +
+          'holds at each step (`FigureSeries`, example in its schema), never a count or a sum of figures',
+        { oneOf: [ref('Series'), ref('FigureSeries')] },
+        ex.series,
+      ),
     },
     problems: mergeProblems(view, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS', 'INVALID_PARAMETER'] }),
   },

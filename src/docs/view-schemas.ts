@@ -1,5 +1,6 @@
 import { MEASURES, SCALES } from '../../events/index.js';
 import { VIEW_NAMES } from '../../projections/index.js';
+import { figureSeries as figureSeriesExample } from './examples.js';
 import { day, extend, mergeObjects, nullable, object, ref, strings, type Schema } from './json-schema.js';
 
 const text = { type: 'string' };
@@ -304,51 +305,54 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
       },
       ['groupBy'],
     ),
-    FigureSeries: object(
-      {
-        view: { const: 'investments' },
-        from: day('First day'),
-        to: day('Last day'),
-        step: { enum: ['year', 'quarter', 'month'] },
-        series: {
-          type: 'array',
-          description: 'One line per series (and per measure and unit); values are never summed across series',
-          items: object(
-            {
-              series: text,
-              label: text,
-              measure: { enum: [...MEASURES] },
-              unit: { type: 'string', description: 'For display: USD million, percent, count' },
-              currency: { type: 'string', description: 'ISO 4217, for money' },
-              scale: { enum: [...SCALES] },
-              partOf: { type: 'string', description: 'The series this one is a component of: never added to it' },
-              points: {
-                type: 'array',
-                items: object(
-                  {
-                    date: day('Last day of the step: the figure the series holds as of that day'),
-                    value: nullable({
-                      type: 'number',
-                      description: "In the line's unit; null before its first figure",
-                    }),
-                    bound: { type: 'string', description: 'How the source qualified it: over, about...' },
-                    period: edtf('the period the figure covers (a later step keeps the figure and its period)'),
-                    periodText: { type: 'string', description: 'The period in words' },
-                    development: { type: 'string', format: 'uuid' },
-                    source: figureSource,
-                    certainty: { type: 'string', description: 'Of the figure as of the step' },
-                  },
-                  ['bound', 'period', 'periodText', 'development', 'source', 'certainty'],
-                ),
+    FigureSeries: {
+      example: figureSeriesExample,
+      ...object(
+        {
+          view: { const: 'investments' },
+          from: day('First day'),
+          to: day('Last day'),
+          step: { enum: ['year', 'quarter', 'month'] },
+          series: {
+            type: 'array',
+            description: 'One line per series (and per measure and unit); values are never summed across series',
+            items: object(
+              {
+                series: text,
+                label: text,
+                measure: { enum: [...MEASURES] },
+                unit: { type: 'string', description: 'For display: USD million, percent, count' },
+                currency: { type: 'string', description: 'ISO 4217, for money' },
+                scale: { enum: [...SCALES] },
+                partOf: { type: 'string', description: 'The series this one is a component of: never added to it' },
+                points: {
+                  type: 'array',
+                  items: object(
+                    {
+                      date: day('Last day of the step: the figure the series holds as of that day'),
+                      value: nullable({
+                        type: 'number',
+                        description: "In the line's unit; null before its first figure",
+                      }),
+                      bound: { type: 'string', description: 'How the source qualified it: over, about...' },
+                      period: edtf('the period the figure covers (a later step keeps the figure and its period)'),
+                      periodText: { type: 'string', description: 'The period in words' },
+                      development: { type: 'string', format: 'uuid' },
+                      source: figureSource,
+                      certainty: { type: 'string', description: 'Of the figure as of the step' },
+                    },
+                    ['bound', 'period', 'periodText', 'development', 'source', 'certainty'],
+                  ),
+                },
               },
-            },
-            ['currency', 'scale', 'partOf'],
-          ),
+              ['currency', 'scale', 'partOf'],
+            ),
+          },
         },
-      },
-      [],
-      'Figures per series over time (GET /state/investments/series)',
-    ),
+        [],
+        'Figures per series over time (GET /state/investments/series)',
+      ),
+    },
     ExpectationsPage: object(
       {
         asOf: day('The date asked'),
