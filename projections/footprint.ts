@@ -12,6 +12,8 @@ export interface Presence {
   /** Facilities there, by id: kind and status. */
   facilities: Record<string, { kind: string; status: string }>;
   acquisitions: string[];
+  /** Its subsidiaries there (the relationships that make them its own), by relationship id. */
+  subsidiaries: string[];
   /** Kinds of presence, e.g. `plant:operating`, `acquirer`, `plant:announced`. */
   modes: string[];
 }
@@ -28,7 +30,7 @@ export function isPlanned(placement: Pick<Placement, 'mode'>): boolean {
 
 /**
  * The footprint view: one row per organisation and country, derived when asked from the
- * placements of the facilities and acquisitions rows that hold on the date. Licences and
+ * placements of the facilities, acquisitions and ownership rows that hold on the date. Licences and
  * partnerships place no one: they are relationships (the `relationships` view).
  */
 export function presenceOf(organisation: string, country: string, placements: readonly RowPlacement[]): Presence {
@@ -38,15 +40,20 @@ export function presenceOf(organisation: string, country: string, placements: re
     presence: placements.some((p) => !isPlanned(p)) ? 'present' : 'planned',
     facilities: {},
     acquisitions: [],
+    subsidiaries: [],
     modes: [],
   };
   for (const p of placements) {
     if (p.via === 'facility') {
       const [kind = '', status = ''] = p.mode.split(':');
       presence.facilities[p.key] = { kind, status };
-    } else if (!presence.acquisitions.includes(p.key)) presence.acquisitions.push(p.key);
+    } else {
+      const list = p.via === 'acquisition' ? presence.acquisitions : presence.subsidiaries;
+      if (!list.includes(p.key)) list.push(p.key);
+    }
   }
   presence.acquisitions.sort();
+  presence.subsidiaries.sort();
   presence.modes = [...new Set(placements.map((p) => p.mode))].sort();
   return presence;
 }

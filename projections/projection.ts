@@ -30,16 +30,14 @@ export interface Indexed {
   status?: string;
   /** Grouping for counts over time (facility kind, policy kind...). */
   kind?: string;
-  /** An amount the row adds to sums over time (a series' latest figure), in units of its currency. */
-  sum?: { currency: string; amount: number };
 }
 
 /** One organisation present in one country through a row: the footprint view is made of these. */
 export interface Placement {
   organisation: string;
   country: string;
-  /** What places it there: a facility of its own or a company it acquired. */
-  via: 'facility' | 'acquisition';
+  /** What places it there: a facility of its own, a company it acquired, or a subsidiary it owns. */
+  via: 'facility' | 'acquisition' | 'subsidiary';
   /**
    * The facility kind and status (`plant:operating`), or the role (`acquirer`); a plan ends in
    * `:announced` (`plant:announced`, `acquirer:announced`) and is planned presence, never presence.

@@ -29,7 +29,8 @@ export interface Relationship {
  * Relationships between organisations, as of a date: licensor and licensee, partners and joint
  * ventures (where at least two parties are organisations), acquirer and acquired, owner and
  * subsidiary (from a completed acquisition, and from the registry's `parent` once a development
- * names the subsidiary). A relationship is not presence: it places no one in a country.
+ * names the subsidiary). A licence, a partnership or an acquisition is not presence: only an
+ * ownership places its owner, where the subsidiary is from (the footprint's `subsidiaries`).
  */
 export const relationships = defineProjection<Relationship, DevelopmentType>({
   name: 'relationships',
@@ -94,6 +95,13 @@ export const relationships = defineProjection<Relationship, DevelopmentType>({
       default:
         return relationship;
     }
+  },
+  // A subsidiary is its owner's own: the owner is present where the subsidiary is from.
+  placements: (r) => {
+    const [owner, subsidiary] = r.kind === 'ownership' ? r.parties : [];
+    return owner && subsidiary?.country
+      ? [{ organisation: owner.entity, country: subsidiary.country, via: 'subsidiary', mode: 'owner' }]
+      : [];
   },
   indexed: (r) => ({
     countries: unique([...r.parties.map((p) => p.country), ...(r.usedIn ?? [])]),

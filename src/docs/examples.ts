@@ -140,6 +140,7 @@ const footprintRow = {
     presence: 'present',
     facilities: { 'byd-hungary-car-plant': { kind: 'plant', status: 'under-construction' } },
     acquisitions: [],
+    subsidiaries: [],
     modes: ['plant:under-construction'],
     origin: 'CN',
   },

@@ -210,6 +210,7 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
           description: 'Facilities there, by id',
         },
         acquisitions: strings(),
+        subsidiaries: strings('Ownership relationships that make a subsidiary there its own'),
         modes: strings('Kinds of presence: plant:operating, acquirer, plant:announced (a plan)...'),
       },
       ['origin'],

@@ -136,6 +136,16 @@ describe('presence and relationships', () => {
     });
   });
 
+  it('places an owner where its subsidiary is from, as of the ownership', () => {
+    expect(
+      footprint('2024-08-31', { subject: 'org:byd', country: 'HU' }).get('org:byd@HU')?.value.subsidiaries,
+    ).toEqual([]);
+    expect(footprint('2024-12-31', { subject: 'org:byd', country: 'HU' }).get('org:byd@HU')?.value).toMatchObject({
+      presence: 'present',
+      subsidiaries: ['ownership:org:byd>org:byd-hungary'],
+    });
+  });
+
   it('given an announced plant and one being built, the first is planned presence, the second presence', () => {
     const rows = footprint('2025-01-01', { subject: 'org:byd' });
     expect(rows.get('org:byd@TR')).toMatchObject({ value: { presence: 'planned' } });

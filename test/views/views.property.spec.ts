@@ -196,6 +196,7 @@ function naiveFootprint(
         presence: present.length > 0 ? 'present' : 'planned',
         facilities: facilitiesThere,
         acquisitions: [],
+        subsidiaries: [],
         modes: [...new Set(list.map(({ value }) => `${value.kind}:${value.status}`))].sort(),
         origin: HOME[organisation],
       },
