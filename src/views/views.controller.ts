@@ -21,7 +21,7 @@ export class ViewsController {
   @Output('view')
   @ApiOperation({
     summary:
-      'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint) as of a date, as known at a time',
+      'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint, relationships) as of a date, as known at a time',
   })
   state(@Param('view') view: string, @Query() query: StateQueryDto) {
     return this.queries.execute(new GetState(view, query));

@@ -234,6 +234,11 @@ describe('the seed timeline', () => {
     ]);
     const ymtc = await rows(`/state/relationships?${asOf}&subject=org:ymtc&country=KR`);
     expect(ymtc.map((r) => r.value.kind)).toEqual(['licence']);
+    const csv = (await api.call('GET', `/state/relationships?${asOf}&subject=org:ymtc&format=csv`)).body as string;
+    expect(csv.split('\n')[0]).toContain('kind');
+    expect(csv).toContain('licence:ymtc-samsung-hybrid-bonding');
+    const counts = await api.call('GET', '/state/relationships/series?from=2025-01-01&to=2025-12-31&groupBy=kind');
+    expect(counts.body.points.at(-1).groups).toMatchObject({ licence: 3 });
   });
 
   it("answers: BYD's Turkey plant is a reported plan, planned presence, never presence", async () => {
