@@ -12,13 +12,16 @@ export interface Acquisition extends DataOf<'AcquisitionAnnounced'> {
   blockReason?: string;
 }
 
-/** Acquisitions: announced, completed or blocked; a completed one places the acquirer in the target's country. */
+/**
+ * Acquisitions: announced, completed or blocked. A completed one places the acquirer in the target's
+ * country; an announced one is planned presence there.
+ */
 export const acquisitions = defineProjection<
   Acquisition,
   'AcquisitionAnnounced' | 'AcquisitionCompleted' | 'AcquisitionBlocked'
 >({
   name: 'acquisitions',
-  version: 1,
+  version: 2,
   handles: ['AcquisitionAnnounced', 'AcquisitionCompleted', 'AcquisitionBlocked'],
   keysOf: (d) => [d.data.acquisitionId],
   evolve: (acquisition, d, _key, context) => {
@@ -48,7 +51,14 @@ export const acquisitions = defineProjection<
     status: a.status,
   }),
   placements: (a) =>
-    a.status === 'completed' && a.targetCountry
-      ? [{ organisation: a.acquirer, country: a.targetCountry, via: 'acquisition', mode: 'acquirer' }]
+    a.status !== 'blocked' && a.targetCountry
+      ? [
+          {
+            organisation: a.acquirer,
+            country: a.targetCountry,
+            via: 'acquisition',
+            mode: a.status === 'completed' ? 'acquirer' : 'acquirer:announced',
+          },
+        ]
       : [],
 });

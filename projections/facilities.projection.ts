@@ -18,7 +18,7 @@ export const facilities = defineProjection<
   'FacilityAnnounced' | 'FacilityConstructionStarted' | 'FacilityOpened' | 'FacilityClosed' | 'FacilityPlanCancelled'
 >({
   name: 'facilities',
-  version: 2,
+  version: 3,
   handles: [
     'FacilityAnnounced',
     'FacilityConstructionStarted',
@@ -63,5 +63,10 @@ export const facilities = defineProjection<
     } as Facility;
   },
   indexed: (f) => ({ countries: [f.country], subjects: unique([f.owner]), status: f.status, kind: f.kind }),
-  placements: (f) => [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }],
+  // Presence is a facility being built or operating; an announced one is a plan; a closed or
+  // cancelled one places no one.
+  placements: (f) =>
+    f.status === 'closed' || f.status === 'cancelled'
+      ? []
+      : [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }],
 });

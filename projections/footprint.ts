@@ -4,14 +4,17 @@ import type { Placement } from './projection.js';
 export interface Presence {
   organisation: string;
   country: string;
+  /**
+   * `present`: something of its own is there (a facility being built or operating, an acquired
+   * company); `planned`: only plans are (an announced facility or acquisition), never counted as presence.
+   */
+  presence: 'present' | 'planned';
   /** Facilities there, by id: kind and status. */
   facilities: Record<string, { kind: string; status: string }>;
-  /** Licences of the organisation's technology used in the country. */
-  licensedOut: string[];
-  /** Licences the organisation took in the country. */
-  licensedIn: string[];
   acquisitions: string[];
-  /** Kinds of presence, e.g. `plant:operating`, `licensor`, `acquirer`. */
+  /** Its subsidiaries there (the relationships that make them its own), by relationship id. */
+  subsidiaries: string[];
+  /** Kinds of presence, e.g. `plant:operating`, `acquirer`, `plant:announced`. */
   modes: string[];
 }
 
@@ -20,18 +23,24 @@ export interface RowPlacement extends Placement {
   key: string;
 }
 
+/** A placement that is only a plan: an announced facility or acquisition. */
+export function isPlanned(placement: Pick<Placement, 'mode'>): boolean {
+  return placement.mode.endsWith(':announced');
+}
+
 /**
  * The footprint view: one row per organisation and country, derived when asked from the
- * placements of the facilities, licensing and acquisitions rows that hold on the date.
+ * placements of the facilities, acquisitions and ownership rows that hold on the date. Licences and
+ * partnerships place no one: they are relationships (the `relationships` view).
  */
 export function presenceOf(organisation: string, country: string, placements: readonly RowPlacement[]): Presence {
   const presence: Presence = {
     organisation,
     country,
+    presence: placements.some((p) => !isPlanned(p)) ? 'present' : 'planned',
     facilities: {},
-    licensedOut: [],
-    licensedIn: [],
     acquisitions: [],
+    subsidiaries: [],
     modes: [],
   };
   for (const p of placements) {
@@ -39,18 +48,12 @@ export function presenceOf(organisation: string, country: string, placements: re
       const [kind = '', status = ''] = p.mode.split(':');
       presence.facilities[p.key] = { kind, status };
     } else {
-      const list =
-        p.via === 'licensed-out'
-          ? presence.licensedOut
-          : p.via === 'licensed-in'
-            ? presence.licensedIn
-            : presence.acquisitions;
+      const list = p.via === 'acquisition' ? presence.acquisitions : presence.subsidiaries;
       if (!list.includes(p.key)) list.push(p.key);
     }
   }
-  presence.licensedOut.sort();
-  presence.licensedIn.sort();
   presence.acquisitions.sort();
+  presence.subsidiaries.sort();
   presence.modes = [...new Set(placements.map((p) => p.mode))].sort();
   return presence;
 }

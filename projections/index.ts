@@ -4,11 +4,12 @@ import { facilities } from './facilities.projection.js';
 import { investments } from './investments.projection.js';
 import { licensing } from './licensing.projection.js';
 import { policies } from './policies.projection.js';
+import { relationships } from './relationships.projection.js';
 import type { AnyProjection } from './projection.js';
 
 export * from './projection.js';
 export * from './footprint.js';
-export { acquisitions, agreements, facilities, investments, licensing, policies };
+export { acquisitions, agreements, facilities, investments, licensing, policies, relationships };
 
 /** Every stored view, by name. `footprint` is derived from their placements when asked. */
 export const PROJECTIONS: readonly AnyProjection[] = [
@@ -18,6 +19,7 @@ export const PROJECTIONS: readonly AnyProjection[] = [
   agreements,
   investments,
   acquisitions,
+  relationships,
 ];
 
 /** The views a client can ask for: the stored ones and the derived footprint. */

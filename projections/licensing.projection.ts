@@ -8,14 +8,17 @@ export interface LicensingDeal extends DataOf<'LicensingDealSigned'> {
   terminationReason?: string;
   licensorCountry?: string;
   licenseeCountry?: string;
-  /** Where the licence is used: the countries the deal names, else the licensee's home country. */
+  /** Where the licence is used: the countries the deal names (none inferred from where the licensee is from). */
   usedIn: string[];
 }
 
-/** Technology licences: who licenses what to whom, and where it is used. */
+/**
+ * Technology licences: who licenses what to whom, and where it is used. A licence places no one in a
+ * country: it is a relationship between organisations (the `relationships` view), not presence.
+ */
 export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' | 'LicensingDealTerminated'>({
   name: 'licensing',
-  version: 2,
+  version: 3,
   handles: ['LicensingDealSigned', 'LicensingDealTerminated'],
   keysOf: (d) => [d.data.dealId],
   evolve: (deal, d, _key, context) => {
@@ -29,7 +32,7 @@ export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' |
           ...(deal?.terminated ? { terminated: deal.terminated } : {}),
           licensorCountry: context.homeCountry(d.data.licensor),
           licenseeCountry,
-          usedIn: d.data.countries?.length ? d.data.countries : unique([licenseeCountry]),
+          usedIn: d.data.countries ?? [],
         };
       }
       case 'LicensingDealTerminated':
@@ -47,21 +50,4 @@ export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' |
     }
   },
   indexed: (deal) => ({ countries: deal.usedIn, subjects: [deal.licensor, deal.licensee], status: deal.status }),
-  placements: (deal) =>
-    deal.status !== 'signed'
-      ? []
-      : [
-          ...deal.usedIn.map((country) => ({
-            organisation: deal.licensor,
-            country,
-            via: 'licensed-out' as const,
-            mode: 'licensor',
-          })),
-          ...deal.usedIn.map((country) => ({
-            organisation: deal.licensee,
-            country,
-            via: 'licensed-in' as const,
-            mode: 'licensee',
-          })),
-        ],
 });

@@ -17,6 +17,8 @@ export type DevelopmentOf<T extends DevelopmentType> = Extract<ProjectedDevelopm
 export interface ProjectionContext {
   /** Home country of a registered organisation or government. */
   homeCountry(ref: string): string | undefined;
+  /** The organisation a registered organisation belongs to (its parent), when the registry says. */
+  parentOf?(ref: string): string | undefined;
 }
 
 /** The attributes a view's rows are found by. */
@@ -28,17 +30,18 @@ export interface Indexed {
   status?: string;
   /** Grouping for counts over time (facility kind, policy kind...). */
   kind?: string;
-  /** An amount the row adds to sums over time (a series' latest figure), in units of its currency. */
-  sum?: { currency: string; amount: number };
 }
 
 /** One organisation present in one country through a row: the footprint view is made of these. */
 export interface Placement {
   organisation: string;
   country: string;
-  /** What places it there: a facility, a licence or an acquisition. */
-  via: 'facility' | 'licensed-out' | 'licensed-in' | 'acquisition';
-  /** The facility kind and status (`plant:operating`), or the role (`licensor`, `licensee`, `acquirer`). */
+  /** What places it there: a facility of its own, a company it acquired, or a subsidiary it owns. */
+  via: 'facility' | 'acquisition' | 'subsidiary';
+  /**
+   * The facility kind and status (`plant:operating`), or the role (`acquirer`); a plan ends in
+   * `:announced` (`plant:announced`, `acquirer:announced`) and is planned presence, never presence.
+   */
   mode: string;
 }
 
@@ -54,7 +57,7 @@ export interface Projection<S = unknown, T extends DevelopmentType = Development
   keysOf(development: DevelopmentOf<T>, context: ProjectionContext): string[];
   evolve(state: S | null, development: DevelopmentOf<T>, key: string, context: ProjectionContext): S | null;
   indexed(state: S, key: string): Indexed;
-  /** Where the row places organisations, for the footprint view. */
+  /** Where the row places organisations (their own things in a country), for the footprint view. */
   placements?(state: S, key: string, context: ProjectionContext): Placement[];
   /** The row as of a day, for what depends on the day within a version (a policy's `inForce`). */
   present?(state: S, asOf: string): S;

@@ -38,6 +38,7 @@ import { CONFIG, LOGGER, READ_MODEL } from './tokens.js';
 import { GetChangesHandler } from './views/changes.query.js';
 import { GetExpectationsHandler } from './views/expectations.query.js';
 import { GetSeriesHandler } from './views/series.query.js';
+import { GetFigureSeriesHandler } from './views/figure-series.query.js';
 import { GetEntityProfileHandler } from './views/entity-profile.query.js';
 import { GetReplayHandler } from './views/replay.query.js';
 import { GetStateHandler } from './views/state.query.js';
@@ -65,6 +66,7 @@ export const queryHandlers = [
   GetReplayHandler,
   GetEntityProfileHandler,
   GetSeriesHandler,
+  GetFigureSeriesHandler,
   GetExpectationsHandler,
 ];
 

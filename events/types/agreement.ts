@@ -19,4 +19,6 @@ export const PartnershipFormed = z.strictObject({
   partnershipId: slug,
   parties: z.array(subject).min(2).max(100),
   purpose: text(500),
+  /** What the collaboration is, when the source says: a joint venture makes a relationship of its own kind. */
+  form: z.enum(['joint-venture', 'joint-lab', 'research', 'other']).optional(),
 });

@@ -31,7 +31,8 @@ Commands:
   catalogue             list the event types (--json for their JSON Schemas)
   state <view>          a view as of a date: --as-of D --known-at T --published-by D --country CC
                         --origin CC --subject S --status X --certain --json   (views: facilities,
-                        licensing, policies, agreements, investments, acquisitions, footprint)
+                        licensing, policies, agreements, investments, acquisitions, footprint,
+                        relationships)
   expectations          plans versus outcomes as of a date: --as-of D --status pending|met|met-late|overdue
                         --type T --view V --country CC --origin CC --subject S --published-by D --json
   replay                developments in valid-time order, each with what it changed in which view

@@ -158,10 +158,10 @@ const footprintRow = {
   value: {
     organisation: 'org:byd',
     country: 'HU',
+    presence: 'present',
     facilities: { 'byd-hungary-car-plant': { kind: 'plant', status: 'under-construction' } },
-    licensedOut: [],
-    licensedIn: [],
     acquisitions: [],
+    subsidiaries: [],
     modes: ['plant:under-construction'],
     origin: 'CN',
   },
@@ -185,6 +185,38 @@ export const series = {
     { date: '2023-12-31', total: 0, groups: {} },
     { date: '2024-12-31', total: 3, groups: { US: 3 } },
     { date: '2025-12-31', total: 11, groups: { US: 4, CN: 1, HU: 1, ID: 2, TR: 1, VN: 1, BR: 1 } },
+  ],
+};
+
+const table1 = {
+  title: 'Technology companies\u2019 "going global" is the inevitable requirement of economic globalization',
+  publisher: 'Advances in Social Science, Education and Humanities Research, volume 105',
+  published: '2016/2020?',
+};
+
+export const figureSeries = {
+  view: 'investments',
+  from: '2006-01-01',
+  to: '2007-12-31',
+  step: 'year',
+  series: [
+    {
+      series: 'cn-odi-flow',
+      label: "China's outward direct investment flow, total",
+      measure: 'flow',
+      unit: 'USD million',
+      currency: 'USD',
+      scale: 'million',
+      points: [2006, 2007].map((year) => ({
+        date: `${year}-12-31`,
+        value: 17633.97,
+        period: '2006',
+        periodText: '2006',
+        development: '6ce1f7dc-d634-4b22-8cd4-05cf0235efa8',
+        source: table1,
+        certainty: 'possible',
+      })),
+    },
   ],
 };
 

@@ -214,8 +214,15 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     problems: mergeProblems(view, paged),
   },
   'GET /state/{view}/series': {
-    responses: { 200: json('Per step, the rows as of its last day, by group', ref('Series'), ex.series) },
-    problems: mergeProblems(view, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS'] }),
+    responses: {
+      200: json(
+        'Per step, the rows as of its last day, by group; for `investments`, each series with the figure it ' +
+          'holds at each step (`FigureSeries`, example in its schema), never a count or a sum of figures',
+        { oneOf: [ref('Series'), ref('FigureSeries')] },
+        ex.series,
+      ),
+    },
+    problems: mergeProblems(view, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS', 'INVALID_PARAMETER'] }),
   },
   'GET /state/{view}/changes': {
     parameters: changesParameters,

@@ -1,9 +1,16 @@
+import { MEASURES, SCALES } from '../../events/index.js';
 import { VIEW_NAMES } from '../../projections/index.js';
+import { figureSeries as figureSeriesExample } from './examples.js';
 import { day, extend, mergeObjects, nullable, object, ref, strings, type Schema } from './json-schema.js';
 
 const text = { type: 'string' };
 const edtf = (description: string): Schema => ({ type: 'string', description: `EDTF: ${description}` });
 const STATUS = ['pending', 'met', 'met-late', 'overdue'];
+const figureSource = object(
+  { title: text, publisher: text, published: edtf('when the source was published') },
+  ['publisher', 'published'],
+  'The source that states the figure',
+);
 
 const CERTAINTY = {
   enum: ['certain', 'possible', 'unconfirmed'],
@@ -157,7 +164,12 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
     investments: object(
       {
         series: text,
-        measure: text,
+        measure: {
+          enum: [...MEASURES],
+          description: 'What the figures measure; figures of different measures are never added',
+        },
+        label: { type: 'string', description: 'What the series is, in words' },
+        partOf: { type: 'string', description: 'The series this one is a component of' },
         investor: text,
         reporter: text,
         destination: text,
@@ -166,6 +178,8 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
             period: edtf('the period the figure covers'),
             value: (data('InvestmentReported').properties as Record<string, Schema>).value!,
             reported: edtf('when it was reported'),
+            development: { type: 'string', format: 'uuid', description: 'The development that reports it' },
+            source: figureSource,
           },
           [],
           'The latest figure of the series reported by the date',
@@ -173,7 +187,7 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
         figures: { type: 'integer', minimum: 1, description: 'Figures of the series reported by then' },
         ...presented,
       },
-      ['investor', 'reporter', 'destination', 'expectations', 'datesInWords'],
+      ['partOf', 'investor', 'reporter', 'destination', 'expectations', 'datesInWords'],
     ),
     acquisitions: extend(
       mergeObjects(acquisition.map(data), ['blockedBy', 'reason']),
@@ -188,20 +202,53 @@ function viewValues(data: (type: string) => Schema): Record<string, Schema> {
       },
       ['status', 'steps'],
     ),
+    relationships: object(
+      {
+        relationshipId: text,
+        kind: { enum: ['licence', 'partnership', 'joint-venture', 'ownership', 'acquisition'] },
+        parties: {
+          type: 'array',
+          items: object(
+            {
+              entity: { type: 'string', description: 'An organisation (partners may include governments)' },
+              role: { enum: ['licensor', 'licensee', 'partner', 'owner', 'subsidiary', 'acquirer', 'acquired'] },
+              country: { type: 'string', description: 'Its home country, from the registry' },
+            },
+            ['country'],
+          ),
+        },
+        technology: { type: 'string', description: 'Licences: the technology licensed' },
+        status: {
+          type: 'string',
+          description:
+            'signed or terminated (licence), in-force or terminated (partnership, joint venture), ' +
+            'announced, completed or blocked (acquisition), owned (ownership)',
+        },
+        title: { type: 'string', description: 'Partnerships: what it is for' },
+        usedIn: strings('Licences: where the technology is used, when the deal says'),
+        ...presented,
+      },
+      ['technology', 'title', 'usedIn', 'expectations', 'datesInWords'],
+      'A relationship between organisations: not presence in a country',
+    ),
     footprint: object(
       {
         organisation: text,
         country: text,
+        presence: {
+          enum: ['present', 'planned'],
+          description:
+            'present: something of its own is there; planned: only plans (announced), never counted as presence',
+        },
         origin: { type: 'string', description: "The organisation's home country" },
         facilities: {
           type: 'object',
           additionalProperties: object({ kind: text, status: text }),
           description: 'Facilities there, by id',
         },
-        licensedOut: strings('Licences of its technology used in the country'),
-        licensedIn: strings('Licences it took in the country'),
         acquisitions: strings(),
-        modes: strings('Kinds of presence: plant:operating, licensor, acquirer...'),
+        subsidiaries: strings('Ownership relationships that make a subsidiary there its own'),
+        modes: strings('Kinds of presence: plant:operating, acquirer, plant:announced (a plan)...'),
       },
       ['origin'],
       'One organisation present in one country',
@@ -300,18 +347,61 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
                 additionalProperties: { type: 'number' },
                 description: 'Rows per group',
               },
-              sums: {
-                type: 'object',
-                additionalProperties: { type: 'number' },
-                description: 'Investments: the sum of the latest figures per currency, in units',
-              },
             },
-            ['groups', 'sums'],
+            ['groups'],
           ),
         },
       },
       ['groupBy'],
     ),
+    FigureSeries: {
+      example: figureSeriesExample,
+      ...object(
+        {
+          view: { const: 'investments' },
+          from: day('First day'),
+          to: day('Last day'),
+          step: { enum: ['year', 'quarter', 'month'] },
+          series: {
+            type: 'array',
+            description: 'One line per series (and per measure and unit); values are never summed across series',
+            items: object(
+              {
+                series: text,
+                label: text,
+                measure: { enum: [...MEASURES] },
+                unit: { type: 'string', description: 'For display: USD million, percent, count' },
+                currency: { type: 'string', description: 'ISO 4217, for money' },
+                scale: { enum: [...SCALES] },
+                partOf: { type: 'string', description: 'The series this one is a component of: never added to it' },
+                points: {
+                  type: 'array',
+                  items: object(
+                    {
+                      date: day('Last day of the step: the figure the series holds as of that day'),
+                      value: nullable({
+                        type: 'number',
+                        description: "In the line's unit; null before its first figure",
+                      }),
+                      bound: { type: 'string', description: 'How the source qualified it: over, about...' },
+                      period: edtf('the period the figure covers (a later step keeps the figure and its period)'),
+                      periodText: { type: 'string', description: 'The period in words' },
+                      development: { type: 'string', format: 'uuid' },
+                      source: figureSource,
+                      certainty: { type: 'string', description: 'Of the figure as of the step' },
+                    },
+                    ['bound', 'period', 'periodText', 'development', 'source', 'certainty'],
+                  ),
+                },
+              },
+              ['currency', 'scale', 'partOf'],
+            ),
+          },
+        },
+        [],
+        'Figures per series over time (GET /state/investments/series)',
+      ),
+    },
     ExpectationsPage: object(
       {
         asOf: day('The date asked'),

@@ -119,8 +119,7 @@ export function rowsTimelineJs(rows: AnsweredRow[], view: string, asOf: string, 
     },
     events: rows.map((row) => {
       const headline =
-        ['name', 'title', 'technology', 'measure'].map((f) => row.value[f]).find((v) => typeof v === 'string') ??
-        row.key;
+        ['name', 'title', 'technology', 'label'].map((f) => row.value[f]).find((v) => typeof v === 'string') ?? row.key;
       const who = refsOf(row.value)
         .map((r) => escapeHtml(name(r) ?? r))
         .join(', ');

@@ -53,6 +53,17 @@ export class EntitiesTable implements ReadModelConsumer {
     return home;
   };
 
+  /** The parent of a registered organisation; registrations never change, so the answer is kept. */
+  readonly parentOf = (ref: string): string | undefined => {
+    if (this.parents.has(ref)) return this.parents.get(ref);
+    const row = this.byId.get(ref);
+    if (!row) return undefined;
+    const parent = row.parent ?? undefined;
+    this.parents.set(ref, parent);
+    return parent;
+  };
+  private readonly parents = new Map<string, string | undefined>();
+
   get(entityId: string): EntityRow | undefined {
     const row = this.byId.get(entityId);
     return row ? toEntity(row) : undefined;

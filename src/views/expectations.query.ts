@@ -158,7 +158,7 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
 }
 
 function titleOf(value: Record<string, unknown>, key: string): string {
-  for (const field of ['title', 'name', 'measure', 'technology'])
+  for (const field of ['title', 'name', 'label', 'technology'])
     if (typeof value[field] === 'string') return value[field] as string;
   return key;
 }

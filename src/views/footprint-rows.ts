@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
+import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
 import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from './evidence.js';
 import { END_OF_TIME } from './fold.js';
 import type { PublishedRows } from './published-rows.js';
@@ -52,6 +52,9 @@ export class FootprintRows {
 
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
     const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
+    if (f.status === 'present' || f.status === 'planned') {
+      for (const [key, contributions] of groups) if (presenceIn(contributions) !== f.status) groups.delete(key);
+    }
     const keys = [...groups.keys()].sort(compareKeys);
     const page = keys.slice(0, f.limit);
     // A row lists at most MAX_DEVELOPMENTS: its first that many contributing rows are enough to read.
@@ -85,7 +88,7 @@ export class FootprintRows {
     }
     const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
     const groups = new Map<string, Contribution[]>();
-    for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status))) {
+    for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status) && counts(r, f))) {
       add(groups, {
         placement: { organisation: r.organisation, country: r.country, via: r.via, mode: r.mode, key: r.key },
         vw: r.vw,
@@ -112,7 +115,7 @@ export class FootprintRows {
           if (f.country && placement.country !== f.country) continue;
           if (f.subject && placement.organisation !== f.subject) continue;
           if (f.origin && origin !== f.origin) continue;
-          if (!matchesStatus(placement.mode, f.status)) continue;
+          if (!matchesStatus(placement.mode, f.status) || !counts(placement, f)) continue;
           if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
           add(groups, { placement: { ...placement, key: row.key }, vw, evidence: row, developments: row.developments });
         }
@@ -124,9 +127,12 @@ export class FootprintRows {
   private toRow(key: string, contributions: Contribution[], f: FootprintQuery): ViewRow {
     const [organisation, country] = splitKey(key);
     const origin = this.engine.context.homeCountry(organisation);
+    const presence = presenceIn(contributions);
+    // Certain presence needs its own evidence: a plan beside it does not make it less (or more) certain.
+    const making = contributions.filter((c) => isPlanned(c.placement) === (presence === 'planned'));
     return {
       key,
-      ...combinedEvidence(contributions.map((c) => c.evidence)),
+      ...combinedEvidence(making.map((c) => c.evidence)),
       ...this.developmentsOf(contributions, f),
       value: {
         ...presenceOf(
@@ -213,9 +219,18 @@ function add(groups: Map<string, Contribution[]>, c: Contribution): void {
   else groups.set(key, [c]);
 }
 
-/** A footprint `status` names a mode (`licensor`) or a facility status (`operating`). */
+/** A footprint `status` names a mode (`acquirer`), a facility status (`operating`), or `present` / `planned`. */
 function matchesStatus(mode: string, status: string | undefined): boolean {
-  return !status || mode === status || mode.endsWith(`:${status}`);
+  return !status || status === 'present' || status === 'planned' || mode === status || mode.endsWith(`:${status}`);
+}
+
+/** What had surely happened is presence only: a plan is never certain presence. */
+function counts(placement: { mode: string }, f: FootprintQuery): boolean {
+  return !(f.certainOnly && isPlanned(placement));
+}
+
+function presenceIn(contributions: Contribution[]): 'present' | 'planned' {
+  return contributions.some((c) => !isPlanned(c.placement)) ? 'present' : 'planned';
 }
 
 /**

@@ -27,7 +27,7 @@ export function openReadModel(
 ): ReadModelParts {
   const readModel = new ReadModel(file, store, log);
   const entities = new EntitiesTable(readModel.db);
-  const views = new ViewEngine(readModel.db, projections, entities.homeCountry, log);
+  const views = new ViewEngine(readModel.db, projections, entities.homeCountry, log, entities.parentOf);
   const developments = new DevelopmentsTable(readModel.db, entities.homeCountry);
   developments.onVersion((version) => views.applyVersion(version));
   readModel.register(entities);

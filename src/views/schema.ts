@@ -101,7 +101,8 @@ CREATE TABLE IF NOT EXISTS view_placements (
 CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country);
 CREATE INDEX IF NOT EXISTS view_placements_by_rid ON view_placements (rid);
 -- Counts over time: per view, series and grouping, how many current rows start (+1) and end (-1)
--- in each month (for figures, the amounts per currency): a series is a running sum over months.
+-- in each month: a series is a running sum over months. (Figures are never summed: sum_currency and
+-- sum_amount of view_versions are left empty, kept only so that earlier files open.)
 CREATE TABLE IF NOT EXISTS view_counts (
   vw        INTEGER NOT NULL,
   series    TEXT NOT NULL,

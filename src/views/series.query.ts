@@ -4,7 +4,7 @@ import type { SeriesQueryDto } from './series-query.dto.js';
 import { placementFilter } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
 import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
-import type { AnyProjection } from '../../projections/index.js';
+import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './view-store.js';
 
@@ -13,8 +13,6 @@ export interface SeriesPoint {
   date: string;
   total: number;
   groups?: Record<string, number>;
-  /** Investments: the sum of the latest figures per currency, in units (`one`). */
-  sums?: Record<string, number>;
 }
 
 export interface Series {
@@ -36,13 +34,11 @@ export class GetSeries extends Query<Series> {
 }
 
 const MAX_STEPS = 600;
-const SCALE = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 } as const;
 
 interface Span {
   from: string;
   to: string;
   group: string | null;
-  sums?: Record<string, number>;
 }
 
 /**
@@ -64,6 +60,12 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     if (dates.length > MAX_STEPS) {
       throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
         { path: 'step', code: 'too_big', message: `${dates.length} steps` },
+      ]);
+    }
+    if (view === 'investments') {
+      // Figures are values per series (GetFigureSeries), never a count or a sum of rows.
+      throw badRequest('INVALID_PARAMETER', 'investments are figures: ask for them per series', [
+        { path: 'view', code: 'invalid', message: 'investments' },
       ]);
     }
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
@@ -88,10 +90,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       to: f.to,
       step,
       ...(f.groupBy ? { groupBy: f.groupBy } : {}),
-      points: sweep(spans.rows, spans.grouped, dates, {
-        sums: view === 'investments',
-        groups: f.groupBy !== undefined,
-      }),
+      points: sweep(spans.rows, spans.grouped, dates, f.groupBy !== undefined),
     };
   }
 
@@ -124,14 +123,12 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     };
     const total = running('').get('') ?? new Array<number>(dates.length).fill(0);
     const groups = f.groupBy ? running(f.groupBy) : undefined;
-    const sums = view === 'investments' ? running('currency') : undefined;
     const at = (map: Map<string, number[]>, i: number, keep: (n: number) => boolean) =>
       Object.fromEntries([...map].filter(([, a]) => keep(a[i]!)).map(([g, a]) => [g, Math.round(a[i]! * 100) / 100]));
     return dates.map((date, i) => ({
       date,
       total: Math.round(total[i]!),
       ...(groups ? { groups: at(groups, i, (n) => Math.round(n) > 0) } : {}),
-      ...(sums ? { sums: at(sums, i, (n) => Math.abs(n) > 0.005) } : {}),
     }));
   }
 
@@ -144,15 +141,17 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
       // In key order (country, organisation): each pair's placements come together, merged as they stream by.
       const rows = db
-        .prepare<unknown[], [string, string, number, string, string, string | null]>(
-          `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}
+        .prepare<unknown[], [string, string, number, string, string, string | null, string]>(
+          `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}, p.mode
          FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`,
         )
         .raw();
       const pairs: Span[] = [];
       let pair: { key: string; intervals: { from: string; to: string; g: string | null }[] } | undefined;
-      for (const [country, organisation, vw, a, b, g] of rows.iterate(...params)) {
-        if (!served.has(vw)) continue;
+      // Presence and plans are counted apart: plans only when asked for (status=planned), never as presence.
+      const planned = f.status === 'planned';
+      for (const [country, organisation, vw, a, b, g, mode] of rows.iterate(...params)) {
+        if (!served.has(vw) || isPlanned({ mode }) !== planned) continue;
         const key = `${organisation}@${country}`;
         if (pair?.key !== key) {
           if (pair) pairs.push(...mergeIntervals(pair.intervals));
@@ -177,14 +176,12 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       where.push('v.status = ?');
       params.push(f.status);
     }
-    const withState = view === 'investments' ? ', s.state' : '';
-    const stateJoin = view === 'investments' ? 'JOIN view_states s ON s.sid = v.sid' : '';
     const rows = db
-      .prepare<unknown[], { from: string; to: string; state?: string }>(
-        `SELECT v.${from} AS "from", v.${to} AS "to"${withState} FROM view_versions v ${stateJoin} WHERE ${where.join(' AND ')}`,
+      .prepare<unknown[], { from: string; to: string }>(
+        `SELECT v.${from} AS "from", v.${to} AS "to" FROM view_versions v WHERE ${where.join(' AND ')}`,
       )
       .all(...params)
-      .map((r) => ({ from: r.from, to: r.to, group: null, ...(r.state ? { sums: sumsOf(r.state) } : {}) }));
+      .map((r) => ({ from: r.from, to: r.to, group: null }));
     if (!f.groupBy) return { rows, grouped: [] };
     let group = `v.${f.groupBy}`;
     let join = '';
@@ -222,8 +219,8 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       // Spans of exactly this step: the sweep counts each at this date only.
       const span = { from: date, to: dates[i + 1] ?? '9999-12-31' };
       for (const row of rows) {
-        const sums = view === 'investments' ? sumsOf(JSON.stringify(row.value)) : undefined;
-        spans.push({ ...span, group: null, ...(sums ? { sums } : {}) });
+        if (view === 'footprint' && !f.status && row.value.presence !== 'present') continue;
+        spans.push({ ...span, group: null });
         if (!f.groupBy) continue;
         for (const group of groupsOf(view, row, f.groupBy, projection, engine.context.homeCountry))
           grouped.push({ ...span, group });
@@ -254,16 +251,6 @@ function groupsOf(
     .map((r) => r.slice(prefix.length));
 }
 
-/** Sum of the row's latest money figure, per currency, in units. */
-function sumsOf(json: string): Record<string, number> | undefined {
-  const latest = (
-    JSON.parse(json) as { latest?: { value?: { value: number; currency?: string; unit?: keyof typeof SCALE } } }
-  ).latest;
-  const value = latest?.value;
-  if (!value?.currency || !value.unit) return undefined;
-  return { [value.currency]: value.value * SCALE[value.unit] };
-}
-
 /** Footprint pairs: an organisation is present in a country while any of its placements there holds. */
 function mergeIntervals(intervals: { from: string; to: string; g: string | null }[]): Span[] {
   if (intervals.length === 1) return [{ from: intervals[0]!.from, to: intervals[0]!.to, group: intervals[0]!.g }];
@@ -287,11 +274,10 @@ export function sweep(
   spans: readonly Span[],
   grouped: readonly Span[],
   dates: readonly string[],
-  include: { sums: boolean; groups: boolean },
+  withGroups: boolean,
 ): SeriesPoint[] {
   const totals = new Array<number>(dates.length + 1).fill(0);
   const groups = new Map<string, number[]>();
-  const sums = new Map<string, number[]>();
   const add = (array: number[], i0: number, i1: number, by: number) => {
     array[i0]! += by;
     array[i1]! -= by;
@@ -307,10 +293,6 @@ export function sweep(
     const [i0, i1] = range(span);
     if (i0 >= i1) continue;
     add(totals, i0, i1, 1);
-    for (const [currency, amount] of Object.entries(span.sums ?? {})) {
-      if (!sums.has(currency)) sums.set(currency, new Array<number>(dates.length + 1).fill(0));
-      add(sums.get(currency)!, i0, i1, amount);
-    }
   }
   const running = (array: number[]) => {
     let sum = 0;
@@ -318,15 +300,11 @@ export function sweep(
   };
   const total = running(totals);
   const counted = [...groups].map(([g, array]) => [g, running(array)] as const);
-  const summed = [...sums].map(([c, array]) => [c, running(array)] as const);
   return dates.map((date, i) => ({
     date,
     total: total[i]!,
-    ...(include.groups
+    ...(withGroups
       ? { groups: Object.fromEntries(counted.filter(([, a]) => a[i]! > 0).map(([g, a]) => [g, a[i]!])) }
-      : {}),
-    ...(include.sums
-      ? { sums: Object.fromEntries(summed.filter(([, a]) => a[i]! !== 0).map(([c, a]) => [c, a[i]!])) }
       : {}),
   }));
 }

@@ -38,9 +38,10 @@ export class ViewEngine {
     readonly projections: readonly AnyProjection[],
     homeCountry: (ref: string) => string | undefined,
     private readonly log?: Logger,
+    parentOf?: (ref: string) => string | undefined,
   ) {
     this.store = new ViewStore(db, homeCountry);
-    this.context = { homeCountry };
+    this.context = parentOf ? { homeCountry, parentOf } : { homeCountry };
     this.register();
   }
 

@@ -31,8 +31,6 @@ interface StoredRow extends KeyRow {
   refs: string;
   status: string | null;
   kind: string | null;
-  sumCurrency: string | null;
-  sumAmount: number | null;
 }
 
 /** What a current version adds to the counts over time. */
@@ -44,7 +42,6 @@ interface Counted {
   refs: readonly string[];
   status: string | null;
   kind: string | null;
-  sum: { currency: string; amount: number } | null;
 }
 
 /** The refs a row version is found by: where, who, and from where (the home countries of who). */
@@ -91,16 +88,16 @@ export class ViewStore {
       ),
       keyRows: db.prepare<[number, string, string], StoredRow & { valid_from: string | null }>(
         `SELECT r.rid, r.sid, r.refs, r.valid_from AS validFrom, r.valid_to AS validTo, r.certain_from AS certainFrom,
-           r.certain_to AS certainTo, r.since, r.reported, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo, s.state AS json,
-           r.status, r.kind, r.sum_currency AS sumCurrency, r.sum_amount AS sumAmount
+           r.certain_to AS certainTo, r.since, r.reported, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo,
+           s.state AS json, r.status, r.kind
          FROM view_versions r JOIN view_states s ON s.sid = r.sid
          WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`,
       ),
       insertState: db.prepare('INSERT INTO view_states (state) VALUES (?)'),
       insertVersion: db.prepare(
         `INSERT INTO view_versions (vw, key, valid_from, valid_to, certain_from, certain_to, recorded_from, recorded_to, sid,
-           since, reported, status, kind, refs, sum_currency, sum_amount)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           since, reported, status, kind, refs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       closeVersion: db.prepare('UPDATE view_versions SET recorded_to = ? WHERE rid = ?'),
       reopenVersion: db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE rid = ?'),
@@ -304,8 +301,6 @@ export class ViewStore {
         v.indexed.status ?? null,
         v.indexed.kind ?? null,
         refs.join(' '),
-        v.indexed.sum?.currency ?? null,
-        v.indexed.sum?.amount ?? null,
       ).lastInsertRowid,
     );
     if (recordedTo === null) this.index(vw, key, rid, v, refs);
@@ -346,7 +341,6 @@ export class ViewStore {
         refs,
         status: v.indexed.status ?? null,
         kind: v.indexed.kind ?? null,
-        sum: v.indexed.sum ?? null,
       },
       1,
     );
@@ -357,9 +351,7 @@ export class ViewStore {
     for (const ref of refs) this.s.deleteRef.run(vw, ref, key, row.rid);
     this.s.deletePlacements.run(row.rid);
     this.s.deleteExpectations.run(row.rid);
-    const sum =
-      row.sumCurrency !== null && row.sumAmount !== null ? { currency: row.sumCurrency, amount: row.sumAmount } : null;
-    this.count(vw, { ...row, refs, sum }, -1);
+    this.count(vw, { ...row, refs }, -1);
   }
 
   private buffered: Map<string, number> | undefined;
@@ -392,7 +384,6 @@ export class ViewStore {
     }
     if (v.status) groups.push(['status', v.status, 1]);
     if (v.kind) groups.push(['kind', v.kind, 1]);
-    if (v.sum) groups.push(['currency', v.sum.currency, v.sum.amount]);
     const spans: [string, string | null, string | null][] = [
       ['possible', v.validFrom, v.validTo],
       ['certain', v.certainFrom, v.certainTo],

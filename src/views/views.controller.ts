@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { Output } from '../export/output.interceptor.js';
 import { GetChanges } from './changes.query.js';
+import { GetFigureSeries } from './figure-series.query.js';
 import { ExpectationsQueryDto, GetExpectations } from './expectations.query.js';
 import { GetReplay } from './replay.query.js';
 import { SeriesQueryDto } from './series-query.dto.js';
@@ -20,7 +21,7 @@ export class ViewsController {
   @Output('view')
   @ApiOperation({
     summary:
-      'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint) as of a date, as known at a time',
+      'A view (facilities, licensing, policies, agreements, investments, acquisitions, footprint, relationships) as of a date, as known at a time',
   })
   state(@Param('view') view: string, @Query() query: StateQueryDto) {
     return this.queries.execute(new GetState(view, query));
@@ -29,10 +30,10 @@ export class ViewsController {
   @Get('state/:view/series')
   @ApiOperation({
     summary:
-      "Counts of a view's rows over time (per year, quarter or month), grouped by country, origin, status or kind",
+      "Counts of a view's rows over time (per year, quarter or month), grouped by country, origin, status or kind; for investments, each series' figures over time, never summed",
   })
   series(@Param('view') view: string, @Query() query: SeriesQueryDto) {
-    return this.queries.execute(new GetSeries(view, query));
+    return this.queries.execute(view === 'investments' ? new GetFigureSeries(query) : new GetSeries(view, query));
   }
 
   @Get('expectations')

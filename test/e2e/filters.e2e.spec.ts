@@ -49,7 +49,8 @@ const DEVELOPMENTS = [
     sources: source('flow into Southeast Asia'),
     data: {
       series: 'cn-sea',
-      measure: 'investment',
+      measure: 'flow',
+      label: 'investment',
       period: '2023',
       value: { value: 17.6, currency: 'USD', unit: 'billion' },
       investor: 'country:CN',

@@ -16,7 +16,13 @@ const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('the seed timeline', () => {
   const developments = seedLines(join(SEED_DIR, 'developments')).map(
-    (l) => JSON.parse(l) as { id: string; sources: { document?: string; quote: string }[] },
+    (l) =>
+      JSON.parse(l) as {
+        id: string;
+        type: string;
+        data: Record<string, unknown>;
+        sources: { document?: string; quote: string }[];
+      },
   );
   const entities = lines(join(SEED_DIR, 'entities.jsonl')).length;
   let api: RunningApp;
@@ -144,7 +150,7 @@ describe('the seed timeline', () => {
     const within = (timeline.body.developments as { date: string; dateRange: { earliest: string; latest: string } }[])
       .filter((d) => d.dateRange.earliest >= '2025-01-01' && d.dateRange.latest < '2025-12-31')
       .map((d) => d.date);
-    expect(within).toEqual(['2025?-01', '2025?-02', '../2025-03~', '../2025?-03-06', '2025-10-23']);
+    expect(within).toEqual(['2025?-01', '2025?-02', '../2025?-03-06', '2025-10-23']);
   });
 
   it('answers: a qualified date is not confirmed before its source was published', async () => {
@@ -178,5 +184,69 @@ describe('the seed timeline', () => {
     const step = replay.body.steps[0];
     expect(step.changes.map((c: { view: string }) => c.view)).toEqual(['facilities']);
     expect(step.changes[0]).toMatchObject({ before: null, changed: expect.arrayContaining(['status']) });
+  });
+
+  it('answers figures per series for 2006-2015: every value one some source states, never a sum', async () => {
+    const answer = (await api.call('GET', '/state/investments/series?from=2006-01-01&to=2015-12-31')).body as {
+      series: {
+        series: string;
+        measure: string;
+        unit: string;
+        partOf?: string;
+        points: { date: string; value: number | null; period?: string; development?: string }[];
+      }[];
+    };
+    const total = answer.series.find((s) => s.series === 'cn-odi-flow')!;
+    expect(total).toMatchObject({ measure: 'flow', unit: 'USD million' });
+    expect(total.points[0]).toMatchObject({ date: '2006-12-31', value: 17633.97, period: '2006' });
+    const sector = answer.series.find((s) => s.series === 'cn-odi-flow-information-transmission-computer-software')!;
+    expect(sector.partOf).toBe('cn-odi-flow');
+    const stock = answer.series.find((s) => s.series === 'cn-odi-stock-manufacturing')!;
+    expect(stock.measure).toBe('stock');
+    // Each point is the value of the figure its development states, in the series' own unit.
+    const stated = new Map(
+      developments
+        .filter((d) => d.type === 'InvestmentReported')
+        .map((d) => [d.id, (d.data as { value: { value: number } }).value.value]),
+    );
+    const points = answer.series.flatMap((s) => s.points.filter((p) => p.value !== null));
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(p.value).toBe(stated.get(p.development!));
+    expect(points.map((p) => p.value)).not.toContain(269.7);
+  });
+
+  it('answers: a licence is a relationship, not presence (YMTC and Samsung, CATL and Ford)', async () => {
+    const asOf = 'asOf=2025-12-31';
+    const organisations = async (country: string) =>
+      (await rows(`/state/footprint?${asOf}&country=${country}`)).map((r) => r.value.organisation);
+    expect(await organisations('KR')).not.toContain('org:ymtc');
+    expect(await organisations('US')).not.toContain('org:catl');
+    const relationships = await rows(`/state/relationships?${asOf}`);
+    const parties = (key: string) =>
+      relationships.find((r) => r.key === key)?.value.parties as { entity: string; role: string }[];
+    expect(parties('licence:ymtc-samsung-hybrid-bonding')).toEqual([
+      expect.objectContaining({ entity: 'org:ymtc', role: 'licensor', country: 'CN' }),
+      expect.objectContaining({ entity: 'org:samsung-electronics', role: 'licensee', country: 'KR' }),
+    ]);
+    expect(parties('licence:catl-ford-lfp')).toEqual([
+      expect.objectContaining({ entity: 'org:catl', role: 'licensor' }),
+      expect.objectContaining({ entity: 'org:ford', role: 'licensee' }),
+    ]);
+    const ymtc = await rows(`/state/relationships?${asOf}&subject=org:ymtc&country=KR`);
+    expect(ymtc.map((r) => r.value.kind)).toEqual(['licence']);
+    const csv = (await api.call('GET', `/state/relationships?${asOf}&subject=org:ymtc&format=csv`)).body as string;
+    expect(csv.split('\n')[0]).toContain('kind');
+    expect(csv).toContain('licence:ymtc-samsung-hybrid-bonding');
+    const counts = await api.call('GET', '/state/relationships/series?from=2025-01-01&to=2025-12-31&groupBy=kind');
+    expect(counts.body.points.at(-1).groups).toMatchObject({ licence: 3 });
+  });
+
+  it("answers: BYD's Turkey plant is a reported plan, planned presence, never presence", async () => {
+    const turkey = await rows('/state/footprint?asOf=2025-12-31&country=TR');
+    expect(turkey.map((r) => [r.value.organisation, r.value.presence])).toEqual([['org:byd', 'planned']]);
+    expect(await rows('/state/footprint?asOf=2025-12-31&country=TR&certainty=certain')).toEqual([]);
+    expect(await rows('/state/footprint?asOf=2025-12-31&country=TR&status=present')).toEqual([]);
+    const hungary = await rows('/state/footprint?asOf=2025-12-31&country=HU');
+    expect(hungary.map((r) => r.value.presence)).toEqual(['present']);
   });
 });

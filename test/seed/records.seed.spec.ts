@@ -98,6 +98,31 @@ describe('the seed records', () => {
     }
   });
 
+  it('give every figure a measure, flows apart from stocks, and sectors as parts of their total', () => {
+    const figures = developments.filter((r) => r.type === 'InvestmentReported');
+    const of = (series: string) => figures.filter((d) => d.data.series === series).map((d) => d.data);
+    const measures = new Map<string, Set<string>>();
+    for (const d of figures) {
+      const series = d.data.series as string;
+      measures.set(series, (measures.get(series) ?? new Set()).add(d.data.measure as string));
+    }
+    expect([...measures].filter(([, m]) => m.size > 1).map(([series]) => series)).toEqual([]);
+    expect(new Set(of('cn-odi-flow').map((d) => d.measure))).toEqual(new Set(['flow']));
+    for (const sector of ['scientific-research-technical-service', 'information-transmission-computer-software']) {
+      expect(of(`cn-odi-flow-${sector}`)).toHaveLength(6);
+      for (const d of of(`cn-odi-flow-${sector}`)) expect(d).toMatchObject({ measure: 'flow', partOf: 'cn-odi-flow' });
+      for (const d of of(`cn-odi-flow-${sector}-share`)) expect(d).toMatchObject({ measure: 'share' });
+      expect(of(`cn-odi-stock-${sector}`)).toEqual([
+        expect.objectContaining({ measure: 'stock', period: '2015', partOf: 'cn-odi-stock' }),
+      ]);
+    }
+    expect(of('cn-latin-america-fdi-cumulative')).toEqual([
+      expect.objectContaining({ measure: 'cumulative', period: '2003/2022' }),
+    ]);
+    // A count of companies listed in Hong Kong is not an investment (EXCLUDED.md).
+    expect(figures.filter((d) => (d.data.value as { unit: string }).unit === 'count')).toEqual([]);
+  });
+
   it('keep one currency and scale, or one unit, per figure series', () => {
     const units = new Map<string, Set<string>>();
     for (const d of developments.filter((r) => r.type === 'InvestmentReported')) {

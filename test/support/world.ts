@@ -169,7 +169,13 @@ export const policy = (date: string, data: Record<string, unknown> = {}, id: str
   },
 });
 
-export const figure = (series: string, period: string, value: number, id: string = randomUUID()) => ({
+export const figure = (
+  series: string,
+  period: string,
+  value: number,
+  id: string = randomUUID(),
+  data: Record<string, unknown> = {},
+) => ({
   id,
   type: 'InvestmentReported',
   date: period,
@@ -178,10 +184,12 @@ export const figure = (series: string, period: string, value: number, id: string
   sources: [source],
   data: {
     series,
-    measure: 'outward direct investment flow',
+    measure: 'flow',
+    label: 'outward direct investment flow',
     period,
     value: { value, currency: 'USD', unit: 'million' },
     investor: 'country:CN',
+    ...data,
   },
 });
 

@@ -97,32 +97,61 @@ describe('the event catalogue', () => {
     expect(paths(facilityOpened({}, { plannedOpening: '2025-41' }))).toEqual(['data.plannedOpening']);
   });
 
+  const figure = (value: unknown, data: Record<string, unknown> = {}) => ({
+    type: 'InvestmentReported',
+    date: '2016',
+    summary: 'a figure',
+    subjects: ['country:CN'],
+    sources: [{ title: 't', url: 'https://x.org', quote: 'q' }],
+    data: {
+      series: 's',
+      measure: 'cumulative',
+      label: 'ODI into South-eastern Asia',
+      period: '2003/2015',
+      value,
+      investor: 'country:CN',
+      destination: 'region:035',
+      ...data,
+    },
+  });
+
   it('checks currencies against ISO 4217 and takes percentages and counts as quantities', () => {
-    const figure = (value: unknown) => ({
-      type: 'InvestmentReported',
-      date: '2016',
-      summary: 'a figure',
-      subjects: ['country:CN'],
-      sources: [{ title: 't', url: 'https://x.org', quote: 'q' }],
-      data: {
-        series: 's',
-        measure: 'share of total ODI',
-        period: '2003/2015',
-        value,
-        investor: 'country:CN',
-        destination: 'region:035',
-      },
-    });
     expect(paths(figure({ value: 10, currency: 'PCT', unit: 'one' }))).toEqual(['data.value.currency']);
-    expect(paths(figure({ value: 12.5, unit: 'percent', of: 'total outward direct investment' }))).toEqual([]);
-    expect(paths(figure({ value: 30, unit: 'count', bound: 'over' }))).toEqual([]);
+    const share = { value: 12.5, unit: 'percent', of: 'total outward direct investment' };
+    expect(paths(figure(share, { measure: 'share' }))).toEqual([]);
+    expect(paths(figure({ value: 30, unit: 'count', bound: 'over' }, { measure: 'count' }))).toEqual([]);
     expect(paths(figure({ value: 187, currency: 'USD', unit: 'billion', bound: 'over' }))).toEqual([]);
-    expect(
-      paths({
-        ...figure({ value: 1, unit: 'count' }),
-        data: { ...figure(null).data, value: { value: 1, unit: 'count' }, destination: 'region:999' },
-      }),
-    ).toEqual(['data.destination']);
+    expect(paths(figure({ value: 1, unit: 'count' }, { measure: 'count', destination: 'region:999' }))).toEqual([
+      'data.destination',
+    ]);
+  });
+
+  it.each([
+    ['a measure it does not know', { measure: 'investment' }, ['data.measure']],
+    ['a stock over a span', { measure: 'stock', period: '2003/2015' }, ['data.period']],
+    ['a stock in a quarter', { measure: 'stock', period: '2015-36' }, ['data.period']],
+    ['a cumulative figure of one year', { measure: 'cumulative', period: '2015' }, ['data.period']],
+    ['a cumulative figure with an open start', { measure: 'cumulative', period: '../2015' }, ['data.period']],
+    ['a flow on a day', { measure: 'flow', period: '2015-06-30' }, ['data.period']],
+    ['a share in money', { measure: 'share' }, ['data.value.of', 'data.value.unit']],
+    ['a series that is part of itself', { partOf: 's' }, ['data.partOf']],
+    ['no label', { label: undefined }, ['data.label']],
+  ])('refuses a figure with %s, naming the field', (_name, data, expected) => {
+    const money = { value: 187, currency: 'USD', unit: 'billion' };
+    expect(paths(figure(money, data)).sort()).toEqual(expected);
+  });
+
+  it('takes a stock at a day or at the end of a year, and a flow over a year or a span', () => {
+    const money = { value: 14.43, currency: 'USD', unit: 'billion' };
+    for (const [measure, period] of [
+      ['stock', '2015'],
+      ['stock', '2015-12-31'],
+      ['flow', '2015'],
+      ['flow', '2025-33'],
+      ['flow', '2003/2015'],
+    ]) {
+      expect(paths(figure(money, { measure, period }))).toEqual([]);
+    }
   });
 
   it('refuses a source published before the development could have happened', () => {

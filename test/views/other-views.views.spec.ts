@@ -32,20 +32,20 @@ describe('policies, investments, licensing and footprint as of a date', () => {
     expect(latest('2016-01-01')).toBe('2015');
   });
 
-  it('derives who is present where from facilities and licences', async () => {
+  it('derives who is present where from facilities, never from licences', async () => {
     await world.given(
       { record: facility('FacilityOpened', '2024') },
       { record: licence('2025', { countries: ['KR'] }) },
     );
     const footprint = world.view('footprint', { asOf: '2026-01-01' });
-    expect(footprint.get('org:byd@HU')).toMatchObject({ value: { modes: ['plant:operating'] } });
-    expect(footprint.get('org:ymtc@KR')).toMatchObject({
-      value: { licensedOut: ['ymtc-samsung-hybrid-bonding'], modes: ['licensor'] },
+    expect(footprint.get('org:byd@HU')).toMatchObject({ value: { presence: 'present', modes: ['plant:operating'] } });
+    // A licence is a relationship between the two, not presence of either in Korea.
+    expect([...world.view('footprint', { asOf: '2026-01-01', country: 'KR' }).keys()]).toEqual([]);
+    expect(
+      world.view('relationships', { asOf: '2026-01-01', country: 'KR' }).get('licence:ymtc-samsung-hybrid-bonding'),
+    ).toMatchObject({
+      value: { kind: 'licence', status: 'signed' },
     });
-    expect([...world.view('footprint', { asOf: '2026-01-01', country: 'KR' }).keys()].sort()).toEqual([
-      'org:samsung@KR',
-      'org:ymtc@KR',
-    ]);
     const deal = world.view('licensing', { asOf: '2026-01-01', country: 'KR' }).get('ymtc-samsung-hybrid-bonding');
     expect(deal).toMatchObject({ value: { licensorCountry: 'CN', licenseeCountry: 'KR', status: 'signed' } });
   });

@@ -118,7 +118,7 @@ describe('answers that claim no more than their sources', () => {
     expect(row('facilities', '2024-12-31')).toMatchObject({ value: { status: 'operating' } });
   });
 
-  it('given a terminated licence: the footprint no longer places its parties', async () => {
+  it('given a licence, then its termination: a relationship that ends, never presence of its parties', async () => {
     const termination = {
       type: 'LicensingDealTerminated',
       date: '2027',
@@ -128,8 +128,11 @@ describe('answers that claim no more than their sources', () => {
       data: { dealId: 'ymtc-samsung-hybrid-bonding' },
     };
     await world.given({ record: licence('2025', { countries: ['KR'] }) }, { record: termination });
-    expect(world.view('footprint', { asOf: '2026-06-30', country: 'KR' }).size).toBe(2);
-    expect(world.view('footprint', { asOf: '2028-01-01', country: 'KR' }).size).toBe(0);
+    expect(world.view('footprint', { asOf: '2026-06-30', country: 'KR' }).size).toBe(0);
+    const relationship = (asOf: string) =>
+      world.view('relationships', { asOf, country: 'KR' }).get('licence:ymtc-samsung-hybrid-bonding')?.value.status;
+    expect(relationship('2026-06-30')).toBe('signed');
+    expect(relationship('2028-01-01')).toBe('terminated');
     expect(world.view('licensing', { asOf: '2028-01-01' }).get('ymtc-samsung-hybrid-bonding')).toMatchObject({
       value: { status: 'terminated' },
     });
@@ -145,9 +148,9 @@ describe('answers that claim no more than their sources', () => {
     expect([...world.view('licensing', { asOf: '2026-01-01', origin: 'KR' }).keys()]).toEqual([
       'ymtc-samsung-hybrid-bonding',
     ]);
-    expect([...world.view('footprint', { asOf: '2026-01-01', origin: 'CN' }).keys()]).toEqual([
-      'org:byd@HU',
-      'org:ymtc@KR',
+    expect([...world.view('footprint', { asOf: '2026-01-01', origin: 'CN' }).keys()]).toEqual(['org:byd@HU']);
+    expect([...world.view('relationships', { asOf: '2026-01-01', origin: 'KR' }).keys()]).toEqual([
+      'licence:ymtc-samsung-hybrid-bonding',
     ]);
   });
 });

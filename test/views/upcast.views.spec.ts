@@ -14,6 +14,28 @@ async function appendOld(world: World, type: string, body: Record<string, unknow
 }
 
 describe('a data directory written before the catalogue changed', () => {
+  it('reads a figure described in words as a measure: a stock, a share, a cumulative span', async () => {
+    const world = await World.open();
+    try {
+      const old = (series: string, measure: string, period: string, value: Record<string, unknown>) =>
+        appendOld(world, 'InvestmentReported', {
+          date: '2022',
+          subjects: ['country:CN'],
+          data: { series, measure, period, value, investor: 'country:CN' },
+        });
+      await old('stock', 'ODI stock in manufacturing', '2015', { value: 78.53, currency: 'USD', unit: 'billion' });
+      await old('share', 'Share of manufacturing', '2015', { value: 7.2, unit: 'percent', of: 'the total' });
+      await old('latam', 'Investment in Latin America', '2003/2022', { value: 187, currency: 'USD', unit: 'billion' });
+      await world.settle();
+      const rows = world.view('investments', { asOf: '2023-01-01' });
+      expect(rows.get('stock')?.value).toMatchObject({ measure: 'stock', label: 'ODI stock in manufacturing' });
+      expect(rows.get('share')?.value).toMatchObject({ measure: 'share' });
+      expect(rows.get('latam')?.value).toMatchObject({ measure: 'cumulative' });
+    } finally {
+      await world.close();
+    }
+  });
+
   it("reads a policy's validUntil as its effective period and a figure's country as its investor", async () => {
     const world = await World.open();
     try {
@@ -47,7 +69,7 @@ describe('a data directory written before the catalogue changed', () => {
       expect(world.view('policies', { asOf: '2026-06-30' }).get('fyp-14')).toMatchObject({ value: { inForce: false } });
       expect(world.view('policies', { asOf: '2026-06-30' }).get('fyp-14')?.value).not.toHaveProperty('validUntil');
       expect(world.view('investments', { asOf: '2016-01-01', origin: 'CN' }).get('cn-odi-flow')).toMatchObject({
-        value: { investor: 'country:CN' },
+        value: { investor: 'country:CN', measure: 'flow', label: 'ODI flow' },
       });
     } finally {
       await world.close();

@@ -8,7 +8,7 @@ import {
   timingOf,
   type DevelopmentState,
 } from '../../events/index.js';
-import { facilities, presenceOf, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
+import { facilities, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
 import { projected } from '../../src/views/projected.js';
 import { verifyReadModel } from '../../src/views/verify.js';
 import { facility, World, type Step } from '../support/world.js';
@@ -175,7 +175,11 @@ function naive(
   return rows;
 }
 
-/** The footprint by brute force: the facilities rows' placements, grouped by organisation and country. */
+/**
+ * The footprint by brute force, from the presence rule itself: an organisation is present in a
+ * country while a facility of its own there is under construction or operating; an announced one is
+ * only planned presence (and never counts for what had surely happened); a closed one places no one.
+ */
 function naiveFootprint(
   developments: Known[],
   asOf: string,
@@ -183,32 +187,38 @@ function naiveFootprint(
   publishedBy?: string,
 ): Map<string, OracleRow> {
   const rows = naive(facilities, developments, asOf, certainOnly, publishedBy);
-  const groups = new Map<
-    string,
-    { key: string; row: OracleRow; value: { owner: string; country: string; kind: string; status: string } }[]
-  >();
+  type Facility = { owner: string; country: string; kind: string; status: string };
+  const groups = new Map<string, { key: string; row: OracleRow; value: Facility }[]>();
   for (const [key, row] of rows) {
-    const value = row.value as { owner: string; country: string; kind: string; status: string };
+    const value = row.value as Facility;
+    if (value.status === 'closed' || value.status === 'cancelled') continue;
+    if (certainOnly && value.status === 'announced') continue;
     const pair = `${value.owner}@${value.country}`;
     groups.set(pair, [...(groups.get(pair) ?? []), { key, row, value }]);
   }
   const footprint = new Map<string, OracleRow>();
   for (const [pair, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [organisation, country] = pair.split('@') as [string, string];
-    const placements = list.map(({ key, value }) => ({
-      organisation,
-      country,
-      via: 'facility' as const,
-      mode: `${value.kind}:${value.status}`,
-      key,
-    }));
+    const present = list.filter((l) => l.value.status === 'under-construction' || l.value.status === 'operating');
+    const facilitiesThere = Object.fromEntries(
+      list.map(({ key, value }) => [key, { kind: value.kind, status: value.status }]),
+    );
     footprint.set(pair, {
-      value: { ...presenceOf(organisation, country, placements), origin: HOME[organisation] },
-      certainty: list.every((l) => l.row.certainty === 'certain')
-        ? 'certain'
-        : list.some((l) => l.row.certainty === 'possible')
-          ? 'possible'
-          : 'unconfirmed',
+      value: {
+        organisation,
+        country,
+        presence: present.length > 0 ? 'present' : 'planned',
+        facilities: facilitiesThere,
+        acquisitions: [],
+        subsidiaries: [],
+        modes: [...new Set(list.map(({ value }) => `${value.kind}:${value.status}`))].sort(),
+        origin: HOME[organisation],
+      },
+      certainty: (() => {
+        const making = present.length > 0 ? present : list;
+        if (making.every((l) => l.row.certainty === 'certain')) return 'certain';
+        return making.some((l) => l.row.certainty === 'possible') ? 'possible' : 'unconfirmed';
+      })(),
       developments: [...new Set(list.flatMap((l) => l.row.developments))],
     });
   }

@@ -32,6 +32,7 @@ const NOUNS: Record<string, string> = {
   agreements: 'agreements',
   investments: 'investment series',
   footprint: 'organisation-country pairs',
+  relationships: 'relationships',
 };
 
 let state: PageState = stateFromUrl(location.search);
@@ -82,8 +83,8 @@ async function refreshWorld(): Promise<void> {
   const axes = viewAxes(state);
   const page = { expand: 'names', limit: 500 };
   const rowsPath = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), ...page })}`;
-  // The map shows every country, so its presence ignores the country filter.
-  const presenceFilters = { origin: state.origin, subject: state.subject };
+  // The map shows every country, so its presence ignores the country filter; plans are not presence.
+  const presenceFilters = { origin: state.origin, subject: state.subject, status: 'present' };
   const presencePath = `/state/footprint?${query({ ...axes, ...presenceFilters, ...page })}`;
   const [rows, presence] = await Promise.all([
     getAll<StatePage, ViewRow>(rowsPath, (p) => p.rows, ROW_CAP, signal),
@@ -118,10 +119,16 @@ async function refreshHistory(): Promise<void> {
     step: 'year',
     groupBy: 'country',
   })}`;
-  const series = getJson<Series>(seriesPath, signal).then(
-    (s) => ({ s }),
-    (error: Error) => ({ error }),
-  );
+  // Figures are values per series (GET /state/investments/series), never a count of rows.
+  const series =
+    state.view === 'investments'
+      ? Promise.resolve({
+          error: new Error('Investment figures are values per series, not counted: see /state/investments/series'),
+        })
+      : getJson<Series>(seriesPath, signal).then(
+          (s) => ({ s }),
+          (error: Error) => ({ error }),
+        );
   const [timelinePage, counts] = await Promise.all([developments, series]);
   if (!current()) return;
   names.add(timelinePage.names);

@@ -24,7 +24,7 @@ export function describe(row: ViewRow): RowText {
     text('name') ??
     text('title') ??
     text('technology') ??
-    text('measure') ??
+    text('label') ??
     [words(text('kind')), text('location') && `in ${text('location')}`].filter(Boolean).join(' ');
   const where = [
     ...new Set([text('country'), ...list('countries'), ...list('jurisdiction')].filter((c): c is string => !!c)),

@@ -1,0 +1,57 @@
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { badRequest } from '../errors/problems.js';
+import { figureSeries, type FigureSeriesAnswer } from './figure-series.js';
+import type { SeriesQueryDto } from './series-query.dto.js';
+import { stepDates } from './series.query.js';
+import { ViewReader } from './view-reader.js';
+import { normaliseKnownAt } from './view-rows.js';
+
+export class GetFigureSeries extends Query<FigureSeriesAnswer> {
+  constructor(readonly filters: SeriesQueryDto) {
+    super();
+  }
+}
+
+const MAX_STEPS = 600;
+
+/**
+ * Figures per series over time: the investments view asked at each step, every filter and axis
+ * applied as on the view itself. A count of figure rows would say nothing, and a sum of them would
+ * add totals to their parts and stocks to flows.
+ */
+@QueryHandler(GetFigureSeries)
+export class GetFigureSeriesHandler implements IQueryHandler<GetFigureSeries> {
+  constructor(private readonly reader: ViewReader) {}
+
+  async execute({ filters: f }: GetFigureSeries): Promise<FigureSeriesAnswer> {
+    if (f.from > f.to)
+      throw badRequest('BAD_RANGE', 'from must not be after to', [
+        { path: 'from', code: 'invalid', message: 'after to' },
+      ]);
+    if (f.groupBy) {
+      throw badRequest('INVALID_PARAMETER', 'figures are given per series, never grouped or summed', [
+        { path: 'groupBy', code: 'invalid', message: 'not for investments' },
+      ]);
+    }
+    const step = f.step ?? 'year';
+    const dates = stepDates(f.from, f.to, step);
+    if (dates.length > MAX_STEPS) {
+      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
+        { path: 'step', code: 'too_big', message: `${dates.length} steps` },
+      ]);
+    }
+    const rowsAt = dates.map((asOf) =>
+      this.reader.all('investments', {
+        asOf,
+        knownAt: normaliseKnownAt(f.knownAt),
+        publishedBy: f.publishedBy,
+        certainOnly: f.certainty === 'certain',
+        country: f.country,
+        subject: f.subject,
+        origin: f.origin,
+        status: f.status,
+      }),
+    );
+    return { view: 'investments', from: f.from, to: f.to, step, series: figureSeries(dates, rowsAt) };
+  }
+}
