@@ -4,7 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiKeys } from './auth/api-keys.js';
-import { RateLimiter } from './auth/rate-limiter.js';
+import { KeysController } from './auth/keys.controller.js';
+import { AuthFailures, RateLimiter } from './auth/rate-limiter.js';
 import { WriteGuard } from './auth/write.guard.js';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import type { Config } from './config.js';
@@ -122,6 +123,7 @@ export class AppModule {
         HealthController,
         WebhooksController,
         WebPageController,
+        KeysController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -138,6 +140,7 @@ export class AppModule {
         { provide: ViewReader, inject: [ViewEngine], useFactory: (views: ViewEngine) => new ViewReader(views) },
         { provide: ApiKeys, useFactory: () => ApiKeys.load(config.apiKeys, config.dataDir) },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
+        { provide: AuthFailures, useFactory: () => new AuthFailures(new RateLimiter(config.authFailuresPerMinute)) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         WriteGuard,
         FeedSource,
