@@ -25,6 +25,8 @@ import { FeedSource } from './feed/feed-source.js';
 import { ReplayStreamController } from './feed/replay-stream.controller.js';
 import { WatchController } from './feed/watch.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ImportRowsHandler } from './import/import-rows.command.js';
+import { ImportsController } from './import/imports.controller.js';
 import { Metrics } from './health/metrics.js';
 import { Readiness } from './health/readiness.js';
 import { StorageFaults } from './health/storage-faults.js';
@@ -57,6 +59,7 @@ export const commandHandlers = [
   CorrectDevelopmentHandler,
   RetractDevelopmentHandler,
   RegisterEntitiesHandler,
+  ImportRowsHandler,
 ];
 export const queryHandlers = [
   GetDevelopmentHandler,
@@ -124,6 +127,7 @@ export class AppModule {
         WebhooksController,
         WebPageController,
         KeysController,
+        ImportsController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
