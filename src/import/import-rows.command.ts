@@ -10,13 +10,13 @@ import {
 import { checkEntities, type Entity, entityAppend } from '../entities/register-entities.command.js';
 import { invalid, Rejection, type ItemError } from '../errors/rejection.js';
 import { fromStoreError } from '../errors/store-errors.js';
-import { uuidFromName } from '../ids.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { canonicalJson } from '../store/canonical-json.js';
 import { type AppendRequest, EVENT_STORE, type EventStore } from '../store/event-store.js';
 import { CONFIG } from '../tokens.js';
 import { columnOf } from './csv-columns.js';
+import { importedId } from './imported-id.js';
 import { type ImportFile, type ImportRow, MAX_IMPORT_ROWS } from './import-files.js';
 
 export type RowOutcome = 'would_record' | 'recorded' | 'duplicate' | 'rejected';
@@ -126,7 +126,7 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
       developmentRows.map((r) => r.value),
       this.entities,
       this.store,
-      { registering, idOf: (item) => uuidFromName(`import:${canonicalJson(item)}`) },
+      { registering, idOf: importedId },
     );
     const byIndex = (errors: ItemError[], index: number) =>
       errors.filter((e) => e.index === index).map(({ index: _i, ...e }) => e);
@@ -141,7 +141,11 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
         const entity: Entity | undefined = checkedEntities.entities[i];
         const errors = byIndex(checkedEntities.errors, i);
         if (entity && seenEntities.has(entity.entityId))
-          errors.push({ path: 'entityId', code: 'duplicate', message: `same entity as row ${seenEntities.get(entity.entityId)}` });
+          errors.push({
+            path: 'entityId',
+            code: 'duplicate',
+            message: `same entity as row ${seenEntities.get(entity.entityId)}`,
+          });
         if (entity) seenEntities.set(entity.entityId, row.row);
         return {
           row,
@@ -176,8 +180,17 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
       const event = item.append.events[0]!;
       if (first.type === event.type && canonicalJson(first.data) === canonicalJson(event.data)) item.duplicate = true;
       else if (item.kind === 'entity')
-        item.errors.push({ path: 'entityId', code: 'conflict', message: `${item.id} is already registered with other details` });
-      else item.errors.push({ path: 'id', code: 'conflict', message: 'this id is already recorded with different content' });
+        item.errors.push({
+          path: 'entityId',
+          code: 'conflict',
+          message: `${item.id} is already registered with other details`,
+        });
+      else
+        item.errors.push({
+          path: 'id',
+          code: 'conflict',
+          message: 'this id is already recorded with different content',
+        });
     }
   }
 }

@@ -66,7 +66,9 @@ describe('POST /imports', () => {
     expect(answer.body).toMatchObject({ dryRun: true, wouldRecord: 997, recorded: 0, duplicates: 0, rejected: 3 });
     const rejected = answer.body.rows.filter((r: { outcome: string }) => r.outcome === 'rejected');
     // Spreadsheet rows: the header is row 1, so data row i is row i + 2.
-    expect(rejected.map((r: { row: number; errors: { column: string }[] }) => [r.row, r.errors.map((e) => e.column)])).toEqual([
+    expect(
+      rejected.map((r: { row: number; errors: { column: string }[] }) => [r.row, r.errors.map((e) => e.column)]),
+    ).toEqual([
       [19, ['date']],
       [502, ['sources.0.quote']],
       [1000, ['data.owner']],
@@ -106,7 +108,8 @@ describe('POST /imports', () => {
   }, 180_000);
 
   it('imports entities from CSV and JSON Lines mixing entities and the developments that name them', async () => {
-    const csv = 'entityId,kind,name,homeCountry,aliases\r\norg:gotion,organisation,Gotion High-Tech,CN,Gotion; 国轩高科\r\n';
+    const csv =
+      'entityId,kind,name,homeCountry,aliases\r\norg:gotion,organisation,Gotion High-Tech,CN,Gotion; 国轩高科\r\n';
     const registered = await post(api, '/imports', csv, 'text/csv');
     expect([registered.status, registered.body.recorded]).toEqual([201, 1]);
     expect((await api.call('GET', '/entities')).body.entities).toContainEqual(

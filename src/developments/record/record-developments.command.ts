@@ -76,7 +76,8 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
   private async validate(items: unknown[]): Promise<CheckedDevelopment[]> {
     const { developments, errors, unknown } = await checkDevelopments(items, this.entities, this.store);
     if (errors.length > 0) {
-      if (unknown.length > 0 && errors.every((e) => e.code === 'unknown_subject')) throw unknownSubjects(unknown, errors);
+      if (unknown.length > 0 && errors.every((e) => e.code === 'unknown_subject'))
+        throw unknownSubjects(unknown, errors);
       throw invalid(errors);
     }
     return developments.filter((d) => d !== undefined);
