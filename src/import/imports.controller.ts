@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest, notFound } from '../errors/problems.js';
@@ -44,6 +44,7 @@ export class ImportsController {
   }
 
   @Get('catalogue/:type/template.csv')
+  @ApiParam({ name: 'type', description: 'A development type of the catalogue, or EntityRegistered' })
   @ApiOperation({
     summary: 'The CSV header to fill in for a development type (or EntityRegistered): one column per field path',
   })
