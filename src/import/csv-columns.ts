@@ -1,4 +1,5 @@
 import { catalogueEntries, envelopeSchema, isDevelopmentType } from '../../events/index.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../http/json-body.js';
 
 /**
  * A spreadsheet's columns are the paths of the fields they fill (`date`, `sources.0.quote`,
@@ -68,7 +69,7 @@ export function cellValue(cell: string, path: string[], type: unknown, entity: b
   const schema = fieldSchema(path, type, entity);
   const trimmed = cell.trim();
   if (!schema) return trimmed;
-  if (/^[[{]/.test(trimmed) && (isList(schema) || isObject(schema))) {
+  if (/^[[{]/.test(trimmed) && (isList(schema) || isObject(schema)) && !nestedDeeperThan(trimmed, MAX_JSON_DEPTH)) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {

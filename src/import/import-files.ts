@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../http/json-body.js';
 import { cellValue } from './csv-columns.js';
 
 /** One record of an uploaded file: its row (a CSV's header is row 1) or line, and what it holds. */
@@ -21,6 +22,8 @@ export const MAX_IMPORT_ROWS = 10_000;
 export function readJsonLines(text: string): ImportFile {
   const rows = text.split('\n').flatMap((line, i) => {
     if (line.trim() === '') return [];
+    if (nestedDeeperThan(line, MAX_JSON_DEPTH))
+      return [{ row: i + 1, value: undefined, unreadable: `JSON nests deeper than ${MAX_JSON_DEPTH} levels` }];
     try {
       return [{ row: i + 1, value: JSON.parse(line) as unknown }];
     } catch (error) {

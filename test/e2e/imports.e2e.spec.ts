@@ -184,6 +184,13 @@ describe('POST /imports', () => {
     expect(unknown.body.rows[0].errors).toEqual([
       { column: 'sumary', path: 'sumary', code: 'unknown_field', message: expect.any(String) },
     ]);
+    const deep = await post(
+      api,
+      '/imports?dryRun=true',
+      `${'['.repeat(5000)}${']'.repeat(5000)}`,
+      'application/x-ndjson',
+    );
+    expect(deep.body.rows[0].errors[0]).toMatchObject({ path: '(row)', code: 'unreadable' });
     const polluting = await post(api, '/imports', '__proto__.x,type\n1,FacilityOpened', 'text/csv');
     expect([polluting.status, polluting.body.code]).toEqual([400, 'MALFORMED_CSV']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
