@@ -1,3 +1,6 @@
+/** Buckets kept before the full ones are forgotten: clients that come once must not pile up. */
+const MAX_TRACKED = 10_000;
+
 /** A token bucket per principal: `perMinute` writes, refilled continuously, bursts up to the same number. */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -29,11 +32,17 @@ export class RateLimiter {
 
   private refilled(principal: string): { tokens: number; at: number } {
     const now = this.now();
+    if (this.buckets.size >= MAX_TRACKED) this.forgetFull(now);
     const bucket = this.buckets.get(principal) ?? { tokens: this.perMinute, at: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute);
     bucket.at = now;
     this.buckets.set(principal, bucket);
     return bucket;
+  }
+
+  private forgetFull(now: number): void {
+    for (const [key, bucket] of this.buckets)
+      if (bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute >= this.perMinute) this.buckets.delete(key);
   }
 
   private wait(tokens: number): number {
