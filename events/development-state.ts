@@ -10,9 +10,17 @@ export interface DevelopmentState extends DevelopmentBody {
   /** Revision of the stream's last event: the `ETag` a correction or retraction must match. */
   revision: number;
   recordedAt: string;
+  /** The name of the key (or the tool) that recorded it: who, for the audit; never a secret. */
+  recordedBy?: string;
   position: string;
-  corrections: { revision: number; recordedAt: string; reason: string; changes: Correction['changes'] }[];
-  retracted?: { revision: number; recordedAt: string; reason: string };
+  corrections: {
+    revision: number;
+    recordedAt: string;
+    recordedBy?: string;
+    reason: string;
+    changes: Correction['changes'];
+  }[];
+  retracted?: { revision: number; recordedAt: string; recordedBy?: string; reason: string };
 }
 
 export interface DevelopmentEvent {
@@ -22,7 +30,12 @@ export interface DevelopmentEvent {
   recordedAt: string;
   position: string;
   streamId: string;
+  metadata?: Record<string, unknown>;
 }
+
+/** Who stored the event, as the service wrote it into the event's metadata. */
+const byOf = (event: DevelopmentEvent) =>
+  typeof event.metadata?.recordedBy === 'string' ? { recordedBy: event.metadata.recordedBy } : {};
 
 /** Folds one event of a `development-<id>` stream into the development's state. */
 export function evolveDevelopment(
@@ -36,7 +49,10 @@ export function evolveDevelopment(
       ...state,
       ...upcastBody(state.type, applyChanges(state, changes)),
       revision: event.revision,
-      corrections: [...state.corrections, { revision: event.revision, recordedAt: event.recordedAt, reason, changes }],
+      corrections: [
+        ...state.corrections,
+        { revision: event.revision, recordedAt: event.recordedAt, ...byOf(event), reason, changes },
+      ],
     };
   }
   if (event.type === 'DevelopmentRetracted') {
@@ -45,7 +61,7 @@ export function evolveDevelopment(
     return {
       ...state,
       revision: event.revision,
-      retracted: { revision: event.revision, recordedAt: event.recordedAt, reason },
+      retracted: { revision: event.revision, recordedAt: event.recordedAt, ...byOf(event), reason },
     };
   }
   const body = upcastBody(event.type, event.data as DevelopmentBody);
@@ -55,6 +71,7 @@ export function evolveDevelopment(
     ...body,
     revision: event.revision,
     recordedAt: event.recordedAt,
+    ...byOf(event),
     position: event.position,
     corrections: [],
   };

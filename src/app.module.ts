@@ -4,7 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiKeys } from './auth/api-keys.js';
-import { RateLimiter } from './auth/rate-limiter.js';
+import { KeysController } from './auth/keys.controller.js';
+import { AuthFailures, RateLimiter } from './auth/rate-limiter.js';
 import { WriteGuard } from './auth/write.guard.js';
 import { CatalogueController } from './catalogue/catalogue.controller.js';
 import type { Config } from './config.js';
@@ -24,6 +25,8 @@ import { FeedSource } from './feed/feed-source.js';
 import { ReplayStreamController } from './feed/replay-stream.controller.js';
 import { WatchController } from './feed/watch.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ImportRowsHandler } from './import/import-rows.command.js';
+import { ImportsController } from './import/imports.controller.js';
 import { Metrics } from './health/metrics.js';
 import { Readiness } from './health/readiness.js';
 import { StorageFaults } from './health/storage-faults.js';
@@ -57,6 +60,7 @@ export const commandHandlers = [
   CorrectDevelopmentHandler,
   RetractDevelopmentHandler,
   RegisterEntitiesHandler,
+  ImportRowsHandler,
 ];
 export const queryHandlers = [
   GetDevelopmentHandler,
@@ -124,6 +128,8 @@ export class AppModule {
         HealthController,
         WebhooksController,
         WebPageController,
+        KeysController,
+        ImportsController,
       ],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -140,6 +146,7 @@ export class AppModule {
         { provide: ViewReader, inject: [ViewEngine], useFactory: (views: ViewEngine) => new ViewReader(views) },
         { provide: ApiKeys, useFactory: () => ApiKeys.load(config.apiKeys, config.dataDir) },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
+        { provide: AuthFailures, useFactory: () => new AuthFailures(new RateLimiter(config.authFailuresPerMinute)) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         WriteGuard,
         FeedSource,

@@ -12,6 +12,7 @@ import { validationPipe } from './errors/validation-pipe.js';
 import { Metrics } from './health/metrics.js';
 import { clientError, frameworkErrors, limitUrlLength } from './http/framework-errors.js';
 import { useJsonBodyParser } from './http/json-body.js';
+import { IMPORT_ROUTE, isImportType, useImportBodyParsers } from './import/import-body.js';
 import { Shutdown } from './http/shutdown.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
 
@@ -50,6 +51,7 @@ export async function createApp(
   });
   const fastify = adapter.getInstance();
   useJsonBodyParser(fastify, MAX_BODY_BYTES);
+  useImportBodyParsers(fastify, MAX_BODY_BYTES);
   // Set once the application exists: the hooks below ask it for the shutdown state and the keys.
   let shutdown: Shutdown | undefined;
   let guard: WriteGuard | undefined;
@@ -57,7 +59,9 @@ export async function createApp(
   fastify.addHook('onRequest', limitUrlLength);
   fastify.addHook('onRequest', async () => shutdown?.assertRunning());
   fastify.addHook('onRequest', async (request) => {
-    if (hasBody(request.headers) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+    const type = request.headers['content-type'] ?? '';
+    const imported = request.routeOptions.url === IMPORT_ROUTE && isImportType(type);
+    if (hasBody(request.headers) && !JSON_TYPE.test(type) && !imported) {
       throw new Problem(
         415,
         'UNSUPPORTED_MEDIA_TYPE',

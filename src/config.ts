@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseConfiguredKey } from './auth/roles.js';
 import { parseNetwork } from './net/networks.js';
 
 export interface Config {
@@ -9,10 +10,12 @@ export interface Config {
   kurrentDbUrl?: string;
   /** PostgreSQL connection string, with `store: 'postgres'`. */
   databaseUrl?: string;
-  /** Keys accepted for writes; empty means a key is generated on first start. */
+  /** Keys accepted, each `key` (an editor) or `role:key`; empty means a key is generated on first start. */
   apiKeys: string[];
   /** Writes allowed per key per minute. */
   writeRatePerMinute: number;
+  /** Requests with a wrong key allowed per client address per minute; past that, every attempt is 429. */
+  authFailuresPerMinute: number;
   logLevel: string;
   /** Import the seed timeline when the store is empty. */
   seed: boolean;
@@ -51,6 +54,8 @@ export interface Config {
     maxFailures: number;
     /** How long a receiver may take to answer one delivery. */
     timeoutMs: number;
+    /** Webhooks one key may have: each change is POSTed once per webhook. */
+    maxPerKey: number;
   };
 }
 
@@ -87,8 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .map((k) => k.trim())
     .filter(Boolean);
   for (const key of apiKeys)
-    if (key.length < 16) problems.push('TIMELINE_API_KEYS: every key needs at least 16 characters');
+    if (parseConfiguredKey(key).key.length < 16)
+      problems.push('TIMELINE_API_KEYS: every key needs at least 16 characters');
   const writeRatePerMinute = integer(env, 'TIMELINE_WRITE_RATE', 600, 1, 1_000_000, problems);
+  const authFailuresPerMinute = integer(env, 'TIMELINE_AUTH_FAILURE_RATE', 20, 1, 1_000_000, problems);
   const feed = {
     heartbeatMs: integer(env, 'TIMELINE_FEED_HEARTBEAT_MS', 15_000, 100, 3_600_000, problems),
     drainTimeoutMs: integer(env, 'TIMELINE_FEED_DRAIN_TIMEOUT_MS', 10_000, 10, 600_000, problems),
@@ -109,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryMaxMs: integer(env, 'TIMELINE_WEBHOOK_RETRY_MAX_MS', 300_000, 1, 86_400_000, problems),
     maxFailures: integer(env, 'TIMELINE_WEBHOOK_MAX_FAILURES', 10, 1, 1000, problems),
     timeoutMs: integer(env, 'TIMELINE_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    maxPerKey: integer(env, 'TIMELINE_WEBHOOKS_PER_KEY', 25, 1, 100_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
@@ -120,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL,
     apiKeys: [...new Set(apiKeys)],
     writeRatePerMinute,
+    authFailuresPerMinute,
     logLevel,
     seed: seed === 'true',
     feed,

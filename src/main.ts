@@ -1,7 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createApp } from './app.js';
-import { KeyFile } from './auth/key-file.js';
+import { FIRST_START_LABEL, KeyFile } from './auth/key-file.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ReadModelAheadError } from './read-model/log-check.js';
 import { ReadModel } from './read-model/read-model.js';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel });
-  firstKey(config);
+  firstKey(config, log);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () =>
       setTimeout(() => {
@@ -52,14 +52,21 @@ async function main(): Promise<void> {
   log.info({ port: config.port, dataDir: config.dataDir, store: config.store }, 'timeline service listening');
 }
 
-/** With no key configured and no key file, the first start makes one key and shows it, once. */
-function firstKey(config: Config): void {
+/**
+ * With no key configured and no key file, the first start makes one admin key and shows it, once.
+ * Keys made before roles get the role they act as written into the file, and the log says so.
+ */
+function firstKey(config: Config, log: Logger): void {
   const file = new KeyFile(config.dataDir);
-  if (config.apiKeys.length > 0 || file.exists()) return;
-  const { key, stored } = file.create('made at first start');
+  if (config.apiKeys.length > 0 || file.exists()) {
+    for (const key of file.recordRoles())
+      log.info({ key: key.id, role: key.role }, `key ${key.id} was made before roles: it is now an ${key.role}`);
+    return;
+  }
+  const { key, stored } = file.create('admin', { label: FIRST_START_LABEL });
   process.stdout.write(
-    `\nGenerated write key ${stored.id} (shown once, stored hashed in ${file.path}):\n\n  ${key}\n\n` +
-      'Manage keys with `timeline keys create|list|rotate|revoke`.\n\n',
+    `\nGenerated admin key ${stored.id} (shown once, stored hashed in ${file.path}):\n\n  ${key}\n\n` +
+      'Make keys for people with `timeline keys create --role editor --name NAME` (or reader, admin).\n\n',
   );
 }
 

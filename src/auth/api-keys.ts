@@ -1,17 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { fingerprint, hashKey, KeyFile } from './key-file.js';
+import { fingerprint, hashKey, KeyFile, principalOfKey } from './key-file.js';
+import { parseConfiguredKey, type Principal } from './roles.js';
 
 /** How often the key file is looked at for keys created, rotated or revoked while the service runs. */
 const RELOAD_MS = 1000;
 
 interface KnownKey {
-  id: string;
+  principal: Principal;
   hash: Buffer;
 }
 
 /**
- * The keys that may write: those of TIMELINE_API_KEYS and those in the data directory's key file
+ * The keys the service accepts, each with its role: those of TIMELINE_API_KEYS and those in the data directory's key file
  * (managed with `timeline keys`), which is read again when it changes. Nothing here creates a key.
  */
 export class ApiKeys {
@@ -28,19 +29,27 @@ export class ApiKeys {
 
   static load(configured: string[], dataDir: string): ApiKeys {
     return new ApiKeys(
-      configured.map((key) => {
+      configured.map((entry) => {
+        const { key, role } = parseConfiguredKey(entry);
         const hash = hashKey(key);
-        return { id: fingerprint(hash), hash };
+        const id = fingerprint(hash);
+        return { principal: { id, name: id, role }, hash };
       }),
       new KeyFile(dataDir),
     );
   }
 
-  /** The principal (the key's id, not secret) for a valid key, else undefined. */
-  verify(key: string): string | undefined {
+  /** Who a valid key acts as (never its secret), else undefined. */
+  verify(key: string): Principal | undefined {
     if (Date.now() - this.checkedAt > RELOAD_MS) this.reload();
     const presented = hashKey(key);
-    return [...this.configured, ...this.fileKeys].find((k) => timingSafeEqual(k.hash, presented))?.id;
+    return [...this.configured, ...this.fileKeys].find((k) => timingSafeEqual(k.hash, presented))?.principal;
+  }
+
+  /** Every key accepted, as who it acts as (never a secret or a hash). */
+  list(): Principal[] {
+    this.reload();
+    return [...this.configured, ...this.fileKeys].map((k) => k.principal);
   }
 
   private reload(): void {
@@ -49,6 +58,6 @@ export class ApiKeys {
     const version = stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : 'none';
     if (version === this.fileVersion) return;
     this.fileVersion = version;
-    this.fileKeys = this.file.read().map((k) => ({ id: k.id, hash: Buffer.from(k.sha256, 'hex') }));
+    this.fileKeys = this.file.read().map((k) => ({ principal: principalOfKey(k), hash: Buffer.from(k.sha256, 'hex') }));
   }
 }

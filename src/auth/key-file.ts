@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Principal, Role } from './roles.js';
 
 export const KEY_FILE = 'api-keys.json';
 
@@ -8,6 +9,10 @@ export const KEY_FILE = 'api-keys.json';
 export interface StoredKey {
   id: string;
   sha256: string;
+  /** Shown as `recordedBy` on what the key records; the id when the key has none. */
+  name?: string;
+  /** Absent on keys made before roles: see `roleOf`. */
+  role?: Role;
   label?: string;
   createdAt?: string;
   rotatedAt?: string;
@@ -17,6 +22,21 @@ export const hashKey = (key: string) => createHash('sha256').update(key).digest(
 
 /** The principal a key acts as when it has no stored id: a short, non-secret fingerprint of its hash. */
 export const fingerprint = (hash: Buffer) => `key:${hash.toString('hex').slice(0, 12)}`;
+
+/** The label of the key the service makes on its first start, for whoever runs it. */
+export const FIRST_START_LABEL = 'made at first start';
+
+/**
+ * A key made before roles keeps doing what it did: it wrote and managed its own webhooks, so it is an
+ * editor; the key made at first start is the operator's own, so it is an admin.
+ */
+export const roleOf = (key: StoredKey): Role => key.role ?? (key.label === FIRST_START_LABEL ? 'admin' : 'editor');
+
+export const principalOfKey = (key: StoredKey): Principal => ({
+  id: key.id,
+  name: key.name ?? key.id,
+  role: roleOf(key),
+});
 
 const newKey = () => `tl_${randomBytes(24).toString('base64url')}`;
 
@@ -41,18 +61,49 @@ export class KeyFile {
     );
   }
 
-  /** Makes a key and stores its hash; the key is returned once, to be shown to whoever asked for it. */
-  create(label?: string): { key: string; stored: StoredKey } {
+  /**
+   * Makes a key and stores its hash; the key is returned once, to be shown to whoever asked for it.
+   * Throws when another key already has the name: `recordedBy` must say which key it was.
+   */
+  create(role: Role, options: { name?: string; label?: string } = {}): { key: string; stored: StoredKey } {
+    const keys = this.read();
+    if (options.name && keys.some((k) => (k.name ?? k.id) === options.name))
+      throw new Error(`a key named "${options.name}" exists already`);
     const key = newKey();
     const hash = hashKey(key);
     const stored: StoredKey = {
       id: fingerprint(hash),
       sha256: hash.toString('hex'),
-      ...(label ? { label } : {}),
+      ...(options.name ? { name: options.name } : {}),
+      role,
+      ...(options.label ? { label: options.label } : {}),
       createdAt: new Date().toISOString(),
     };
-    this.write([...this.read(), stored]);
+    this.write([...keys, stored]);
     return { key, stored };
+  }
+
+  /** Changes what a key may do; false when there is no such key. */
+  setRole(id: string, role: Role): boolean {
+    const keys = this.read();
+    const key = keys.find((k) => k.id === id);
+    if (!key) return false;
+    key.role = role;
+    this.write(keys);
+    return true;
+  }
+
+  /**
+   * Writes down the role of each key made before roles (the one it acts as already, `roleOf`), so the
+   * file says what each key may do; returns the keys it changed.
+   */
+  recordRoles(): StoredKey[] {
+    const keys = this.read();
+    const changed = keys.filter((k) => k.role === undefined);
+    if (changed.length === 0) return [];
+    for (const key of changed) key.role = roleOf(key);
+    this.write(keys);
+    return changed;
   }
 
   /** Gives the id a new key (the old one stops working); what the id owns, such as webhooks, stays its. */

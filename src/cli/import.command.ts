@@ -1,27 +1,45 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { existsSync, statSync } from 'node:fs';
-import { importRecords } from '../import/importer.js';
-import { readRecords } from '../import/read-records.js';
-import { openContext } from './context.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { isLogExport } from '../backup/log-record.js';
+import { readCsv } from '../import/import-files.js';
+import { ImportRows } from '../import/import-rows.command.js';
+import { importRecords } from '../import/importer.js';
+import { readRecords, type SourceRecord } from '../import/read-records.js';
+import { openContext } from './context.js';
 import { progressBar } from './progress.js';
 import { restoreCommand } from './restore.js';
 
+const USAGE = 'usage: timeline import [--dry-run] <file.csv|file.jsonl|file.json|dir>';
+
 /**
- * `timeline import <file|dir>`: exit 0 when every record was accepted or already there, 1 otherwise.
+ * `timeline import [--dry-run] <file|dir>`: exit 0 when every record was accepted or already there,
+ * 1 otherwise. `--dry-run` checks every record as `POST /imports?dryRun=true` does and records nothing.
  * A file written by `timeline export` is restored as it was instead.
  */
 export async function importCommand(args: string[]): Promise<number> {
-  const [path] = args;
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean' } },
+  });
+  const [path] = positionals;
   if (!path || !existsSync(path)) {
-    process.stderr.write(`usage: timeline import <file|dir>${path ? ` (${path} does not exist)` : ''}\n`);
+    process.stderr.write(`${USAGE}${path ? ` (${path} does not exist)` : ''}\n`);
     return 2;
   }
-  if (statSync(path).isFile() && isLogExport(path)) return restoreCommand(path);
-  const records = readRecords(path);
+  const dryRun = values['dry-run'] === true;
+  if (!dryRun && statSync(path).isFile() && isLogExport(path)) return restoreCommand(path);
+  const records = read(path);
+  if ('error' in records) {
+    process.stderr.write(`${path}: ${records.error}\n`);
+    return 2;
+  }
   const { context } = await openContext({ create: true });
   try {
-    const summary = await importRecords(records, context.get(CommandBus), 'cli', progressBar('importing'));
+    const commands = context.get(CommandBus);
+    if (dryRun) return await checkOnly(records, commands);
+    const summary = await importRecords(records, commands, 'cli', progressBar('importing'));
     process.stdout.write(
       `accepted ${summary.accepted}, duplicate ${summary.duplicate}, rejected ${summary.rejected.length}\n`,
     );
@@ -30,4 +48,35 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     await context.close();
   }
+}
+
+/** A CSV's rows (each `file:row N`, the header being row 1), or JSON and JSON Lines records. */
+function read(path: string): SourceRecord[] | { error: string } {
+  if (!(statSync(path).isFile() && path.toLowerCase().endsWith('.csv'))) return readRecords(path);
+  const file = readCsv(readFileSync(path, 'utf8'));
+  if ('error' in file) return file;
+  return file.rows.map((r) => ({
+    origin: `${path}:row ${r.row}`,
+    value: r.value,
+    ...(r.unreadable ? { parseError: r.unreadable } : {}),
+  }));
+}
+
+/** Prints what each record would do; records nothing. */
+async function checkOnly(records: SourceRecord[], commands: CommandBus): Promise<number> {
+  const rows = records.map((r, i) => ({
+    row: i + 1,
+    value: r.value,
+    ...(r.parseError ? { unreadable: r.parseError } : {}),
+  }));
+  const { answer } = await commands.execute(new ImportRows({ rows }, true, 'cli'));
+  for (const r of answer.rows) {
+    const origin = records[r.row - 1]!.origin;
+    const why = (r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ');
+    process.stdout.write(`  ${r.outcome.replace('_', ' ')} ${origin}${why ? `: ${why}` : ''}\n`);
+  }
+  process.stdout.write(
+    `dry run: would record ${answer.wouldRecord}, duplicate ${answer.duplicates}, rejected ${answer.rejected}; nothing was recorded\n`,
+  );
+  return answer.rejected > 0 ? 1 : 0;
 }

@@ -49,7 +49,9 @@ export class DevelopmentsController {
     if (body === null || typeof body !== 'object')
       throw badRequest('BODY_REQUIRED', 'send a development object or an array of them');
     const items = Array.isArray(body) ? body : [body];
-    const { results, viewsCurrent } = await this.commands.execute(new RecordDevelopments(items, principalOf(request)));
+    const { results, viewsCurrent } = await this.commands.execute(
+      new RecordDevelopments(items, principalOf(request).name),
+    );
     const created = results.filter((r) => !r.duplicate).length;
     const last = results[results.length - 1]!;
     acknowledge(reply, { created: created > 0, viewsCurrent, location: `/developments/${last.id}` });
@@ -87,7 +89,7 @@ export class DevelopmentsController {
     return answerLifecycle(
       reply,
       id,
-      await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request))),
+      await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request).name)),
     );
   }
 
@@ -107,7 +109,7 @@ export class DevelopmentsController {
     return answerLifecycle(
       reply,
       id,
-      await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request))),
+      await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request).name)),
     );
   }
 

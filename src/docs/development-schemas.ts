@@ -12,6 +12,10 @@ const recordedAt = {
   format: 'date-time',
   description: 'Transaction time: when the log took it',
 };
+const recordedBy = {
+  type: 'string',
+  description: 'The name of the key that recorded it (`seed`, `cli` for those tools); never a secret',
+};
 const position = { type: 'string', description: "Position in the log (the feed's resume point)" };
 const uuid = { type: 'string', format: 'uuid' };
 
@@ -43,17 +47,22 @@ export function developmentSchemas(sources: Schema): Record<string, Schema> {
           data: { type: 'object', description: 'Follows the schema of its type' },
           revision,
           recordedAt,
+          recordedBy,
           position,
           corrections: {
             type: 'array',
-            items: object({
-              revision,
-              recordedAt,
-              reason: { type: 'string' },
-              changes: ref('CorrectionChanges'),
-            }),
+            items: object(
+              {
+                revision,
+                recordedAt,
+                recordedBy,
+                reason: { type: 'string' },
+                changes: ref('CorrectionChanges'),
+              },
+              ['recordedBy'],
+            ),
           },
-          retracted: object({ revision, recordedAt, reason: { type: 'string' } }),
+          retracted: object({ revision, recordedAt, recordedBy, reason: { type: 'string' } }, ['recordedBy']),
           dateText: {
             type: 'string',
             description: 'The date in words: "second half of 2025, approximately"',
@@ -103,7 +112,7 @@ export function developmentSchemas(sources: Schema): Record<string, Schema> {
             ),
           },
         },
-        ['dateNote', 'expectations', 'retracted', 'claims'],
+        ['dateNote', 'expectations', 'retracted', 'claims', 'recordedBy'],
         'A development as recorded, with its date read and when it became certain',
       ),
       ...typedData(),

@@ -38,7 +38,9 @@ const DESCRIPTION = [
   'they describe as of any day. Dates are EDTF (`2025-10-23`, `2025-41~`, `../2025-03-06`); answers add',
   '`dateText`, `dateRange` and `certainFrom`. Three time axes: `asOf` (the world on that day), `knownAt`',
   '(as recorded by then) and `publishedBy` (as the sources had published it by then).\n\n',
-  'Writes need `Authorization: Bearer <key>` and are answered 201 once the views show them, 200 for a',
+  'Writes need `Authorization: Bearer <key>` of a role that allows them (`reader`: its own webhooks;',
+  '`editor`: record, correct, retract, register, import; `admin`: keys and every webhook; else 403 `ROLE_REQUIRED`)',
+  'and are answered 201 once the views show them, 200 for a',
   'repeated write, 202 when stored but not yet shown. Every error is RFC 9457 `application/problem+json`',
   'with a stable `code` and, for bad input, `errors: [{path, code, message, index}]` naming each field.',
 ].join(' ');
@@ -71,7 +73,11 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
   };
   components.schemas.FeedFilterDto = feedFilter(components.schemas.FeedFilterDto!);
   components.securitySchemes = {
-    bearer: { type: 'http', scheme: 'bearer', description: 'A write key: `Authorization: Bearer tl_...`' },
+    bearer: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A key, `Authorization: Bearer tl_...`; its role (reader, editor, admin) says what it may do',
+    },
   };
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -91,6 +97,7 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
               schema: doc.body.schema,
               examples: doc.body.examples,
             },
+            ...doc.body.alsoAs,
           },
         };
       operation.responses = responses(doc.responses, mergeProblems(doc.problems, EVERY_ROUTE));

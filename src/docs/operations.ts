@@ -1,4 +1,5 @@
 import * as ex from './examples.js';
+import * as imp from './import-examples.js';
 import { ref, type Schema } from './json-schema.js';
 import { mergeProblems } from './problems.js';
 
@@ -8,6 +9,8 @@ export interface OperationDoc {
     description: string;
     schema: Schema;
     examples: Record<string, { summary: string; value: unknown }>;
+    /** Media types the body may be sent as besides JSON. */
+    alsoAs?: Record<string, { schema: Schema; example: string }>;
   };
   responses: Record<number, Schema>;
   problems: Record<number, string[]>;
@@ -58,7 +61,9 @@ const write = mergeProblems(keyed, {
   503: ['STORE_UNAVAILABLE', 'BUSY'],
   507: ['INSUFFICIENT_STORAGE'],
 });
-const lifecycle = mergeProblems(write, {
+/** Changing the timeline needs an editor (or admin) key. */
+const editing = mergeProblems(write, { 403: ['ROLE_REQUIRED'] });
+const lifecycle = mergeProblems(editing, {
   400: ['BAD_ID', 'BAD_IF_MATCH'],
   404: ['NOT_FOUND'],
   409: ['DEVELOPMENT_RETRACTED', 'CONCURRENCY_CONFLICT', 'ID_CONFLICT'],
@@ -120,7 +125,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       ex.writeResult,
       'One development: its result; a batch: counts and each result',
     ),
-    problems: mergeProblems(write, {
+    problems: mergeProblems(editing, {
       400: ['BODY_REQUIRED'],
       409: ['ID_CONFLICT'],
       413: ['EVENT_TOO_LARGE', 'BATCH_TOO_LARGE'],
@@ -193,11 +198,66 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         location,
       ),
     },
-    problems: mergeProblems(write, {
+    problems: mergeProblems(editing, {
       400: ['BODY_REQUIRED'],
       409: ['ENTITY_EXISTS'],
       422: ['VALIDATION_FAILED'],
     }),
+  },
+  'POST /imports': {
+    parameters: [
+      inQuery('dryRun', '`true`: answer what each row would do and record nothing; default `false`', {
+        type: 'string',
+        enum: ['true', 'false'],
+      }),
+    ],
+    body: {
+      description:
+        'Developments and entities: a CSV with a header of field paths (`GET /catalogue/{type}/template.csv`), ' +
+        'JSON Lines, or a JSON array. A row with `entityId` is an entity. Up to 10,000 rows, all-or-nothing',
+      schema: { type: 'array', items: { oneOf: [ref('DevelopmentInput'), ref('EntityInput')] }, minItems: 1 },
+      examples: { json: { summary: 'A JSON array', value: [ex.entityInput, ex.developmentInput] } },
+      alsoAs: {
+        'text/csv': { schema: { type: 'string' }, example: imp.importCsv },
+        'application/x-ndjson': { schema: { type: 'string' }, example: imp.importJsonLines },
+      },
+    },
+    responses: {
+      200: json('A dry run, or every row recorded before: what each row does', ref('ImportAnswer'), imp.importDryRun),
+      201: json('Every row recorded (or recorded before), and the views show them', ref('ImportAnswer'), imp.imported),
+      202: json('Recorded; the views did not show every row yet when answered', ref('ImportAnswer'), imp.imported),
+    },
+    problems: mergeProblems(editing, {
+      400: ['BODY_REQUIRED', 'INVALID_PARAMETER', 'MALFORMED_CSV'],
+      409: ['ID_CONFLICT', 'ENTITY_EXISTS'],
+      413: ['EVENT_TOO_LARGE', 'BATCH_TOO_LARGE'],
+      422: ['IMPORT_REJECTED', 'VALIDATION_FAILED'],
+    }),
+  },
+  'GET /catalogue/date': {
+    parameters: [
+      inQuery('edtf', 'The date, e.g. `2025-12~`', { type: 'string', maxLength: 100, examples: ['2025-12~'] }, true),
+      inQuery('period', '`true`: read it as a period, whose end may be open (`2026/..`)', {
+        type: 'string',
+        enum: ['true', 'false'],
+      }),
+    ],
+    responses: {
+      200: json('The date in words and the inclusive days it covers', ref('DateReading'), imp.dateReading),
+    },
+    problems: { 400: ['INVALID_PARAMETER'], 422: ['VALIDATION_FAILED'] },
+  },
+  'GET /catalogue/{type}/template.csv': {
+    responses: { 200: text('The header row of the CSV for this type', 'text/csv', imp.templateCsv) },
+    problems: { 404: ['NOT_FOUND'] },
+  },
+  'GET /keys/me': {
+    responses: { 200: json('The calling key: id, name, role', ref('Key'), imp.key) },
+    problems: keyed,
+  },
+  'GET /keys': {
+    responses: { 200: json('Every key the service accepts (never a secret)', ref('KeyList'), { keys: [imp.key] }) },
+    problems: mergeProblems(keyed, { 403: ['ROLE_REQUIRED'] }),
   },
   'GET /entities': {
     responses: { 200: json('Every registered entity', ref('EntityList'), { entities: [ex.entity] }) },
@@ -316,12 +376,15 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
     problems: mergeProblems(write, readModel, {
       400: ['INVALID_PARAMETER'],
+      409: ['WEBHOOK_LIMIT_REACHED'],
       422: ['VALIDATION_FAILED', 'WEBHOOK_HOST_NOT_ALLOWED', 'WEBHOOK_TARGET_NOT_ALLOWED'],
     }),
   },
   'GET /webhooks': {
     responses: {
-      200: json('The webhooks of the calling key', ref('WebhookList'), { webhooks: [ex.webhook] }),
+      200: json('The webhooks of the calling key (of every key, for an admin key)', ref('WebhookList'), {
+        webhooks: [ex.webhook],
+      }),
     },
     problems: mergeProblems(keyed, readModel),
   },

@@ -113,6 +113,45 @@ export function serviceSchemas(): Record<string, Schema> {
         damage: { type: 'array', items: object({ code: text, message: text, at: instant }) },
       }),
     }),
+    Key: object({
+      id: { type: 'string', description: 'Stable across rotation; owns webhooks' },
+      name: { type: 'string', description: 'Shown as `recordedBy` on what the key records' },
+      role: { enum: ['reader', 'editor', 'admin'] },
+    }),
+    DateReading: object({
+      edtf: text,
+      dateText: { type: 'string', description: 'The date in words' },
+      dateRange: object({
+        earliest: { type: 'string', format: 'date' },
+        latest: { type: 'string', format: 'date' },
+        openStart: { type: 'boolean', description: '`../D`: it held by D; when it began is unknown' },
+        openEnd: { type: 'boolean', description: '`D/..`: no known end (periods only)' },
+      }),
+    }),
+    KeyList: object({ keys: { type: 'array', items: ref('Key') } }),
+    ImportAnswer: object({
+      dryRun: { type: 'boolean' },
+      recorded: { type: 'integer', minimum: 0 },
+      wouldRecord: { type: 'integer', minimum: 0, description: 'A dry run: rows that a real run would record' },
+      duplicates: { type: 'integer', minimum: 0, description: 'Rows recorded before with the same content' },
+      rejected: { type: 'integer', minimum: 0 },
+      rows: {
+        type: 'array',
+        items: object(
+          {
+            row: { type: 'integer', minimum: 1, description: "The file's row (a CSV's header is row 1) or line" },
+            kind: { enum: ['development', 'entity'] },
+            id: { type: 'string', description: "The development's id (given or derived from the row) or the entity's" },
+            outcome: { enum: ['would_record', 'recorded', 'duplicate', 'rejected'] },
+            errors: {
+              type: 'array',
+              items: object({ column: text, path: text, code: text, message: text }, ['column']),
+            },
+          },
+          ['id', 'errors'],
+        ),
+      },
+    }),
     Webhook: webhook,
     RegisteredWebhook: extend(webhook, {
       secret: { type: 'string', description: 'The secret the service made (whsec_...), shown this once' },

@@ -32,7 +32,9 @@ export class EntitiesController {
     if (body === null || typeof body !== 'object')
       throw badRequest('BODY_REQUIRED', 'send an entity object or an array of them');
     const items = Array.isArray(body) ? body : [body];
-    const { results, viewsCurrent } = await this.commands.execute(new RegisterEntities(items, principalOf(request)));
+    const { results, viewsCurrent } = await this.commands.execute(
+      new RegisterEntities(items, principalOf(request).name),
+    );
     acknowledge(reply, { created: true, viewsCurrent, location: `/entities/${results[results.length - 1]!.entityId}` });
     return Array.isArray(body) ? { results } : results[0];
   }

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../events/index.js';
+import type { Principal, Role } from '../auth/roles.js';
 import type { ItemError } from './rejection.js';
 
 /**
@@ -38,3 +39,19 @@ export const unauthorized = (detail: string) => new Problem(401, 'UNAUTHORIZED',
 
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new Problem(429, 'RATE_LIMITED', 'Too many requests', detail, { retryAfter: retryAfterSeconds });
+
+const MAY: Record<Role, string> = {
+  reader: 'manage its own webhooks',
+  editor: 'record, correct and retract developments, register entities and import',
+  admin: 'manage keys and the webhooks of every key',
+};
+
+/** A valid key whose role does not allow the request: says which role would. */
+export const forbiddenRole = (needed: Role, principal: Principal) =>
+  new Problem(
+    403,
+    'ROLE_REQUIRED',
+    'Forbidden',
+    `this needs an ${needed === 'reader' ? 'API' : needed} key (to ${MAY[needed]}); the key ${principal.name} is a ${principal.role}`,
+    { requiredRole: needed, role: principal.role },
+  );

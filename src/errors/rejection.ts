@@ -16,7 +16,8 @@ export type RejectionCode =
   | 'ENTITY_EXISTS'
   | 'DEVELOPMENT_RETRACTED'
   | 'CONCURRENCY_CONFLICT'
-  | 'REVISION_MISMATCH';
+  | 'REVISION_MISMATCH'
+  | 'IMPORT_REJECTED';
 
 /** A refused command as a value: a stable code, what to tell the client, and the failing fields. */
 export class Rejection extends Error {

@@ -27,6 +27,7 @@ const REJECTIONS: Record<RejectionCode, { status: number; title: string }> = {
   DEVELOPMENT_RETRACTED: { status: 409, title: 'Conflict' },
   CONCURRENCY_CONFLICT: { status: 409, title: 'Conflict' },
   REVISION_MISMATCH: { status: 412, title: 'Precondition failed' },
+  IMPORT_REJECTED: { status: 422, title: 'Import rejected' },
 };
 
 /** Errors Fastify raises while reading a request, before any handler runs. */

@@ -2,6 +2,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import { RegisterEntities } from '../entities/register-entities.command.js';
 import { Rejection, type ItemError } from '../errors/rejection.js';
 import { RecordDevelopments } from '../developments/record/record-developments.command.js';
+import { withImportedId } from './imported-id.js';
 import type { SourceRecord } from './read-records.js';
 
 export interface ImportSummary {
@@ -51,7 +52,7 @@ async function importBatch(
 ): Promise<void> {
   let pending = batch;
   while (pending.length > 0) {
-    const values = pending.map((r) => r.value);
+    const values = pending.map((r) => (entities ? r.value : withImportedId(r.value)));
     try {
       const { results } = entities
         ? await commands.execute(new RegisterEntities(values, principal))

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/roles.js';
 import type { Config } from '../config.js';
 import { notFound, Problem } from '../errors/problems.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
@@ -14,7 +15,8 @@ import { checkWebhookUrl } from './webhook-url.js';
 
 /**
  * Registering, reading, resuming and deleting webhooks, each for the key that owns it (another
- * key's webhook is answered 404, as if it did not exist); the dispatcher follows each change.
+ * key's webhook is answered 404, as if it did not exist) or an admin key; the dispatcher follows
+ * each change.
  */
 @Injectable()
 export class WebhookRegistry {
@@ -27,7 +29,18 @@ export class WebhookRegistry {
   ) {}
 
   /** Registers a webhook; a secret the service made is returned this once. */
-  async register(request: RegisterWebhookDto, owner: string): Promise<WebhookView & { secret?: string }> {
+  async register(request: RegisterWebhookDto, owner: Principal): Promise<WebhookView & { secret?: string }> {
+    // Each change is POSTed once per webhook: a key with hundreds would turn each write into hundreds of requests.
+    const max = this.config.webhooks.maxPerKey;
+    if (this.store.countOwnedBy(owner.id) >= max) {
+      throw new Problem(
+        409,
+        'WEBHOOK_LIMIT_REACHED',
+        'Conflict',
+        `this key has ${max} webhooks, the most one key may have; delete one first`,
+        { limit: max },
+      );
+    }
     const url = checkWebhookUrl(request.url, this.config.webhooks.allowedHosts);
     const target = await this.policy.addresses(new URL(url));
     if ('refused' in target) {
@@ -39,7 +52,7 @@ export class WebhookRegistry {
     const secret = request.secret ?? newSecret();
     const webhook: Webhook = {
       id: randomUUID(),
-      owner,
+      owner: owner.id,
       url,
       secret,
       filter: filterOf(request.filter),
@@ -54,21 +67,21 @@ export class WebhookRegistry {
     return { ...viewOf(webhook), ...(request.secret === undefined ? { secret } : {}) };
   }
 
-  list(owner: string): WebhookView[] {
-    return this.store.listFor(owner).map(viewOf);
+  list(owner: Principal): WebhookView[] {
+    return (owner.role === 'admin' ? this.store.list() : this.store.listFor(owner.id)).map(viewOf);
   }
 
-  get(id: string, owner: string): WebhookView {
+  get(id: string, owner: Principal): WebhookView {
     return viewOf(this.find(id, owner));
   }
 
-  deliveries(id: string, owner: string, limit: number): DeliveryAttempt[] {
+  deliveries(id: string, owner: Principal, limit: number): DeliveryAttempt[] {
     this.find(id, owner);
     return this.store.deliveries(id, limit);
   }
 
   /** Reactivates a paused webhook from its cursor with a fresh count of failures; an active one is left as it is. */
-  async resume(id: string, owner: string): Promise<WebhookView> {
+  async resume(id: string, owner: Principal): Promise<WebhookView> {
     if (this.find(id, owner).status === 'paused') {
       // A loop that has just paused the webhook may still be winding down.
       await this.dispatcher.unfollow(id);
@@ -78,15 +91,16 @@ export class WebhookRegistry {
     return this.get(id, owner);
   }
 
-  async remove(id: string, owner: string): Promise<void> {
+  async remove(id: string, owner: Principal): Promise<void> {
     this.find(id, owner);
     await this.dispatcher.unfollow(id);
     this.store.remove(id);
   }
 
-  private find(id: string, owner: string): Webhook {
+  private find(id: string, owner: Principal): Webhook {
     const webhook = this.store.get(id);
-    if (!webhook || (webhook.owner !== owner && webhook.owner !== '')) throw notFound('webhook', id);
+    if (!webhook || !(owner.role === 'admin' || webhook.owner === owner.id || webhook.owner === ''))
+      throw notFound('webhook', id);
     return webhook;
   }
 }

@@ -83,6 +83,8 @@ export class WebhookStore {
       owned: this.db.prepare<[string], WebhookRow>(
         "SELECT * FROM webhooks WHERE owner IN (?, '') ORDER BY created_at, id",
       ),
+      all: this.db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id'),
+      countOwned: this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM webhooks WHERE owner = ?'),
       active: this.db.prepare<[], WebhookRow>("SELECT * FROM webhooks WHERE status = 'active' ORDER BY created_at, id"),
       one: this.db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?'),
       remove: this.db.prepare<[string]>('DELETE FROM webhooks WHERE id = ?'),
@@ -111,6 +113,15 @@ export class WebhookStore {
   /** The webhooks `owner` may see: its own, and those registered before webhooks had owners. */
   listFor(owner: string): Webhook[] {
     return this.statements.owned.all(owner).map(toWebhook);
+  }
+
+  /** Every webhook of every key, for an admin. */
+  list(): Webhook[] {
+    return this.statements.all.all().map(toWebhook);
+  }
+
+  countOwnedBy(owner: string): number {
+    return this.statements.countOwned.get(owner)!.n;
   }
 
   active(): Webhook[] {

@@ -24,7 +24,10 @@ const uuid = new ParseUUIDPipe({
     badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]),
 });
 
-/** A webhook is a partner's configuration: it belongs to the key that registered it, which alone sees it. */
+/**
+ * A webhook is a partner's configuration: any key may register its own, which it alone sees (with
+ * admin keys, which see every key's).
+ */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @UseGuards(WriteGuard)

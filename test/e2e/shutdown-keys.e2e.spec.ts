@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, run, startServer, stopServer } from '../support/child.js';
 import { entities, meetingHeld } from '../support/fixtures.js';
@@ -84,13 +84,15 @@ describe('timeline keys', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(listed).toEqual([{ id: expect.stringMatching(/^key:/), label: 'ingest', createdAt: expect.any(String) }]);
+    expect(listed).toEqual([
+      { id: expect.stringMatching(/^key:/), role: 'editor', label: 'ingest', createdAt: expect.any(String) },
+    ]);
     expect(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')).not.toContain(key);
 
     // A key file exists, so the first start makes no key of its own.
     const server = await startServer(env);
     try {
-      expect(server.output()).not.toContain('Generated write key');
+      expect(server.output()).not.toContain('Generated admin key');
       expect((await post(server.url, '/entities', entities, key)).status).toBe(201);
       const rotated = await run(CLI, ['keys', 'rotate', listed[0].id], env);
       const newKey = rotated.stdout.trim();
@@ -109,15 +111,48 @@ describe('timeline keys', () => {
     const freshEnv = { ...env, TIMELINE_DATA_DIR: fresh };
     const first = await startServer(freshEnv);
     await stopServer(first.child);
-    const key = /Generated write key key:\w+ .*\n\n {2}(tl_\S+)/.exec(first.output())?.[1];
+    const key = /Generated admin key key:\w+ .*\n\n {2}(tl_\S+)/.exec(first.output())?.[1];
     expect(key).toBeDefined();
     const second = await startServer(freshEnv);
     try {
-      expect(second.output()).not.toContain('Generated write key');
+      expect(second.output()).not.toContain('Generated admin key');
       expect((await post(second.url, '/entities', entities, key)).status).toBe(201);
+      const me = await fetch(`${second.url}/keys/me`, { headers: { authorization: `Bearer ${key}` } });
+      expect(((await me.json()) as { role: string }).role).toBe('admin');
     } finally {
       await stopServer(second.child);
     }
+  }, 60_000);
+
+  it("makes keys of each role, with a name that is unique, and changes a key's role", async () => {
+    const rolesEnv = { ...env, TIMELINE_DATA_DIR: join(dir.path, 'roles') };
+    const reader = await run(CLI, ['keys', 'create', '--role', 'reader', '--name', 'Partner feed'], rolesEnv);
+    expect([reader.code, reader.stderr]).toEqual([0, expect.stringContaining('created reader key key:')]);
+    const again = await run(CLI, ['keys', 'create', '--role', 'editor', '--name', 'Partner feed'], rolesEnv);
+    expect([again.code, again.stderr]).toEqual([2, expect.stringContaining('a key named "Partner feed" exists')]);
+    const bad = await run(CLI, ['keys', 'create', '--role', 'owner'], rolesEnv);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--role must be one of reader, editor, admin')]);
+    const [listed] = (await run(CLI, ['keys', 'list', '--json'], rolesEnv)).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(listed).toMatchObject({ name: 'Partner feed', role: 'reader' });
+    expect((await run(CLI, ['keys', 'role', listed.id, 'editor'], rolesEnv)).code).toBe(0);
+    expect((await run(CLI, ['keys', 'list'], rolesEnv)).stdout).toMatch(/key:\w+ {2}editor {2}Partner feed/);
+    expect((await run(CLI, ['keys', 'role', 'key:nope', 'editor'], rolesEnv)).code).toBe(2);
+  }, 60_000);
+
+  it('writes down the role of keys made before roles when the service starts, and logs it', async () => {
+    const oldDir = join(dir.path, 'old');
+    mkdirSync(oldDir);
+    writeFileSync(
+      join(oldDir, 'api-keys.json'),
+      JSON.stringify({ keys: [{ id: 'key:aaaaaaaaaaaa', sha256: 'ab'.repeat(32), label: 'made at first start' }] }),
+    );
+    const server = await startServer({ ...env, TIMELINE_DATA_DIR: oldDir, LOG_LEVEL: 'info' });
+    await stopServer(server.child);
+    expect(server.output()).toContain('key key:aaaaaaaaaaaa was made before roles: it is now an admin');
+    expect(JSON.parse(readFileSync(join(oldDir, 'api-keys.json'), 'utf8')).keys[0].role).toBe('admin');
   }, 60_000);
 });
 

@@ -32,8 +32,10 @@ export interface Development {
   subjects: string[];
   sources: Source[];
   recordedAt: string;
-  corrections: { recordedAt: string; reason: string }[];
-  retracted?: { recordedAt: string; reason: string };
+  /** The name of the key that recorded it. */
+  recordedBy?: string;
+  corrections: { recordedAt: string; recordedBy?: string; reason: string }[];
+  retracted?: { recordedAt: string; recordedBy?: string; reason: string };
 }
 
 export interface Expectation {

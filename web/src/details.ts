@@ -44,7 +44,7 @@ export class DetailsPanel {
   private development(d: Development): HTMLElement {
     return h(
       'article',
-      { class: 'development' },
+      { class: 'development', 'data-id': d.id },
       h('h3', {}, d.summary),
       h(
         'p',
@@ -52,7 +52,7 @@ export class DetailsPanel {
         h('strong', {}, d.dateText ?? d.date),
         ` · ${typeWords(d.type)}`,
         d.certainFrom ? ` · certain from ${dayWords(d.certainFrom)}` : ' · not certain from its date alone',
-        ` · recorded ${dayWords(d.recordedAt.slice(0, 10))}`,
+        ` · recorded ${dayWords(d.recordedAt.slice(0, 10))}${d.recordedBy ? ` by ${d.recordedBy}` : ''}`,
       ),
       d.dateNote ? h('p', { class: 'note' }, `About the date: ${d.dateNote}`) : '',
       h('p', { class: 'meta' }, 'About: ', d.subjects.map((s) => this.names.of(s)).join(', ')),
@@ -64,7 +64,12 @@ export class DetailsPanel {
           )
         : '',
       d.corrections.length > 0
-        ? h('p', { class: 'note' }, `Corrected ${d.corrections.length} time(s); last: ${d.corrections.at(-1)!.reason}`)
+        ? h(
+            'p',
+            { class: 'note' },
+            `Corrected ${d.corrections.length} time(s); last: ${d.corrections.at(-1)!.reason}`,
+            d.corrections.at(-1)!.recordedBy ? ` (by ${d.corrections.at(-1)!.recordedBy})` : '',
+          )
         : '',
       h('ul', { class: 'sources' }, ...d.sources.map((s) => source(s))),
     );

@@ -14,6 +14,7 @@ import { CountsChart } from './chart.js';
 import { dayWords, isDay, MonthScale, today } from './dates.js';
 import { DetailsPanel } from './details.js';
 import { afterPaint, byId, h } from './dom.js';
+import { startEditor } from './editor/editor.js';
 import { PresenceMap, presenceOf } from './map.js';
 import { countryName, NameBook } from './names.js';
 import { describe, rowsTable } from './rows.js';
@@ -376,3 +377,4 @@ function settled(): { promise: Promise<void>; resolve: () => void } {
 if (state.asOf > today())
   notice('The date is in the future: rows show what had been recorded as planned or under way.');
 boot().catch(report);
+startEditor(document.querySelector('header.top')!, byId('details-body'), notice);

@@ -19,7 +19,7 @@ import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { CONFIG } from '../../tokens.js';
 import { appendLifecycle, type LifecycleResult } from '../append-lifecycle.js';
 import { loadDevelopment } from '../load-development.js';
-import { checkEventSize, pathOf } from '../record/record-developments.command.js';
+import { checkEventSize, pathOf } from '../record/check-developments.js';
 
 export class CorrectDevelopment extends Command<LifecycleResult> {
   constructor(
