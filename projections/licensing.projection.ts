@@ -1,5 +1,5 @@
 import type { DataOf } from '../events/index.js';
-import { defineProjection, unhandled, unique } from './projection.js';
+import { defineProjection, unhandled } from './projection.js';
 
 export interface LicensingDeal extends DataOf<'LicensingDealSigned'> {
   status: 'signed' | 'terminated';
