@@ -11,6 +11,7 @@ import { EntitiesTable } from '../../read-model/entities-table.js';
 import { ReadModel } from '../../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { CONFIG } from '../../tokens.js';
+import { ServiceCounters } from '../../health/service-counters.js';
 
 export const MAX_BATCH = 1000;
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -62,6 +63,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     private readonly entities: EntitiesTable,
     private readonly readModel: ReadModel,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly counters: ServiceCounters,
   ) {}
 
   async execute({ items, principal }: RecordDevelopments): Promise<RecordedBatch> {
@@ -79,6 +81,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     const results = await this.store.appendMany(requests).catch((error: unknown) => {
       throw fromStoreError(error, { ids: developments.map((d) => d.id) });
     });
+    this.counters.developmentsAppended.inc(results.filter((r) => !r.duplicate).length);
     const viewsCurrent = await this.readModel.reached(
       results[results.length - 1]!.position,
       this.config.writeAckWaitMs,
