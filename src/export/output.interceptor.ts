@@ -23,6 +23,7 @@ import {
   developmentTimelineJs,
   TIMELINE_CSV_HEADER,
 } from './timeline-export.js';
+import { TIMELINE_JS_TYPE } from './timelinejs.js';
 import { type AnsweredRow, rowsTimelineJsTitle, rowTimelineJs, viewCsvHeader, viewCsvRecord } from './view-export.js';
 
 /** What a route answers: a timeline page, a view page, or anything else (names only). */
@@ -177,7 +178,7 @@ async function exported(
     yield ']}';
   }
   return new StreamableFile(Readable.from(json()), {
-    type: 'application/vnd.timelinejs+json; charset=utf-8',
+    type: `${TIMELINE_JS_TYPE}; charset=utf-8`,
     disposition: `attachment; filename="${filename}.timelinejs.json"`,
   });
 }
