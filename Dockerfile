@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 
+# Node.js 26, the current LTS line; the code runs on Node.js 20.19 or later.
+
 # Compiles the service.
-FROM node:20-bookworm AS build
+FROM node:26-trixie AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -9,12 +11,12 @@ COPY . .
 RUN npm run build
 
 # Production dependencies, built where compilers exist for native modules (better-sqlite3).
-FROM node:20-bookworm AS deps
+FROM node:26-trixie AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     TIMELINE_DATA_DIR=/data

@@ -210,7 +210,7 @@ function issueErrors(issue: Issue, prefix: (string | number)[]): FieldError[] {
   return [
     {
       path: at.map(String).join('.') || '(body)',
-      code: issue.code === 'custom' ? 'invalid' : issue.code,
+      code: issue.code === 'custom' ? ((issue.params?.code as string | undefined) ?? 'invalid') : issue.code,
       message: issue.message,
     },
   ];

@@ -29,6 +29,7 @@ import { ImportRowsHandler } from './import/import-rows.command.js';
 import { ImportsController } from './import/imports.controller.js';
 import { Metrics } from './health/metrics.js';
 import { Readiness } from './health/readiness.js';
+import { ServiceCounters } from './health/service-counters.js';
 import { StorageFaults } from './health/storage-faults.js';
 import { Shutdown } from './http/shutdown.js';
 import { assertLogCoversReadModel } from './read-model/log-check.js';
@@ -155,6 +156,7 @@ export class AppModule {
         StorageFaults,
         Readiness,
         Metrics,
+        ServiceCounters,
         { provide: WebhookStore, useFactory: () => new WebhookStore(join(config.dataDir, 'webhooks.db')) },
         { provide: TargetPolicy, useFactory: () => new TargetPolicy(config.webhooks.allowedNetworks) },
         WebhookDispatcher,

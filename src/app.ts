@@ -26,6 +26,20 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
   );
 }
 
+/**
+ * Pages on the listed origins may read the service (a TimelineJS page, an EventSource) and, with a
+ * key, write to it; `*` lets any page read. Off unless `TIMELINE_CORS_ORIGINS` lists origins.
+ */
+function corsOptions(origins: string[]) {
+  return {
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'last-event-id', 'x-request-id'],
+    exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'content-disposition', 'last-modified'],
+    maxAge: 600,
+  };
+}
+
 /** Builds the HTTP application (not yet listening). */
 export async function createApp(
   config: Config,
@@ -88,6 +102,7 @@ export async function createApp(
     const timer = setInterval(() => server.closeIdleConnections(), 100);
     server.once('close', () => clearInterval(timer));
   });
+  if (config.corsOrigins.length > 0) app.enableCors(corsOptions(config.corsOrigins));
   guard = app.get(WriteGuard);
   metrics = app.get(Metrics);
   app.enableShutdownHooks();

@@ -5,6 +5,12 @@ import { parseNetwork } from './net/networks.js';
 export interface Config {
   port: number;
   host: string;
+  /** The address clients reach the service at, for the links it writes (Atom); none: links are relative. */
+  publicUrl?: string;
+  /** Proxies whose `X-Forwarded-*` headers are believed (addresses or CIDR ranges); none: such headers are ignored. */
+  trustedProxies: string[];
+  /** Origins whose pages may read the service across origins (CORS); none: CORS is off. */
+  corsOrigins: string[];
   dataDir: string;
   store: 'sqlite' | 'kurrentdb' | 'postgres';
   kurrentDbUrl?: string;
@@ -118,10 +124,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeoutMs: integer(env, 'TIMELINE_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     maxPerKey: integer(env, 'TIMELINE_WEBHOOKS_PER_KEY', 25, 1, 100_000, problems),
   };
+  const publicUrl = publicUrlOf(env, problems);
+  const trustedProxies = trustedProxiesOf(env, problems);
+  const corsOrigins = corsOriginsOf(env, problems);
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
+    publicUrl,
+    trustedProxies,
+    corsOrigins,
     dataDir: resolve(env.TIMELINE_DATA_DIR ?? './data'),
     store: store as Config['store'],
     kurrentDbUrl: env.KURRENTDB_URL,
@@ -156,6 +168,49 @@ function integer(
     return fallback;
   }
   return value;
+}
+
+function publicUrlOf(env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
+  const raw = env.TIMELINE_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    problems.push(`TIMELINE_PUBLIC_URL must be an http(s) URL without query, fragment or credentials, got "${raw}"`);
+    return undefined;
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Addresses or ranges as the webhook networks are written (`10.0.0.1`, `10.0.0.0/8`, `[::1]`), without ports. */
+function trustedProxiesOf(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const entries = list(env.TIMELINE_TRUST_PROXY);
+  for (const entry of entries) {
+    const network = parseNetwork(entry);
+    if (!network || network.port !== undefined)
+      problems.push(`TIMELINE_TRUST_PROXY: "${entry}" is not an address or address/prefix (IPv6 in brackets)`);
+  }
+  return entries;
+}
+
+function corsOriginsOf(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const entries = list(env.TIMELINE_CORS_ORIGINS);
+  for (const entry of entries) {
+    const url = entry === '*' ? undefined : URL.canParse(entry) ? new URL(entry) : undefined;
+    if (entry !== '*' && (!url || url.origin !== entry))
+      problems.push(`TIMELINE_CORS_ORIGINS: "${entry}" is not an origin (scheme://host[:port], no path) or *`);
+  }
+  return entries;
+}
+
+function list(raw: string | undefined): string[] {
+  return [
+    ...new Set(
+      (raw ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function allowedHosts(env: NodeJS.ProcessEnv, problems: string[]): string[] {

@@ -7,7 +7,29 @@ export const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,119}$/, 'lower-case letters, digits and dashes, starting with a letter or digit');
 
-export const text = (max = 500) => z.string().trim().min(1).max(max);
+/**
+ * Characters XML 1.0 cannot carry: C0 controls other than tab, line feed and carriage return,
+ * U+FFFE, U+FFFF and unpaired surrogates. Text reaches the Atom feed and the page, so one stray
+ * control character would break the feed for every reader.
+ */
+export const NOT_XML_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it exists to find
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses a string holding a character XML 1.0 cannot carry, with the stable code `control_character`. */
+export const xmlText = <T extends z.ZodType<string>>(schema: T) =>
+  schema.superRefine((value, ctx) => {
+    const found = NOT_XML_TEXT.exec(value);
+    if (!found) return;
+    const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    ctx.addIssue({
+      code: 'custom',
+      message: `holds U+${code} at character ${found.index}, a control character text cannot carry (tab and line breaks are fine)`,
+      params: { code: 'control_character' },
+    });
+  });
+
+export const text = (max = 500) => xmlText(z.string().trim().min(1).max(max));
 
 export const country = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code (upper case) or EU');
 

@@ -1,23 +1,5 @@
 #!/usr/bin/env node
-import 'reflect-metadata';
-import { parseArgs } from 'node:util';
-import { ConfigError } from '../config.js';
-import { Problem } from '../errors/problems.js';
-import { backupCommand } from './backup.command.js';
-import { catalogueCommand } from './catalogue.command.js';
-import { expectationsCommand } from './expectations.command.js';
-import { exportCommand } from './export.command.js';
-import { importCommand } from './import.command.js';
-import { keysCommand } from './keys.command.js';
-import { NoTimelineError } from './context.js';
-import { ReadModelAheadError } from '../read-model/log-check.js';
-import { Rejection } from '../errors/rejection.js';
-import { migrateCommand } from './migrate.command.js';
-import { rebuildCommand, verifyCommand } from './rebuild.command.js';
-import { replayCommand } from './replay.command.js';
-import { stateCommand } from './state.command.js';
-import { tailCommand } from './tail.command.js';
-import { timelineCommand } from './timeline.command.js';
+import { asksForHelp, COMMAND_USAGE } from './usage.js';
 
 const USAGE = `timeline <command> [options]
 
@@ -47,39 +29,66 @@ Commands:
   keys create [--label TEXT] | list [--json] | rotate <id> | revoke <id>
                         manage the write keys (a key is shown once, when created or rotated)
 
-Runs on the data directory of TIMELINE_DATA_DIR (default ./data), like the service.`;
+Runs on the data directory of TIMELINE_DATA_DIR (default ./data), like the service.
+timeline <command> --help (or -h) says what a command takes.`;
 
 export type CommandRun = (args: string[]) => Promise<number>;
 
-const commands: Record<string, CommandRun> = {
-  import: importCommand,
-  export: exportCommand,
-  timeline: timelineCommand,
-  catalogue: catalogueCommand,
-  migrate: migrateCommand,
-  state: stateCommand,
-  expectations: expectationsCommand,
-  replay: replayCommand,
-  rebuild: rebuildCommand,
-  verify: verifyCommand,
-  tail: tailCommand,
-  keys: keysCommand,
-  backup: backupCommand,
+/** Each command is loaded when it runs: `--help` and `tail` start without the service's modules. */
+const commands: Record<string, () => Promise<CommandRun>> = {
+  import: async () => (await import('./import.command.js')).importCommand,
+  export: async () => (await import('./export.command.js')).exportCommand,
+  timeline: async () => (await import('./timeline.command.js')).timelineCommand,
+  catalogue: async () => (await import('./catalogue.command.js')).catalogueCommand,
+  migrate: async () => (await import('./migrate.command.js')).migrateCommand,
+  state: async () => (await import('./state.command.js')).stateCommand,
+  expectations: async () => (await import('./expectations.command.js')).expectationsCommand,
+  replay: async () => (await import('./replay.command.js')).replayCommand,
+  rebuild: async () => (await import('./rebuild.command.js')).rebuildCommand,
+  verify: async () => (await import('./rebuild.command.js')).verifyCommand,
+  tail: async () => (await import('./tail.command.js')).tailCommand,
+  keys: async () => (await import('./keys.command.js')).keysCommand,
+  backup: async () => (await import('./backup.command.js')).backupCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const { values } = parseArgs({
-    args: name ? [] : argv,
-    options: { help: { type: 'boolean', short: 'h' } },
-    strict: false,
-  });
-  const command = name ? commands[name] : undefined;
-  if (!command || values.help || name === 'help') {
+  if (name === undefined || name === '--help' || name === '-h') {
     process.stdout.write(`${USAGE}\n`);
-    return name && name !== 'help' && !values.help ? 2 : 0;
+    return name === undefined ? 2 : 0;
   }
-  return command(rest);
+  if (name === 'help') {
+    const topic = rest[0];
+    process.stdout.write(`${topic && COMMAND_USAGE[topic] ? COMMAND_USAGE[topic] : USAGE}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`timeline: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (asksForHelp(rest)) {
+    process.stdout.write(`${COMMAND_USAGE[name]}\n`);
+    return 0;
+  }
+  try {
+    // Decorators of the service's classes read their metadata as the modules load.
+    await import('reflect-metadata');
+    return await (await command())(rest);
+  } catch (error) {
+    // node:util's parseArgs: an unknown option, a missing value, a stray positional.
+    const code = (error as { code?: string }).code;
+    if (!code?.startsWith('ERR_PARSE_ARGS')) throw error;
+    process.stderr.write(`timeline ${name}: ${parseProblem(error as Error)}\nSee: timeline ${name} --help\n`);
+    return 2;
+  }
+}
+
+/** parseArgs' message, without its advice about positionals, which rarely fits. */
+function parseProblem(error: Error): string {
+  return error.message
+    .replace(/\. To specify a positional argument.*$/s, '')
+    .replace(/^Unknown option/, 'unknown option');
 }
 
 // Output piped into `head` and the like: stop quietly when the reader has gone.
@@ -92,7 +101,16 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
+    await import('reflect-metadata');
+    const [{ ConfigError }, { Problem }, { Rejection }, { NoTimelineError }, { ReadModelAheadError }] =
+      await Promise.all([
+        import('../config.js'),
+        import('../errors/problems.js'),
+        import('../errors/rejection.js'),
+        import('./context.js'),
+        import('../read-model/log-check.js'),
+      ]);
     if (error instanceof Problem || error instanceof Rejection)
       process.stderr.write(`${error.code}: ${error.message}\n`);
     else if (error instanceof ConfigError || error instanceof TypeError || error instanceof NoTimelineError)

@@ -31,17 +31,21 @@ export async function stateCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const query = await validated(StateQueryDto, {
-    asOf: values['as-of'],
-    knownAt: values['known-at'],
-    publishedBy: values['published-by'],
-    country: values.country,
-    subject: values.subject,
-    origin: values.origin,
-    status: values.status,
-    certainty: values.certain ? 'certain' : undefined,
-    limit: values.limit ?? '500',
-  });
+  const query = await validated(
+    StateQueryDto,
+    {
+      asOf: values['as-of'],
+      knownAt: values['known-at'],
+      publishedBy: values['published-by'],
+      country: values.country,
+      subject: values.subject,
+      origin: values.origin,
+      status: values.status,
+      certainty: values.certain ? 'certain' : undefined,
+      limit: values.limit ?? '500',
+    },
+    { certainty: '--certain' },
+  );
   if (!query) return 2;
   const { context } = await openContext();
   try {

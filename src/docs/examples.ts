@@ -1,5 +1,8 @@
 /** Examples of requests and answers, drawn from the seed timeline; a test checks each against its schema. */
 
+import { liveness as livenessHealth, readinessHealth } from '../health/health-json.js';
+import type { ReadinessReport } from '../health/readiness.js';
+
 const BYD_PLANT = '36f9fdf2-a11e-4926-80ba-8b6755f2e1ae';
 const RECORDED_AT = '2025-11-03T09:12:44.120Z';
 const ARTICLE = 'The phoenix spreads its wings: China takes its prowess to the world';
@@ -372,3 +375,7 @@ export const atomText =
 export const metricsText =
   '# HELP timeline_read_model_lag_events Events the read model is behind the log\n' +
   '# TYPE timeline_read_model_lag_events gauge\ntimeline_read_model_lag_events 0\n';
+
+export const liveness = livenessHealth();
+export const readyHealth = readinessHealth(readiness as ReadinessReport);
+export const unreadyHealth = readinessHealth(unready as ReadinessReport);

@@ -1,4 +1,5 @@
 import { TIMELINE_CSV_HEADER } from '../export/timeline-export.js';
+import { TIMELINE_JS_TYPE } from '../export/timelinejs.js';
 import { object, ref, type Schema } from './json-schema.js';
 
 const text = { type: 'string' };
@@ -48,17 +49,22 @@ export function describeOutputs(answer: Schema | undefined, parameters: Paramete
   const page = ((json?.schema as Schema | undefined)?.$ref as string | undefined)?.split('/').pop();
   if (!json || !page) return;
   if (parameters.some((p) => p.name === 'expand')) {
-    const named = `${page}WithNames`;
+    // An optional member of the page itself: one schema for a page with or without names.
     const schema = components[page]!;
-    components[named] ??= { ...schema, properties: { ...(schema.properties as Schema), names: NAMES } };
-    json.schema = ref(named);
+    schema.properties = { ...(schema.properties as Schema), names: NAMES };
   }
+  // Each format is its own media type with its own schema: a generated client needs no type guard.
   const formats = parameters.find((p) => p.name === 'format')?.schema?.enum ?? [];
-  if (formats.includes('timelinejs')) json.schema = { oneOf: [json.schema, ref('TimelineJs')] };
+  if (formats.includes('timelinejs')) {
+    answer.content = { ...(answer.content as Schema), [TIMELINE_JS_TYPE]: { schema: ref('TimelineJs') } };
+  }
   if (formats.includes('csv')) {
     answer.content = {
       ...(answer.content as Schema),
-      'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLES[page] ?? '...\n' },
+      'text/csv': {
+        schema: { type: 'string', description: 'RFC 4180, CRLF; the columns are fixed per view (see the README)' },
+        example: CSV_EXAMPLES[page] ?? '...\n',
+      },
     };
   }
 }

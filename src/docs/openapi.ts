@@ -87,6 +87,8 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
       const given = operation.parameters ?? [];
       const missing = (doc?.parameters ?? []).filter((p) => !given.some((g) => g.name === p.name && g.in === p.in));
       operation.parameters = [...given, ...missing].map((p) => parameter(p, path));
+      // Reads need no key: an empty list says so (an absent one would leave it undefined).
+      operation.security ??= [];
       if (!doc) continue;
       if (doc.body)
         operation.requestBody = {
@@ -104,8 +106,19 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
       describeOutputs(operation.responses['200'], operation.parameters as Parameter[], components.schemas);
     }
   }
-  const { contact: _empty, ...info } = { ...(document.info as Schema), description: DESCRIPTION } as Schema;
-  return { ...document, openapi: '3.1.0', info, webhooks: outgoingWebhook() };
+  const { contact: _empty, ...info } = {
+    ...(document.info as Schema),
+    description: DESCRIPTION,
+    license: { name: 'MIT', identifier: 'MIT' },
+  } as Schema;
+  return {
+    ...document,
+    openapi: '3.1.0',
+    info,
+    // Relative: the document is served by the service it describes, wherever that is reached.
+    servers: [{ url: '/', description: 'The service serving this document' }],
+    webhooks: outgoingWebhook(),
+  };
 }
 
 function responses(success: Record<number, Schema>, problems: Record<number, string[]>): Record<string, Schema> {
@@ -201,6 +214,7 @@ function outgoingWebhook(): Schema {
   return {
     development: {
       post: {
+        operationId: 'developmentWebhook',
         summary: 'Each recorded, corrected or retracted development, in log order, at least once',
         description: 'Signed the Standard Webhooks way; verify the signature on the raw body before parsing it.',
         parameters: [
@@ -225,6 +239,8 @@ function outgoingWebhook(): Schema {
             description: 'Not delivered: retried with exponential backoff while later changes wait',
           },
         },
+        // Signed, not authenticated: the receiver checks the signature headers above.
+        security: [],
       },
     },
   };

@@ -1,3 +1,4 @@
+import { HEALTH_JSON } from '../health/health-json.js';
 import * as ex from './examples.js';
 import * as imp from './import-examples.js';
 import { ref, type Schema } from './json-schema.js';
@@ -16,6 +17,22 @@ export interface OperationDoc {
   problems: Record<number, string[]>;
   /** Parameters the route reads without a decorated DTO. */
   parameters?: Schema[];
+}
+
+const validators = {
+  ETag: { description: 'Of this exact document, for `If-None-Match`', schema: { type: 'string' } },
+  'Last-Modified': {
+    description: 'When its newest entry changed, for `If-Modified-Since`',
+    schema: { type: 'string' },
+  },
+};
+
+/** Readiness also answers in the IETF health-check format, to `Accept: application/health+json`. */
+function withHealthJson(answer: Schema, example: unknown): Schema {
+  return {
+    ...answer,
+    content: { ...(answer.content as Schema), [HEALTH_JSON]: { schema: ref('HealthCheck'), example } },
+  };
 }
 
 const etag = { ETag: { description: 'The revision, for `If-Match`', schema: { type: 'string' } } };
@@ -323,7 +340,15 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /feed.atom': {
     responses: {
-      200: text('Atom 1.0: the newest developments, one entry each', 'application/atom+xml', ex.atomText),
+      200: {
+        ...text(
+          "Atom 1.0: the newest developments, one entry each, linking to each development's page (text/html) and its JSON",
+          'application/atom+xml',
+          ex.atomText,
+        ),
+        headers: validators,
+      },
+      304: { description: 'Unchanged since the `If-None-Match` ETag or `If-Modified-Since` time', headers: validators },
     },
     problems: mergeProblems(query, readModel),
   },
@@ -344,17 +369,28 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     problems: {},
   },
   'GET /health': {
-    responses: { 200: json('The process serves requests', ref('Health'), { status: 'ok' }) },
+    responses: {
+      200: {
+        description: 'The process serves requests (IETF health-check format)',
+        content: { [HEALTH_JSON]: { schema: ref('HealthCheck'), example: ex.liveness } },
+      },
+    },
     problems: {},
   },
   'GET /health/ready': {
     responses: {
-      200: json(
-        'Current answers (`ready`, or `degraded` when a part set something aside)',
-        ref('Readiness'),
-        ex.readiness,
+      200: withHealthJson(
+        json(
+          'Current answers (`ready`, or `degraded` when a part set something aside)',
+          ref('Readiness'),
+          ex.readiness,
+        ),
+        ex.readyHealth,
       ),
-      503: json('Answers may not be current; each part says why', ref('Readiness'), ex.unready),
+      503: withHealthJson(
+        json('Answers may not be current; each part says why', ref('Readiness'), ex.unready),
+        ex.unreadyHealth,
+      ),
     },
     problems: {},
   },

@@ -74,7 +74,35 @@ export function serviceSchemas(): Record<string, Schema> {
         }),
       },
     }),
-    Health: object({ status: { const: 'ok' } }),
+    HealthCheck: object(
+      {
+        status: { enum: ['pass', 'warn', 'fail'] },
+        serviceId: text,
+        description: text,
+        output: { type: 'string', description: 'What failed, when something did' },
+        checks: {
+          type: 'object',
+          description: 'Per `component:measurement`, one result per instance of the component',
+          additionalProperties: {
+            type: 'array',
+            items: object(
+              {
+                componentId: text,
+                componentType: text,
+                status: { enum: ['pass', 'warn', 'fail'] },
+                observedValue: { type: ['number', 'string'] },
+                observedUnit: text,
+                output: text,
+                time: { type: 'string', format: 'date-time' },
+              },
+              ['componentId', 'observedValue', 'observedUnit', 'output', 'time'],
+            ),
+          },
+        },
+      },
+      ['output', 'checks'],
+      'IETF draft "Health Check Response Format for HTTP APIs" (application/health+json)',
+    ),
     Readiness: object({
       status: {
         enum: ['ready', 'degraded', 'unavailable'],

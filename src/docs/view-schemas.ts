@@ -301,7 +301,8 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
     schemas[`${title(view)}Row`] = rowOf(ref(`${title(view)}Value`), `A row of ${view} as of the date`);
     schemas[`${title(view)}Page`] = {
       type: 'object',
-      properties: { view: { const: view }, rows: { items: ref(`${title(view)}Row`) } },
+      required: ['view', 'rows'],
+      properties: { view: { const: view }, rows: { type: 'array', items: ref(`${title(view)}Row`) } },
     };
   }
   const byView = (name: string) => ({

@@ -6,6 +6,8 @@ export interface OutputOptions {
   format: Format;
   /** `expand=names`: add a `names` map of the ids in the answer to display names. */
   names: boolean;
+  /** `bom=true`: a CSV starts with a byte order mark, so spreadsheets read it as UTF-8. */
+  bom: boolean;
 }
 
 const FORMATS: readonly Format[] = ['json', 'csv', 'timelinejs'];
@@ -21,9 +23,10 @@ export function takeOutputOptions(
   accept: string | undefined,
   exports: boolean,
 ): OutputOptions {
-  const { format, expand } = query;
+  const { format, expand, bom } = query;
   delete query.format;
   delete query.expand;
+  delete query.bom;
   if (format !== undefined && (!exports || typeof format !== 'string' || !FORMATS.includes(format as Format))) {
     throw badRequest(
       'INVALID_PARAMETER',
@@ -51,10 +54,17 @@ export function takeOutputOptions(
       { path: 'expand', code: 'isIn', message: 'one of names' },
     ]);
   }
-  return {
-    format: (format as Format | undefined) ?? (exports && prefersCsv(accept) ? 'csv' : 'json'),
-    names: expansions.includes('names'),
-  };
+  const chosen = (format as Format | undefined) ?? (exports && prefersCsv(accept) ? 'csv' : 'json');
+  if (bom !== undefined && (chosen !== 'csv' || (bom !== 'true' && bom !== 'false'))) {
+    throw badRequest('INVALID_PARAMETER', chosen === 'csv' ? 'bom must be true or false' : 'bom applies to CSV only', [
+      {
+        path: 'bom',
+        code: chosen === 'csv' ? 'isBoolean' : 'unknown_parameter',
+        message: chosen === 'csv' ? 'true or false' : 'only with format=csv (or Accept: text/csv)',
+      },
+    ]);
+  }
+  return { format: chosen, names: expansions.includes('names'), bom: bom === 'true' };
 }
 
 /** True when the Accept header ranks text/csv above JSON (by q, then by order). */

@@ -1,7 +1,7 @@
 import type { Source } from '../../events/index.js';
 import type { PresentedDevelopment } from '../developments/present.js';
 import { csvRecord, joined } from './csv.js';
-import { escapeHtml, timelineJsDate, type TimelineJsDocument, type TimelineJsEvent } from './timelinejs.js';
+import { escapeHtml, type TimelineJsEvent, timelineJsDate } from './timelinejs.js';
 
 type Namer = (ref: string) => string | undefined;
 
@@ -53,28 +53,21 @@ export function developmentCsv(d: PresentedDevelopment, name: Namer): string {
   ]);
 }
 
-/** The developments as a TimelineJS document: each spans its date interval, headed by its summary. */
-export function developmentsTimelineJs(
-  developments: PresentedDevelopment[],
-  name: Namer,
-  title: string,
-): TimelineJsDocument {
+export const developmentsTimelineJsTitle = (title: string) => ({
+  text: { headline: title, text: '<p>Each development with its sources.</p>' },
+});
+
+/** A development as a TimelineJS event: it spans its date interval, headed by its summary. */
+export function developmentTimelineJs(d: PresentedDevelopment, name: Namer): TimelineJsEvent {
+  const { earliest, latest, openStart } = d.dateRange;
   return {
-    title: {
-      text: { headline: title, text: `<p>${developments.length} developments, each with its sources.</p>` },
-    },
-    events: developments.map((d): TimelineJsEvent => {
-      const { earliest, latest, openStart } = d.dateRange;
-      return {
-        unique_id: d.id,
-        // An open start (`../D`) is known only to have held by D: it starts there.
-        start_date: timelineJsDate(openStart ? latest : earliest, d.dateText),
-        ...(openStart || earliest === latest ? {} : { end_date: timelineJsDate(latest, d.dateText) }),
-        display_date: d.dateText,
-        group: d.type.replace(/([a-z])([A-Z])/g, '$1 $2'),
-        text: { headline: escapeHtml(d.summary), text: developmentHtml(d, name) },
-      };
-    }),
+    unique_id: d.id,
+    // An open start (`../D`) is known only to have held by D: it starts there.
+    start_date: timelineJsDate(openStart ? latest : earliest, d.dateText),
+    ...(openStart || earliest === latest ? {} : { end_date: timelineJsDate(latest, d.dateText) }),
+    display_date: d.dateText,
+    group: d.type.replace(/([a-z])([A-Z])/g, '$1 $2'),
+    text: { headline: escapeHtml(d.summary), text: developmentHtml(d, name) },
   };
 }
 

@@ -1,3 +1,6 @@
+/** The media type of a TimelineJS export: JSON, in TimelineJS's own format. */
+export const TIMELINE_JS_TYPE = 'application/vnd.timelinejs+json';
+
 /** The parts of the TimelineJS JSON format the exports use (timeline.knightlab.com/docs/json-format.html). */
 export interface TimelineJsDate {
   year: number;

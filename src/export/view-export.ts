@@ -1,6 +1,7 @@
 import { csvRecord, joined } from './csv.js';
 import { refsIn } from './display-names.js';
-import { escapeHtml, timelineJsDate, type TimelineJsDocument } from './timelinejs.js';
+import { escapeHtml, type TimelineJsEvent, timelineJsDate } from './timelinejs.js';
+import { type ViewColumn, viewColumns } from './view-columns.js';
 
 /** A view row as the views answer it; a row's value may list its expectations. */
 export interface AnsweredRow {
@@ -25,48 +26,14 @@ interface Expectation {
 
 type Namer = (ref: string) => string | undefined;
 
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
-
 /**
- * A row's value as columns: nested records become `parent.child`; lists of plain values are joined;
- * objects keyed by ids (a footprint's facilities) and lists of records stay JSON in one cell.
+ * The header of a view's CSV: key, certainty, the valid interval of the series that answered, since
+ * (as the source gives it), when it became certain and when it was last reported, the view's fixed columns (each
+ * column of organisations or governments followed by `<column>_names`), then the developments.
  */
-export function flatten(value: unknown, prefix = '', out: Map<string, string> = new Map()): Map<string, string> {
-  if (value === null || value === undefined) return out;
-  if (Array.isArray(value)) {
-    out.set(
-      prefix,
-      value.every((v) => v === null || typeof v !== 'object') ? joined(value.map(String)) : JSON.stringify(value),
-    );
-  } else if (typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (prefix !== '' && !entries.every(([key]) => FIELD_NAME.test(key))) out.set(prefix, JSON.stringify(value));
-    else for (const [key, item] of entries) flatten(item, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out.set(prefix, String(value));
-  }
-  return out;
-}
-
-/**
- * The rows as CSV: key, certainty, the valid interval of the series that answered, since (as the
- * source gives it), when the row became certain and when it was last reported, then the value's fields in the order they first
- * appear; a field that names organisations or governments is followed by a `<field>_names` column.
- */
-export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
-  // Expectations read as sentences in one column rather than as JSON.
-  const flat = rows.map(({ value: { expectations, ...value } }) => flatten(value));
-  const fields: string[] = [];
-  const named = new Set<string>();
-  flat.forEach((cells, i) => {
-    for (const field of cells.keys()) if (!fields.includes(field)) fields.push(field);
-    for (const field of fields) {
-      if (refsOf(lookup(rows[i]!.value, field)).length > 0) named.add(field);
-    }
-  });
-  const columns = fields.flatMap((f) => (named.has(f) ? [f, `${f}_names`] : [f]));
-  const hasExpectations = rows.some((r) => r.value.expectations !== undefined);
-  const header = csvRecord([
+export function viewCsvHeader(view: string): string {
+  const columns = viewColumns(view).flatMap((c) => (c.named ? [c.name, `${c.name}_names`] : [c.name]));
+  return csvRecord([
     'key',
     'certainty',
     'valid_from',
@@ -75,77 +42,69 @@ export function rowsCsv(rows: AnsweredRow[], name: Namer): string {
     'certain_since',
     'last_reported',
     ...columns,
-    ...(hasExpectations ? ['expectations'] : []),
     'developments',
   ]);
-  return (
-    header +
-    rows
-      .map((row, i) =>
-        csvRecord([
-          row.key,
-          row.certainty,
-          row.validFrom,
-          row.validTo,
-          row.since.text,
-          row.certainSince?.day ?? '',
-          row.lastReported.text,
-          ...fields.flatMap((f) => {
-            const cell = flat[i]!.get(f);
-            return named.has(f) ? [cell, joined(refsOf(lookup(row.value, f)).map((r) => name(r) ?? r))] : [cell];
-          }),
-          ...(hasExpectations
-            ? [
-                joined(
-                  (row.value.expectations ?? []).map((e) => `${e.type} ${e.dateText} (${e.statusText ?? e.status})`),
-                ),
-              ]
-            : []),
-          joined(row.developments),
-        ]),
-      )
-      .join('')
-  );
 }
 
-/** The rows as a TimelineJS document: each row spans the interval its current version holds. */
-export function rowsTimelineJs(rows: AnsweredRow[], view: string, asOf: string, name: Namer): TimelineJsDocument {
+/** One row under `viewCsvHeader(view)`: a field the row lacks is an empty cell. */
+export function viewCsvRecord(row: AnsweredRow, view: string, name: Namer): string {
+  const cells = viewColumns(view).flatMap((column) => {
+    const value = lookup(row.value, column.path);
+    const cell = cellOf(value, column);
+    return column.named ? [cell, joined(refsOf(value).map((r) => name(r) ?? r))] : [cell];
+  });
+  return csvRecord([
+    row.key,
+    row.certainty,
+    row.validFrom,
+    row.validTo,
+    row.since.text,
+    row.certainSince?.day ?? '',
+    row.lastReported.text,
+    ...cells,
+    joined(row.developments),
+  ]);
+}
+
+function cellOf(value: unknown, column: ViewColumn): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (column.kind === 'expectations') {
+    return joined((value as Expectation[]).map((e) => `${e.type} ${e.dateText} (${e.statusText ?? e.status})`));
+  }
+  if (column.kind === 'list' && Array.isArray(value)) return joined(value.map(String));
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+export const rowsTimelineJsTitle = (view: string, asOf: string) => ({
+  text: { headline: `${view} as of ${asOf}`, text: `<p>The rows of the ${escapeHtml(view)} view.</p>` },
+});
+
+/** A row as a TimelineJS event: it spans the interval its current version holds. */
+export function rowTimelineJs(row: AnsweredRow, view: string, name: Namer): TimelineJsEvent {
+  const headline =
+    ['name', 'title', 'technology', 'label'].map((f) => row.value[f]).find((v) => typeof v === 'string') ?? row.key;
+  const who = refsOf(row.value)
+    .map((r) => escapeHtml(name(r) ?? r))
+    .join(', ');
   return {
-    title: {
-      text: {
-        headline: `${view} as of ${asOf}`,
-        text: `<p>${rows.length} rows of the ${escapeHtml(view)} view.</p>`,
-      },
+    unique_id: row.key,
+    start_date: timelineJsDate(row.validFrom),
+    ...(row.validTo ? { end_date: timelineJsDate(row.validTo) } : {}),
+    // In words and as precisely as the sources give it: never a day where a source gave a year.
+    display_date: `since ${row.since.text}`,
+    group: view,
+    text: {
+      headline: escapeHtml(String(headline)),
+      text: `<p>${who}</p><p>${escapeHtml(row.certainty)}: ${escapeHtml(row.certaintyText)}</p>`,
     },
-    events: rows.map((row) => {
-      const headline =
-        ['name', 'title', 'technology', 'label'].map((f) => row.value[f]).find((v) => typeof v === 'string') ?? row.key;
-      const who = refsOf(row.value)
-        .map((r) => escapeHtml(name(r) ?? r))
-        .join(', ');
-      return {
-        unique_id: row.key,
-        start_date: timelineJsDate(row.validFrom),
-        ...(row.validTo ? { end_date: timelineJsDate(row.validTo) } : {}),
-        // In words and as precisely as the sources give it: never a day where a source gave a year.
-        display_date: `since ${row.since.text}`,
-        group: view,
-        text: {
-          headline: escapeHtml(String(headline)),
-          text: `<p>${who}</p><p>${escapeHtml(row.certainty)}: ${escapeHtml(row.certaintyText)}</p>`,
-        },
-      };
-    }),
   };
 }
 
-function lookup(value: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>(
-      (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
-      value,
-    );
+function lookup(value: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>(
+    (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    value,
+  );
 }
 
 function refsOf(value: unknown): string[] {

@@ -1,9 +1,13 @@
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import { toProblem } from '../errors/to-problem.js';
+import { publicBase } from '../http/public-base.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
+import { CONFIG } from '../tokens.js';
 import { atomFeed } from './atom.js';
+import { feedValidators, notModified } from './conditional.js';
 import { EventStreams } from './event-streams.js';
 import { AtomQueryDto, FeedQueryDto, toFeedFilter } from './feed-query.dto.js';
 import { FeedSource } from './feed-source.js';
@@ -17,6 +21,7 @@ export class FeedController {
     private readonly source: FeedSource,
     private readonly streams: EventStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Get('feed')
@@ -62,11 +67,22 @@ export class FeedController {
   }
 
   @Get('feed.atom')
-  @ApiOperation({ summary: 'Atom 1.0: the newest developments, one entry each' })
+  @ApiOperation({
+    summary:
+      "Atom 1.0: the newest developments, one entry each, linking to each development's page (text/html) and JSON",
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag of this feed: 304 while unchanged' })
+  @ApiHeader({ name: 'If-Modified-Since', required: false, description: 'A time: 304 when nothing changed since' })
   @ApiProduces('application/atom+xml')
   atom(@Query() query: AtomQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    const base = `${request.protocol}://${request.headers.host ?? 'localhost'}`;
-    const xml = atomFeed(this.source.latest(toFeedFilter(query), query.limit ?? 50), `${base}${request.url}`, base);
+    const links = { base: publicBase(request, this.config), path: request.url };
+    const { xml, updated } = atomFeed(this.source.latest(toFeedFilter(query), query.limit ?? 50), links);
+    const validators = feedValidators(xml, updated);
+    void reply.header('etag', validators.etag).header('last-modified', validators.lastModified);
+    if (notModified(request.headers, validators)) {
+      void reply.status(304).send();
+      return;
+    }
     void reply.type('application/atom+xml; charset=utf-8').send(xml);
   }
 }

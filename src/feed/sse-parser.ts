@@ -1,29 +1,26 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
 export interface ParsedSse {
   id?: string;
   event?: string;
   data: string;
 }
 
-/** Reads Server-Sent Events messages from a response body (comments and `retry:` lines are skipped). */
+/**
+ * Reads Server-Sent Events messages from a response body with `eventsource-parser`, which follows
+ * the specification's line rules (CRLF, CR or LF; a BOM; fields split across chunks).
+ */
 export async function* sseMessages(
   body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
 ): AsyncGenerator<ParsedSse> {
   const decoder = new TextDecoder();
-  let buffer = '';
+  const ready: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => ready.push(message) });
   for await (const chunk of body as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const fields: Record<string, string> = {};
-      for (const line of block.split('\n')) {
-        const colon = line.indexOf(':');
-        if (colon > 0)
-          fields[line.slice(0, colon)] =
-            (fields[line.slice(0, colon)] ? `${fields[line.slice(0, colon)]}\n` : '') +
-            line.slice(colon + 1).replace(/^ /, '');
-      }
-      if (fields.data !== undefined) yield { id: fields.id, event: fields.event, data: fields.data };
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    while (ready.length > 0) {
+      const { id, event, data } = ready.shift()!;
+      yield { ...(id !== undefined ? { id } : {}), ...(event !== undefined ? { event } : {}), data };
     }
   }
 }

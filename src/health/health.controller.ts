@@ -1,6 +1,7 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { HEALTH_JSON, liveness, readinessHealth, wantsHealthJson } from './health-json.js';
 import { Metrics } from './metrics.js';
 import { Readiness } from './readiness.js';
 
@@ -13,19 +14,22 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Liveness: the process serves requests' })
-  live() {
-    return { status: 'ok' };
+  @ApiOperation({ summary: 'Liveness: the process serves requests (application/health+json)' })
+  live(@Res() reply: FastifyReply): void {
+    void reply.type(HEALTH_JSON).send(liveness());
   }
 
   @Get('health/ready')
   @ApiOperation({
-    summary: 'Readiness, part by part (store, read model and its lag, views); 503 when answers may not be current',
+    summary:
+      'Readiness, part by part (store, read model and its lag, views); 503 when answers may not be current. ' +
+      '`Accept: application/health+json` answers in the IETF health-check draft format',
   })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+  async ready(@Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const report = await this.readiness.report();
-    if (report.status === 'unavailable') reply.status(503);
-    return report;
+    void reply.header('vary', 'Accept').status(report.status === 'unavailable' ? 503 : 200);
+    if (wantsHealthJson(accept)) void reply.type(HEALTH_JSON).send(readinessHealth(report));
+    else void reply.send(report);
   }
 
   @Get('metrics')

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { EventStreams } from '../feed/event-streams.js';
 import { FeedSource } from '../feed/feed-source.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { Readiness } from './readiness.js';
+import { ServiceCounters } from './service-counters.js';
 
 /** The lag gauge counts at most this many events, so that a scrape of a far-behind read model stays cheap. */
 const LAG_CAP = 1_000_000;
@@ -12,7 +13,8 @@ const LAG_CAP = 1_000_000;
 /**
  * Prometheus metrics, in a registry of this application's own: Node's defaults (event-loop delay
  * included: `nodejs_eventloop_lag_*`), the read model's lag and faults, open streams and catch-ups,
- * and requests, writes and errors by route and status.
+ * requests, writes and errors by route and status, request durations, appended developments and
+ * webhook deliveries by outcome.
  */
 @Injectable()
 export class Metrics {
@@ -20,10 +22,26 @@ export class Metrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly writes: Counter<'route' | 'status'>;
   private readonly errors: Counter<'route' | 'status'>;
+  private readonly durations: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(readModel: ReadModel, readiness: Readiness, streams: EventStreams, feed: FeedSource) {
+  constructor(
+    readModel: ReadModel,
+    readiness: Readiness,
+    streams: EventStreams,
+    feed: FeedSource,
+    counters: ServiceCounters,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(counters.developmentsAppended);
+    this.registry.registerMetric(counters.webhookDeliveries);
+    this.durations = new Histogram({
+      name: 'timeline_http_request_duration_seconds',
+      help: 'Time from a request arriving to its answer ending (a stream: until it closed), by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
+      registers,
+    });
     this.requests = new Counter({
       name: 'timeline_http_requests_total',
       help: 'HTTP requests answered',
@@ -60,7 +78,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'timeline_open_streams',
-      help: 'Open Server-Sent Events streams',
+      help: 'Server-Sent Events clients connected (feed, view watches, paced replay)',
       registers,
       collect() {
         this.set(streams.size);
@@ -84,6 +102,7 @@ export class Metrics {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = String(reply.statusCode);
     this.requests.inc({ method: request.method, route, status });
+    this.durations.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
     if (request.method === 'POST' || request.method === 'DELETE') this.writes.inc({ route, status });
     if (reply.statusCode >= 400) this.errors.inc({ route, status });
   }

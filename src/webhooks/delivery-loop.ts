@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { FeedMessage } from '../feed/feed-message.js';
+import type { DeliveryOutcome } from '../health/service-counters.js';
 import type { FeedSource, FeedSubscription } from '../feed/feed-source.js';
 import { toFeedFilter } from '../feed/feed-query.dto.js';
 import { delay, retryDelay } from '../retry-delay.js';
@@ -14,6 +15,8 @@ export interface LoopSettings {
   retryMaxMs: number;
   maxFailures: number;
   timeoutMs: number;
+  /** Told how each attempt ended (for the metrics). */
+  counted?: (outcome: DeliveryOutcome) => void;
 }
 
 type Ending = 'stopped' | 'paused';
@@ -110,6 +113,7 @@ export class DeliveryLoop {
         at: new Date().toISOString(),
       };
       if (succeeded(outcome)) {
+        this.settings.counted?.('delivered');
         this.store.recordDelivered(this.webhook.id, attempt);
         this.cursor = position;
         this.failures = 0;
@@ -118,7 +122,9 @@ export class DeliveryLoop {
       }
       this.failures += 1;
       const reason = outcome.error ?? `HTTP ${outcome.statusCode}`;
-      if (this.failures >= this.settings.maxFailures) {
+      const paused = this.failures >= this.settings.maxFailures;
+      this.settings.counted?.(paused ? 'paused' : outcome.statusCode === null ? 'unreachable' : 'refused');
+      if (paused) {
         const pausedReason = `${this.failures} consecutive failures delivering position ${position}; last: ${reason}`;
         this.store.recordFailed(this.webhook.id, attempt, this.failures, pausedReason);
         this.log.warn({ position, reason }, 'webhook paused');

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 const STANDARD_PREFIX = 'whsec_';
 
@@ -23,9 +24,9 @@ export function usableSecret(secret: string): boolean {
 }
 
 /**
- * The Standard Webhooks headers of one delivery: `webhook-id` (the same on every retry),
- * `webhook-timestamp` (Unix seconds) and `webhook-signature`, `v1,` and the base64 HMAC-SHA256 of
- * `<id>.<timestamp>.<body>`.
+ * The Standard Webhooks headers of one delivery, signed by the `standardwebhooks` package (the same
+ * code receivers verify with): `webhook-id` (the same on every retry), `webhook-timestamp` (Unix
+ * seconds) and `webhook-signature`, `v1,` and the base64 HMAC-SHA256 of `<id>.<timestamp>.<body>`.
  */
 export function signatureHeaders(
   secret: string,
@@ -33,8 +34,10 @@ export function signatureHeaders(
   timestamp: number,
   body: string,
 ): Record<string, string> {
-  const signature = createHmac('sha256', signingKey(secret))
-    .update(`${messageId}.${timestamp}.${body}`)
-    .digest('base64');
-  return { 'webhook-id': messageId, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` };
+  const signature = new Webhook(signingKey(secret), { format: 'raw' }).sign(
+    messageId,
+    new Date(timestamp * 1000),
+    body,
+  );
+  return { 'webhook-id': messageId, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature };
 }

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { FeedSource } from '../feed/feed-source.js';
+import { ServiceCounters } from '../health/service-counters.js';
 import { CONFIG, LOGGER } from '../tokens.js';
 import { DeliveryLoop } from './delivery-loop.js';
 import { TargetPolicy } from './target-policy.js';
@@ -20,6 +21,7 @@ export class WebhookDispatcher {
     private readonly source: FeedSource,
     private readonly policy: TargetPolicy,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly counters: ServiceCounters,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -52,7 +54,7 @@ export class WebhookDispatcher {
       webhook,
       this.source,
       this.store,
-      { ...this.config.webhooks, policy: this.policy },
+      { ...this.config.webhooks, policy: this.policy, counted: (outcome) => this.counters.delivery(outcome) },
       log,
     );
     this.loops.set(id, loop);

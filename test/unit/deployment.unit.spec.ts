@@ -19,19 +19,33 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
   };
   const services = compose.services;
 
-  it('runs one KurrentDB node and the service against it by default', () => {
+  it('runs the service on its embedded store by default, nothing else', () => {
     const defaults = Object.entries(services)
       .filter(([, s]) => !s.profiles)
       .map(([name]) => name)
       .sort();
-    expect(defaults).toEqual(['kurrentdb', 'timeline']);
+    expect(defaults).toEqual(['timeline']);
+    const timeline = services.timeline!;
+    expect(timeline.build).toBeDefined();
+    expect(timeline.environment?.TIMELINE_STORE ?? 'sqlite').toBe('sqlite');
+    expect(timeline.environment?.TIMELINE_DATA_DIR).toBe('/data');
+    expect(timeline.volumes?.some((v) => v.endsWith(':/data'))).toBe(true);
+  });
+
+  it('runs KurrentDB only in an opt-in profile, on a pinned version, marked untested', () => {
+    const kurrent = Object.entries(services).filter(([, s]) => s.image?.includes('kurrentdb'));
+    expect(kurrent.length).toBeGreaterThan(0);
+    for (const [, node] of kurrent) {
+      expect(node.profiles).toEqual(expect.arrayContaining([expect.stringMatching(/^(kurrentdb|cluster)$/)]));
+      expect(node.image).toMatch(/:\d+\.\d+\.\d+$/);
+    }
+    expect(services.kurrentdb!.profiles).toEqual(['kurrentdb']);
     expect(services.kurrentdb!.environment).toMatchObject({ KURRENTDB_CLUSTER_SIZE: '1', KURRENTDB_INSECURE: 'true' });
-    expect(services.kurrentdb!.healthcheck).toBeDefined();
-    expect(services.timeline!.build).toBeDefined();
-    expect(services.timeline!.environment).toMatchObject({
+    expect(services['timeline-kurrentdb']!.environment).toMatchObject({
       TIMELINE_STORE: 'kurrentdb',
       KURRENTDB_URL: expect.stringContaining('kurrentdb:2113'),
     });
+    expect(readFileSync(`${ROOT}docker-compose.yml`, 'utf8')).toMatch(/KurrentDB: +UNTESTED HERE/);
   });
 
   it('has a cluster profile of three KurrentDB nodes gossiping to each other and two service instances', () => {
@@ -87,5 +101,9 @@ describe('docker-compose.yml (checked without a Docker engine)', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/CMD \["node", "dist\/src\/main.js"\]/);
+    // Node.js 20 reached its end of life in April 2026; every stage builds and runs on the current LTS.
+    const bases = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => Number(m[1]));
+    expect(bases.length).toBeGreaterThan(0);
+    expect(bases.every((major) => major === 26)).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import { csvRecord } from '../../src/export/csv.js';
 import { takeOutputOptions } from '../../src/export/output-options.js';
-import { flatten, rowsCsv } from '../../src/export/view-export.js';
+import { VIEW_NAMES } from '../../projections/index.js';
+import { pagesWithTurns } from '../../src/export/output.interceptor.js';
+import { viewCsvHeader, viewCsvRecord } from '../../src/export/view-export.js';
 
 describe('CSV records', () => {
   it('quotes commas, quotes and line breaks, and ends with CRLF', () => {
@@ -17,49 +19,71 @@ describe('CSV records', () => {
 });
 
 describe('view rows as columns', () => {
-  it('flattens nested records, joins lists of plain values, keeps records keyed by ids as JSON', () => {
-    const cells = flatten({
-      owner: 'org:byd',
-      products: ['cars', 'buses'],
-      latest: { period: '2024', value: { value: 144, currency: 'USD' } },
-      facilities: { 'byd-szeged': { status: 'operating' } },
-      parties: [{ ref: 'org:byd' }],
-      missing: null,
-    });
-    expect(Object.fromEntries(cells)).toEqual({
-      owner: 'org:byd',
-      products: 'cars; buses',
-      'latest.period': '2024',
-      'latest.value.value': '144',
-      'latest.value.currency': 'USD',
-      facilities: '{"byd-szeged":{"status":"operating"}}',
-      parties: '[{"ref":"org:byd"}]',
-    });
+  const row = (key: string, value: Record<string, unknown>) => ({
+    key,
+    certainty: 'certain',
+    validFrom: '2020-01-01',
+    validTo: null,
+    since: { date: '2020', text: '2020' },
+    certainSince: { day: '2020-01-01', text: '1 January 2020' },
+    lastReported: { day: '2020-03-31', text: 'March 2020' },
+    certaintyText: 'certain from 1 January 2020, last reported March 2020',
+    developments: ['d1'],
+    value,
   });
 
-  it('puts a column of names after each column that holds organisations or governments', () => {
-    const row = (key: string, value: Record<string, unknown>) => ({
-      key,
-      certainty: 'certain',
-      validFrom: '2020-01-01',
-      validTo: null,
-      since: { date: '2020', text: '2020' },
-      certainSince: { day: '2020-01-01', text: '1 January 2020' },
-      lastReported: { day: '2020-03-31', text: 'March 2020' },
-      certaintyText: 'certain from 1 January 2020, last reported March 2020',
-      developments: ['d1'],
-      value,
-    });
-    const csv = rowsCsv(
-      [row('a', { owner: 'org:byd', country: 'HU' }), row('b', { owner: 'org:unknown', country: 'BR', extra: 'x' })],
-      (ref) => (ref === 'org:byd' ? 'BYD' : undefined),
+  it('has one fixed header per view, from its row schema: nested records as parent.child, names beside parties', () => {
+    for (const view of VIEW_NAMES)
+      expect(viewCsvHeader(view)).toMatch(
+        /^key,certainty,valid_from,valid_to,since,certain_since,last_reported,.+,developments\r\n$/,
+      );
+    const facilities = viewCsvHeader('facilities').trim().split(',');
+    expect(facilities).toEqual(
+      expect.arrayContaining(['owner', 'owner_names', 'steps.operating', 'investment.currency']),
     );
-    expect(csv.split('\r\n')).toEqual([
-      'key,certainty,valid_from,valid_to,since,certain_since,last_reported,owner,owner_names,country,extra,developments',
-      'a,certain,2020-01-01,,2020,2020-01-01,March 2020,org:byd,BYD,HU,,d1',
-      'b,certain,2020-01-01,,2020,2020-01-01,March 2020,org:unknown,org:unknown,BR,x,d1',
-      '',
-    ]);
+    expect(facilities.indexOf('owner_names')).toBe(facilities.indexOf('owner') + 1);
+    expect(facilities).not.toContain('steps');
+    const investments = viewCsvHeader('investments').trim().split(',');
+    expect(investments).toEqual(
+      expect.arrayContaining(['latest.value.value', 'latest.value.currency', 'latest.period']),
+    );
+  });
+
+  it('writes every row under the same header, an absent field as an empty cell', () => {
+    const name = (ref: string) => (ref === 'org:byd' ? 'BYD' : undefined);
+    const header = viewCsvHeader('facilities').trim().split(',');
+    const cells = (value: Record<string, unknown>) => {
+      const line = viewCsvRecord(row('k', value), 'facilities', name).trim().split(',');
+      expect(line).toHaveLength(header.length);
+      return Object.fromEntries(header.map((h, i) => [h, line[i]]));
+    };
+    expect(
+      cells({ owner: 'org:byd', country: 'HU', products: ['cars', 'buses'], steps: { operating: '2025' } }),
+    ).toMatchObject({
+      owner: 'org:byd',
+      owner_names: 'BYD',
+      country: 'HU',
+      products: 'cars; buses',
+      'steps.operating': '2025',
+      'steps.announced': '',
+      location: '',
+    });
+    expect(cells({ owner: 'org:unknown', country: 'BR' })).toMatchObject({ owner_names: 'org:unknown', products: '' });
+  });
+
+  it('keeps records keyed by ids as JSON in one cell', () => {
+    const header = viewCsvHeader('footprint').trim().split(',');
+    const line = viewCsvRecord(
+      row('k', {
+        organisation: 'org:byd',
+        country: 'HU',
+        facilities: { 'byd-szeged': { kind: 'plant', status: 'operating' } },
+      }),
+      'footprint',
+      () => undefined,
+    );
+    expect(line).toContain('"{""byd-szeged"":{""kind"":""plant"",""status"":""operating""}}"');
+    expect(header).toContain('facilities');
   });
 });
 
@@ -85,12 +109,45 @@ describe('expectations in a view export', () => {
       certaintyText: 'under construction, last reported March 2025; not confirmed since',
       developments: ['d1'],
     };
-    const csv = rowsCsv([{ ...row, value: { status: 'under-construction', expectations } }], () => undefined);
-    expect(csv.split('\r\n').slice(0, 2)).toEqual([
-      'key,certainty,valid_from,valid_to,since,certain_since,last_reported,status,expectations,developments',
-      'k,unconfirmed,2025-01-01,,2025,,March 2025,under-construction,' +
-        'FacilityOpened second half of 2025 (not recorded as met by second half of 2025),d1',
-    ]);
+    const header = viewCsvHeader('facilities').trim().split(',');
+    const line = viewCsvRecord(
+      { ...row, value: { status: 'under-construction', expectations } },
+      'facilities',
+      () => undefined,
+    )
+      .trim()
+      .split(',');
+    expect(line[header.indexOf('expectations')]).toBe(
+      'FacilityOpened second half of 2025 (not recorded as met by second half of 2025)',
+    );
+    expect(line.slice(4, 7)).toEqual(['2025', '', 'March 2025']);
+  });
+});
+
+describe('an export read page by page', () => {
+  it('gives the event loop a turn between every two pages, however fast the pages come', async () => {
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const seen: number[] = [];
+    const query: Record<string, unknown> = {};
+    let n = 0;
+    // Pages that are ready at once, as a synchronous database gives them: only promises, no I/O.
+    const read = async () => {
+      seen.push(turns);
+      n++;
+      return n < 20 ? { nextCursor: `c${n}` } : {};
+    };
+    const pages = [];
+    for await (const page of pagesWithTurns(read, query)) pages.push(page);
+    counting = false;
+    expect(pages).toHaveLength(20);
+    expect(query.cursor).toBe('c19');
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
   });
 });
 
@@ -102,7 +159,7 @@ describe('output options', () => {
 
   it('takes format and expand out of the query, leaving the route its own parameters', () => {
     expect(take({ format: 'csv', expand: 'names', asOf: '2020-01-01' })).toEqual({
-      options: { format: 'csv', names: true },
+      options: { format: 'csv', names: true, bom: false },
       query: { asOf: '2020-01-01' },
     });
   });
@@ -114,6 +171,15 @@ describe('output options', () => {
     expect(take({}, 'text/html,*/*;q=0.8').options.format).toBe('json');
     expect(take({ format: 'json' }, 'text/csv').options.format).toBe('json');
     expect(take({}, 'text/csv', false).options.format).toBe('json');
+  });
+
+  it('takes bom=true for a CSV, and refuses it elsewhere', () => {
+    expect(take({ format: 'csv', bom: 'true' }).options.bom).toBe(true);
+    expect(take({ bom: 'true' }, 'text/csv').options.bom).toBe(true);
+    expect(() => take({ format: 'csv', bom: 'yes' })).toThrow(
+      expect.objectContaining({ extra: { errors: [expect.objectContaining({ path: 'bom' })] } }),
+    );
+    expect(() => take({ bom: 'true' })).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_PARAMETER' }));
   });
 
   it('refuses what it does not know, naming the parameter', () => {

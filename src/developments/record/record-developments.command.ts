@@ -7,6 +7,7 @@ import { EntitiesTable } from '../../read-model/entities-table.js';
 import { ReadModel } from '../../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { CONFIG } from '../../tokens.js';
+import { ServiceCounters } from '../../health/service-counters.js';
 
 import { type CheckedDevelopment, checkDevelopments, developmentAppend } from './check-developments.js';
 
@@ -44,6 +45,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     private readonly entities: EntitiesTable,
     private readonly readModel: ReadModel,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly counters: ServiceCounters,
   ) {}
 
   async execute({ items, principal }: RecordDevelopments): Promise<RecordedBatch> {
@@ -57,6 +59,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     const results = await this.store.appendMany(requests).catch((error: unknown) => {
       throw fromStoreError(error, { ids: developments.map((d) => d.id) });
     });
+    this.counters.developmentsAppended.inc(results.filter((r) => !r.duplicate).length);
     const viewsCurrent = await this.readModel.reached(
       results[results.length - 1]!.position,
       this.config.writeAckWaitMs,
