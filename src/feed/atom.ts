@@ -1,7 +1,12 @@
+import { xmlCarriable } from '../../events/index.js';
 import type { FeedMessage } from './feed-message.js';
 
+// Characters XML cannot carry become U+FFFD: input refuses them, but older events may hold them.
 const escapeXml = (text: string) =>
-  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  xmlCarriable(text).replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 
 /** An Atom 1.0 document with one entry per development, newest change first. */
 export function atomFeed(messages: FeedMessage[], selfUrl: string, baseUrl: string): string {
