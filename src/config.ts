@@ -28,6 +28,8 @@ export interface Config {
     maxConnections: number;
     /** Streams catching up from the log at once; the others wait their turn. */
     maxCatchUps: number;
+    /** Distinct view queries watched at once: each is read again after every change. */
+    maxWatchQueries: number;
   };
   http: {
     /** Time a client has to send a whole request (headers and body). */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerClient: integer(env, 'TIMELINE_FEED_MAX_CONNECTIONS', 100, 1, 100_000, problems),
     maxConnections: integer(env, 'TIMELINE_FEED_MAX_STREAMS', 5000, 1, 1_000_000, problems),
     maxCatchUps: integer(env, 'TIMELINE_FEED_MAX_CATCHUPS', 2, 1, 1000, problems),
+    maxWatchQueries: integer(env, 'TIMELINE_WATCH_MAX_QUERIES', 100, 1, 100_000, problems),
   };
   const http = {
     requestTimeoutMs: integer(env, 'TIMELINE_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),

@@ -226,14 +226,21 @@ export class ReadModel {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops following the log. `drain` applies what is already read first (a scratch build wants
+   * it all); the service leaves it, since applying thousands of events would hold its shutdown
+   * and the next start reads them again from the checkpoint.
+   */
+  async stop({ drain = true } = {}): Promise<void> {
     this.stopping = true;
     this.stopped.abort();
     this.subscription?.close();
     clearTimeout(this.retryTimer);
     for (const wake of this.drainWaiters.splice(0)) wake();
     await this.running;
-    while (this.buffer.length > 0 && !this.fault) this.flush();
+    while (drain && this.buffer.length > 0 && !this.fault) this.flush();
+    this.buffer = [];
+    this.readTo = this.position;
     this.running = undefined;
   }
 
