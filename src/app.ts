@@ -12,6 +12,7 @@ import { validationPipe } from './errors/validation-pipe.js';
 import { Metrics } from './health/metrics.js';
 import { clientError, frameworkErrors, limitUrlLength } from './http/framework-errors.js';
 import { useJsonBodyParser } from './http/json-body.js';
+import { ReadAdmission } from './http/read-admission.js';
 import { Shutdown } from './http/shutdown.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
 
@@ -67,6 +68,7 @@ export async function createApp(
     }
   });
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
+  fastify.addHook('onRequest', new ReadAdmission(config.http.readConcurrency, config.http.readQueue).hook);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

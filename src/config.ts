@@ -36,6 +36,10 @@ export interface Config {
     requestTimeoutMs: number;
     /** Time a client has to send the request's headers. */
     headersTimeoutMs: number;
+    /** Heavy reads (timeline, views, Atom) answered at once; the others wait their turn. */
+    readConcurrency: number;
+    /** Heavy reads that may wait for a turn; beyond them a read gets 503 BUSY. */
+    readQueue: number;
   };
   /** `/health/ready` answers 503 while the read model is more events than this behind the log. */
   readyMaxLag: number;
@@ -102,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const http = {
     requestTimeoutMs: integer(env, 'TIMELINE_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
     headersTimeoutMs: integer(env, 'TIMELINE_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
+    readConcurrency: integer(env, 'TIMELINE_READ_CONCURRENCY', 2, 1, 1000, problems),
+    readQueue: integer(env, 'TIMELINE_READ_QUEUE', 200, 0, 100_000, problems),
   };
   const readyMaxLag = integer(env, 'TIMELINE_READY_MAX_LAG', 1000, 0, 1_000_000_000, problems);
   const writeAckWaitMs = integer(env, 'TIMELINE_WRITE_ACK_WAIT_MS', 5000, 0, 600_000, problems);
