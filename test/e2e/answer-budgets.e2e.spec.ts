@@ -1,0 +1,52 @@
+import { startApp, type RunningApp } from '../support/app.js';
+import { entities, facilityOpened } from '../support/fixtures.js';
+
+/** A development near the largest the catalogue takes: 20 sources with the longest texts. */
+const large = (n: number) =>
+  facilityOpened(
+    {
+      summary: `BYD opens plant ${n}`,
+      sources: Array.from({ length: 20 }, (_, i) => ({
+        title: 't'.repeat(300),
+        url: `https://example.org/${String(i).padStart(2, '0')}/${'u'.repeat(2000)}`,
+        quote: 'q'.repeat(1000),
+        publisher: 'p'.repeat(200),
+        publishedNote: 'n'.repeat(500),
+      })),
+    },
+    { facilityId: `byd-${n}` },
+  );
+
+describe('answers have a byte budget', () => {
+  let api: RunningApp;
+  beforeAll(async () => {
+    api = await startApp({ TIMELINE_WRITE_RATE: '100000' });
+    await api.call('POST', '/entities', entities);
+    const recorded = await api.call(
+      'POST',
+      '/developments',
+      Array.from({ length: 40 }, (_, n) => large(n)),
+    );
+    expect(recorded.status).toBe(201);
+  });
+  afterAll(() => api.close());
+
+  it('ends a timeline page before 4 MiB, and the cursor goes on to every development once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const response = await fetch(`${api.url}/timeline?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      const text = await response.text();
+      expect(text.length).toBeLessThan(4 * 1024 * 1024);
+      const page = JSON.parse(text) as { developments: { id: string }[]; nextCursor?: string };
+      expect(page.developments.length).toBeGreaterThan(0);
+      seen.push(...page.developments.map((d) => d.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBeGreaterThan(1);
+    expect(seen).toHaveLength(40);
+    expect(new Set(seen).size).toBe(40);
+  });
+});
