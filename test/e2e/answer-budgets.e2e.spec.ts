@@ -1,3 +1,5 @@
+import { filterSql } from '../../src/filters/development-filter.js';
+import { ReadModel } from '../../src/read-model/read-model.js';
 import { startApp, type RunningApp } from '../support/app.js';
 import { entities, facilityOpened } from '../support/fixtures.js';
 
@@ -48,5 +50,32 @@ describe('answers have a byte budget', () => {
     expect(pages).toBeGreaterThan(1);
     expect(seen).toHaveLength(40);
     expect(new Set(seen).size).toBe(40);
+  });
+
+  it('finds text through the trigram index, the same developments as before, on the timeline and in Atom', async () => {
+    const found = await api.call('GET', '/timeline?q=PLANT%2017');
+    expect(found.body.developments.map((d: { summary: string }) => d.summary)).toEqual(['BYD opens plant 17']);
+    const quoted = await api.call('GET', `/timeline?q=${encodeURIComponent('"qqq')}`);
+    expect(quoted.body.developments).toEqual([]);
+    expect((await api.call('GET', '/timeline?q=nothing%20like%20this')).body.developments).toEqual([]);
+    const atom = await fetch(`${api.url}/feed.atom?q=opens%20plant%2021`).then((r) => r.text());
+    expect(atom.match(/<entry>/g)).toHaveLength(1);
+    const { where, params } = filterSql({ q: 'no match' });
+    const plan = api.app
+      .get(ReadModel)
+      .db.prepare(`EXPLAIN QUERY PLAN SELECT v.vid FROM development_versions v WHERE ${where.join(' AND ')}`)
+      .all(...params) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/development_search VIRTUAL TABLE INDEX/);
+  });
+
+  it('refuses a q shorter than three characters, naming it', async () => {
+    for (const path of ['/timeline?q=ab', '/feed.atom?q=a']) {
+      const response = await api.call('GET', path);
+      expect([response.status, response.body.code, response.body.errors?.[0]?.path]).toEqual([
+        400,
+        'INVALID_PARAMETER',
+        'q',
+      ]);
+    }
   });
 });
