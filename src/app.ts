@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { setupDocs } from './docs/docs.js';
 import { Problem } from './errors/problems.js';
 import { validationPipe } from './errors/validation-pipe.js';
+import { answerStreamHead } from './feed/stream-head.js';
 import { Metrics } from './health/metrics.js';
 import { clientError, frameworkErrors, limitUrlLength } from './http/framework-errors.js';
 import { useJsonBodyParser } from './http/json-body.js';
@@ -68,6 +69,7 @@ export async function createApp(
     }
   });
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
+  fastify.addHook('onRequest', answerStreamHead);
   fastify.addHook('onRequest', new ReadAdmission(config.http.readConcurrency, config.http.readQueue).hook);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
