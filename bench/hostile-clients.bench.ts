@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { SqliteEventStore } from '../src/store/sqlite/sqlite-event-store.js';
 import type { Benchmark, Result } from './support/benchmark.js';
 import { percentile, round } from './support/latency.js';
@@ -13,6 +14,31 @@ import {
   type DevelopmentTemplate,
 } from './support/synthetic-developments.js';
 import { withTempDir } from './support/temp-dir.js';
+import type { FreezingLoadKind, FreezingLoadResult } from './support/freezing-load.worker.js';
+
+/** How long the watches are written to and the searches repeated; the 600 reads run until answered. */
+const FREEZING_LOAD_MS = 10_000;
+/** The longest /health is timed beside one freezing load. */
+const FREEZING_WINDOW_MS = 120_000;
+
+interface Freezing {
+  health: number[];
+  result: FreezingLoadResult;
+}
+
+/** Runs one freezing load in a worker thread, with /health timed from this thread until it is over. */
+async function beside(service: FeedService, apiKey: string, kind: FreezingLoadKind): Promise<Freezing> {
+  const worker = new Worker(new URL('./support/freezing-load.worker.js', import.meta.url), {
+    workerData: { kind, baseUrl: service.baseUrl, apiKey, durationMs: FREEZING_LOAD_MS },
+  });
+  const result = new Promise<FreezingLoadResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`${kind} worker exited with code ${code} without a result`)));
+  });
+  const health = await probeHealth(service.baseUrl, result, FREEZING_WINDOW_MS);
+  return { health, result: await result };
+}
 
 const LOG = 100_000;
 /** How long /health is timed in each phase, once per `PROBE_INTERVAL_MS`. */
@@ -47,10 +73,10 @@ async function writeLog(dataDir: string, size: number, template: DevelopmentTemp
 }
 
 /** GET /health one at a time, every `PROBE_INTERVAL_MS`, for `WINDOW_MS` or until `until` settles; the latency of each. */
-async function probeHealth(baseUrl: string, until?: Promise<unknown>): Promise<number[]> {
+async function probeHealth(baseUrl: string, until?: Promise<unknown>, windowMs = WINDOW_MS): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
-  const end = performance.now() + WINDOW_MS;
+  const end = performance.now() + windowMs;
   let settled = false;
   void until?.finally(() => {
     settled = true;
@@ -125,15 +151,19 @@ async function hostileClients(): Promise<Result> {
   const template = meetingTemplate();
   return withTempDir('hostile-clients', async (dir) => {
     await writeLog(dir, logSize, template);
-    const service = await FeedService.start({
-      dataDir: dir,
-      apiKey: randomBytes(16).toString('hex'),
-      maxFeedConnections: 1000,
-    });
+    const apiKey = randomBytes(16).toString('hex');
+    const service = await FeedService.start({ dataDir: dir, apiKey, maxFeedConnections: 1000 });
     try {
       const idle = await probeHealth(service.baseUrl);
       const ten = await underAttack(service, 10, logSize);
       const hundred = await underAttack(service, 100, logSize);
+      const freezing: [string, Freezing][] = [];
+      for (const [name, kind] of [
+        ['watches100', 'watches-with-writes'],
+        ['searches10', 'no-match-searches'],
+        ['heavyReads600', 'mixed-heavy-reads'],
+      ] as const)
+        freezing.push([name, await beside(service, apiKey, kind)]);
       const idleP99 = percentile(idle, 99);
       const figures: Record<string, number> = {
         logEvents: logSize,
@@ -153,9 +183,27 @@ async function hostileClients(): Promise<Result> {
           [`catchUp${n}Completed`]: attack.caughtUp,
         });
       }
+      for (const [name, { health, result }] of freezing) {
+        Object.assign(figures, {
+          [`${name}HealthP99Ms`]: round(percentile(health, 99)),
+          [`${name}HealthMaxMs`]: round(Math.max(...health)),
+        });
+        if (result.writes !== undefined)
+          Object.assign(figures, {
+            [`${name}Writes`]: result.writes,
+            [`${name}WriteP99Ms`]: round(result.writeP99Ms ?? 0),
+            [`${name}Changes`]: result.changes ?? 0,
+          });
+      }
       return {
         figures,
-        targets: { health10P99Ms: { value: 100, op: '<=' }, health100P99Ms: { value: 100, op: '<=' } },
+        targets: {
+          health10P99Ms: { value: 100, op: '<=' },
+          health100P99Ms: { value: 100, op: '<=' },
+          watches100HealthMaxMs: { value: 250, op: '<=' },
+          searches10HealthMaxMs: { value: 250, op: '<=' },
+          heavyReads600HealthMaxMs: { value: 250, op: '<=' },
+        },
         notes: [
           `log of ${logSize} developments (${template.bodyBytes} B body each, of a type no view folds) written before the service starts`,
           'service in a child process (as live-feed); the streams in a worker thread of the benchmark process (node:http, one socket each), ' +
@@ -164,6 +212,11 @@ async function hostileClients(): Promise<Result> {
             `then beside 10 and beside 100 streams from their first connection until they have caught up (the attack: until every stream has the whole log, at most ${WINDOW_MS / 1000} s)`,
           'catch-up rate = developments delivered to all streams during the attack; completed = streams that had the whole log by its end',
           `streams ended by the service: ${ten.endedByServer} of 10, ${hundred.endedByServer} of 100`,
+          'freezing loads, each from a worker thread with /health timed beside it as above until it is over: ' +
+            `100 view watches of distinct queries (facilities in HU, one asOf each) while one client records facilities in HU one after another for ${FREEZING_LOAD_MS / 1000} s; ` +
+            `10 clients repeating no-match searches (/timeline?q=, /feed.atom?q=) for ${FREEZING_LOAD_MS / 1000} s; ` +
+            '600 mixed heavy reads sent at once (timeline pages of 500, no-match searches, Atom, views, footprint, expectations, series, replay)',
+          ...freezing.map(([name, { result }]) => `${name} answers by status: ${JSON.stringify(result.statuses)}`),
         ],
       };
     } finally {

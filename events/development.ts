@@ -3,12 +3,12 @@ import { DEVELOPMENT_TYPES, DEVELOPMENT_TYPE_NAMES, isDevelopmentType, type Deve
 import { parseEdtf, type EdtfDate } from './dates/edtf.js';
 import { source, type Source } from './source.js';
 import { isPlace } from './subjects.js';
-import { edtfDate, edtfPeriod, subject, text } from './types/common.js';
+import { bounded, edtfDate, edtfPeriod, REFERENCE_LENGTH, subject, text } from './types/common.js';
 import { collectCountries, collectReferences } from './references.js';
 
 /** What a source says is planned or due: "set for a late 2025 launch" on a construction start. */
 export const expectation = z.strictObject({
-  type: z.string().refine(isDevelopmentType, { message: `one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` }),
+  type: bounded(REFERENCE_LENGTH).refine(isDevelopmentType, { message: `one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` }),
   date: edtfPeriod,
   note: text(500).optional(),
 });
@@ -17,7 +17,7 @@ export type Expectation = { type: DevelopmentType; date: string; note?: string }
 /** What a client submits to record a development. */
 export const developmentInput = z.strictObject({
   id: z.uuid().optional(),
-  type: z.string().refine(isDevelopmentType, { message: `one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` }),
+  type: bounded(REFERENCE_LENGTH).refine(isDevelopmentType, { message: `one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` }),
   date: edtfDate,
   /** The words the source used for the date, or how it was inferred. */
   dateNote: text(500).optional(),
@@ -207,10 +207,11 @@ function issueErrors(issue: Issue, prefix: (string | number)[]): FieldError[] {
     const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
     return closest.flatMap((inner) => issueErrors(inner, at));
   }
+  const custom = issue.code === 'custom' ? (issue.params?.code as string | undefined) : undefined;
   return [
     {
       path: at.map(String).join('.') || '(body)',
-      code: issue.code === 'custom' ? ((issue.params?.code as string | undefined) ?? 'invalid') : issue.code,
+      code: custom ?? (issue.code === 'custom' ? 'invalid' : issue.code),
       message: issue.message,
     },
   ];

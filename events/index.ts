@@ -8,7 +8,7 @@ export * from './source.js';
 export * from './subjects.js';
 export { EntityRegistered } from './types/entity-registered.js';
 export type { FigureValue, Money } from './types/common.js';
-export { FACILITY_KINDS } from './types/common.js';
+export { FACILITY_KINDS, MAX_URL_LENGTH, xmlCarriable } from './types/common.js';
 export * from './development-state.js';
 export * from './regions.js';
 export * from './timing.js';

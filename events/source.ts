@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { edtfDate, figureValue, text, xmlText } from './types/common.js';
+import { edtfDate, figureValue, MAX_URL_LENGTH, text, xmlSafe } from './types/common.js';
 
 export const SOURCE_KINDS = ['news', 'opinion', 'research', 'official', 'company', 'other'] as const;
 
@@ -11,7 +11,7 @@ export const SOURCE_KINDS = ['news', 'opinion', 'research', 'official', 'company
 export const source = z
   .strictObject({
     title: text(300),
-    url: xmlText(z.url({ protocol: /^https?$/ })).optional(),
+    url: xmlSafe(z.url({ protocol: /^https?$/ }).max(MAX_URL_LENGTH)).optional(),
     /** A document the service knows by name, e.g. a seed file `001_925702f4b1f3ce9c.txt`. */
     document: text(200).optional(),
     quote: text(1000),

@@ -20,6 +20,7 @@ import { RegisterEntitiesHandler } from './entities/register-entities.command.js
 import { ProblemFilter } from './errors/problem.filter.js';
 import { DisplayNames } from './export/display-names.js';
 import { EventStreams } from './feed/event-streams.js';
+import { ViewWatches } from './feed/view-watches.js';
 import { FeedController } from './feed/feed.controller.js';
 import { FeedSource } from './feed/feed-source.js';
 import { ReplayStreamController } from './feed/replay-stream.controller.js';
@@ -106,7 +107,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     this.webhookStore.close();
     this.stopBuilding.abort();
     await this.building;
-    await this.readModel.stop();
+    await this.readModel.stop({ drain: false });
     await this.store.close();
     this.readModel.close();
   }
@@ -153,6 +154,7 @@ export class AppModule {
         FeedSource,
         Shutdown,
         EventStreams,
+        ViewWatches,
         StorageFaults,
         Readiness,
         Metrics,

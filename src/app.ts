@@ -9,10 +9,12 @@ import type { Config } from './config.js';
 import { setupDocs } from './docs/docs.js';
 import { Problem } from './errors/problems.js';
 import { validationPipe } from './errors/validation-pipe.js';
+import { answerStreamHead } from './feed/stream-head.js';
 import { Metrics } from './health/metrics.js';
 import { clientError, frameworkErrors, limitUrlLength } from './http/framework-errors.js';
 import { useJsonBodyParser } from './http/json-body.js';
 import { IMPORT_ROUTE, isImportType, useImportBodyParsers } from './import/import-body.js';
+import { ReadAdmission } from './http/read-admission.js';
 import { Shutdown } from './http/shutdown.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
 
@@ -85,6 +87,8 @@ export async function createApp(
     }
   });
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
+  fastify.addHook('onRequest', answerStreamHead);
+  fastify.addHook('onRequest', new ReadAdmission(config.http.readConcurrency, config.http.readQueue).hook);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -37,12 +37,18 @@ export interface Config {
     maxConnections: number;
     /** Streams catching up from the log at once; the others wait their turn. */
     maxCatchUps: number;
+    /** Distinct view queries watched at once: each is read again after every change. */
+    maxWatchQueries: number;
   };
   http: {
     /** Time a client has to send a whole request (headers and body). */
     requestTimeoutMs: number;
     /** Time a client has to send the request's headers. */
     headersTimeoutMs: number;
+    /** Heavy reads (timeline, views, Atom) answered at once; the others wait their turn. */
+    readConcurrency: number;
+    /** Heavy reads that may wait for a turn; beyond them a read gets 503 BUSY. */
+    readQueue: number;
   };
   /** `/health/ready` answers 503 while the read model is more events than this behind the log. */
   readyMaxLag: number;
@@ -108,10 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerClient: integer(env, 'TIMELINE_FEED_MAX_CONNECTIONS', 100, 1, 100_000, problems),
     maxConnections: integer(env, 'TIMELINE_FEED_MAX_STREAMS', 5000, 1, 1_000_000, problems),
     maxCatchUps: integer(env, 'TIMELINE_FEED_MAX_CATCHUPS', 2, 1, 1000, problems),
+    maxWatchQueries: integer(env, 'TIMELINE_WATCH_MAX_QUERIES', 100, 1, 100_000, problems),
   };
   const http = {
     requestTimeoutMs: integer(env, 'TIMELINE_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000, problems),
     headersTimeoutMs: integer(env, 'TIMELINE_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
+    readConcurrency: integer(env, 'TIMELINE_READ_CONCURRENCY', 2, 1, 1000, problems),
+    readQueue: integer(env, 'TIMELINE_READ_QUEUE', 200, 0, 100_000, problems),
   };
   const readyMaxLag = integer(env, 'TIMELINE_READY_MAX_LAG', 1000, 0, 1_000_000_000, problems);
   const writeAckWaitMs = integer(env, 'TIMELINE_WRITE_ACK_WAIT_MS', 5000, 0, 600_000, problems);

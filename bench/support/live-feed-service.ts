@@ -5,7 +5,8 @@ import type { ServiceCpu, ServiceMemory } from './live-feed-server.js';
 import { freePort } from './free-port.js';
 
 const SERVER_ENTRY = fileURLToPath(new URL('./live-feed-server.js', import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
+// Catching up with a long log on a busy machine takes a while before the service listens.
+const READY_TIMEOUT_MS = 300_000;
 const EXIT_TIMEOUT_MS = 10_000;
 
 export interface FeedServiceOptions {

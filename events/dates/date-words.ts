@@ -1,3 +1,5 @@
+import { MONTHS, type UnspecifiedDigits, unspecifiedWords } from './unspecified-words.js';
+
 /** One date of an EDTF text (a whole date, or one end of an interval), as the parser resolved it. */
 export interface DatePart {
   earliest: string;
@@ -11,22 +13,10 @@ export interface DatePart {
   uncertain: number;
   approximate: number;
   unspecified: boolean;
+  /** The digits as written, X for each unspecified one; only when some are unspecified. */
+  digits?: UnspecifiedDigits;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const GROUPING_WORDS: Record<number, string> = {
   21: 'spring',
   22: 'summer',
@@ -78,6 +68,7 @@ function qualified(part: DatePart): string {
 
 function plain(part: DatePart): string {
   const { year } = part;
+  if (part.digits) return unspecifiedWords(part.digits);
   switch (part.precision) {
     case 'day':
       return `${part.day} ${MONTHS[part.month! - 1]} ${year}`;

@@ -1,5 +1,6 @@
 import edtf, { parse, type ParsedDate } from 'edtf';
 import { describeDate, type DatePart } from './date-words.js';
+import type { UnspecifiedDigits } from './unspecified-words.js';
 
 /**
  * EDTF (ISO 8601-2) levels 0 and 1, part qualifiers (`2004?-06`) and the sub-year groupings
@@ -79,7 +80,8 @@ function parseUncached(text: string, options: EdtfOptions): EdtfResult {
     return fail(`"${text}" has a time of day; give the date only (${ACCEPTED})`);
   const calendar = CALENDAR.exec(text);
   if (calendar) {
-    const problem = calendarProblem(calendar[1]!, calendar[2], calendar[3]);
+    const problem =
+      calendarProblem(calendar[1]!, calendar[2], calendar[3]) ?? beyondEndOfTime(text, calendar[1]!, calendar[2]);
     if (problem) return fail(problem);
     // A plain calendar date or grouping, unqualified: read directly; the package reads all the rest.
     if (/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/.test(text))
@@ -110,8 +112,9 @@ function parseUncached(text: string, options: EdtfOptions): EdtfResult {
   const start = typeof parsed.values[0] === 'object' ? parsed.values[0] : null;
   const end = typeof parsed.values[1] === 'object' ? parsed.values[1] : null;
   if (!start && !end) return fail(`"${text}" has neither a start nor an end`);
-  const from = start ? partOf(start, startText) : undefined;
-  const to = end ? partOf(end, endText) : undefined;
+  // The package leaves the type off an interval's end with unspecified digits (`2020-XX/2021`).
+  const from = start ? partOf({ ...start, type: start.type ?? 'Date' }, startText) : undefined;
+  const to = end ? partOf({ ...end, type: end.type ?? 'Date' }, endText) : undefined;
   if (from && !from.ok) return from;
   if (to && !to.ok) return to;
   const first = from?.value;
@@ -179,6 +182,8 @@ function partOf(parsed: ParsedDate, text: string): PartResult {
     if (!grouping)
       return { ok: false, reason: `"${text}": ${code} is not a grouping this service knows (21-24, 33-36, 40-41)` };
     if (year < 1 || year > 9999) return { ok: false, reason: `year ${year} is out of range (0001-9999)` };
+    const beyond = beyondEndOfTime(text, String(year), String(code));
+    if (beyond) return { ok: false, reason: beyond };
     const endYear = year + Math.floor((grouping.to - 1) / 12);
     const endMonth = ((grouping.to - 1) % 12) + 1;
     return {
@@ -209,7 +214,21 @@ function partOf(parsed: ParsedDate, text: string): PartResult {
   const day = parsed.values.length > 2 && !/-[?~%]?XX[?~%]?$/.test(text) ? (parsed.values[2] as number) : undefined;
   const digits = /^[?~%]?(\d{2,3})X+/.exec(text);
   const precision = day ? 'day' : month ? 'month' : digits?.[1]?.length === 3 ? 'decade' : digits ? 'century' : 'year';
-  return { ok: true, value: { earliest, latest, precision, year, month, day, ...qualifiers, unspecified } };
+  const value = { earliest, latest, precision, year, month, day, ...qualifiers, unspecified } as const;
+  return { ok: true, value: unspecified ? { ...value, digits: digitsOf(text) } : value };
+}
+
+/** The digits of each part as written (qualifiers dropped), for the words of unspecified ones. */
+function digitsOf(text: string): UnspecifiedDigits {
+  const [year, month, day] = text.replace(/[?~%]/g, '').split('-') as [string, string?, string?];
+  return { year, month, day };
+}
+
+/** Winter 9999 would end in February 10000, past the last day any date may reach. */
+function beyondEndOfTime(text: string, year: string, code: string | undefined): string | undefined {
+  const grouping = code === undefined ? undefined : GROUPINGS[Number(code)];
+  if (!grouping || Number(year) + Math.floor((grouping.to - 1) / 12) <= 9999) return undefined;
+  return `"${text}" ends after ${END_OF_TIME}, the last day a date may reach`;
 }
 
 function calendarProblem(y: string, m: string | undefined, d: string | undefined): string | undefined {

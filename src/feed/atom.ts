@@ -1,15 +1,12 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import { NOT_XML_TEXT } from '../../events/types/common.js';
+import { xmlCarriable } from '../../events/index.js';
 import type { FeedMessage } from './feed-message.js';
 
 /**
- * Characters XML 1.0 cannot carry. Input refuses them now, but developments stored before that
- * may hold some: each becomes U+FFFD, so one old record cannot make the feed unreadable.
+ * Text made safe to place in XML: the builder escapes markup; characters XML 1.0 cannot carry
+ * become U+FFFD (input refuses them, but developments stored before that may hold some).
  */
-const NOT_XML = new RegExp(NOT_XML_TEXT.source, 'g');
-
-/** Text made safe to place in XML; the builder escapes markup, this removes what no escape can carry. */
-export const xmlSafe = (text: string) => text.replace(NOT_XML, '\uFFFD');
+export const xmlSafe = xmlCarriable;
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,

@@ -31,16 +31,23 @@ export class EventStreams {
     return this.open.size;
   }
 
-  /** Starts an SSE response, or throws a 429 / 503 problem before anything is written. */
-  start(request: FastifyRequest, reply: FastifyReply): SseStream {
+  /** Throws the 429 / 503 problem `start` would, without opening anything. */
+  assertRoom(request: FastifyRequest): void {
     this.shutdown.assertRunning();
-    const { maxConnectionsPerClient, maxConnections, heartbeatMs, drainTimeoutMs } = this.config.feed;
-    const client = clientOf(request.ip);
-    const count = this.perClient.get(client) ?? 0;
+    const { maxConnectionsPerClient, maxConnections } = this.config.feed;
+    const count = this.perClient.get(clientOf(request.ip)) ?? 0;
     if (count >= maxConnectionsPerClient)
       throw tooMany(`at most ${maxConnectionsPerClient} open feed connections per client`);
     if (this.open.size >= maxConnections)
       throw tooMany(`the service holds its maximum of ${maxConnections} open feed connections`);
+  }
+
+  /** Starts an SSE response, or throws a 429 / 503 problem before anything is written. */
+  start(request: FastifyRequest, reply: FastifyReply): SseStream {
+    this.assertRoom(request);
+    const { heartbeatMs, drainTimeoutMs } = this.config.feed;
+    const client = clientOf(request.ip);
+    const count = this.perClient.get(client) ?? 0;
     const stream = new SseStream(request, reply, heartbeatMs, drainTimeoutMs);
     this.open.add(stream);
     this.perClient.set(client, count + 1);

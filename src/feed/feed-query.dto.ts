@@ -1,6 +1,7 @@
+import { MIN_QUERY_LENGTH } from '../filters/development-filter.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, MinLength, Min } from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
 import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
 import type { FeedFilter } from './feed-message.js';
@@ -32,6 +33,9 @@ export class FeedFilterDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @MinLength(MIN_QUERY_LENGTH, {
+    message: `q must be at least ${MIN_QUERY_LENGTH} characters: words are found by their trigrams`,
+  })
   @MaxLength(200)
   q?: string;
 }

@@ -1,14 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ReadModel } from '../read-model/read-model.js';
 import { OmitType } from '@nestjs/swagger';
 import { StateQueryDto } from '../views/state-query.dto.js';
-import { ViewReader } from '../views/view-reader.js';
-import { today, type ViewRow } from '../views/view-rows.js';
+import { today } from '../views/view-rows.js';
 import { EventStreams } from './event-streams.js';
-
-const WATCH_LIMIT = 1000;
+import type { SseStream } from './sse-stream.js';
+import { ViewWatches } from './view-watches.js';
 
 /** A watch sends the whole answer, then its changes: no pages. */
 class WatchQueryDto extends OmitType(StateQueryDto, ['cursor', 'limit'] as const) {}
@@ -17,8 +15,7 @@ class WatchQueryDto extends OmitType(StateQueryDto, ['cursor', 'limit'] as const
 @Controller()
 export class WatchController {
   constructor(
-    private readonly readModel: ReadModel,
-    private readonly views: ViewReader,
+    private readonly watches: ViewWatches,
     private readonly streams: EventStreams,
   ) {}
 
@@ -36,53 +33,33 @@ export class WatchController {
     @Res() reply: FastifyReply,
   ) {
     const asOf = query.asOf ?? today();
-    const read = () =>
-      new Map(
-        this.views
-          .page(name, {
-            asOf,
-            publishedBy: query.publishedBy,
-            certainOnly: query.certainty === 'certain',
-            country: query.country,
-            subject: query.subject,
-            origin: query.origin,
-            status: query.status,
-            limit: WATCH_LIMIT,
-          })
-          .rows.map((r) => [r.key, r]),
-      );
-    // An unknown view or one being built is refused before the stream opens.
-    let answer = read();
-    const stream = this.streams.start(request, reply);
+    const watchQuery = {
+      asOf,
+      publishedBy: query.publishedBy,
+      certainOnly: query.certainty === 'certain',
+      country: query.country,
+      subject: query.subject,
+      origin: query.origin,
+      status: query.status,
+    };
+    // An unknown view, one being built, or one query too many is refused before the stream opens.
+    this.streams.assertRoom(request);
     let sending = Promise.resolve(true);
-    const stop = this.readModel.onApplied((position) => {
-      const next = read();
-      const change = diff(answer, next);
-      answer = next;
-      if (change.added.length + change.removed.length + change.changed.length === 0) return;
+    let stream: SseStream | undefined;
+    const watch = this.watches.join(name, watchQuery, (change) => {
+      const open = stream;
+      if (!open) return;
       sending = sending.then(
-        (open) =>
-          open && stream.send({ id: position, event: 'change', data: { view: name, asOf, position, ...change } }),
+        (ok) => ok && open.send({ id: change.position, event: 'change', data: { view: name, asOf, ...change } }),
       );
     });
-    stream.onClose(stop);
-    await stream.send({
-      id: this.readModel.checkpoint,
-      event: 'snapshot',
-      data: { view: name, asOf, rows: [...answer.values()] },
-    });
+    try {
+      stream = this.streams.start(request, reply);
+    } catch (error) {
+      watch.leave();
+      throw error;
+    }
+    stream.onClose(watch.leave);
+    await stream.send({ id: watch.position, event: 'snapshot', data: { view: name, asOf, rows: watch.rows } });
   }
-}
-
-function diff(before: Map<string, ViewRow>, after: Map<string, ViewRow>) {
-  const added: ViewRow[] = [];
-  const changed: { before: ViewRow; after: ViewRow }[] = [];
-  const removed: ViewRow[] = [];
-  for (const [key, row] of after) {
-    const old = before.get(key);
-    if (!old) added.push(row);
-    else if (JSON.stringify(old) !== JSON.stringify(row)) changed.push({ before: old, after: row });
-  }
-  for (const [key, row] of before) if (!after.has(key)) removed.push(row);
-  return { added, changed, removed };
 }

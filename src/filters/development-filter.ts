@@ -83,9 +83,18 @@ export function matches(
   return true;
 }
 
+/** The shortest `q`: the search index holds trigrams, so shorter text would read every development. */
+export const MIN_QUERY_LENGTH = 3;
+
+/** An FTS5 phrase: the trigrams of `q`, in order, which is `q` as a substring of the indexed text. */
+export function searchPhrase(q: string): string {
+  return `"${q.toLowerCase().replaceAll('"', '""')}"`;
+}
+
 /**
  * The same filter as SQL over `development_versions` (alias `v`): refs through `development_refs`,
- * `q` through the `matches_query` function the read model registers, which calls `matchesQuery`.
+ * `q` through the `development_search` trigram index of `searchTextOf`, the text `matchesQuery`
+ * reads, so both find the same developments.
  */
 export function filterSql(filter: DevelopmentFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
@@ -103,8 +112,8 @@ export function filterSql(filter: DevelopmentFilter): { where: string[]; params:
     params.push(filter.publishedBy);
   }
   if (filter.q) {
-    where.push('matches_query(v.state, ?)');
-    params.push(filter.q);
+    where.push('v.vid IN (SELECT rowid FROM development_search WHERE development_search MATCH ?)');
+    params.push(searchPhrase(filter.q));
   }
   return { where, params };
 }

@@ -21,6 +21,8 @@ export function nestedDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+const WITHOUT_BODY = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS']);
+
 /** Keys that could reach an object's prototype when the parsed body is merged into another object. */
 function refuseProtoKeys(key: string, value: unknown): unknown {
   if (
@@ -33,8 +35,12 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
 }
 
 /** Parses a JSON body: bounded in size while it streams in (bodyLimit), in depth before parsing. */
-export function parseJsonBody(_request: FastifyRequest, text: string): unknown {
-  if (text.trim() === '') throw badRequest('MALFORMED_JSON', 'the body is empty; send JSON');
+export function parseJsonBody(request: FastifyRequest, text: string): unknown {
+  if (text.trim() === '') {
+    // A client library may label a request that has no body as JSON: on a method that takes none, that is no body.
+    if (WITHOUT_BODY.has(request.method)) return undefined;
+    throw badRequest('MALFORMED_JSON', 'the body is empty; send JSON');
+  }
   if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
     throw badRequest('JSON_TOO_DEEP', `JSON may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`);
   }

@@ -47,14 +47,21 @@ for (const [net, prefix] of [
 // IPv6 forms that embed an IPv4 address (NAT64, 6to4, Teredo) are refused with the rest; IPv4-mapped
 // addresses are checked as IPv4 (see canonicalAddress), since BlockList matches IPv4 against ::ffff:0:0/96.
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (deprecated, ::/96, with :: and ::1) and IPv4-translated (RFC 2765) forms.
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
   ['2001::', 32],
+  // ORCHID and ORCHIDv2: identifiers, not routable addresses.
+  ['2001:10::', 28],
+  ['2001:20::', 28],
   ['2001:db8::', 32],
   ['2002::', 16],
+  // Documentation (RFC 9637) and segment-routing identifiers (RFC 9602).
+  ['3fff::', 20],
+  ['5f00::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],

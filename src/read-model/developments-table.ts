@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { evolveDevelopment, timingOf, type DevelopmentState, type Timing } from '../../events/index.js';
-import { refsOf, type HomeCountry } from '../filters/development-filter.js';
+import { refsOf, searchTextOf, type HomeCountry } from '../filters/development-filter.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { ReadModelConsumer } from './read-model.js';
 
@@ -37,6 +37,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (vid, ref) VALUES (?, ?)'),
+      insertSearch: db.prepare('INSERT INTO development_search (rowid, text) VALUES (?, ?)'),
     };
   }
 
@@ -74,6 +75,7 @@ export class DevelopmentsTable implements ReadModelConsumer {
     );
     this.statements.setCurrent.run(vid, seq);
     for (const ref of refsOf(state, this.homeCountry)) this.statements.insertRef.run(vid, ref);
+    this.statements.insertSearch.run(vid, searchTextOf(state));
     for (const listener of this.listeners) listener({ vid, seq, state, timing, recordedAt: event.recordedAt });
   }
 }

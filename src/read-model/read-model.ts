@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { delay, retryDelay } from '../retry-delay.js';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
-import { matchesQuery } from '../filters/development-filter.js';
 import { READ_MODEL_SCHEMA } from './schema.js';
 
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
@@ -53,7 +52,7 @@ const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5000;
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-const SCHEMA_VERSION = 8;
+const SCHEMA_VERSION = 9;
 
 function openCurrentSchema(file: string): Database.Database {
   const db = new Database(file);
@@ -104,10 +103,6 @@ export class ReadModel {
     this.db.pragma('busy_timeout = 200');
     this.db.pragma('cache_size = -65536');
     this.db.exec(READ_MODEL_SCHEMA);
-    // `q` in SQL is the same test as everywhere else: see filterSql.
-    this.db.function('matches_query', { deterministic: true }, (state: unknown, q: unknown) =>
-      matchesQuery(JSON.parse(String(state)) as Parameters<typeof matchesQuery>[0], String(q)) ? 1 : 0,
-    );
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.saveCheckpoint = this.db.prepare(
       'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
@@ -226,14 +221,21 @@ export class ReadModel {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops following the log. `drain` applies what is already read first (a scratch build wants
+   * it all); the service leaves it, since applying thousands of events would hold its shutdown
+   * and the next start reads them again from the checkpoint.
+   */
+  async stop({ drain = true } = {}): Promise<void> {
     this.stopping = true;
     this.stopped.abort();
     this.subscription?.close();
     clearTimeout(this.retryTimer);
     for (const wake of this.drainWaiters.splice(0)) wake();
     await this.running;
-    while (this.buffer.length > 0 && !this.fault) this.flush();
+    while (drain && this.buffer.length > 0 && !this.fault) this.flush();
+    this.buffer = [];
+    this.readTo = this.position;
     this.running = undefined;
   }
 

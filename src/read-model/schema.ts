@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS development_versions (
 CREATE INDEX IF NOT EXISTS development_versions_current
   ON development_versions (earliest, latest, seq) WHERE recorded_to IS NULL;
 CREATE INDEX IF NOT EXISTS development_versions_by_seq ON development_versions (seq, vid);
+-- The words \`q\` is matched in (searchTextOf, lower-cased), by version: trigrams make any
+-- substring of three characters or more an index lookup rather than a read of every development.
+CREATE VIRTUAL TABLE IF NOT EXISTS development_search USING fts5 (
+  text, content = '', contentless_delete = 1, tokenize = 'trigram case_sensitive 1'
+);
 -- Keyed by version first: rows are appended in log order, and a filter probes (vid, ref).
 CREATE TABLE IF NOT EXISTS development_refs (
   vid INTEGER NOT NULL,

@@ -35,9 +35,10 @@ export function openReadModel(
     apply: () => undefined,
     beforeBatch: () => views.beforeBatch(),
     health: () => {
-      const { building, setAside, items } = views.health();
+      const { building, unserved, setAside, items } = views.health();
       const counts = Object.entries(setAside).map(([view, n]) => `${n} in ${view}`);
       const detail = [
+        unserved.length ? `not answering until built: ${unserved.join(', ')}` : undefined,
         building.length ? `being built: ${building.join(', ')}` : undefined,
         counts.length ? `developments set aside (a view could not fold them): ${counts.join(', ')}` : undefined,
       ]
@@ -45,7 +46,8 @@ export function openReadModel(
         .join('; ');
       return {
         name: 'views',
-        status: detail ? 'degraded' : 'ok',
+        // A view still being built for the first time answers nothing current: not ready, not degraded.
+        status: unserved.length ? 'failed' : detail ? 'degraded' : 'ok',
         ...(detail ? { detail } : {}),
         ...(items.length ? { items } : {}),
       };

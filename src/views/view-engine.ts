@@ -15,6 +15,8 @@ export interface LiveView {
 /** How the views stand, for readiness: which are being built, and developments set aside per view. */
 export interface ViewsHealth {
   building: string[];
+  /** Views with no built definition to answer from: each answers 503 until its build is done. */
+  unserved: string[];
   setAside: Record<string, number>;
   /** The first developments set aside, for an operator to look at. */
   items: { view: string; development: string; error: string; since: string }[];
@@ -91,7 +93,8 @@ export class ViewEngine {
        JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT 20`,
       )
       .all();
-    return { building: this.pending().map((p) => p.projection.name), setAside, items };
+    const unserved = this.projections.filter((p) => this.servingVw(p.name) === undefined).map((p) => p.name);
+    return { building: this.pending().map((p) => p.projection.name), unserved, setAside, items };
   }
 
   /** Called inside each read-model batch before its first event. */

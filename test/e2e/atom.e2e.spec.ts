@@ -45,7 +45,7 @@ describe('the Atom feed, against hostile text', () => {
     const development = facilityOpened({ summary: 'BYD \u0001 opens a plant' });
     const refused = await api.call('POST', '/developments', development);
     expect(refused.status).toBe(422);
-    expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'summary', code: 'control_character' }));
+    expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'summary', code: 'invalid_character' }));
     const quote = await api.call(
       'POST',
       '/developments',

@@ -137,6 +137,24 @@ describe('bad input gets a 4xx problem, never a 500', () => {
     }
   });
 
+  it('refuses a date that ends after 9999 and text XML cannot carry, naming the field; Atom stays well formed', async () => {
+    const winter = await api.call('POST', '/developments', facilityOpened({ date: '9999-24' }));
+    expect([winter.status, winter.body.code, winter.body.errors?.[0]?.path]).toEqual([
+      422,
+      'VALIDATION_FAILED',
+      'date',
+    ]);
+    for (const bad of ['\u0000', '\uFFFF', '\uD800']) {
+      const response = await api.call('POST', '/developments', facilityOpened({ summary: `BYD${bad} plant` }));
+      expect([response.status, response.body.errors]).toEqual([
+        422,
+        [expect.objectContaining({ path: 'summary', code: 'invalid_character' })],
+      ]);
+    }
+    const atom = await fetch(`${api.url}/feed.atom`).then((r) => r.text());
+    expect(atom.includes('\u0000') || atom.includes('\uFFFF')).toBe(false);
+  });
+
   it('refuses to resume a feed from beyond the end of the log, and a position that is none', async () => {
     const head = Number((await api.call('GET', '/health/ready')).body.head);
     const ahead = await api.call('GET', '/feed', undefined, { 'last-event-id': String(head + 1000) });

@@ -70,12 +70,25 @@ describe('webhook targets', () => {
     '::ffff:10.0.0.1',
     '64:ff9b::a00:1',
     '224.0.0.1',
+    '::8.8.8.8',
+    '::a00:1',
+    '::ffff:0:8.8.8.8',
+    '::ffff:0:7f00:1',
+    '2001:10::1',
+    '2001:1f:ffff::1',
+    '2001:20::1',
+    '2001:2f::1',
+    '5f00::1',
+    '5f00:ffff::1',
+    '3fff::1',
+    '3fff:fff:ffff::1',
   ])('%s is not a public address', (address) => {
     expect(isSpecialAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '2606:4700::1111'])('%s is public', (address) =>
-    expect(isSpecialAddress(address)).toBe(false),
+  it.each(['93.184.215.14', '8.8.8.8', '2606:4700::1111', '2001:30::1', '3fff:1000::1', '5f01::1', '::ffff:8.8.8.8'])(
+    '%s is public',
+    (address) => expect(isSpecialAddress(address)).toBe(false),
   );
 
   it('lets through what the operator lists, by network and port', () => {

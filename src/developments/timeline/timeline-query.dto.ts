@@ -1,6 +1,19 @@
+import { MIN_QUERY_LENGTH } from '../../filters/development-filter.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  MinLength,
+  Min,
+} from 'class-validator';
 import { DEVELOPMENT_TYPE_NAMES } from '../../../events/index.js';
 import { IsKnownAt } from '../../http/known-at.js';
 import { CountryParam, OriginParam, PublishedByParam, SubjectParam } from '../../http/query-params.js';
@@ -50,6 +63,9 @@ export class TimelineQueryDto {
   @ApiPropertyOptional({ description: 'Free text, matched in summaries, data and quotes' })
   @IsOptional()
   @IsString()
+  @MinLength(MIN_QUERY_LENGTH, {
+    message: `q must be at least ${MIN_QUERY_LENGTH} characters: words are found by their trigrams`,
+  })
   @MaxLength(200)
   q?: string;
 

@@ -8,6 +8,12 @@ import type { TimelineQueryDto } from './timeline-query.dto.js';
 
 export type TimelineDevelopment = PresentedDevelopment;
 
+/**
+ * The most characters of stored developments one page holds (at least one development): 100
+ * developments of 1 MiB would otherwise make a 100 MB answer.
+ */
+export const PAGE_BYTES = 2 * 1024 * 1024;
+
 export interface TimelinePage {
   developments: TimelineDevelopment[];
   /** Pass as `cursor` for the next page; absent on the last page. */
@@ -60,12 +66,23 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
         `SELECT v.state, v.earliest, v.latest, v.seq FROM development_versions v
        WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq LIMIT ?`,
       )
-      .all(...params, limit + 1);
-    const page = rows.slice(0, limit);
+      .iterate(...params, limit + 1);
+    const page: { state: string; earliest: string; latest: string; seq: number }[] = [];
+    let bytes = 0;
+    let more = false;
+    for (const row of rows) {
+      // A page ends at `limit` developments or PAGE_BYTES, whichever comes first; the cursor goes on.
+      if (page.length === limit || (page.length > 0 && bytes + row.state.length > PAGE_BYTES)) {
+        more = true;
+        break;
+      }
+      page.push(row);
+      bytes += row.state.length;
+    }
     const last = page[page.length - 1];
     return {
       developments: page.map((r) => presentDevelopment(JSON.parse(r.state) as DevelopmentState)),
-      ...(rows.length > limit && last ? { nextCursor: encodeCursor([last.earliest, last.latest, last.seq]) } : {}),
+      ...(more && last ? { nextCursor: encodeCursor([last.earliest, last.latest, last.seq]) } : {}),
     };
   }
 }

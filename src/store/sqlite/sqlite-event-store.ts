@@ -289,7 +289,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   comparePositions(a: Position, b: Position): number {
-    return Number(a) - Number(b);
+    return parsePosition(a) - parsePosition(b);
   }
 
   async check(): Promise<void> {
@@ -336,4 +336,10 @@ function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at,
     position: String(row.position),
   };
+}
+
+/** A position this store issued: the event's number in the log, in decimal digits and nothing else. */
+function parsePosition(position: Position): number {
+  if (!/^\d{1,15}$/.test(position)) throw new RangeError(`not a log position: "${position}"`);
+  return Number(position);
 }
