@@ -14,6 +14,8 @@ import { clientError, frameworkErrors, limitUrlLength } from './http/framework-e
 import { useJsonBodyParser } from './http/json-body.js';
 import { Shutdown } from './http/shutdown.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
+import { loadBuiltPage } from './web/built-page.js';
+import { readerPages } from './web/reader-pages.js';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -67,6 +69,7 @@ export async function createApp(
     }
   });
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
+  fastify.addHook('onRequest', readerPages(loadBuiltPage()));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -8,7 +8,7 @@ import { loadBuiltPage, type PageFile } from './built-page.js';
  * Everything the page needs comes from here, nothing from elsewhere: the script may only talk to this
  * service, so the page works offline and cannot leak what a reader looks at.
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
