@@ -18,7 +18,13 @@ function facts(data: Record<string, unknown> | undefined): HTMLElement | string 
   if (!data) return '';
   const said = (value: unknown): (Node | string)[] => {
     if (typeof value === 'string')
-      return [REF.test(value) || /^(country|region):/.test(value) ? subjectLink(value) : value];
+      return [
+        REF.test(value) || /^(country|region):|^[A-Z]{2}$/.test(value)
+          ? subjectLink(value)
+          : /^[a-z0-9-]+$/.test(value)
+            ? codeWords(value)
+            : value,
+      ];
     if (typeof value === 'number') return [value.toLocaleString('en-GB')];
     if (Array.isArray(value)) return value.flatMap((v, i) => (i === 0 ? said(v) : [', ', ...said(v)]));
     if (value && typeof value === 'object') {

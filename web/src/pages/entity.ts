@@ -1,5 +1,5 @@
-import type { Development, Entity, Names, TimelinePage, ViewRow } from '../api.js';
-import { getAll, query } from '../api.js';
+import type { Development, Entity, TimelinePage, ViewRow } from '../api.js';
+import { getAll, getJson, query } from '../api.js';
 import { certaintyLegend } from '../certainty.js';
 import { dayWords, isDay, today } from '../dates.js';
 import { h } from '../dom.js';
@@ -12,7 +12,6 @@ import { idInPath, readSelf, render, section } from './shell.js';
 interface Profile extends Entity {
   asOf: string;
   views: Record<string, ViewRow[]>;
-  names?: Names;
 }
 
 const names = new NameBook();
@@ -44,8 +43,11 @@ function dateForm(asOf: string): HTMLElement {
 void render(async () => {
   const asked = new URLSearchParams(location.search).get('asOf') ?? '';
   const asOf = isDay(asked) ? asked : today();
-  const profile = await readSelf<Profile>({ asOf, expand: 'names' });
-  names.add(profile.names);
+  const [profile, registry] = await Promise.all([
+    readSelf<Profile>({ asOf }),
+    getJson<{ entities: Entity[] }>('/entities'),
+  ]);
+  names.setEntities(registry.entities);
   names.add({ [profile.entityId]: profile.name });
   const id = idInPath();
   const timeline = await getAll<TimelinePage, Development>(
@@ -54,7 +56,6 @@ void render(async () => {
     2000,
   );
   names.add(timeline.names);
-  for (const rows of Object.values(profile.views)) for (const row of rows) names.add((row as { names?: Names }).names);
   document.title = `${profile.name} · Timeline`;
   const views = profile.views;
   const where = [...(views.footprint ?? [])];
