@@ -47,7 +47,7 @@ function ticks(max: number): number[] {
  * focus. The chart and its data can be downloaded.
  */
 export class FigureChart {
-  private markers: { line: SVGLineElement; x: (day: string) => number }[] = [];
+  private markers: { line: SVGLineElement; x: (day: string) => number; start: number; end: number }[] = [];
   private series: FigureSeries[] = [];
 
   constructor(private readonly container: HTMLElement) {}
@@ -77,7 +77,10 @@ export class FigureChart {
   }
 
   markDate(day: string): void {
-    for (const { line, x } of this.markers) {
+    for (const { line, x, start, end } of this.markers) {
+      // A date outside the chart's years is not marked at its edge, where it would read as a year.
+      const inside = dayNumber(day) >= start && dayNumber(day) < end;
+      line.setAttribute('visibility', inside ? 'visible' : 'hidden');
       line.setAttribute('x1', String(x(day)));
       line.setAttribute('x2', String(x(day)));
     }
@@ -208,7 +211,7 @@ export class FigureChart {
       'stroke-dasharray': '4 3',
     });
     root.append(marker);
-    this.markers.push({ line: marker, x });
+    this.markers.push({ line: marker, x, start, end });
     const save = h('button', { type: 'button', class: 'export' }, 'Download this chart (SVG)');
     save.addEventListener('click', () =>
       download(`figures-${panel.measure}.svg`, 'image/svg+xml', svgFile(root, title)),
