@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { geoArea, geoCentroid, geoNaturalEarth1, geoPath } from 'd3-geo';
@@ -23,6 +23,7 @@ const bundle = await build({
     join(WEB, 'src', 'main.ts'),
     join(WEB, 'src', 'pages', 'development.ts'),
     join(WEB, 'src', 'pages', 'entity.ts'),
+    join(WEB, 'src', 'pages', 'timelinejs.ts'),
     join(WEB, 'style.css'),
   ],
   bundle: true,
@@ -47,14 +48,17 @@ const built = (entry) =>
   );
 const styles = built('style.css');
 const world = hashed('world', '.json', JSON.stringify(worldMap()));
+const timelineJs = timelineJsFiles();
 
 /** Each page's HTML, naming its script, the style sheet and the world map by their hashed names. */
-const pages = { index: 'main.ts', development: 'development.ts', entity: 'entity.ts' };
+const pages = { index: 'main.ts', development: 'development.ts', entity: 'entity.ts', timelinejs: 'timelinejs.ts' };
 for (const [page, entry] of Object.entries(pages)) {
   const html = readFileSync(join(WEB, `${page}.html`), 'utf8')
     .replaceAll('%SCRIPT%', `/web/${built(entry)}`)
     .replaceAll('%STYLES%', `/web/${styles}`)
-    .replaceAll('%WORLD%', `/web/${world}`);
+    .replaceAll('%WORLD%', `/web/${world}`)
+    .replaceAll('%TIMELINEJS_SCRIPT%', `/web/${timelineJs.script}`)
+    .replaceAll('%TIMELINEJS_STYLES%', `/web/${timelineJs.styles}`);
   writeFileSync(join(OUT, `${page}.html`), html);
 }
 writeFileSync(
@@ -62,8 +66,8 @@ writeFileSync(
   JSON.stringify(
     {
       index: 'index.html',
-      pages: { development: 'development.html', entity: 'entity.html' },
-      assets: [...outputs, world],
+      pages: { development: 'development.html', entity: 'entity.html', timelinejs: 'timelinejs.html' },
+      assets: [...outputs, world, ...timelineJs.files],
     },
     null,
     2,
@@ -103,6 +107,26 @@ function worldMap() {
         .map((f) => ({ code: f.code, name: f.properties.name, dot: round(projection(geoCentroid(f))) })),
     ],
   };
+}
+
+/**
+ * Knight Lab's TimelineJS from its npm package, served by the service like every other file: its
+ * script, its style sheet with the icon font's addresses rewritten to the flat /web/ names.
+ */
+function timelineJsFiles() {
+  const dist = join(dirname(require.resolve('@knight-lab/timelinejs/package.json')), 'dist');
+  const icons = ['eot', 'svg', 'ttf', 'woff', 'woff2'].map((ext) => {
+    const file = `timelinejs-icons.${ext}`;
+    writeFileSync(join(OUT, file), readFileSync(join(dist, 'css', 'icons', `tl-icons.${ext}`)));
+    return file;
+  });
+  const css = readFileSync(join(dist, 'css', 'timeline.css'), 'utf8').replaceAll(
+    '../js/../css/icons/tl-icons.',
+    'timelinejs-icons.',
+  );
+  const script = hashed('timelinejs', '.js', readFileSync(join(dist, 'js', 'timeline.js'), 'utf8'));
+  const styles = hashed('timelinejs', '.css', css);
+  return { script, styles, files: [script, styles, ...icons] };
 }
 
 /** A country's largest polygon: where a line to it is drawn (France, not halfway to French Guiana). */

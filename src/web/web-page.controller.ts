@@ -41,6 +41,23 @@ export class WebPageController {
     return send(reply, this.page.index, ifNoneMatch);
   }
 
+  /**
+   * Knight Lab's TimelineJS viewer over the TimelineJS export. Its library writes inline style
+   * attributes, so this page alone also allows inline styles; scripts stay this service's own.
+   */
+  @Get('timeline-viewer')
+  timelineViewer(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
+    const page = this.page?.pages.get('timelinejs');
+    if (!page) throw notFound('page', 'timeline-viewer');
+    reply
+      .header('cache-control', 'no-cache')
+      .header(
+        'content-security-policy',
+        CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      );
+    return send(reply, page, ifNoneMatch);
+  }
+
   @Get('web/:file')
   asset(
     @Param('file') file: string,

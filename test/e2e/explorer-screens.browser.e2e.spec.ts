@@ -258,6 +258,25 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
     await close(page);
   });
 
+  it('shows the developments in the TimelineJS viewer, served by the service, from the explorer link', async () => {
+    const { page, errors } = await open('/?asOf=2025-12-31&view=facilities&subject=org:byd');
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${service.url}/`)) outside.push(request.url());
+    });
+    await page.locator('#timelinejs').click();
+    await page.waitForURL(
+      (url) => url.pathname === '/timeline-viewer' && url.searchParams.get('subject') === 'org:byd',
+    );
+    await page.waitForSelector('html[data-ready=true]');
+    await page.locator('#timeline-embed .tl-slide').first().waitFor();
+    expect(await page.locator('#timeline-embed .tl-timemarker').count()).toBeGreaterThan(1);
+    expect(await page.locator('#timeline-embed').innerText()).toMatch(/BYD/);
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await close(page);
+  });
+
   it('has no serious or critical accessibility violations in the main states and on the two pages', async () => {
     const states = [
       ['/?asOf=2025-12-31&view=facilities', DESKTOP],

@@ -200,7 +200,7 @@ function syncControls(): void {
   const axes = viewAxes(state);
   byId<HTMLAnchorElement>('csv').href =
     `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), format: 'csv' })}`;
-  byId<HTMLAnchorElement>('timelinejs').href = `/timeline?${query({ ...sharedFilters(state), format: 'timelinejs' })}`;
+  byId<HTMLAnchorElement>('timelinejs').href = `/timeline-viewer?${query(sharedFilters(state))}`;
 }
 
 function chip(label: string, remove: Partial<PageState>): HTMLElement {
