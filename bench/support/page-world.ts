@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 const KEY = 'bench-key-0123456789abcdef';
 const COUNTRIES = ['US', 'DE', 'HU', 'BR', 'MX', 'TH', 'ID', 'VN', 'IN', 'TR', 'ES', 'FR', 'GB', 'PL', 'MA', 'EG'];
-const KINDS = ['plant', 'rnd-centre', 'office', 'warehouse'];
+const KINDS = ['plant', 'rnd-centre', 'office', 'data-centre'];
 const ORGANISATIONS = 200;
 
 /**
@@ -26,7 +26,8 @@ export async function growTimeline(url: string, total: number): Promise<number> 
   for (let start = 0; start < developments.length; start += 1000) {
     const batch = developments.slice(start, start + 1000);
     const response = await fetch(`${url}/developments`, { method: 'POST', headers, body: JSON.stringify(batch) });
-    if (!response.ok) throw new Error(`recording developments: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`recording developments: ${response.status} ${(await response.text()).slice(0, 300)}`);
   }
   return seed + developments.length;
 }
