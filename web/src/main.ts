@@ -29,7 +29,7 @@ import { TimelineList } from './timeline.js';
 
 /** Enough for any one screen; beyond it the page says so and the filters narrow it. */
 const ROW_CAP = 2000;
-const DEVELOPMENT_CAP = 5000;
+const DEVELOPMENT_CAP = 1000;
 const NOUNS: Record<string, string> = {
   facilities: 'facilities',
   licensing: 'licences',

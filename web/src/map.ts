@@ -10,6 +10,8 @@ interface WorldMap {
   countries: { code: string; name: string; path?: string; at?: [number, number]; dot?: [number, number] }[];
 }
 
+/** Rows named per country under the map; beyond them it says how many more. */
+const LISTED = 8;
 const level = (count: number) => (count === 0 ? 0 : count === 1 ? 1 : count < 5 ? 2 : 3);
 
 /** How a country looks when all its rows share one certainty or are only planned. */
@@ -142,7 +144,13 @@ export class ViewMap {
   }
 
   private describe(entry: Place): string {
-    return `${this.names.of(entry.country)}: ${entry.items.map((i) => this.itemText(i)).join('; ')}`;
+    return `${this.names.of(entry.country)}: ${this.itemsText(entry.items)}`;
+  }
+
+  /** The rows of a place, the first few by name: a country with hundreds says how many more. */
+  private itemsText(items: Placed[]): string {
+    const named = items.slice(0, LISTED).map((i) => this.itemText(i));
+    return items.length > LISTED ? `${named.join('; ')} and ${items.length - LISTED} more` : named.join('; ');
   }
 
   private summaryOf(placement: Placement, noun: string): (Node | string)[] {
@@ -155,7 +163,7 @@ export class ViewMap {
         this.names.of(entry.country),
       );
       button.addEventListener('click', () => this.onSelect(entry.country));
-      return h('li', {}, button, `: ${entry.items.map((i) => this.itemText(i)).join('; ')}`);
+      return h('li', {}, button, `: ${this.itemsText(entry.items)}`);
     });
     const count = places.length;
     const parts: (Node | string)[] = [];

@@ -4,6 +4,9 @@ import { h } from './dom.js';
 import type { NameBook } from './names.js';
 import { describe, expectationStatus, expectationText, type RowText } from './row-words.js';
 
+/** Rows drawn at once; a longer answer offers the rest with a button. */
+const SHOWN = 300;
+
 interface Column {
   name: string;
   cell: (row: ViewRow, text: RowText) => Node | string;
@@ -38,19 +41,38 @@ export function rowsTable(view: string, rows: ViewRow[], names: NameBook, onOpen
       return typeof cell === 'string' ? cell !== '' : true;
     }),
   );
-  const body = rows.map((row, i) =>
-    h(
-      'tr',
-      { 'data-key': row.key, class: certaintyOf(row.certainty) },
-      ...shown.map((column) => h('td', { 'data-label': column.name }, column.cell(row, texts[i]!))),
-    ),
-  );
-  return h(
+  const body = rows
+    .slice(0, SHOWN)
+    .map((row, i) =>
+      h(
+        'tr',
+        { 'data-key': row.key, class: certaintyOf(row.certainty) },
+        ...shown.map((column) => h('td', { 'data-label': column.name }, column.cell(row, texts[i]!))),
+      ),
+    );
+  const table = h(
     'table',
     { class: 'rows' },
     h('thead', {}, h('tr', {}, ...shown.map((c) => h('th', { scope: 'col' }, c.name)))),
     h('tbody', {}, ...body),
   );
+  if (rows.length <= SHOWN) return table;
+  // A long answer draws its first rows at once; the rest on request, so the page stays quick.
+  const more = h('button', { type: 'button', class: 'export' }, `Show all ${rows.length} rows`);
+  more.addEventListener('click', () => {
+    const rest = rows
+      .slice(SHOWN)
+      .map((row, i) =>
+        h(
+          'tr',
+          { 'data-key': row.key, class: certaintyOf(row.certainty) },
+          ...shown.map((column) => h('td', { 'data-label': column.name }, column.cell(row, texts[SHOWN + i]!))),
+        ),
+      );
+    table.tBodies[0]!.append(...rest);
+    more.remove();
+  });
+  return h('div', {}, table, more);
 }
 
 /** What the row's sources expected and has not been met: pending, or not recorded as met by its date. */
