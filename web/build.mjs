@@ -27,7 +27,6 @@ const bundle = await build({
     join(WEB, 'style.css'),
   ],
   bundle: true,
-  splitting: true,
   minify: true,
   sourcemap: 'linked',
   format: 'esm',
