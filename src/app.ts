@@ -17,6 +17,8 @@ import { IMPORT_ROUTE, isImportType, useImportBodyParsers } from './import/impor
 import { ReadAdmission } from './http/read-admission.js';
 import { Shutdown } from './http/shutdown.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
+import { loadBuiltPage } from './web/built-page.js';
+import { readerPages } from './web/reader-pages.js';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -89,6 +91,7 @@ export async function createApp(
   fastify.addHook('onRequest', async (request) => guard?.authenticateEarly(request));
   fastify.addHook('onRequest', answerStreamHead);
   fastify.addHook('onRequest', new ReadAdmission(config.http.readConcurrency, config.http.readQueue).hook);
+  fastify.addHook('onRequest', readerPages(loadBuiltPage()));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

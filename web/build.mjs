@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { geoCentroid, geoNaturalEarth1, geoPath } from 'd3-geo';
+import { geoArea, geoCentroid, geoNaturalEarth1, geoPath } from 'd3-geo';
 import countries from 'i18n-iso-countries';
 import { feature } from 'topojson-client';
 
@@ -19,7 +19,13 @@ rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
 const bundle = await build({
-  entryPoints: [join(WEB, 'src', 'main.ts'), join(WEB, 'style.css')],
+  entryPoints: [
+    join(WEB, 'src', 'main.ts'),
+    join(WEB, 'src', 'pages', 'development.ts'),
+    join(WEB, 'src', 'pages', 'entity.ts'),
+    join(WEB, 'src', 'pages', 'timelinejs.ts'),
+    join(WEB, 'style.css'),
+  ],
   bundle: true,
   minify: true,
   sourcemap: 'linked',
@@ -32,18 +38,39 @@ const bundle = await build({
   logLevel: 'warning',
 });
 const outputs = Object.keys(bundle.metafile.outputs).map((path) => basename(path));
-const script = outputs.find((name) => name.endsWith('.js'));
-const styles = outputs.find((name) => name.endsWith('.css'));
+/** The built file of an entry point, by the entry's file name. */
+const built = (entry) =>
+  basename(
+    Object.entries(bundle.metafile.outputs).find(
+      ([path, o]) => o.entryPoint?.endsWith(entry) && !path.endsWith('.map'),
+    )[0],
+  );
+const styles = built('style.css');
 const world = hashed('world', '.json', JSON.stringify(worldMap()));
+const timelineJs = timelineJsFiles();
 
-const index = readFileSync(join(WEB, 'index.html'), 'utf8')
-  .replaceAll('%SCRIPT%', `/web/${script}`)
-  .replaceAll('%STYLES%', `/web/${styles}`)
-  .replaceAll('%WORLD%', `/web/${world}`);
-writeFileSync(join(OUT, 'index.html'), index);
+/** Each page's HTML, naming its script, the style sheet and the world map by their hashed names. */
+const pages = { index: 'main.ts', development: 'development.ts', entity: 'entity.ts', timelinejs: 'timelinejs.ts' };
+for (const [page, entry] of Object.entries(pages)) {
+  const html = readFileSync(join(WEB, `${page}.html`), 'utf8')
+    .replaceAll('%SCRIPT%', `/web/${built(entry)}`)
+    .replaceAll('%STYLES%', `/web/${styles}`)
+    .replaceAll('%WORLD%', `/web/${world}`)
+    .replaceAll('%TIMELINEJS_SCRIPT%', `/web/${timelineJs.script}`)
+    .replaceAll('%TIMELINEJS_STYLES%', `/web/${timelineJs.styles}`);
+  writeFileSync(join(OUT, `${page}.html`), html);
+}
 writeFileSync(
   join(OUT, 'manifest.json'),
-  JSON.stringify({ index: 'index.html', assets: [...outputs, world] }, null, 2),
+  JSON.stringify(
+    {
+      index: 'index.html',
+      pages: { development: 'development.html', entity: 'entity.html', timelinejs: 'timelinejs.html' },
+      assets: [...outputs, world, ...timelineJs.files],
+    },
+    null,
+    2,
+  ),
 );
 
 /**
@@ -68,12 +95,45 @@ function worldMap() {
   return {
     ...MAP_SIZE,
     countries: [
-      ...outlines.map((f) => ({ code: f.code, name: f.properties.name, path: path(f) })),
+      ...outlines.map((f) => ({
+        code: f.code,
+        name: f.properties.name,
+        path: path(f),
+        at: round(projection(geoCentroid(mainland(f)))),
+      })),
       ...shapes('countries-50m.json')
         .filter((f) => !drawn.has(f.code))
         .map((f) => ({ code: f.code, name: f.properties.name, dot: round(projection(geoCentroid(f))) })),
     ],
   };
+}
+
+/**
+ * Knight Lab's TimelineJS from its npm package, served by the service like every other file: its
+ * script, its style sheet with the icon font's addresses rewritten to the flat /web/ names.
+ */
+function timelineJsFiles() {
+  const dist = join(dirname(require.resolve('@knight-lab/timelinejs/package.json')), 'dist');
+  const icons = ['eot', 'svg', 'ttf', 'woff', 'woff2'].map((ext) => {
+    const file = `timelinejs-icons.${ext}`;
+    writeFileSync(join(OUT, file), readFileSync(join(dist, 'css', 'icons', `tl-icons.${ext}`)));
+    return file;
+  });
+  const css = readFileSync(join(dist, 'css', 'timeline.css'), 'utf8').replaceAll(
+    '../js/../css/icons/tl-icons.',
+    'timelinejs-icons.',
+  );
+  const script = hashed('timelinejs', '.js', readFileSync(join(dist, 'js', 'timeline.js'), 'utf8'));
+  const styles = hashed('timelinejs', '.css', css);
+  return { script, styles, files: [script, styles, ...icons] };
+}
+
+/** A country's largest polygon: where a line to it is drawn (France, not halfway to French Guiana). */
+function mainland(f) {
+  if (f.geometry.type !== 'MultiPolygon') return f;
+  const area = (polygon) => geoArea({ type: 'Polygon', coordinates: polygon });
+  const largest = f.geometry.coordinates.reduce((a, b) => (area(b) > area(a) ? b : a));
+  return { type: 'Feature', geometry: { type: 'Polygon', coordinates: largest } };
 }
 
 function hashed(name, extension, content) {

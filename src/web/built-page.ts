@@ -14,6 +14,8 @@ export interface BuiltPage {
   index: PageFile;
   /** Content-hashed file names, so each can be cached for good. */
   assets: Map<string, PageFile>;
+  /** Pages for people at the service's own addresses (`development`, `entity`). */
+  pages: Map<string, PageFile>;
 }
 
 const TYPES: Record<string, string> = {
@@ -41,9 +43,14 @@ export function packageRoot(from = fileURLToPath(import.meta.url)): string {
 export function loadBuiltPage(dir = join(packageRoot(), 'dist', 'web')): BuiltPage | undefined {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return undefined;
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { index: string; assets: string[] };
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    index: string;
+    assets: string[];
+    pages?: Record<string, string>;
+  };
   const assets = new Map(manifest.assets.map((name) => [name, pageFile(join(dir, name))]));
-  return { index: pageFile(join(dir, manifest.index)), assets };
+  const pages = new Map(Object.entries(manifest.pages ?? {}).map(([name, file]) => [name, pageFile(join(dir, file))]));
+  return { index: pageFile(join(dir, manifest.index)), assets, pages };
 }
 
 function pageFile(path: string): PageFile {

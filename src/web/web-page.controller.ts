@@ -8,7 +8,7 @@ import { loadBuiltPage, type PageFile } from './built-page.js';
  * Everything the page needs comes from here, nothing from elsewhere: the script may only talk to this
  * service, so the page works offline and cannot leak what a reader looks at.
  */
-const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -39,6 +39,23 @@ export class WebPageController {
     // The page names its assets by content hash: it is revalidated on every visit, they never are.
     reply.header('cache-control', 'no-cache').header('content-security-policy', CONTENT_SECURITY_POLICY);
     return send(reply, this.page.index, ifNoneMatch);
+  }
+
+  /**
+   * Knight Lab's TimelineJS viewer over the TimelineJS export. Its library writes inline style
+   * attributes, so this page alone also allows inline styles; scripts stay this service's own.
+   */
+  @Get('timeline-viewer')
+  timelineViewer(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: FastifyReply) {
+    const page = this.page?.pages.get('timelinejs');
+    if (!page) throw notFound('page', 'timeline-viewer');
+    reply
+      .header('cache-control', 'no-cache')
+      .header(
+        'content-security-policy',
+        CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      );
+    return send(reply, page, ifNoneMatch);
   }
 
   @Get('web/:file')

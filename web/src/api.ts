@@ -36,6 +36,31 @@ export interface Development {
   recordedBy?: string;
   corrections: { recordedAt: string; recordedBy?: string; reason: string }[];
   retracted?: { recordedAt: string; recordedBy?: string; reason: string };
+  data?: Record<string, unknown>;
+  certainty?: Certainty;
+  certaintyText?: string;
+  lastReported?: Reported | null;
+  /** What each source says when they disagree, side by side. */
+  claims?: Claim[];
+}
+
+export type Certainty = 'certain' | 'possible' | 'unconfirmed';
+
+/** The latest day a source covers, in words ("March 2025"). */
+export interface Reported {
+  day: string;
+  date: string;
+  text: string;
+}
+
+export interface Claim {
+  source: string;
+  title: string;
+  publisher?: string;
+  published?: string;
+  date: string;
+  dateText: string;
+  value?: unknown;
 }
 
 export interface Expectation {
@@ -44,11 +69,18 @@ export interface Expectation {
   dateText: string;
   note?: string;
   status: 'pending' | 'met' | 'met-late' | 'overdue';
+  /** The status in words ("not recorded as met by late 2025"). */
+  statusText?: string;
 }
 
 export interface ViewRow {
   key: string;
-  certainty: 'certain' | 'possible';
+  certainty: Certainty;
+  certaintyText?: string;
+  lastReported?: Reported | null;
+  /** Since when, as precisely as the source gave it. */
+  since?: { date: string; text: string };
+  certainSince?: { day: string; text: string } | null;
   validFrom: string;
   validTo: string | null;
   developments: string[];
@@ -78,6 +110,36 @@ export interface Series {
   step: string;
   groupBy: string;
   points: { date: string; total: number; groups: Record<string, number> }[];
+}
+
+/** Figures per series over time (`/state/investments/series`). */
+export interface FigureSeries {
+  series: string;
+  label: string;
+  measure: 'flow' | 'stock' | 'share' | 'count' | 'cumulative';
+  unit: string;
+  currency?: string;
+  scale?: string;
+  partOf?: string;
+  points: FigurePoint[];
+}
+
+export interface FigurePoint {
+  date: string;
+  value: number | null;
+  period: string;
+  periodText: string;
+  development: string;
+  source: { title: string; publisher?: string; published?: string };
+  certainty: Certainty;
+}
+
+export interface FigureSeriesAnswer {
+  view: string;
+  from: string;
+  to: string;
+  step: string;
+  series: FigureSeries[];
 }
 
 export interface Entity {

@@ -20,6 +20,7 @@ export class CountsChart {
     const root = svg('svg', {
       viewBox: `0 0 ${WIDTH} ${HEIGHT + AXIS}`,
       role: 'img',
+      'aria-label': `Number of ${noun} at the end of each ${series.step}`,
       'aria-describedby': 'chart-table',
     });
     this.bars = points.map((point, i) => {

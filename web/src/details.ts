@@ -1,11 +1,14 @@
-import { getJson, type Development, type Source } from './api.js';
+import { getJson, type Development } from './api.js';
 import { dayWords } from './dates.js';
 import { h } from './dom.js';
 import { typeWords, type NameBook } from './names.js';
+import { claimsTable, sourceItem, whenLine } from './sources.js';
 
 /** The developments behind a row, each with its sources, their quotes and publication dates. */
 export class DetailsPanel {
   private request = 0;
+  /** Where the reader came from: focus goes back there when the panel closes. */
+  private opener: HTMLElement | undefined;
 
   constructor(
     private readonly panel: HTMLElement,
@@ -20,6 +23,8 @@ export class DetailsPanel {
 
   async open(title: string, ids: string[]): Promise<void> {
     const request = ++this.request;
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && !this.panel.contains(active)) this.opener = active;
     this.panel.hidden = false;
     this.body.replaceChildren(h('p', {}, 'Loading the sources…'));
     this.panel.querySelector('h2')!.textContent = `Sources: ${title}`;
@@ -39,20 +44,21 @@ export class DetailsPanel {
   close(): void {
     this.request += 1;
     this.panel.hidden = true;
+    if (this.opener?.isConnected) this.opener.focus();
+    this.opener = undefined;
   }
 
   private development(d: Development): HTMLElement {
     return h(
       'article',
       { class: 'development', 'data-id': d.id },
-      h('h3', {}, d.summary),
+      h('h3', {}, h('a', { href: `/developments/${d.id}` }, d.summary)),
       h(
         'p',
         { class: 'meta' },
-        h('strong', {}, d.dateText ?? d.date),
+        ...whenLine(d),
         ` · ${typeWords(d.type)}`,
-        d.certainFrom ? ` · certain from ${dayWords(d.certainFrom)}` : ' · not certain from its date alone',
-        ` · recorded ${dayWords(d.recordedAt.slice(0, 10))}${d.recordedBy ? ` by ${d.recordedBy}` : ''}`,
+        d.recordedBy ? ` · recorded by ${d.recordedBy}` : '',
       ),
       d.dateNote ? h('p', { class: 'note' }, `About the date: ${d.dateNote}`) : '',
       h('p', { class: 'meta' }, 'About: ', d.subjects.map((s) => this.names.of(s)).join(', ')),
@@ -71,28 +77,8 @@ export class DetailsPanel {
             d.corrections.at(-1)!.recordedBy ? ` (by ${d.corrections.at(-1)!.recordedBy})` : '',
           )
         : '',
-      h('ul', { class: 'sources' }, ...d.sources.map((s) => source(s))),
+      claimsTable(d.claims),
+      h('ul', { class: 'sources' }, ...d.sources.map(sourceItem)),
     );
   }
-}
-
-function source(s: Source): HTMLElement {
-  const title = s.url
-    ? h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.title)
-    : h('span', {}, s.title);
-  return h(
-    'li',
-    {},
-    title,
-    s.publisher ? ` — ${s.publisher}` : '',
-    s.kind ? ` (${s.kind})` : '',
-    h(
-      'div',
-      { class: 'published' },
-      s.publishedText ? `Published ${s.publishedText}` : 'Publication date not known',
-      s.publishedNote ? ` (${s.publishedNote})` : '',
-    ),
-    s.document ? h('div', { class: 'document' }, `Document: ${s.document}`) : '',
-    s.quote ? h('blockquote', {}, s.quote) : '',
-  );
 }

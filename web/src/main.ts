@@ -10,21 +10,27 @@ import {
   type TimelinePage,
   type ViewRow,
 } from './api.js';
+import { certaintyLegend } from './certainty.js';
 import { CountsChart } from './chart.js';
-import { dayWords, isDay, MonthScale, today } from './dates.js';
+import { DateField } from './date-field.js';
+import { dayWords, MonthScale, today } from './dates.js';
 import { DetailsPanel } from './details.js';
 import { afterPaint, byId, h } from './dom.js';
 import { startEditor } from './editor/editor.js';
-import { PresenceMap, presenceOf } from './map.js';
+import { FigureChart } from './figure-chart.js';
+import { loadFigures } from './figure-data.js';
+import { ViewMap } from './map.js';
 import { countryName, NameBook } from './names.js';
-import { describe, rowsTable } from './rows.js';
+import { placeRows } from './places.js';
+import { describe } from './row-words.js';
+import { rowsTable } from './rows.js';
 import { EntitySearch } from './search.js';
 import { sharedFilters, stateFromUrl, stateToUrl, viewAxes, type PageState } from './state.js';
 import { TimelineList } from './timeline.js';
 
 /** Enough for any one screen; beyond it the page says so and the filters narrow it. */
 const ROW_CAP = 2000;
-const DEVELOPMENT_CAP = 5000;
+const DEVELOPMENT_CAP = 1000;
 const NOUNS: Record<string, string> = {
   facilities: 'facilities',
   licensing: 'licences',
@@ -35,6 +41,17 @@ const NOUNS: Record<string, string> = {
   footprint: 'organisation-country pairs',
   relationships: 'relationships',
 };
+/** What the map shows for each view. */
+const MAP_HEADINGS: Record<string, string> = {
+  facilities: 'Where the facilities are',
+  licensing: 'Licences: from the licensor’s country to where the technology goes',
+  acquisitions: 'Acquisitions: from the acquirer’s country to the target’s',
+  policies: 'Policies by issuing government',
+  agreements: 'Agreements by the countries that are party to them',
+  investments: 'Investment figures by destination',
+  footprint: 'Where organisations were present',
+  relationships: 'Relationships between countries',
+};
 
 let state: PageState = stateFromUrl(location.search);
 let scale = new MonthScale(2000, new Date().getUTCFullYear());
@@ -42,7 +59,7 @@ const names = new NameBook();
 const fresh = new Set<string>();
 
 const slider = byId<HTMLInputElement>('date-slider');
-const dateField = byId<HTMLInputElement>('date-field');
+const dateField = new DateField(byId<HTMLInputElement>('date-field'), byId('date-problem'), (day) => moveTo(day));
 const viewSelect = byId<HTMLSelectElement>('view');
 const originSelect = byId<HTMLSelectElement>('origin');
 const certainBox = byId<HTMLInputElement>('certain');
@@ -50,11 +67,12 @@ const publishedBox = byId<HTMLInputElement>('published');
 const playButton = byId<HTMLButtonElement>('play');
 
 const details = new DetailsPanel(byId('details'), byId('details-body'), names);
-const map = new PresenceMap(byId('map'), byId('map-summary'), names, (country) => {
+const map = new ViewMap(byId('map'), byId('map-summary'), names, (country) => {
   update({ country: state.country === country ? undefined : country });
 });
 const timeline = new TimelineList(byId('timeline'), (d) => void details.open(d.summary, [d.id]).catch(report));
 const chart = new CountsChart(byId('chart'));
+const figures = new FigureChart(byId('figures'));
 const search = new EntitySearch(byId<HTMLInputElement>('search'), byId('search-results'), (entity) =>
   update({ subject: entity.entityId }),
 );
@@ -84,20 +102,16 @@ async function refreshWorld(): Promise<void> {
   const axes = viewAxes(state);
   const page = { expand: 'names', limit: 500 };
   const rowsPath = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), ...page })}`;
-  // The map shows every country, so its presence ignores the country filter; plans are not presence.
-  const presenceFilters = { origin: state.origin, subject: state.subject, status: 'present' };
-  const presencePath = `/state/footprint?${query({ ...axes, ...presenceFilters, ...page })}`;
-  const [rows, presence] = await Promise.all([
-    getAll<StatePage, ViewRow>(rowsPath, (p) => p.rows, ROW_CAP, signal),
-    getAll<StatePage, ViewRow>(presencePath, (p) => p.rows, ROW_CAP, signal),
-  ]);
+  const rows = await getAll<StatePage, ViewRow>(rowsPath, (p) => p.rows, ROW_CAP, signal);
   await mapReady;
   if (!current()) return;
   names.add(rows.names);
-  names.add(presence.names);
-  byId('rows').replaceChildren(rowsTable(rows.items, names, openRow));
+  const view = state.view;
+  byId('rows').replaceChildren(rowsTable(view, rows.items, names, openRow));
   byId('rows-summary').textContent = rowsSummary(rows.items.length, rows.more);
-  map.show(presenceOf(presence.items), state.country);
+  // The map and its list are made from the table's own rows: the three always agree.
+  byId('map-heading').textContent = MAP_HEADINGS[view] ?? 'Where';
+  map.show(placeRows(view, rows.items, names), NOUNS[view] ?? 'rows', state.country);
   worldDrawn.resolve();
   await measureMove();
 }
@@ -120,23 +134,30 @@ async function refreshHistory(): Promise<void> {
     step: 'year',
     groupBy: 'country',
   })}`;
-  // Figures are values per series (GET /state/investments/series), never a count of rows.
-  const series =
-    state.view === 'investments'
-      ? Promise.resolve({
-          error: new Error('Investment figures are values per series, not counted: see /state/investments/series'),
-        })
-      : getJson<Series>(seriesPath, signal).then(
-          (s) => ({ s }),
-          (error: Error) => ({ error }),
-        );
-  const [timelinePage, counts] = await Promise.all([developments, series]);
+  const figuresShown = state.view === 'investments';
+  const series = figuresShown
+    ? Promise.resolve(undefined)
+    : getJson<Series>(seriesPath, signal).then(
+        (s) => ({ s }),
+        (error: Error) => ({ error }),
+      );
+  const figureSeries = figuresShown
+    ? loadFigures(filters, scale.dayAt(0), scale.dayAt(scale.steps - 1), signal).then(
+        (s) => ({ s }),
+        (error: Error) => ({ error }),
+      )
+    : Promise.resolve(undefined);
+  const [timelinePage, counts, lines] = await Promise.all([developments, series, figureSeries]);
   if (!current()) return;
   names.add(timelinePage.names);
   rescale(timelinePage.items);
   timeline.show(timelinePage.items, scale.firstYear, scale.lastYear, timelinePage.more, fresh);
-  if ('s' in counts) chart.show(counts.s, NOUNS[state.view] ?? 'rows');
-  else if (counts.error.name !== 'AbortError') chart.unavailable(counts.error.message);
+  byId('chart-panel').hidden = figuresShown;
+  byId('figures-panel').hidden = !figuresShown;
+  if (counts && 's' in counts) chart.show(counts.s, NOUNS[state.view] ?? 'rows');
+  else if (counts && counts.error.name !== 'AbortError') chart.unavailable(counts.error.message);
+  if (lines && 's' in lines) figures.show(lines.s);
+  else if (lines && lines.error.name !== 'AbortError') figures.unavailable(lines.error.message);
   markDate();
   historyDrawn.resolve();
 }
@@ -149,18 +170,20 @@ function rescale(developments: Development[]): void {
   if (first === scale.firstYear && last === scale.lastYear) return;
   scale = new MonthScale(first, last);
   slider.max = String(scale.steps - 1);
+  dateField.setSpan(scale.dayAt(0), scale.dayAt(scale.steps - 1));
   syncDate();
 }
 
 function markDate(): void {
   timeline.markDate(state.asOf);
   chart.markDate(state.asOf);
+  figures.markDate(state.asOf);
 }
 
 function syncDate(): void {
   slider.value = String(scale.stepOf(state.asOf));
   slider.setAttribute('aria-valuetext', dayWords(state.asOf));
-  dateField.value = state.asOf;
+  dateField.show(state.asOf);
   byId('date-words').textContent = dayWords(state.asOf);
 }
 
@@ -178,7 +201,7 @@ function syncControls(): void {
   const axes = viewAxes(state);
   byId<HTMLAnchorElement>('csv').href =
     `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), format: 'csv' })}`;
-  byId<HTMLAnchorElement>('timelinejs').href = `/timeline?${query({ ...sharedFilters(state), format: 'timelinejs' })}`;
+  byId<HTMLAnchorElement>('timelinejs').href = `/timeline-viewer?${query(sharedFilters(state))}`;
 }
 
 function chip(label: string, remove: Partial<PageState>): HTMLElement {
@@ -220,8 +243,12 @@ async function measureMove(): Promise<void> {
 }
 
 function openRow(row: ViewRow): void {
-  const text = describe(row);
-  const title = [text.what, text.who.map((id) => names.of(id)).join(', '), text.where.map(countryName).join(', ')];
+  const text = describe(state.view, row, names);
+  const title = [
+    text.what,
+    text.who.map((id) => names.of(id)).join(', '),
+    text.where.map((id) => names.of(id)).join(', '),
+  ];
   details.open(title.filter(Boolean).join(' · '), row.developments).catch(report);
 }
 
@@ -323,9 +350,6 @@ function wireControls(): void {
     slider.value = String(Math.min(scale.steps - 1, Math.max(0, Number(slider.value) + jump)));
     moveTo(scale.dayAt(Number(slider.value)));
   });
-  dateField.addEventListener('change', () => {
-    if (isDay(dateField.value)) moveTo(dateField.value);
-  });
   viewSelect.addEventListener('change', () => update({ view: viewSelect.value }));
   originSelect.addEventListener('change', () => update({ origin: originSelect.value || undefined }));
   certainBox.addEventListener('change', () => update({ certain: certainBox.checked }));
@@ -348,6 +372,10 @@ function fillOrigins(entities: Entity[]): void {
 
 async function boot(): Promise<void> {
   slider.max = String(scale.steps - 1);
+  dateField.setSpan(scale.dayAt(0), scale.dayAt(scale.steps - 1));
+  byId('certainty-legend').replaceChildren(certaintyLegend());
+  // On a phone the filters start folded, so the date and the answer share the screen.
+  if (matchMedia('(max-width: 600px)').matches) byId<HTMLDetailsElement>('filters').open = false;
   wireControls();
   syncControls();
   followFeed();

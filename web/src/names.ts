@@ -16,10 +16,17 @@ export class NameBook {
     for (const [id, name] of Object.entries(names ?? {})) this.names.set(id, name);
   }
 
-  /** `org:byd` -> "BYD"; `country:HU` -> "Hungary"; unknown ids stay as they are. */
+  /**
+   * `org:byd` -> "BYD"; `country:HU` or `HU` -> "Hungary"; `region:419` -> its name when the service gave
+   * it. An id the page has no name for is shown as words ("china mobile"), never as a code.
+   */
   of(id: string): string {
+    const known = this.names.get(id);
+    if (known) return known;
     if (id.startsWith('country:')) return countryName(id.slice(8));
-    return this.names.get(id) ?? id;
+    if (/^[A-Z]{2}$/.test(id)) return countryName(id);
+    if (id.startsWith('region:')) return `region ${id.slice(7)}`;
+    return id.replace(/^[a-z]+:/, '').replace(/[-_]/g, ' ');
   }
 }
 
@@ -34,4 +41,15 @@ export function countryName(code: string): string {
 /** `FacilityOpened` -> "facility opened". */
 export function typeWords(type: string): string {
   return type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+const WORDS: Record<string, string> = {
+  'rnd-centre': 'R&D centre',
+  'in-force': 'in force',
+  'joint-venture': 'joint venture',
+};
+
+/** A code of the service in words: `under-construction` -> "under construction". */
+export function codeWords(code: string): string {
+  return WORDS[code] ?? code.replace(/[-_]/g, ' ');
 }
