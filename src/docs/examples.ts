@@ -141,7 +141,7 @@ const plantRow = {
         setBy: BYD_PLANT,
         due: '2025-12-31',
         status: 'pending',
-        statusText: 'expected second half of 2025, approximately',
+        statusText: 'pending',
       },
     ],
     datesInWords: { '../2025?': 'on or before 2025, uncertain' },

@@ -267,11 +267,11 @@ export function expectationStatus(e: RowExpectation, asOf: string): ExpectationS
 export function expectationText(e: RowExpectation, status: ExpectationStatus): string {
   switch (status) {
     case 'pending':
-      return `expected ${e.dateText}`;
+      return 'pending';
     case 'met':
-      return `met: expected ${e.dateText}, recorded ${dateWords(e.met!.date).text}`;
+      return `met, recorded ${dateWords(e.met!.date).text}`;
     case 'met-late':
-      return `met late: expected ${e.dateText}, recorded ${dateWords(e.met!.date).text}`;
+      return `met late, recorded ${dateWords(e.met!.date).text}`;
     case 'overdue':
       return `not recorded as met by ${e.dateText}`;
   }
