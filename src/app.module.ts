@@ -28,7 +28,7 @@ import { Metrics } from './health/metrics.js';
 import { Readiness } from './health/readiness.js';
 import { StorageFaults } from './health/storage-faults.js';
 import { Shutdown } from './http/shutdown.js';
-import { assertLogCoversReadModel } from './read-model/log-check.js';
+import { assertEmbeddedLogPresent, assertLogCoversReadModel } from './read-model/log-check.js';
 import { openReadModel, type ReadModelParts } from './views/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
 import { ReadModel } from './read-model/read-model.js';
@@ -126,7 +126,13 @@ export class AppModule {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => {
+            if (config.store === 'sqlite') assertEmbeddedLogPresent(config.dataDir);
+            return openEventStore(config);
+          },
+        },
         {
           provide: READ_MODEL,
           inject: [EVENT_STORE],

@@ -126,9 +126,10 @@ describe('a read model ahead of its log', () => {
       const lost = await run(SERVER, [], { ...env, PORT: '0', TIMELINE_SEED: 'true' });
       expect(lost.code).toBe(1);
       expect(lost.stderr).toMatch(
-        /refusing to start: .*event log is empty: the event log was lost, emptied or replaced/,
+        /refusing to start: the event log .*events\.db is missing.*: the event log was lost, emptied or replaced/,
       );
       expect(existsSync(join(dir.path, 'read-model.db'))).toBe(true);
+      expect(existsSync(join(dir.path, 'events.db'))).toBe(false);
       const cli = await run(CLI, ['timeline'], env);
       expect(cli.code).toBe(2);
       expect(cli.stderr).toContain('lost, emptied or replaced');

@@ -15,6 +15,7 @@ import type {
   Subscription,
 } from '../event-store.js';
 import { EVENT_STORE_SCHEMA } from './schema.js';
+import { FileIdentity } from './file-identity.js';
 import { LiveSignal } from './live-signal.js';
 
 export interface SqliteEventStoreOptions {
@@ -55,6 +56,9 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private readonly files: FileIdentity;
+  /** Set once the log's file is found deleted or replaced: no write is acknowledged from then on. */
+  private lost: string | undefined;
   private readonly statements;
 
   constructor(
@@ -70,6 +74,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('wal_autocheckpoint = 16384');
     this.db.pragma('cache_size = -65536');
     this.db.exec(EVENT_STORE_SCHEMA);
+    this.files = new FileIdentity([file, `${file}-wal`]);
     this.groupCommit = options.groupCommit ?? true;
     this.clock = options.clock ?? (() => new Date());
     this.statements = {
@@ -98,7 +103,9 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new StoreUnavailableError('event store is closed'));
     if (!this.groupCommit) {
       try {
+        this.assertFilesHeld();
         const results = this.db.transaction(() => this.write(requests, this.recordedAt())).immediate();
+        this.assertFilesHeld();
         this.live.notify();
         return Promise.resolve(results);
       } catch (error) {
@@ -123,6 +130,12 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     let outcomes: Outcome[];
+    try {
+      this.assertFilesHeld();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
     try {
       outcomes = this.db
         .transaction(() => {
@@ -149,6 +162,13 @@ export class SqliteEventStore implements EventStore {
         for (const item of batch) item.reject(portError(error));
         return;
       }
+    }
+    // Committed into a file that is no longer the log: a restart would not see it, so it is not acknowledged.
+    try {
+      this.assertFilesHeld();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
     }
     this.live.notify();
     batch.forEach((item, i) => {
@@ -294,7 +314,18 @@ export class SqliteEventStore implements EventStore {
 
   async check(): Promise<void> {
     if (this.closed) throw new StoreUnavailableError('event store is closed');
+    this.assertFilesHeld();
     this.db.prepare('SELECT 1').get();
+  }
+
+  /** Throws while the log's path no longer names the file this store writes (see FileIdentity). */
+  private assertFilesHeld(): void {
+    this.lost ??= this.files.changed();
+    if (this.lost === undefined) return;
+    throw new StoreUnavailableError(
+      `the event log is gone: ${this.lost} while the service ran. Writes are refused, since a restart would ` +
+        'lose them; restore the file from a backup and restart the service',
+    );
   }
 
   /** Waits for queued appends to commit, then closes the file (checkpointing the WAL). */
