@@ -19,3 +19,4 @@ export { BOUNDS, QUANTITY_UNITS, SCALES } from './types/common.js';
 export { SOURCE_KINDS } from './source.js';
 export { POLICY_KINDS } from './types/policy.js';
 export { collectCountries, collectReferences } from './references.js';
+export * from './streams.js';

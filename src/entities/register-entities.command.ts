@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EntityRegistered, toFieldErrors } from '../../events/index.js';
+import { EntityRegistered, toFieldErrors, entityStream } from '../../events/index.js';
 import type { Config } from '../config.js';
 import { invalid, type ItemError } from '../errors/rejection.js';
 import { fromStoreError } from '../errors/store-errors.js';
@@ -63,7 +63,7 @@ export class RegisterEntitiesHandler implements ICommandHandler<RegisterEntities
     });
     if (errors.length > 0) throw invalid(errors);
     const requests = entities.map((entity) => ({
-      stream: `entity-${entity!.entityId}`,
+      stream: entityStream(entity!.entityId),
       events: [
         {
           id: uuidFromName(`entity:${entity!.entityId}`),

@@ -1,12 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { checkDevelopment, referencesOf, type DevelopmentBody, type DevelopmentType } from '../../../events/index.js';
+import {
+  checkDevelopment,
+  referencesOf,
+  type DevelopmentBody,
+  type DevelopmentType,
+  developmentStream,
+} from '../../../events/index.js';
 import type { Config } from '../../config.js';
 import { unregistered } from '../../entities/registered.js';
 import { invalid, Rejection, unknownSubjects, type ItemError } from '../../errors/rejection.js';
 import { fromStoreError } from '../../errors/store-errors.js';
-import { DEVELOPMENT_STREAM } from '../../read-model/developments-table.js';
 import { EntitiesTable } from '../../read-model/entities-table.js';
 import { ReadModel } from '../../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
@@ -72,7 +77,7 @@ export class RecordDevelopmentsHandler implements ICommandHandler<RecordDevelopm
     }
     const developments = await this.validate(items);
     const requests = developments.map(({ id, type, body }) => ({
-      stream: `${DEVELOPMENT_STREAM}${id}`,
+      stream: developmentStream(id),
       events: [{ id, type, data: body, metadata: { recordedBy: principal } }],
       expectedRevision: 'no_stream' as const,
     }));
