@@ -130,7 +130,7 @@ export class AppModule {
           provide: EVENT_STORE,
           useFactory: () => {
             if (config.store === 'sqlite') assertEmbeddedLogPresent(config.dataDir);
-            return openEventStore(config);
+            return openEventStore(config, log);
           },
         },
         {

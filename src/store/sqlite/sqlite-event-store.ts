@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Logger } from 'pino';
 import { canonicalJson } from '../canonical-json.js';
 import { ConcurrencyError, DuplicateEventIdError, StorageFullError, StoreUnavailableError } from '../errors.js';
 import type {
@@ -14,6 +15,7 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.js';
+import { FollowFaults, follow } from '../follow.js';
 import { EVENT_STORE_SCHEMA } from './schema.js';
 import { FileIdentity } from './file-identity.js';
 import { LiveSignal } from './live-signal.js';
@@ -22,6 +24,8 @@ export interface SqliteEventStoreOptions {
   /** Share one transaction (one fsync) among the appends that arrive in the same event-loop turn. */
   groupCommit?: boolean;
   clock?: () => Date;
+  /** Where subscriptions that fail to read are logged. */
+  log?: Logger;
 }
 
 interface EventRow {
@@ -57,6 +61,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly files: FileIdentity;
+  private readonly faults: FollowFaults;
   /** Set once the log's file is found deleted or replaced: no write is acknowledged from then on. */
   private lost: string | undefined;
   private readonly statements;
@@ -75,6 +80,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('cache_size = -65536');
     this.db.exec(EVENT_STORE_SCHEMA);
     this.files = new FileIdentity([file, `${file}-wal`]);
+    this.faults = new FollowFaults(options.log);
     this.groupCommit = options.groupCommit ?? true;
     this.clock = options.clock ?? (() => new Date());
     this.statements = {
@@ -268,39 +274,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(options: Omit<ReadAllOptions, 'limit'> = {}): Subscription {
-    let open = true;
-    let cancelWait: (() => void) | undefined;
-    const store = this;
-    async function* follow(): AsyncGenerator<StoredEvent> {
-      let after = options.after === undefined ? 0 : Number(options.after);
-      while (open && !store.closed) {
-        const waiting = store.live.next();
-        cancelWait = waiting.cancel;
-        const page = store.readPage({ after: String(after), filter: options.filter, limit: 500 });
-        if (page.events.length > 0) {
-          waiting.cancel();
-          for (const event of page.events) {
-            if (!open) return;
-            yield event;
-          }
-          after = Number(page.events[page.events.length - 1]!.position);
-          // Let timers and I/O run between pages, so a long catch-up does not freeze the process.
-          await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-        // Nothing matched up to the head this page saw: skip past it, then wait for the next commit.
-        after = Math.max(after, page.head);
-        await waiting.promise;
-      }
-    }
-    const iterator = follow();
-    return {
-      [Symbol.asyncIterator]: () => iterator,
-      close: () => {
-        open = false;
-        cancelWait?.();
+    return follow(
+      {
+        readPage: async (after, filter, limit) => {
+          const page = this.readPage({ after, filter, limit });
+          return { events: page.events, head: String(page.head) };
+        },
+        nextCommit: () => this.live.next(),
+        // The live signal looks for other processes' commits itself.
+        pollMs: Number.POSITIVE_INFINITY,
+        isClosed: () => this.closed,
+        comparePositions: (a, b) => this.comparePositions(a, b),
+        faults: this.faults,
       },
-    };
+      options,
+    );
   }
 
   async head(): Promise<Position | undefined> {
@@ -316,6 +304,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new StoreUnavailableError('event store is closed');
     this.assertFilesHeld();
     this.db.prepare('SELECT 1').get();
+    this.faults.assertNone();
   }
 
   /** Throws while the log's path no longer names the file this store writes (see FileIdentity). */
