@@ -13,7 +13,7 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.js';
-import { type AppendPlan, type LoggedEvent, expectedRevisions, planAppends } from './append-plan.js';
+import { type AppendPlan, type LoggedEvent, expectedRevisions, planAppends } from '../append-plan.js';
 import { FollowFaults, type FollowSource, follow } from '../follow.js';
 import { LiveWakeup, CHANNEL } from './live-wakeup.js';
 import { isRetryable, toPortError } from './pg-errors.js';

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { canonicalJson } from '../canonical-json.js';
-import { ConcurrencyError, DuplicateEventIdError, StorageFullError, StoreUnavailableError } from '../errors.js';
+import { type LoggedEvent, planAppends } from '../append-plan.js';
+import { StorageFullError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest,
   AppendResult,
@@ -195,51 +195,32 @@ export class SqliteEventStore implements EventStore {
     return requests.map((request) => this.writeOne(request, recordedAt));
   }
 
-  private writeOne({ stream, events, expectedRevision }: AppendRequest, recordedAt: string): AppendResult {
-    if (events.length === 0) throw new RangeError('an append needs at least one event');
-    const stored = events.map((e) => this.statements.byId.get(e.id));
-    if (stored[0] !== undefined) return this.duplicateResult(events, stored, stream);
-    for (const [i, row] of stored.entries()) if (row) throw new DuplicateEventIdError(events[i]!.id, row.stream);
-
+  /** Plans the request against what the log holds (inside the transaction), then writes the plan's rows. */
+  private writeOne(request: AppendRequest, recordedAt: string): AppendResult {
+    const { stream, events } = request;
+    const logged = events.flatMap((e) => {
+      const row = this.statements.byId.get(e.id);
+      return row ? [toLoggedEvent(row)] : [];
+    });
     const current = this.statements.streamRevision.get(stream)?.revision ?? null;
-    checkExpected(stream, expectedRevision, current);
-    let revision = current ?? -1;
+    const plan = planAppends([request], logged, new Map(current === null ? [] : [[stream, current]]));
+    const planned = plan.results[0]!;
+    if (planned.kind === 'logged') return planned.result;
     let position = 0;
-    for (const event of events) {
-      revision += 1;
+    plan.rows.forEach((row, i) => {
       const info = this.statements.insert.run({
-        id: event.id,
-        stream,
-        revision,
-        type: event.type,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata ?? {}),
+        id: row.id,
+        stream: row.stream,
+        revision: row.revision,
+        type: row.type,
+        data: JSON.stringify(row.data),
+        // As given: the embedded log keeps a migrated event's `recordedAt` in its metadata.
+        metadata: JSON.stringify(events[i]!.metadata ?? {}),
         recorded_at: recordedAt,
       });
       position = Number(info.lastInsertRowid);
-    }
-    return { stream, revision, position: String(position), recordedAt, duplicate: false };
-  }
-
-  /** A retry of an append already stored: every event must be there with the same content (key order aside). */
-  private duplicateResult(events: NewEvent[], stored: (EventRow | undefined)[], stream: string): AppendResult {
-    for (const [i, row] of stored.entries()) {
-      const event = events[i]!;
-      const same =
-        row !== undefined &&
-        row.stream === stream &&
-        row.type === event.type &&
-        canonicalJson(JSON.parse(row.data)) === canonicalJson(event.data);
-      if (!same) throw new DuplicateEventIdError(event.id, row?.stream ?? stream);
-    }
-    const last = stored[stored.length - 1]!;
-    return {
-      stream,
-      revision: last.revision,
-      position: String(last.position),
-      recordedAt: last.recorded_at,
-      duplicate: true,
-    };
+    });
+    return { stream, revision: planned.revision, position: String(position), recordedAt, duplicate: false };
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
@@ -337,12 +318,16 @@ function portError(error: unknown): unknown {
   return error;
 }
 
-function checkExpected(stream: string, expected: ExpectedRevision, current: number | null): void {
-  const actual = current ?? 'no_stream';
-  if (expected === 'any') return;
-  if (expected === 'no_stream' ? current !== null : expected === 'exists' ? current === null : current !== expected) {
-    throw new ConcurrencyError(stream, expected, actual);
-  }
+function toLoggedEvent(row: EventRow): LoggedEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    position: String(row.position),
+    recordedAt: row.recorded_at,
+  };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
