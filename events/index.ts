@@ -20,3 +20,4 @@ export { SOURCE_KINDS } from './source.js';
 export { DOCUMENT_KINDS, POLICY_KINDS } from './types/policy.js';
 export { collectCountries, collectReferences } from './references.js';
 export { MEASURES, type Measure } from './types/investment-reported.js';
+export * from './streams.js';

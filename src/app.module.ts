@@ -33,7 +33,7 @@ import { Readiness } from './health/readiness.js';
 import { ServiceCounters } from './health/service-counters.js';
 import { StorageFaults } from './health/storage-faults.js';
 import { Shutdown } from './http/shutdown.js';
-import { assertLogCoversReadModel } from './read-model/log-check.js';
+import { assertEmbeddedLogPresent, assertLogCoversReadModel } from './read-model/log-check.js';
 import { openReadModel, type ReadModelParts } from './views/open-read-model.js';
 import { EntitiesTable } from './read-model/entities-table.js';
 import { ReadModel } from './read-model/read-model.js';
@@ -136,7 +136,13 @@ export class AppModule {
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: log },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => {
+            if (config.store === 'sqlite') assertEmbeddedLogPresent(config.dataDir);
+            return openEventStore(config, log);
+          },
+        },
         {
           provide: READ_MODEL,
           inject: [EVENT_STORE],

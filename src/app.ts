@@ -100,6 +100,8 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, log), adapter, {
     logger: new NestPinoLogger(log),
     bodyParser: false,
+    // A refusal while opening the stores (a lost log) reaches main, which says why, rather than a bare exit.
+    abortOnError: false,
   });
   const stopping = app.get(Shutdown);
   shutdown = stopping;

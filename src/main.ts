@@ -5,7 +5,7 @@ import { FIRST_START_LABEL, KeyFile } from './auth/key-file.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { ReadModelAheadError } from './read-model/log-check.js';
 import { ReadModel } from './read-model/read-model.js';
-import { seedIfEmpty } from './seed/seed-timeline.js';
+import { seedTimeline } from './seed/seed-timeline.js';
 import { EVENT_STORE, type EventStore } from './store/event-store.js';
 import { READ_MODEL } from './tokens.js';
 import type { ReadModelParts } from './views/open-read-model.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     await app.get(ReadModel).catchUp();
     const store = app.get<EventStore>(EVENT_STORE);
     const empty = (await store.head()) === undefined;
-    if (config.seed) await seedIfEmpty(store, app.get(CommandBus), config.seedDir, log);
+    if (config.seed) await seedTimeline(store, app.get(CommandBus), config.seedDir, log);
     // On a new data directory the views are built before the first answer; otherwise they are built
     // (or rebuilt) while the service answers, 503 for a view until it has been built once.
     if (empty) await app.get<ReadModelParts>(READ_MODEL).ready();

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { checkDevelopment, DevelopmentCorrected } from '../../events/index.js';
 import { uuidFromName } from '../../src/ids.js';
-import { DEVELOPMENT_STREAM } from '../../src/read-model/developments-table.js';
+import { DEVELOPMENT_STREAM } from '../../events/index.js';
 import type { ReadModel } from '../../src/read-model/read-model.js';
 import type { AppendRequest, EventStore } from '../../src/store/event-store.js';
 import { BENCH_PRINCIPAL } from './synthetic-developments.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { referencesOf, type DevelopmentBody } from '../../events/index.js';
 import { readRecords } from '../../src/import/read-records.js';
-import { DEVELOPMENT_STREAM } from '../../src/read-model/developments-table.js';
+import { DEVELOPMENT_STREAM } from '../../events/index.js';
 import type { AppendRequest } from '../../src/store/event-store.js';
 
 /** Resolved from the compiled file (dist/bench/support/) back to the repository's seed. */

@@ -1,3 +1,4 @@
+import { entityStream } from '../../events/index.js';
 import { COUNTRY_CODES } from '../../events/index.js';
 import { uuidFromName } from '../../src/ids.js';
 import type { AppendRequest } from '../../src/store/event-store.js';
@@ -113,7 +114,7 @@ export class SyntheticWorld {
       })),
     ];
     return entities.map((entity) => ({
-      stream: `entity-${entity.entityId}`,
+      stream: entityStream(entity.entityId),
       events: [
         {
           id: uuidFromName(`entity:${entity.entityId}`),

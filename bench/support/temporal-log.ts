@@ -8,7 +8,7 @@ import {
   type DevelopmentType,
 } from '../../events/index.js';
 import { uuidFromName } from '../../src/ids.js';
-import { DEVELOPMENT_STREAM } from '../../src/read-model/developments-table.js';
+import { DEVELOPMENT_STREAM } from '../../events/index.js';
 import type { AppendRequest } from '../../src/store/event-store.js';
 import {
   DevelopmentBodies,

@@ -1,7 +1,7 @@
+import { developmentStream } from '../../events/index.js';
 import { randomUUID } from 'node:crypto';
 import type { DevelopmentState } from '../../events/index.js';
 import { fromStoreError } from '../errors/store-errors.js';
-import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 import { decideLifecycle } from './decide.js';
@@ -37,7 +37,7 @@ export async function appendLifecycle(
   if (!decision.ok) throw decision.rejection;
   const result = await store
     .append(
-      `${DEVELOPMENT_STREAM}${state.id}`,
+      developmentStream(state.id),
       [{ id: event.id ?? randomUUID(), type: event.type, data: event.data, metadata: { recordedBy: event.principal } }],
       decision.expectedRevision,
     )

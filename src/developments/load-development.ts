@@ -1,6 +1,5 @@
-import { evolveDevelopment, type DevelopmentState } from '../../events/index.js';
+import { evolveDevelopment, type DevelopmentState, developmentStream } from '../../events/index.js';
 import { missing } from '../errors/rejection.js';
-import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import type { EventStore, StoredEvent } from '../store/event-store.js';
 
 /** Reads a development's stream and folds it; NOT_FOUND when there is none. */
@@ -9,7 +8,7 @@ export async function loadDevelopment(
   id: string,
   knownAt?: string,
 ): Promise<{ state: DevelopmentState; events: StoredEvent[] }> {
-  const all = await store.readStream(`${DEVELOPMENT_STREAM}${id}`);
+  const all = await store.readStream(developmentStream(id));
   const events = knownAt ? all.filter((e) => e.recordedAt <= knownAt) : all;
   const state = events.reduce<DevelopmentState | undefined>(
     (s, e) => evolveDevelopment(s, { ...e, streamId: id }),

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { z } from 'zod';
-import { EntityRegistered, toFieldErrors } from '../../events/index.js';
+import { EntityRegistered, entityStream, toFieldErrors } from '../../events/index.js';
 import type { Config } from '../config.js';
 import { invalid, type ItemError } from '../errors/rejection.js';
 import { fromStoreError } from '../errors/store-errors.js';
@@ -62,7 +62,7 @@ export function checkEntities(
 /** The append that registers an entity; its event id follows from its id, so registering it again is a retry. */
 export function entityAppend(entity: Entity, recordedBy: string): AppendRequest {
   return {
-    stream: `entity-${entity.entityId}`,
+    stream: entityStream(entity.entityId),
     events: [
       {
         id: uuidFromName(`entity:${entity.entityId}`),

@@ -1,3 +1,4 @@
+import { entityStream } from '../../events/index.js';
 import type { EntitiesTable } from '../read-model/entities-table.js';
 import type { EventStore } from '../store/event-store.js';
 
@@ -11,6 +12,6 @@ export async function unregistered(
   refs: Iterable<string>,
 ): Promise<string[]> {
   const unknown = entities.unknown(refs);
-  const logged = await Promise.all(unknown.map(async (ref) => (await store.readStream(`entity-${ref}`)).length > 0));
+  const logged = await Promise.all(unknown.map(async (ref) => (await store.readStream(entityStream(ref))).length > 0));
   return unknown.filter((_, i) => !logged[i]);
 }

@@ -1,7 +1,6 @@
+import { streamSubject } from '../../events/index.js';
 import { ConcurrencyError, DuplicateEventIdError } from '../store/errors.js';
 import { Rejection } from './rejection.js';
-
-const ENTITY_STREAM = 'entity-';
 
 export interface StoreErrorContext {
   /** The ids of a batch in order, so that a conflict names its item. */
@@ -30,11 +29,8 @@ export function fromStoreError(error: unknown, context: StoreErrorContext = {}):
         );
   }
   if (error instanceof DuplicateEventIdError) {
-    if (error.stream.startsWith(ENTITY_STREAM)) {
-      return new Rejection(
-        'ENTITY_EXISTS',
-        `${error.stream.slice(ENTITY_STREAM.length)} is already registered with other details`,
-      );
+    if (error.kind === 'entity') {
+      return new Rejection('ENTITY_EXISTS', `${streamSubject(error.stream)} is already registered with other details`);
     }
     const index = context.ids?.indexOf(error.eventId) ?? -1;
     return new Rejection('ID_CONFLICT', `id ${error.eventId} is already recorded with different content`, {

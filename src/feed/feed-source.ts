@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { timingOf, type DevelopmentState } from '../../events/index.js';
+import { timingOf, type DevelopmentState, DEVELOPMENT_STREAM, streamSubject } from '../../events/index.js';
 import type { Config } from '../config.js';
 import { presentDevelopment, type PresentedDevelopment } from '../developments/present.js';
 import { filterSql, matches, refsOf } from '../filters/development-filter.js';
-import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
 import { CONFIG } from '../tokens.js';
 import { CatchUpGate } from './catch-up-gate.js';
@@ -131,7 +130,7 @@ export class FeedSource {
   }
 
   private toMessage(event: StoredEvent): FeedMessage | undefined {
-    const row = this.stateAt.get(event.stream.slice(DEVELOPMENT_STREAM.length), event.revision);
+    const row = this.stateAt.get(streamSubject(event.stream), event.revision);
     if (!row) return undefined;
     return {
       position: event.position,

@@ -1,5 +1,5 @@
+import { DEVELOPMENT_STREAM } from '../../events/index.js';
 import type { Logger } from 'pino';
-import { DEVELOPMENT_STREAM } from '../read-model/developments-table.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import type { EventStore, Position, StoredEvent } from '../store/event-store.js';
 import type { FeedFilter, FeedMessage } from './feed-message.js';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Config } from '../config.js';
+import type { SetAsideFile } from '../read-model/open-file.js';
 import { type PartHealth, ReadModel, type ReadModelFault } from '../read-model/read-model.js';
 import { EVENT_STORE, type EventStore, type Position } from '../store/event-store.js';
 import { CONFIG } from '../tokens.js';
@@ -20,6 +21,8 @@ export interface ReadinessReport {
       lag: number;
       maxLag: number;
       fault?: ReadModelFault;
+      /** A damaged read-model file moved aside at start (the read model was built anew from the log). */
+      setAside?: SetAsideFile;
     };
     parts: PartHealth[];
     damage: readonly StorageFault[];
@@ -55,6 +58,7 @@ export class Readiness {
       lag,
       maxLag,
       ...(fault ? { fault } : {}),
+      ...(health.setAside ? { setAside: health.setAside } : {}),
     };
     const damage = this.faults.list();
     const ready =
@@ -63,7 +67,11 @@ export class Readiness {
       damage.length === 0 &&
       health.parts.every((p) => p.status !== 'failed');
     return {
-      status: !ready ? 'unavailable' : health.parts.some((p) => p.status === 'degraded') ? 'degraded' : 'ready',
+      status: !ready
+        ? 'unavailable'
+        : health.setAside || health.parts.some((p) => p.status === 'degraded')
+          ? 'degraded'
+          : 'ready',
       head: head ?? null,
       readModel: health.checkpoint,
       checks: { store, readModel, parts: health.parts, damage },

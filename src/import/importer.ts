@@ -13,6 +13,15 @@ export interface ImportSummary {
 
 const BATCH = 500;
 
+export const isEntityRecord = (r: SourceRecord) =>
+  typeof r.value === 'object' && r.value !== null && 'entityId' in r.value;
+
+/** The records that parsed, in the order they are imported: entities first (developments refer to them). */
+export function inImportOrder(records: SourceRecord[]): SourceRecord[] {
+  const usable = records.filter((r) => !r.parseError);
+  return [...usable.filter(isEntityRecord), ...usable.filter((r) => !isEntityRecord(r))];
+}
+
 /**
  * Imports entities first, then developments, in batches. A batch that fails on some items is
  * retried without them, so one bad record rejects only itself.
@@ -24,18 +33,14 @@ export async function importRecords(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { accepted: 0, duplicate: 0, rejected: [] };
-  const usable = records.filter((r) => {
-    if (r.parseError) summary.rejected.push({ origin: r.origin, reason: r.parseError });
-    return !r.parseError;
-  });
-  const isEntity = (r: SourceRecord) => typeof r.value === 'object' && r.value !== null && 'entityId' in r.value;
-  const ordered = [...usable.filter(isEntity), ...usable.filter((r) => !isEntity(r))];
-  let done = records.length - usable.length;
+  for (const r of records) if (r.parseError) summary.rejected.push({ origin: r.origin, reason: r.parseError });
+  const ordered = inImportOrder(records);
+  let done = records.length - ordered.length;
   onProgress?.(done, records.length);
   for (let start = 0; start < ordered.length; start += BATCH) {
     const slice = ordered.slice(start, start + BATCH);
-    for (const kind of [slice.filter(isEntity), slice.filter((r) => !isEntity(r))]) {
-      if (kind.length > 0) await importBatch(kind, isEntity(kind[0]!), commands, principal, summary);
+    for (const kind of [slice.filter(isEntityRecord), slice.filter((r) => !isEntityRecord(r))]) {
+      if (kind.length > 0) await importBatch(kind, isEntityRecord(kind[0]!), commands, principal, summary);
     }
     done += slice.length;
     onProgress?.(done, records.length);

@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
-import { evolveDevelopment, timingOf, type DevelopmentState, type Timing } from '../../events/index.js';
+import {
+  evolveDevelopment,
+  timingOf,
+  type DevelopmentState,
+  type Timing,
+  streamKind,
+  streamSubject,
+} from '../../events/index.js';
 import { refsOf, searchTextOf, type HomeCountry } from '../filters/development-filter.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { ReadModelConsumer } from './read-model.js';
-
-export const DEVELOPMENT_STREAM = 'development-';
 
 /** A development version just stored: what the views are fed with. */
 export interface DevelopmentVersion {
@@ -47,8 +52,8 @@ export class DevelopmentsTable implements ReadModelConsumer {
   }
 
   apply(event: StoredEvent): void {
-    if (!event.stream.startsWith(DEVELOPMENT_STREAM)) return;
-    const id = event.stream.slice(DEVELOPMENT_STREAM.length);
+    if (streamKind(event.stream) !== 'development') return;
+    const id = streamSubject(event.stream);
     // The first event of a stream starts a development: there is nothing to look up.
     const row = event.revision === 0 ? undefined : this.statements.current.get(id);
     const previous = row ? (JSON.parse(row.state) as DevelopmentState) : undefined;

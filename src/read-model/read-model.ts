@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { delay, retryDelay } from '../retry-delay.js';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
+import { openReadModelFile, SCHEMA_VERSION, type SetAsideFile } from './open-file.js';
 import { READ_MODEL_SCHEMA } from './schema.js';
 
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
@@ -39,6 +40,8 @@ export interface ReadModelHealth {
   status: 'ok' | 'failing';
   checkpoint: Position | null;
   fault?: ReadModelFault;
+  /** A damaged file moved aside at start; this read model was built anew from the log. */
+  setAside?: SetAsideFile;
   parts: PartHealth[];
 }
 
@@ -51,19 +54,6 @@ const READ_AHEAD = 5 * BATCH;
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5000;
 
-/** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-const SCHEMA_VERSION = 9;
-
-function openCurrentSchema(file: string): Database.Database {
-  const db = new Database(file);
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const used = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
-  if (!used || version === SCHEMA_VERSION) return db;
-  db.close();
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  return new Database(file);
-}
-
 /**
  * The local SQLite read model, fed by a catch-up subscription. Each batch of events is applied
  * in one transaction together with the checkpoint, so a restart resumes exactly where it stopped.
@@ -72,6 +62,8 @@ function openCurrentSchema(file: string): Database.Database {
  */
 export class ReadModel {
   readonly db: Database.Database;
+  /** The damaged file this read model replaced at start, if it did. */
+  readonly setAside: SetAsideFile | undefined;
   private readonly consumers: ReadModelConsumer[] = [];
   private subscription: Subscription | undefined;
   private running: Promise<void> | undefined;
@@ -95,7 +87,7 @@ export class ReadModel {
     private readonly log?: Logger,
   ) {
     mkdirSync(dirname(file), { recursive: true });
-    this.db = openCurrentSchema(file);
+    ({ db: this.db, setAside: this.setAside } = openReadModelFile(file, log));
     this.db.pragma('journal_mode = WAL');
     // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
     this.db.pragma('synchronous = NORMAL');
@@ -103,7 +95,9 @@ export class ReadModel {
     this.db.pragma('busy_timeout = 200');
     this.db.pragma('cache_size = -65536');
     this.db.exec(READ_MODEL_SCHEMA);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Written only when it changes: a start on a full disk then needs no write here.
+    if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION)
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.saveCheckpoint = this.db.prepare(
       'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
     );
@@ -138,6 +132,7 @@ export class ReadModel {
       status: this.fault ? 'failing' : 'ok',
       checkpoint: this.position ?? null,
       ...(this.fault ? { fault: this.fault } : {}),
+      ...(this.setAside ? { setAside: this.setAside } : {}),
       parts,
     };
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EventStore } from './event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
@@ -6,6 +7,7 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 /** The event store the configuration names: the embedded SQLite file, a KurrentDB or a PostgreSQL server. */
 export async function openEventStore(
   config: Pick<Config, 'store' | 'dataDir' | 'kurrentDbUrl' | 'databaseUrl'>,
+  log?: Logger,
 ): Promise<EventStore> {
   if (config.store === 'kurrentdb') {
     // Loaded only when chosen, so the embedded default never starts the gRPC client.
@@ -14,7 +16,7 @@ export async function openEventStore(
   }
   if (config.store === 'postgres') {
     const { PostgresEventStore } = await import('./postgres/postgres-event-store.js');
-    return new PostgresEventStore(config.databaseUrl!);
+    return new PostgresEventStore(config.databaseUrl!, { log });
   }
-  return new SqliteEventStore(join(config.dataDir, 'events.db'));
+  return new SqliteEventStore(join(config.dataDir, 'events.db'), { log });
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { parse } from 'csv-parse/sync';
 import { pino } from 'pino';
-import { seedIfEmpty } from '../../src/seed/seed-timeline.js';
+import { seedTimeline } from '../../src/seed/seed-timeline.js';
 import { EVENT_STORE, type EventStore } from '../../src/store/event-store.js';
 import { startApp, type RunningApp } from '../support/app.js';
 import { ROOT } from '../support/child.js';
@@ -15,7 +15,7 @@ describe('the seed at the edge of its evidence', () => {
 
   beforeAll(async () => {
     api = await startApp({ TIMELINE_SEED: 'true' }, dir.path);
-    await seedIfEmpty(
+    await seedTimeline(
       api.app.get<EventStore>(EVENT_STORE),
       api.app.get(CommandBus),
       join(ROOT, 'seed'),

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { VIEW_NAMES } from '../../projections/index.js';
-import { seedIfEmpty } from '../../src/seed/seed-timeline.js';
+import { seedTimeline } from '../../src/seed/seed-timeline.js';
 import { EVENT_STORE, type EventStore } from '../../src/store/event-store.js';
 import { startApp, type RunningApp } from '../support/app.js';
 import { ROOT } from '../support/child.js';
@@ -24,7 +24,7 @@ describe('view exports on the seed timeline', () => {
 
   beforeAll(async () => {
     api = await startApp();
-    await seedIfEmpty(
+    await seedTimeline(
       api.app.get<EventStore>(EVENT_STORE),
       api.app.get(CommandBus),
       join(ROOT, 'seed'),

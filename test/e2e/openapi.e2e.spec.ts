@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { VIEW_NAMES } from '../../projections/index.js';
-import { seedIfEmpty } from '../../src/seed/seed-timeline.js';
+import { seedTimeline } from '../../src/seed/seed-timeline.js';
 import { EVENT_STORE, type EventStore } from '../../src/store/event-store.js';
 import { startApp, TEST_KEY, type RunningApp } from '../support/app.js';
 import { ROOT } from '../support/child.js';
@@ -83,7 +83,7 @@ describe('the OpenAPI document', () => {
       },
       dir.path,
     );
-    await seedIfEmpty(
+    await seedTimeline(
       api.app.get<EventStore>(EVENT_STORE),
       api.app.get(CommandBus),
       join(ROOT, 'seed'),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ROOT } from '../support/child.js';
 import { startApp, type RunningApp } from '../support/app.js';
 import { tempDir } from '../support/temp-dir.js';
-import { seedIfEmpty } from '../../src/seed/seed-timeline.js';
+import { seedTimeline } from '../../src/seed/seed-timeline.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '../../src/store/event-store.js';
 import { pino } from 'pino';
@@ -30,7 +30,7 @@ describe('the seed timeline', () => {
 
   beforeAll(async () => {
     api = await startApp({ TIMELINE_SEED: 'true' }, dir.path);
-    await seedIfEmpty(
+    await seedTimeline(
       api.app.get<EventStore>(EVENT_STORE),
       api.app.get(CommandBus),
       SEED_DIR,
@@ -66,7 +66,7 @@ describe('the seed timeline', () => {
 
   it('is imported once: a second start finds a store that is not empty', async () => {
     const head = (await api.call('GET', '/health/ready')).body.head;
-    const again = await seedIfEmpty(
+    const again = await seedTimeline(
       api.app.get<EventStore>(EVENT_STORE),
       api.app.get(CommandBus),
       SEED_DIR,

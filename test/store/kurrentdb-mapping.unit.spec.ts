@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { retryDelay } from '../../src/retry-delay.js';
 import { createServer } from 'node:net';
 import {
   ANY,
@@ -23,7 +24,6 @@ import {
   fromStreamState,
   planAppends,
   planFilter,
-  reconnectDelay,
   toActualRevision,
   toEventData,
   toMultiStreamEventData,
@@ -380,8 +380,9 @@ describe('append planning', () => {
   });
 });
 
-it('backs off exponentially up to a cap', () => {
-  expect([0, 1, 2, 3, 10, 20].map((n) => reconnectDelay(n, 100, 5_000))).toEqual([100, 200, 400, 800, 5_000, 5_000]);
+it('backs off exponentially up to a cap (the one backoff every store uses)', () => {
+  const full = () => 1;
+  expect([1, 2, 3, 4, 11, 21].map((n) => retryDelay(n, 100, 5_000, full))).toEqual([100, 200, 400, 800, 5_000, 5_000]);
 });
 
 describe('KurrentDbEventStore where no server listens', () => {

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { checkDevelopment, referencesOf, type DevelopmentBody, type DevelopmentType } from '../../../events/index.js';
+import {
+  checkDevelopment,
+  developmentStream,
+  referencesOf,
+  type DevelopmentBody,
+  type DevelopmentType,
+} from '../../../events/index.js';
 import { unregistered } from '../../entities/registered.js';
 import { Rejection, type ItemError } from '../../errors/rejection.js';
-import { DEVELOPMENT_STREAM } from '../../read-model/developments-table.js';
 import type { EntitiesTable } from '../../read-model/entities-table.js';
 import type { AppendRequest, EventStore } from '../../store/event-store.js';
 
@@ -81,7 +86,7 @@ export async function checkDevelopments(
 /** The append that records a development, with who recorded it. */
 export function developmentAppend({ id, type, body }: CheckedDevelopment, recordedBy: string): AppendRequest {
   return {
-    stream: `${DEVELOPMENT_STREAM}${id}`,
+    stream: developmentStream(id),
     events: [{ id, type, data: body, metadata: { recordedBy } }],
     expectedRevision: 'no_stream',
   };

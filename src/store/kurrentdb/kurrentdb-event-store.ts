@@ -7,6 +7,7 @@ import {
   excludeSystemEvents,
 } from '@kurrent/kurrentdb-client';
 import type { AllStreamSubscription, Position as LogPosition } from '@kurrent/kurrentdb-client';
+import { retryDelay } from '../../retry-delay.js';
 import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest,
@@ -28,7 +29,6 @@ import {
   encodePosition,
   planAppends,
   planFilter,
-  reconnectDelay,
   toEventData,
   toMultiStreamEventData,
   toPortError,
@@ -235,7 +235,7 @@ export class KurrentDbEventStore implements EventStore {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(
             resolve,
-            reconnectDelay(failures++, store.options.reconnectInitialMs, store.options.reconnectMaxMs),
+            retryDelay(++failures, store.options.reconnectInitialMs, store.options.reconnectMaxMs),
           );
           wake = () => {
             clearTimeout(timer);

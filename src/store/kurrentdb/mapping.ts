@@ -323,7 +323,3 @@ export function planAppends(
 function hashOf(stream: string, event: { type: string; data: unknown }): string {
   return contentHash({ stream, type: event.type, data: event.data });
 }
-
-export function reconnectDelay(failures: number, initialMs = 100, maxMs = 10_000): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, failures));
-}

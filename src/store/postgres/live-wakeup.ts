@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 export const CHANNEL = 'timeline_events';
 
@@ -19,6 +20,7 @@ export class LiveWakeup {
   constructor(
     private readonly connectionString: string,
     private readonly self: string,
+    private readonly log?: Logger,
   ) {}
 
   /** Resolves on the next wake-up. */
@@ -53,9 +55,10 @@ export class LiveWakeup {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: this.connectionString, application_name: 'timeline-listen' });
     this.client = client;
-    const lost = () => {
+    const lost = (error?: Error) => {
       if (this.client !== client) return;
       this.client = undefined;
+      if (!this.closed) this.log?.warn({ err: error }, 'the LISTEN connection to PostgreSQL was lost; it reconnects');
       void client.end().catch(() => undefined);
       if (this.closed || this.waiters.size === 0) return;
       this.reconnect = setTimeout(() => {
@@ -65,7 +68,7 @@ export class LiveWakeup {
       this.reconnect.unref();
     };
     client.on('error', lost);
-    client.on('end', lost);
+    client.on('end', () => lost());
     client.on('notification', (message) => {
       if (message.payload !== this.self) this.notify();
     });

@@ -1,7 +1,12 @@
 import { StoreUnavailableError } from '../errors.js';
 
-/** Connection exceptions (08), operator intervention (57P), too many connections, no such database, bad login. */
-const UNAVAILABLE_CODES = /^(08|57P|53300$|3D000$|28)/;
+/**
+ * Connection exceptions (08), operator intervention (57P: terminated, shutting down), a cancelled
+ * query (57014: pg_cancel_backend, statement_timeout), a lock or idle timeout (55P03, 25P03), a
+ * serialisation failure (40001), too many connections, no such database, bad login. Each is
+ * temporary or outside the request: the caller may retry, and nothing of a refused write was stored.
+ */
+const UNAVAILABLE_CODES = /^(08|57P|57014$|55P03$|25P03$|40001$|53300$|3D000$|28)/;
 const UNAVAILABLE_ERRNOS = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest,
@@ -12,7 +13,8 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.js';
-import { type AppendPlan, type LoggedEvent, expectedRevisions, planAppends } from './append-plan.js';
+import { type AppendPlan, type LoggedEvent, expectedRevisions, planAppends } from '../append-plan.js';
+import { FollowFaults, type FollowSource, follow } from '../follow.js';
 import { LiveWakeup, CHANNEL } from './live-wakeup.js';
 import { isRetryable, toPortError } from './pg-errors.js';
 import { comparePositions, parsePosition } from './positions.js';
@@ -34,10 +36,9 @@ export interface PostgresEventStoreOptions {
   timeoutMs?: number;
   /** How often a live subscription looks for new events when no notification came. */
   pollMs?: number;
+  /** Where subscriptions that fail to read, and the LISTEN connection's losses, are logged. */
+  log?: Logger;
 }
-
-/** First delay before looking again while a running transaction holds readers back; it doubles up to `pollMs`. */
-const HELD_BACK_FIRST_MS = 10;
 
 /** Tries of an append that lost a race (same id or stream revision written concurrently) before it gives up. */
 const APPEND_ATTEMPTS = 10;
@@ -63,7 +64,9 @@ export class PostgresEventStore implements EventStore {
   private readonly pool: pg.Pool;
   private readonly live: LiveWakeup;
   private readonly self = randomUUID();
-  private readonly options: Required<PostgresEventStoreOptions>;
+  private readonly options: Required<Omit<PostgresEventStoreOptions, 'log'>>;
+  private readonly faults: FollowFaults;
+  private readonly followSource: FollowSource;
   private schema: Promise<void> | undefined;
   private signalling: Promise<void> | undefined;
   private signalAgain = false;
@@ -73,7 +76,9 @@ export class PostgresEventStore implements EventStore {
     readonly connectionString: string,
     options: PostgresEventStoreOptions = {},
   ) {
-    this.options = { poolSize: 10, timeoutMs: 5000, pollMs: 1000, ...options };
+    const { log, ...rest } = options;
+    this.options = { poolSize: 10, timeoutMs: 5000, pollMs: 1000, ...rest };
+    this.faults = new FollowFaults(log);
     this.pool = new pg.Pool({
       connectionString,
       max: this.options.poolSize,
@@ -82,7 +87,18 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle connection the server dropped is replaced on the next query; nothing to do here.
     this.pool.on('error', () => undefined);
-    this.live = new LiveWakeup(connectionString, this.self);
+    this.live = new LiveWakeup(connectionString, this.self, log);
+    this.followSource = {
+      readPage: async (after, filter, limit) => {
+        await this.ready();
+        return this.readPage({ after, filter, limit });
+      },
+      nextCommit: () => this.live.next(),
+      pollMs: this.options.pollMs,
+      isClosed: () => this.closed,
+      comparePositions,
+      faults: this.faults,
+    };
   }
 
   append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -203,58 +219,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(options: Omit<ReadAllOptions, 'limit'> = {}): Subscription {
-    let open = true;
-    let cancelWait: (() => void) | undefined;
-    const store = this;
-    async function* follow(): AsyncGenerator<StoredEvent> {
-      let after = options.after;
-      let failures = 0;
-      let heldBackMs = HELD_BACK_FIRST_MS;
-      while (open && !store.closed) {
-        const waiting = store.live.next();
-        cancelWait = waiting.cancel;
-        let page: Page;
-        try {
-          await store.ready();
-          page = await store.readPage({ after, filter: options.filter, limit: 500 });
-          failures = 0;
-        } catch (error) {
-          // A server that went away is waited for, as the KurrentDB subscription reconnects.
-          if (!(toPortError(error) instanceof StoreUnavailableError)) throw toPortError(error);
-          failures += 1;
-          await waitAtMost(waiting, Math.min(10_000, 100 * 2 ** failures));
-          continue;
-        }
-        if (page.events.length > 0) {
-          waiting.cancel();
-          heldBackMs = HELD_BACK_FIRST_MS;
-          for (const event of page.events) {
-            if (!open) return;
-            yield event;
-          }
-          after = page.events[page.events.length - 1]!.position;
-          continue;
-        }
-        // Nothing matched up to the horizon: skip past it, then wait for the next commit.
-        if (page.head !== undefined && (after === undefined || comparePositions(page.head, after) > 0))
-          after = page.head;
-        if (page.heldBack) {
-          // An older transaction still runs, perhaps not one of ours that will NOTIFY when it ends: look again soon.
-          await waitAtMost(waiting, heldBackMs);
-          heldBackMs = Math.min(store.options.pollMs, heldBackMs * 2);
-        } else {
-          await waitAtMost(waiting, store.options.pollMs);
-        }
-      }
-    }
-    const iterator = follow();
-    return {
-      [Symbol.asyncIterator]: () => iterator,
-      close: () => {
-        open = false;
-        cancelWait?.();
-      },
-    };
+    return follow(this.followSource, options);
   }
 
   async head(): Promise<Position | undefined> {
@@ -269,6 +234,7 @@ export class PostgresEventStore implements EventStore {
   async check(): Promise<void> {
     await this.ready();
     await this.query({ text: 'SELECT 1', query_timeout: this.options.timeoutMs } as pg.QueryConfig);
+    this.faults.assertNone();
   }
 
   /** Waits for appends in progress, then closes the pool and the LISTEN connection. */
@@ -330,17 +296,4 @@ function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at.toISOString(),
     position: row.position,
   };
-}
-
-/** Resolves on the wake-up or after `ms`, whichever comes first, and stops waiting for the other. */
-async function waitAtMost(waiting: { promise: Promise<void>; cancel: () => void }, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    waiting.promise,
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  waiting.cancel();
 }

@@ -1,6 +1,6 @@
 import type { QueryConfig } from 'pg';
 import type { ReadFilter } from '../event-store.js';
-import type { NewRow } from './append-plan.js';
+import type { NewRow } from '../append-plan.js';
 
 export const EVENT_COLUMNS = 'position, id, stream, revision, type, data, metadata, recorded_at';
 

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from '../canonical-json.js';
-import { ConcurrencyError, DuplicateEventIdError, StorageFullError, StoreUnavailableError } from '../errors.js';
+import type { Logger } from 'pino';
+import { type LoggedEvent, planAppends } from '../append-plan.js';
+import { StorageFullError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest,
   AppendResult,
@@ -14,13 +15,17 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.js';
+import { FollowFaults, follow } from '../follow.js';
 import { EVENT_STORE_SCHEMA } from './schema.js';
+import { FileIdentity } from './file-identity.js';
 import { LiveSignal } from './live-signal.js';
 
 export interface SqliteEventStoreOptions {
   /** Share one transaction (one fsync) among the appends that arrive in the same event-loop turn. */
   groupCommit?: boolean;
   clock?: () => Date;
+  /** Where subscriptions that fail to read are logged. */
+  log?: Logger;
 }
 
 interface EventRow {
@@ -55,6 +60,10 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private readonly files: FileIdentity;
+  private readonly faults: FollowFaults;
+  /** Set once the log's file is found deleted or replaced: no write is acknowledged from then on. */
+  private lost: string | undefined;
   private readonly statements;
 
   constructor(
@@ -70,6 +79,8 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('wal_autocheckpoint = 16384');
     this.db.pragma('cache_size = -65536');
     this.db.exec(EVENT_STORE_SCHEMA);
+    this.files = new FileIdentity([file, `${file}-wal`]);
+    this.faults = new FollowFaults(options.log);
     this.groupCommit = options.groupCommit ?? true;
     this.clock = options.clock ?? (() => new Date());
     this.statements = {
@@ -98,7 +109,9 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new StoreUnavailableError('event store is closed'));
     if (!this.groupCommit) {
       try {
+        this.assertFilesHeld();
         const results = this.db.transaction(() => this.write(requests, this.recordedAt())).immediate();
+        this.assertFilesHeld();
         this.live.notify();
         return Promise.resolve(results);
       } catch (error) {
@@ -123,6 +136,12 @@ export class SqliteEventStore implements EventStore {
     const batch = this.pending;
     this.pending = [];
     let outcomes: Outcome[];
+    try {
+      this.assertFilesHeld();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
     try {
       outcomes = this.db
         .transaction(() => {
@@ -150,6 +169,13 @@ export class SqliteEventStore implements EventStore {
         return;
       }
     }
+    // Committed into a file that is no longer the log: a restart would not see it, so it is not acknowledged.
+    try {
+      this.assertFilesHeld();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
     this.live.notify();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
@@ -169,51 +195,32 @@ export class SqliteEventStore implements EventStore {
     return requests.map((request) => this.writeOne(request, recordedAt));
   }
 
-  private writeOne({ stream, events, expectedRevision }: AppendRequest, recordedAt: string): AppendResult {
-    if (events.length === 0) throw new RangeError('an append needs at least one event');
-    const stored = events.map((e) => this.statements.byId.get(e.id));
-    if (stored[0] !== undefined) return this.duplicateResult(events, stored, stream);
-    for (const [i, row] of stored.entries()) if (row) throw new DuplicateEventIdError(events[i]!.id, row.stream);
-
+  /** Plans the request against what the log holds (inside the transaction), then writes the plan's rows. */
+  private writeOne(request: AppendRequest, recordedAt: string): AppendResult {
+    const { stream, events } = request;
+    const logged = events.flatMap((e) => {
+      const row = this.statements.byId.get(e.id);
+      return row ? [toLoggedEvent(row)] : [];
+    });
     const current = this.statements.streamRevision.get(stream)?.revision ?? null;
-    checkExpected(stream, expectedRevision, current);
-    let revision = current ?? -1;
+    const plan = planAppends([request], logged, new Map(current === null ? [] : [[stream, current]]));
+    const planned = plan.results[0]!;
+    if (planned.kind === 'logged') return planned.result;
     let position = 0;
-    for (const event of events) {
-      revision += 1;
+    plan.rows.forEach((row, i) => {
       const info = this.statements.insert.run({
-        id: event.id,
-        stream,
-        revision,
-        type: event.type,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata ?? {}),
+        id: row.id,
+        stream: row.stream,
+        revision: row.revision,
+        type: row.type,
+        data: JSON.stringify(row.data),
+        // As given: the embedded log keeps a migrated event's `recordedAt` in its metadata.
+        metadata: JSON.stringify(events[i]!.metadata ?? {}),
         recorded_at: recordedAt,
       });
       position = Number(info.lastInsertRowid);
-    }
-    return { stream, revision, position: String(position), recordedAt, duplicate: false };
-  }
-
-  /** A retry of an append already stored: every event must be there with the same content (key order aside). */
-  private duplicateResult(events: NewEvent[], stored: (EventRow | undefined)[], stream: string): AppendResult {
-    for (const [i, row] of stored.entries()) {
-      const event = events[i]!;
-      const same =
-        row !== undefined &&
-        row.stream === stream &&
-        row.type === event.type &&
-        canonicalJson(JSON.parse(row.data)) === canonicalJson(event.data);
-      if (!same) throw new DuplicateEventIdError(event.id, row?.stream ?? stream);
-    }
-    const last = stored[stored.length - 1]!;
-    return {
-      stream,
-      revision: last.revision,
-      position: String(last.position),
-      recordedAt: last.recorded_at,
-      duplicate: true,
-    };
+    });
+    return { stream, revision: planned.revision, position: String(position), recordedAt, duplicate: false };
   }
 
   async readStream(stream: string): Promise<StoredEvent[]> {
@@ -248,39 +255,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(options: Omit<ReadAllOptions, 'limit'> = {}): Subscription {
-    let open = true;
-    let cancelWait: (() => void) | undefined;
-    const store = this;
-    async function* follow(): AsyncGenerator<StoredEvent> {
-      let after = options.after === undefined ? 0 : Number(options.after);
-      while (open && !store.closed) {
-        const waiting = store.live.next();
-        cancelWait = waiting.cancel;
-        const page = store.readPage({ after: String(after), filter: options.filter, limit: 500 });
-        if (page.events.length > 0) {
-          waiting.cancel();
-          for (const event of page.events) {
-            if (!open) return;
-            yield event;
-          }
-          after = Number(page.events[page.events.length - 1]!.position);
-          // Let timers and I/O run between pages, so a long catch-up does not freeze the process.
-          await new Promise((resolve) => setImmediate(resolve));
-          continue;
-        }
-        // Nothing matched up to the head this page saw: skip past it, then wait for the next commit.
-        after = Math.max(after, page.head);
-        await waiting.promise;
-      }
-    }
-    const iterator = follow();
-    return {
-      [Symbol.asyncIterator]: () => iterator,
-      close: () => {
-        open = false;
-        cancelWait?.();
+    return follow(
+      {
+        readPage: async (after, filter, limit) => {
+          const page = this.readPage({ after, filter, limit });
+          return { events: page.events, head: String(page.head) };
+        },
+        nextCommit: () => this.live.next(),
+        // The live signal looks for other processes' commits itself.
+        pollMs: Number.POSITIVE_INFINITY,
+        isClosed: () => this.closed,
+        comparePositions: (a, b) => this.comparePositions(a, b),
+        faults: this.faults,
       },
-    };
+      options,
+    );
   }
 
   async head(): Promise<Position | undefined> {
@@ -294,7 +283,19 @@ export class SqliteEventStore implements EventStore {
 
   async check(): Promise<void> {
     if (this.closed) throw new StoreUnavailableError('event store is closed');
+    this.assertFilesHeld();
     this.db.prepare('SELECT 1').get();
+    this.faults.assertNone();
+  }
+
+  /** Throws while the log's path no longer names the file this store writes (see FileIdentity). */
+  private assertFilesHeld(): void {
+    this.lost ??= this.files.changed();
+    if (this.lost === undefined) return;
+    throw new StoreUnavailableError(
+      `the event log is gone: ${this.lost} while the service ran. Writes are refused, since a restart would ` +
+        'lose them; restore the file from a backup and restart the service',
+    );
   }
 
   /** Waits for queued appends to commit, then closes the file (checkpointing the WAL). */
@@ -317,12 +318,16 @@ function portError(error: unknown): unknown {
   return error;
 }
 
-function checkExpected(stream: string, expected: ExpectedRevision, current: number | null): void {
-  const actual = current ?? 'no_stream';
-  if (expected === 'any') return;
-  if (expected === 'no_stream' ? current !== null : expected === 'exists' ? current === null : current !== expected) {
-    throw new ConcurrencyError(stream, expected, actual);
-  }
+function toLoggedEvent(row: EventRow): LoggedEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    position: String(row.position),
+    recordedAt: row.recorded_at,
+  };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

@@ -1,6 +1,6 @@
-import { canonicalJson } from '../canonical-json.js';
-import { ConcurrencyError, DuplicateEventIdError } from '../errors.js';
-import type { AppendRequest, AppendResult, ExpectedRevision, NewEvent } from '../event-store.js';
+import { canonicalJson } from './canonical-json.js';
+import { ConcurrencyError, DuplicateEventIdError } from './errors.js';
+import type { AppendRequest, AppendResult, ExpectedRevision, NewEvent } from './event-store.js';
 
 /** Metadata key holding a migrated event's original transaction time (see `migrateLog`). */
 export const RECORDED_AT_KEY = 'recordedAt';
@@ -46,8 +46,8 @@ type Known = { stream: string; type: string; content: string } & (
 );
 
 /**
- * Decides what a batch of appends writes, request by request, as the embedded store does inside its
- * transaction: a first event id already stored with the same content makes the request a retry that
+ * Decides what a batch of appends writes, request by request (the one planner of every store: the
+ * embedded one calls it inside its transaction, PostgreSQL before its insert): a first event id already stored with the same content makes the request a retry that
  * is answered as before; an id stored with other content, in any stream, is a DuplicateEventIdError;
  * a wrong expected revision a ConcurrencyError. `logged` holds the log's events with the batch's ids,
  * `revisions` the last revision of each stream the batch names.
