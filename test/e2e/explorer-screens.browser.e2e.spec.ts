@@ -134,7 +134,7 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
 
   it('draws one line per figure series, the 2006 total among the seed figures, each point naming its source', async () => {
     const { page } = await open('/?asOf=2010-12-31&view=investments');
-    await page.locator('#figures .series-line').first().waitFor();
+    await page.locator('#figures .series-line[data-series="cn-odi-flow"]').waitFor();
     const series = await page
       .locator('#figures .series-line')
       .evaluateAll((lines) => lines.map((l) => l.getAttribute('data-series')));
@@ -252,7 +252,7 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
     }
     const atom = await (await fetch(`${service.url}/feed.atom`)).text();
     const link = /<entry>[\s\S]*?<link rel="alternate"[^>]*href="([^"]+)"/.exec(atom)![1]!;
-    const { page } = await open(new URL(link).pathname);
+    const { page } = await open(new URL(link, service.url).pathname);
     await page.locator('blockquote').first().waitFor();
     expect(await page.locator('.sources li').first().innerText()).toMatch(/Published/);
     await close(page);

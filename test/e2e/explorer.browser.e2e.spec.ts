@@ -105,7 +105,7 @@ interface Opened {
       await page.close();
       return text;
     };
-    expect(await expected('2025-10-31')).toMatch(/^Pending: facility opened, expected second half of 2025/);
+    expect(await expected('2025-10-31')).toMatch(/^Pending: facility opened, expected second half of 2025/i);
     expect(await expected('2026-03-31')).toMatch(
       /^Not recorded as met by [^:]+: facility opened, expected second half of 2025/i,
     );

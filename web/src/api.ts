@@ -116,7 +116,7 @@ export interface Series {
 export interface FigureSeries {
   series: string;
   label: string;
-  measure: 'flow' | 'stock' | 'share' | 'count' | 'cumulative';
+  measure: 'flow' | 'stock' | 'share' | 'count' | 'cumulative' | 'change';
   unit: string;
   currency?: string;
   scale?: string;

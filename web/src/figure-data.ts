@@ -22,6 +22,7 @@ const MEASURES: Record<FigureSeries['measure'], string> = {
   share: 'Shares',
   count: 'Counts',
   cumulative: 'Cumulative over a span',
+  change: 'Changes from one period to the next',
 };
 
 export const measureWords = (m: FigureSeries['measure']) => MEASURES[m] ?? m;
@@ -30,7 +31,8 @@ export const measureWords = (m: FigureSeries['measure']) => MEASURES[m] ?? m;
 export function unitWords(s: FigureSeries): string {
   const currency = s.currency === 'USD' ? 'US$' : s.currency;
   const scale = s.scale && s.scale !== 'one' ? s.scale : undefined;
-  const unit = s.unit === s.scale || s.unit === s.currency ? undefined : s.unit;
+  // Money's display unit ("USD million") repeats its currency and scale: the axis names them once.
+  const unit = s.currency || s.unit === s.scale ? undefined : s.unit;
   return [currency, scale, unit].filter(Boolean).join(' ') || 'value';
 }
 
