@@ -144,7 +144,10 @@ export class FigureChart {
     panel.series.forEach((s, i) => {
       const colour = COLOURS[i % COLOURS.length]!;
       const dash = DASHES[Math.floor(i / COLOURS.length) % DASHES.length] || DASHES[i % DASHES.length];
-      const shown = s.points.filter((p) => p.value !== null);
+      // The series answers its latest figure as of each step: each figure is drawn once, where it first holds.
+      const shown = s.points.filter(
+        (p, i) => p.value !== null && (p.development === undefined || p.development !== s.points[i - 1]?.development),
+      );
       const line = svg('polyline', {
         points: shown.map((p) => `${x(p.date)},${y(p.value!)}`).join(' '),
         fill: 'none',
@@ -233,24 +236,27 @@ export class FigureChart {
       'publisher',
       'published',
     ];
+    // Only the steps where a series has a figure: before its first, a point has no value and no source.
     const lines = this.series.flatMap((s) =>
-      s.points.map((p) =>
-        [
-          s.series,
-          s.label,
-          s.measure,
-          unitWords(s),
-          p.date,
-          p.periodText,
-          p.value ?? '',
-          p.certainty,
-          p.source.title,
-          p.source.publisher ?? '',
-          p.source.published ?? '',
-        ]
-          .map(cell)
-          .join(','),
-      ),
+      s.points
+        .filter((p) => p.value !== null && p.source)
+        .map((p) =>
+          [
+            s.series,
+            s.label,
+            s.measure,
+            unitWords(s),
+            p.date,
+            p.periodText,
+            p.value ?? '',
+            p.certainty,
+            p.source.title,
+            p.source.publisher ?? '',
+            p.source.published ?? '',
+          ]
+            .map(cell)
+            .join(','),
+        ),
     );
     return [header.join(','), ...lines].join('\r\n');
   }
