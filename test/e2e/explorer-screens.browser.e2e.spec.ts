@@ -198,10 +198,22 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
 
   it('closes the sources with Escape and gives focus back to the row that opened them', async () => {
     const { page } = await open('/?asOf=2025-12-31&view=facilities');
+    // The table may be drawn again while the first answers arrive (names, the live feed catching up):
+    // a row focused just before that is gone, so focus and open it again until its sources show.
     const opener = page.locator('#rows tr', { hasText: 'Hungary' }).locator('button');
-    await opener.focus();
-    await page.keyboard.press('Enter');
-    await page.locator('#details blockquote').first().waitFor();
+    const sources = page.locator('#details blockquote').first();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      if (
+        await sources.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+    }
+    await sources.waitFor();
     await page.keyboard.press('Escape');
     expect(await page.locator('#details').isHidden()).toBe(true);
     expect(await opener.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);

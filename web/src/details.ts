@@ -9,6 +9,9 @@ export class DetailsPanel {
   private request = 0;
   /** Where the reader came from: focus goes back there when the panel closes. */
   private opener: HTMLElement | undefined;
+  private openerText = '';
+  /** The id of the nearest container of the opener with one (the rows table). */
+  private openerPlace: string | undefined;
 
   constructor(
     private readonly panel: HTMLElement,
@@ -24,7 +27,11 @@ export class DetailsPanel {
   async open(title: string, ids: string[]): Promise<void> {
     const request = ++this.request;
     const active = document.activeElement;
-    if (active instanceof HTMLElement && !this.panel.contains(active)) this.opener = active;
+    if (active instanceof HTMLElement && !this.panel.contains(active)) {
+      this.opener = active;
+      this.openerText = active.textContent ?? '';
+      this.openerPlace = active.closest('[id]')?.id;
+    }
     this.panel.hidden = false;
     this.body.replaceChildren(h('p', {}, 'Loading the sources…'));
     this.panel.querySelector('h2')!.textContent = `Sources: ${title}`;
@@ -44,8 +51,22 @@ export class DetailsPanel {
   close(): void {
     this.request += 1;
     this.panel.hidden = true;
-    if (this.opener?.isConnected) this.opener.focus();
+    this.openerAgain()?.focus();
     this.opener = undefined;
+  }
+
+  /**
+   * The element that opened the panel, or, when the table was drawn again meanwhile (new rows
+   * arrived), the same control in the new table: focus goes back where the reader was.
+   */
+  private openerAgain(): HTMLElement | undefined {
+    if (this.opener?.isConnected) return this.opener;
+    if (!this.opener || this.openerPlace === undefined) return undefined;
+    const place = document.getElementById(this.openerPlace);
+    const same = [...(place?.querySelectorAll<HTMLElement>(this.opener.tagName) ?? [])].find(
+      (el) => el.textContent === this.openerText,
+    );
+    return same;
   }
 
   private development(d: Development): HTMLElement {
