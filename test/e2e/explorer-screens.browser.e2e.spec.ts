@@ -145,8 +145,13 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
     );
     const total = page.locator('#figures .figure-point[aria-label*="2006"][aria-label*="17,633.97"]');
     expect(await total.count()).toBe(1);
-    await total.focus();
-    const info = await page.locator('#figures .point-info').innerText();
+    // The chart may be drawn again as the live feed catches up: focus the dot again until it tells.
+    let info = '';
+    for (let attempt = 0; attempt < 10 && !/17,633\.97/.test(info); attempt++) {
+      await total.focus();
+      info = await page.locator('#figures .point-info').innerText();
+      if (!/17,633\.97/.test(info)) await page.waitForTimeout(500);
+    }
     expect(info).toMatch(/US\$17,633\.97 million/);
     expect(info).toMatch(/Source: .*Advances in Social Science/);
     expect(await page.locator('#chart-panel').isHidden()).toBe(true);
