@@ -331,16 +331,7 @@ function toLoggedEvent(row: EventRow): LoggedEvent {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    recordedAt: row.recorded_at,
-    position: String(row.position),
-  };
+  return { ...toLoggedEvent(row), metadata: JSON.parse(row.metadata) as Record<string, unknown> };
 }
 
 /** A position this store issued: the event's number in the log, in decimal digits and nothing else. */
