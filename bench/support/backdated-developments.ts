@@ -154,6 +154,7 @@ export function earlierFigure(k: KeyInfo): Backdated {
   const s = k.state as {
     series: string;
     measure: string;
+    label: string;
     investor?: string;
     destination?: string;
     latest: { value: unknown };
@@ -163,11 +164,12 @@ export function earlierFigure(k: KeyInfo): Backdated {
   return newDevelopment('investment', k.members, {
     type: 'InvestmentReported',
     date,
-    summary: `${s.measure}: an earlier figure`,
+    summary: `${s.label}: an earlier figure`,
     subjects: subjects.length > 0 ? subjects : ['gov:cn'],
     data: {
       series: s.series,
       measure: s.measure,
+      label: s.label,
       period: String(Number(date.slice(0, 4)) - 1),
       value: s.latest.value,
       ...(s.investor ? { investor: s.investor } : {}),

@@ -29,7 +29,8 @@ export type FacilityStep = 'FacilityAnnounced' | 'FacilityConstructionStarted' |
 
 export interface InvestmentSeries {
   series: string;
-  measure: string;
+  /** What the figures are, in words (the catalogue's `label`); every synthetic series is a flow. */
+  label: string;
   quarterly: boolean;
   investor?: string;
   /** Where the money goes: `country:XX` or a UN M49 region. */
@@ -252,7 +253,7 @@ export class DevelopmentBodies {
           : undefined;
     return {
       series: `series-${n}`,
-      measure: `Investment in ${this.random.pick(SECTORS)}${destination ? ` in ${destination.split(':')[1]}` : ''} (${n})`,
+      label: `Investment in ${this.random.pick(SECTORS)}${destination ? ` in ${destination.split(':')[1]}` : ''} (${n})`,
       quarterly: this.random.chance(0.4),
       ...(investor ? { investor: investor.ref } : {}),
       ...(destination ? { destination } : {}),
@@ -267,7 +268,8 @@ export class DevelopmentBodies {
     const period = series.quarterly ? (quarter === 0 ? `${year - 1}-36` : `${year}-${32 + quarter}`) : String(year - 1);
     const data: Record<string, unknown> = {
       series: series.series,
-      measure: series.measure,
+      measure: 'flow',
+      label: series.label,
       period,
       value: this.money(),
     };
@@ -277,7 +279,7 @@ export class DevelopmentBodies {
     return this.development(
       'InvestmentReported',
       day,
-      `${series.measure}: figure for ${period}`,
+      `${series.label}: figure for ${period}`,
       subjects.length > 0 ? subjects : [this.world.government(this.world.country(this.random))],
       data,
     );

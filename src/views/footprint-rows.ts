@@ -106,9 +106,7 @@ export class FootprintRows {
       const filter = { ...f, origin: undefined, status: undefined, afterKey: undefined, limit: 1_000_000 };
       const rows = f.publishedBy
         ? this.published.rows(projection, vw, { ...filter, publishedBy: f.publishedBy }).rows
-        : selectRows(this.db, vw, filter).map((r) =>
-            this.reader.row(projection, vw, r, f.asOf, f.knownAt, f.certainOnly ?? false),
-          );
+        : this.reader.rows(projection, vw, selectRows(this.db, vw, filter), f.asOf, f.knownAt, f.certainOnly ?? false);
       for (const row of rows) {
         for (const placement of placementsOf(projection, row, this.engine)) {
           const origin = this.engine.context.homeCountry(placement.organisation);

@@ -27,9 +27,7 @@ export class ViewReader {
     if (q.publishedBy) return this.published.rows(projection, vw, { ...q, publishedBy: q.publishedBy });
     const records = selectRows(this.engine.db, vw, { ...q, limit: q.limit + 1 });
     return {
-      rows: records
-        .slice(0, q.limit)
-        .map((r) => this.rows.row(projection, vw, r, q.asOf, q.knownAt, q.certainOnly ?? false)),
+      rows: this.rows.rows(projection, vw, records.slice(0, q.limit), q.asOf, q.knownAt, q.certainOnly ?? false),
       more: records.length > q.limit,
     };
   }

@@ -143,18 +143,53 @@ function narrow(alias: 'v' | 'r', f: RowFilter, where: string[], params: unknown
 
 /** Reads selected versions as rows: their value as of the date, certainty and the developments behind them. */
 export class RowReader {
-  private readonly state;
+  private readonly states;
   private readonly members;
 
-  constructor(private readonly db: Database.Database) {
-    this.state = db.prepare<[number], { state: string }>('SELECT state FROM view_states WHERE sid = ?');
-    this.members = db.prepare<[number, string, string, string, string, string, string], { id: string }>(
-      `SELECT d.id FROM view_members m JOIN developments d ON d.seq = m.seq
-       WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
+  constructor(db: Database.Database) {
+    // A page is read in two queries whatever its size: the values of its versions, the developments of its keys.
+    this.states = db.prepare<[string], { sid: number; state: string }>(
+      'SELECT sid, state FROM view_states WHERE sid IN (SELECT value FROM json_each(?))',
+    );
+    this.members = db.prepare<[number, string, string, string, string, string, string], { key: string; id: string }>(
+      `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+       WHERE m.vw = ? AND m.key IN (SELECT value FROM json_each(?))
+         AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
          AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
          AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
-       ORDER BY m.earliest, m.latest, m.seq`,
+       ORDER BY m.key, m.earliest, m.latest, m.seq`,
     );
+  }
+
+  /** The rows of selected versions, in their order. */
+  rows(
+    projection: AnyProjection,
+    vw: number,
+    records: readonly VersionRecord[],
+    asOf: string,
+    knownAt: string | undefined,
+    certainOnly: boolean,
+  ): ViewRow[] {
+    if (records.length === 0) return [];
+    const states = new Map<number, string>();
+    for (const { sid, state } of this.states.all(JSON.stringify([...new Set(records.map((r) => r.sid))])))
+      states.set(sid, state);
+    const developments = this.developmentsOfKeys(
+      vw,
+      records.map((r) => r.key),
+      asOf,
+      knownAt,
+      certainOnly,
+    );
+    return records.map((record) => {
+      const value = presentValue(projection, JSON.parse(states.get(record.sid)!) as Record<string, unknown>, asOf);
+      return {
+        key: record.key,
+        ...evidenceOf(record, asOf, certainOnly, value.status),
+        developments: developments.get(record.key) ?? [],
+        value,
+      };
+    });
   }
 
   row(
@@ -165,22 +200,14 @@ export class RowReader {
     knownAt: string | undefined,
     certainOnly: boolean,
   ): ViewRow {
-    const stored = JSON.parse(this.state.get(record.sid)!.state) as Record<string, unknown>;
-    const value = presentValue(projection, stored, asOf);
-    return {
-      key: record.key,
-      ...evidenceOf(record, asOf, certainOnly, value.status),
-      developments: this.developments(vw, record.key, asOf, knownAt, certainOnly),
-      value,
-    };
+    return this.rows(projection, vw, [record], asOf, knownAt, certainOnly)[0]!;
   }
 
   developments(vw: number, key: string, asOf: string, knownAt: string | undefined, certainOnly: boolean): string[] {
-    const at = knownAt ?? NOW;
-    return this.members.all(vw, key, at, at, certainOnly ? 'certain' : 'possible', asOf, asOf).map((m) => m.id);
+    return this.developmentsOfKeys(vw, [key], asOf, knownAt, certainOnly).get(key) ?? [];
   }
 
-  /** `developments` for many keys of one view at once (a footprint page reads hundreds). */
+  /** The developments behind many keys of one view at once, each in valid-time order. */
   developmentsOfKeys(
     vw: number,
     keys: readonly string[],
@@ -190,20 +217,9 @@ export class RowReader {
   ): Map<string, string[]> {
     const at = knownAt ?? NOW;
     const found = new Map<string, string[]>(keys.map((k) => [k, []]));
-    for (let i = 0; i < keys.length; i += 500) {
-      const chunk = keys.slice(i, i + 500);
-      const rows = this.db
-        .prepare<unknown[], { key: string; id: string }>(
-          `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
-         WHERE m.vw = ? AND m.key IN (${chunk.map(() => '?').join(', ')})
-           AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
-           AND ${certainOnly ? 'm.certain_from IS NOT NULL AND m.certain_from <= ?' : 'm.earliest <= ?'}
-           AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
-         ORDER BY m.key, m.earliest, m.latest, m.seq`,
-        )
-        .all(vw, ...chunk, at, at, asOf);
-      for (const row of rows) found.get(row.key)!.push(row.id);
-    }
+    const series = certainOnly ? 'certain' : 'possible';
+    for (const row of this.members.all(vw, JSON.stringify([...found.keys()]), at, at, series, asOf, asOf))
+      found.get(row.key)!.push(row.id);
     return found;
   }
 }
