@@ -6,6 +6,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const READY_AFTER_VIEWS_MS = 10_000;
 /** A name no view has: the service answers it 404 `UNKNOWN_VIEW`, naming every view it has. */
 const NO_SUCH_VIEW = 'no-such-view';
+/** The view derived when asked from the stored views' placements. */
+const DERIVED = 'footprint';
 
 export interface ViewsAnswering {
   views: string[];
@@ -23,6 +25,13 @@ export interface ViewsAnswering {
   readyAhead?: { atMs: number; views: string[] };
   /** Rounds in which readiness answered 200 while some view did not. */
   readyAheadRounds: number;
+  /**
+   * The first round in which the derived footprint answered 200 while a stored view (what it is
+   * derived from) did not: when, how many rows it gave (of at most one asked), and those views.
+   */
+  derivedAhead?: { atMs: number; rows: number; views: string[] };
+  /** Rounds in which the footprint answered 200 while some stored view did not. */
+  derivedAheadRounds: number;
   rounds: number;
   timedOut: boolean;
 }
@@ -80,6 +89,7 @@ export async function untilEveryViewAnswers(
     viewsFrom: '',
     viewMs: {},
     readyAheadRounds: 0,
+    derivedAheadRounds: 0,
     rounds: 0,
     timedOut: false,
   };
@@ -92,7 +102,7 @@ export async function untilEveryViewAnswers(
         continue;
       }
       result.listeningMs = listed.atMs;
-      result.views = listed.views.includes('footprint') ? listed.views : [...listed.views, 'footprint'];
+      result.views = listed.views.includes(DERIVED) ? listed.views : [...listed.views, DERIVED];
       result.viewsFrom = listed.from;
     }
     const [ready, ...views] = await Promise.all([
@@ -110,6 +120,12 @@ export async function untilEveryViewAnswers(
     if (ready!.status === 200 && notAnswering.length > 0) {
       result.readyAheadRounds += 1;
       result.readyAhead ??= { atMs: ready!.atMs, views: notAnswering };
+    }
+    const footprint = views[result.views.indexOf(DERIVED)];
+    if (footprint?.status === 200 && notAnswering.length > 0) {
+      result.derivedAheadRounds += 1;
+      const rows = (JSON.parse(footprint.body) as { rows?: unknown[] }).rows?.length ?? 0;
+      result.derivedAhead ??= { atMs: footprint.atMs, rows, views: notAnswering };
     }
     if (notAnswering.length === 0) result.allViewsMs ??= roundEnd;
     // Done once every view answers and readiness agrees; readiness lagging behind the views is waited for a while.
