@@ -4,12 +4,14 @@ import { liveFeedBenchmarks } from './live-feed.bench.js';
 import { pageBenchmarks } from './page.bench.js';
 import { postgresBenchmarks } from './postgres.bench.js';
 import { temporalBenchmarks } from './temporal.bench.js';
+import { userFeltBenchmarks } from './user-felt.bench.js';
 import { writePathBenchmarks } from './write-path.bench.js';
 
 /** Every benchmark, in the order `npm run bench` runs them; add new ones here. */
 export const benchmarks: Benchmark[] = [
   ...writePathBenchmarks,
   ...temporalBenchmarks,
+  ...userFeltBenchmarks,
   ...liveFeedBenchmarks,
   ...hostileClientsBenchmarks,
   ...postgresBenchmarks,
