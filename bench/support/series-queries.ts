@@ -49,7 +49,11 @@ export async function seriesQueries(reader: ViewReader, world: SyntheticWorld): 
   const result: Result = { figures: {}, targets: {}, notes: [] };
   const lines: string[] = [];
   const plans = [
-    ...reader.names().map((view) => ({ figure: view, view, filters: {} })),
+    // Investments are figures, never counted: their series are per measure (`/state/investments/series`).
+    ...reader
+      .names()
+      .filter((view) => view !== 'investments')
+      .map((view) => ({ figure: view, view, filters: {} })),
     { figure: 'facilitiesByCountry', view: 'facilities', filters: { groupBy: 'country' as const } },
     { figure: 'footprintHotOrganisation', view: 'footprint', filters: { subject: world.hotOrganisation.ref } },
   ];

@@ -199,23 +199,13 @@ export class UserLog {
       case 'partnership':
         return this.bodies.partnership(n, day);
       case 'investment':
-        return figure(this.bodies.investment(this.random.pick(series), day));
+        return this.bodies.investment(this.random.pick(series), day);
       case 'acquisition':
         return this.bodies.acquisition(n, day);
       case 'other':
         return this.bodies.other(n, day);
     }
   }
-}
-
-/**
- * An investment figure as the catalogue now has it: the bodies' generator writes the series' words
- * as its `measure`; they are its `label`, and the figure (money over a year or quarter) is a `flow`.
- */
-function figure(development: SyntheticDevelopment): SyntheticDevelopment {
-  const { measure, ...data } = development.body.data as Record<string, unknown>;
-  const body = { ...development.body, data: { ...data, measure: 'flow', label: measure } } as DevelopmentBody;
-  return { ...development, body };
 }
 
 /** `PolicyIssued 1,234, FacilityAnnounced 987, ...`, largest first. */

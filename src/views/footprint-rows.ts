@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
+import { Problem } from '../errors/problems.js';
 import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from './evidence.js';
 import { END_OF_TIME } from './fold.js';
 import type { PublishedRows } from './published-rows.js';
@@ -51,6 +52,7 @@ export class FootprintRows {
   ) {}
 
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
+    assertFootprintServed(this.engine);
     const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
     if (f.status === 'present' || f.status === 'planned') {
       for (const [key, contributions] of groups) if (presenceIn(contributions) !== f.status) groups.delete(key);
@@ -175,6 +177,21 @@ export class FootprintRows {
     }
     return { developments: [...ids] };
   }
+}
+
+/**
+ * The footprint is derived from the views that place organisations: while one of them is being built
+ * it would answer "nobody is present" for what it has not read yet, so it answers 503 as they do.
+ */
+export function assertFootprintServed(engine: ViewEngine): void {
+  const building = engine.projections.filter((p) => p.placements && engine.servingVw(p.name) === undefined);
+  if (building.length > 0)
+    throw new Problem(
+      503,
+      'VIEW_REBUILDING',
+      'Service unavailable',
+      `view footprint is derived from ${building.map((p) => p.name).join(', ')}, being built from the log; try again shortly`,
+    );
 }
 
 function placementsOf(projection: AnyProjection, row: ViewRow, engine: ViewEngine) {

@@ -1,7 +1,7 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { badRequest } from '../errors/problems.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
-import { placementFilter } from './footprint-rows.js';
+import { assertFootprintServed, placementFilter } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
 import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
 import { isPlanned, type AnyProjection } from '../../projections/index.js';
@@ -68,6 +68,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
         { path: 'view', code: 'invalid', message: 'investments' },
       ]);
     }
+    if (view === 'footprint') assertFootprintServed(this.reader.engine);
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
       throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [
         { path: 'groupBy', code: 'invalid', message: 'country or origin' },

@@ -43,3 +43,23 @@ describe('a changed view definition', () => {
     }
   });
 });
+
+describe('the footprint while a view it derives from is built', () => {
+  it('answers 503, as that view does, instead of an empty footprint', async () => {
+    const world = await World.open();
+    try {
+      await world.given({
+        record: facility('FacilityOpened', '2022-05', { facilityId: 'byd-camacari', country: 'BR' }),
+      });
+      expect(world.view('footprint', { asOf: '2023-01-01' }).size).toBe(1);
+      world.parts.views.markForBuild(PROJECTIONS.filter((p) => p.name === 'facilities'));
+      expect(() => world.view('footprint', { asOf: '2023-01-01' })).toThrow(
+        expect.objectContaining({ status: 503, code: 'VIEW_REBUILDING' }),
+      );
+      await world.parts.ready();
+      expect(world.view('footprint', { asOf: '2023-01-01' }).size).toBe(1);
+    } finally {
+      await world.close();
+    }
+  });
+});
