@@ -145,7 +145,8 @@ function firstDifference(
     const a = answered[i];
     if (!r || !a) return `row ${i}: ${r ? `replay has ${r.key}` : `index has ${a!.key}`} only`;
     if (r.key !== a.key) return `row ${i}: key ${r.key} against ${a.key}`;
-    if (r.value !== JSON.stringify(a.value)) return `row ${i} (${r.key}): value ${r.value} against ${JSON.stringify(a.value)}`;
+    if (r.value !== JSON.stringify(a.value))
+      return `row ${i} (${r.key}): value ${r.value} against ${JSON.stringify(a.value)}`;
     if (r.developments.join(' ') !== a.developments.join(' ')) return `row ${i} (${r.key}): developments differ`;
   }
   return undefined;
