@@ -92,7 +92,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await assertLogCoversReadModel(this.readModel, this.store);
-    this.readModel.start();
+    await this.parts.start();
     // View definitions new to the read model are built from the development history while the others serve;
     // a build that fails (the file locked by the CLI too long) is logged, and the next start builds it again.
     this.building = this.parts.ready(undefined, this.stopBuilding.signal).catch((error: unknown) => {

@@ -4,10 +4,13 @@ import { parseArgs } from 'node:util';
 import { isLogExport } from '../backup/log-record.js';
 import { readCsv } from '../import/import-files.js';
 import { ImportRows } from '../import/import-rows.command.js';
-import { importRecords } from '../import/importer.js';
+import { importRecords, isEntityRecord } from '../import/importer.js';
+import { ReadModel } from '../read-model/read-model.js';
+import { READ_MODEL } from '../tokens.js';
+import type { ReadModelParts } from '../views/open-read-model.js';
 import { readRecords, type SourceRecord } from '../import/read-records.js';
 import { openContext } from './context.js';
-import { progressBar } from './progress.js';
+import { buildProgress, progressBar } from './progress.js';
 import { restoreCommand } from './restore.js';
 
 const USAGE = 'usage: timeline import [--dry-run] <file.csv|file.jsonl|file.json|dir>';
@@ -39,7 +42,14 @@ export async function importCommand(args: string[]): Promise<number> {
   try {
     const commands = context.get(CommandBus);
     if (dryRun) return await checkOnly(records, commands);
+    // A large import (at least as large as the timeline) builds the views once after it, as `rebuild` does.
+    const parts = context.get<ReadModelParts>(READ_MODEL);
+    const deferred = parts.deferViews(records.filter((r) => !r.parseError && !isEntityRecord(r)).length);
     const summary = await importRecords(records, commands, 'cli', progressBar('importing'));
+    if (deferred) {
+      await context.get(ReadModel).catchUp();
+      await parts.ready(buildProgress());
+    }
     process.stdout.write(
       `accepted ${summary.accepted}, duplicate ${summary.duplicate}, rejected ${summary.rejected.length}\n`,
     );

@@ -1,3 +1,5 @@
+import type { BuildProgress } from '../views/view-build.js';
+
 /** A progress bar on stderr when it is a terminal; otherwise a line at each tenth, so logs stay readable. */
 export function progressBar(
   label: string,
@@ -21,4 +23,14 @@ export function progressBar(
       stream.write(`${label} ${tenth * 10}% (${done}/${total})\n`);
     }
   };
+}
+
+/** A bar for each pass of a view build (`rebuild`, a large `import`). */
+export function buildProgress(): (progress: BuildProgress) => void {
+  const bars = {
+    keys: progressBar('keying developments'),
+    rows: progressBar('folding rows'),
+    'catch-up': progressBar('catching up'),
+  };
+  return (p) => bars[p.phase](p.done, p.total);
 }

@@ -6,7 +6,7 @@ import { READ_MODEL } from '../tokens.js';
 import type { ReadModelParts } from '../views/open-read-model.js';
 import { verifyReadModel } from '../views/verify.js';
 import { openContext } from './context.js';
-import { progressBar } from './progress.js';
+import { buildProgress } from './progress.js';
 
 /** `timeline rebuild [view]`: rebuilds one view, or all, from the development history. */
 export async function rebuildCommand(args: string[]): Promise<number> {
@@ -21,12 +21,7 @@ export async function rebuildCommand(args: string[]): Promise<number> {
       return 2;
     }
     engine.markForBuild(chosen);
-    const bars = {
-      keys: progressBar('keying developments'),
-      rows: progressBar('folding rows'),
-      'catch-up': progressBar('catching up'),
-    };
-    await parts.ready((p) => bars[p.phase](p.done, p.total));
+    await parts.ready(buildProgress());
     return 0;
   } finally {
     await context.close();

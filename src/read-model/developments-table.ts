@@ -43,7 +43,13 @@ export class DevelopmentsTable implements ReadModelConsumer {
       ),
       insertRef: db.prepare('INSERT OR IGNORE INTO development_refs (vid, ref) VALUES (?, ?)'),
       insertSearch: db.prepare('INSERT INTO development_search (rowid, text) VALUES (?, ?)'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM developments'),
     };
+  }
+
+  /** How many developments the read model holds. */
+  count(): number {
+    return this.statements.count.get()!.n;
   }
 
   /** Calls `listener` with each development version stored, inside the batch's transaction. */

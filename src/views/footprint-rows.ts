@@ -11,20 +11,21 @@ export interface FootprintQuery extends RowFilter {
   publishedBy?: string;
 }
 
-interface PlacementRecord {
-  country: string;
-  organisation: string;
-  vw: number;
-  key: string;
-  via: RowPlacement['via'];
-  mode: string;
-  valid_from: string | null;
-  valid_to: string | null;
-  certain_from: string | null;
-  certain_to: string | null;
-  since: string;
-  reported: string;
-}
+/** A placement as read: country, organisation, vw, key, via, mode, then its intervals and evidence. */
+type PlacementTuple = [
+  string,
+  string,
+  number,
+  string,
+  RowPlacement['via'],
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+];
 
 /** A row placing the organisation in the country; its developments are read when the footprint row is. */
 interface Contribution {
@@ -76,25 +77,34 @@ export class FootprintRows {
       where.push('(p.organisation, p.country) > (?, ?)');
       params.push(organisation, country);
     }
-    const statement = this.db.prepare<unknown[], PlacementRecord>(
-      `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from, p.certain_to,
-         p.since, p.reported
-       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
-    );
-    const records: PlacementRecord[] = [];
-    const seen = new Set<string>();
-    for (const record of statement.iterate(...params)) {
-      seen.add(`${record.organisation}@${record.country}`);
-      if (seen.size > f.limit + 1) break;
-      records.push(record);
-    }
+    // Read as arrays (no object per placement): a country can hold thousands of one organisation's plants.
+    const statement = this.db
+      .prepare<unknown[], PlacementTuple>(
+        `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from,
+           p.certain_to, p.since, p.reported
+         FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
+      )
+      .raw();
     const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
     const groups = new Map<string, Contribution[]>();
-    for (const r of records.filter((r) => live.has(r.vw) && matchesStatus(r.mode, f.status) && counts(r, f))) {
+    let pairs = 0;
+    let last = '';
+    for (const [country, organisation, vw, key, via, mode, ...evidence] of statement.iterate(...params)) {
+      const pair = `${organisation}@${country}`;
+      if (pair !== last) {
+        last = pair;
+        if (++pairs > f.limit + 1) break;
+      }
+      if (!live.has(vw) || !matchesStatus(mode, f.status) || !counts({ mode }, f)) continue;
+      const [valid_from, valid_to, certain_from, certain_to, since, reported] = evidence;
       add(groups, {
-        placement: { organisation: r.organisation, country: r.country, via: r.via, mode: r.mode, key: r.key },
-        vw: r.vw,
-        evidence: evidenceOf(r, f.asOf, f.certainOnly ?? false),
+        placement: { organisation, country, via, mode, key },
+        vw,
+        evidence: evidenceOf(
+          { valid_from, valid_to, certain_from, certain_to, since: since!, reported: reported! },
+          f.asOf,
+          f.certainOnly ?? false,
+        ),
       });
     }
     return groups;

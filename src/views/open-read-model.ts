@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { PROJECTIONS, type AnyProjection } from '../../projections/index.js';
 import { DevelopmentsTable } from '../read-model/developments-table.js';
 import { EntitiesTable } from '../read-model/entities-table.js';
+import { eventsBehind } from '../health/lag.js';
 import { ReadModel } from '../read-model/read-model.js';
 import type { EventStore } from '../store/event-store.js';
 import { buildViews, type BuildProgress } from './view-build.js';
@@ -16,7 +17,22 @@ export interface ReadModelParts {
    * has been built from the development history (the views answer 503 until then).
    */
   ready(onProgress?: (progress: BuildProgress) => void, signal?: AbortSignal): Promise<void>;
+  /**
+   * Starts following the log. A read model far behind it (at least BULK_MIN events, and at least
+   * as many as the developments it holds) has its views built after the catch-up in one pass, as
+   * `rebuild` does, rather than folded development by development; they answer 503 meanwhile.
+   */
+  start(): Promise<void>;
+  /**
+   * Before `incoming` developments arrive at once (an import): when they are at least BULK_MIN and
+   * at least as many as the read model holds, the views are set to be built after them in one
+   * pass (`ready()` builds them). True when it did so.
+   */
+  deferViews(incoming: number): boolean;
 }
+
+/** Developments arriving at once from which the views are built after them in one pass rather than one by one. */
+export const BULK_MIN = 1_000;
 
 /** A read model with all its parts: entities, developments (with their history), and the views they feed. */
 export function openReadModel(
@@ -59,10 +75,28 @@ export function openReadModel(
   // reports, and removing it has it built again.
   let fresh = readModel.checkpoint === undefined;
   if (fresh) readModel.db.pragma('synchronous = OFF');
+  const deferViews = (incoming: number): boolean => {
+    if (incoming < BULK_MIN || incoming < developments.count()) return false;
+    const live = projections.filter((p) => views.servingVw(p.name) !== undefined);
+    if (live.length === 0) return true;
+    log?.info({ incoming, views: live.map((p) => p.name) }, 'views built after the catch-up, in one pass');
+    views.markForBuild(live);
+    return true;
+  };
+  // Whether the read model is far behind the log is asked once, before it first follows it.
+  let checked: Promise<void> | undefined;
+  const start = async (): Promise<void> => {
+    checked ??= (async () => {
+      const head = await store.head();
+      deferViews(await eventsBehind(store, readModel.checkpoint, head, BULK_MIN + developments.count()));
+    })();
+    await checked;
+    readModel.start();
+  };
   let building: Promise<void> | undefined;
   const ready = (onProgress?: (progress: BuildProgress) => void, signal?: AbortSignal): Promise<void> => {
     building ??= (async () => {
-      readModel.start();
+      await start();
       await readModel.catchUp();
       // Views may be set for building while a build runs: build until none is left.
       while (views.pending().length > 0) await buildViews(views, views.pending(), { onProgress, log, signal });
@@ -76,5 +110,5 @@ export function openReadModel(
     });
     return building;
   };
-  return { readModel, entities, views, ready };
+  return { readModel, entities, views, ready, start, deferViews };
 }

@@ -27,6 +27,36 @@ describe('the timeline CLI', () => {
     expect(again.code).toBe(0);
   });
 
+  it('builds the views once after an import as large as the timeline, equal to a rebuild from the log', async () => {
+    const big = tempDir('cli-bulk');
+    try {
+      const bulkEnv = { TIMELINE_DATA_DIR: join(big.path, 'data') };
+      const file = join(big.path, 'plants.jsonl');
+      const plants = Array.from({ length: 1_050 }, (_, i) =>
+        facilityOpened({ date: `${2000 + (i % 25)}` }, { facilityId: `byd-plant-${i}` }),
+      );
+      writeFileSync(file, [...entities, ...plants].map((r) => JSON.stringify(r)).join('\n'));
+      const imported = await run(CLI, ['import', file], bulkEnv);
+      expect(imported.stdout).toContain(`accepted ${entities.length + plants.length}, duplicate 0, rejected 0`);
+      expect(imported.stderr).toContain('folding rows');
+      const state = await run(
+        CLI,
+        ['state', 'facilities', '--as-of', '2030-01-01', '--country', 'HU', '--json'],
+        bulkEnv,
+      );
+      expect(state.stderr).toBe('');
+      // A page of 500 (the CLI's limit), every one of them operating.
+      const rows = state.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { value: { status: string } });
+      expect(rows.map((r) => r.value.status)).toEqual(Array(500).fill('operating'));
+      expect((await run(CLI, ['verify'], bulkEnv)).code).toBe(0);
+    } finally {
+      big.cleanup();
+    }
+  }, 120_000);
+
   it('lists the timeline with filters, as a table or JSON lines', async () => {
     const table = await run(CLI, ['timeline', '--subject', 'org:catl'], env);
     expect(table.code).toBe(0);
