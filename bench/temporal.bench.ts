@@ -77,14 +77,16 @@ async function onLiveReadModel(
   const otherCpu = startOtherCpuMeter();
   const reader = new ViewReader(parts.views);
   const peaks: Record<string, number> = {};
-  const queried = await phase(rss, peaks, 'as-of queries', () => asOfQueries(parts.views, reader, log.world, random));
+  const queried = await phase(rss, peaks, 'as-of queries', () =>
+    asOfQueries(parts.readModel.db, parts.views, reader, log.world, random),
+  );
   const series = await phase(rss, peaks, 'series', () => seriesQueries(reader, log.world));
   const backdated = await phase(rss, peaks, 'backdated developments on the live read model', () =>
     backdatedAppends(store, parts.readModel, parts.views, log.world, random),
   );
   const servicePeak = Math.max(rebuildPeakMB, ...Object.values(peaks));
   const replayed = await phase(rss, peaks, 'replaying facilities (the naive baseline)', () =>
-    replays(parts.views, reader, queried.byCountry),
+    replays(parts.readModel.db, parts.views, reader, queried.byCountry),
   );
   const peak: Result = {
     figures: { peakRssMB: servicePeak, queryOtherCpuShare: round(otherCpu(), 2) },

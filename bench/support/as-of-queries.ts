@@ -126,12 +126,12 @@ interface QueryPlan {
  * the hot organisation (everywhere, and in its home country), and its facilities.
  */
 export async function asOfQueries(
+  db: Database.Database,
   engine: ViewEngine,
   reader: ViewReader,
   world: SyntheticWorld,
   random: SeededRandom,
 ): Promise<{ result: Result; byCountry: AsOfQuery[] }> {
-  const db = engine.db;
   const sizes = keySizes(db).map(
     (k) =>
       `${k.view} ${k.keys} keys, ${round(k.meanMembers, 1)} developments per key on average, ${k.maxMembers} at most`,

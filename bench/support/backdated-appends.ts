@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { ReadModel } from '../../src/read-model/read-model.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import type { ViewEngine } from '../../src/views/view-engine.js';
@@ -39,7 +40,7 @@ export async function backdatedAppends(
   world: SyntheticWorld,
   random: SeededRandom,
 ): Promise<Result> {
-  const planned = plan(engine, world, random);
+  const planned = plan(readModel.db, engine, world, random);
   const byKind = new Map<string, { ms: number[]; members: number[] }>();
   const all: AppendTiming[] = [];
   const hot: number[] = [];
@@ -86,11 +87,11 @@ export async function backdatedAppends(
 }
 
 function plan(
+  db: Database.Database,
   engine: ViewEngine,
   world: SyntheticWorld,
   random: SeededRandom,
 ): { developments: Backdated[]; hotKeys: number } {
-  const db = engine.db;
   const vw = (view: string) => servingView(engine, view).vw;
   const latestDay = db
     .prepare<[], { day: string }>('SELECT max(earliest) AS day FROM view_members WHERE recorded_to IS NULL')

@@ -77,6 +77,7 @@ const INDEXED_REPEATS = 20;
  * through the state query handler, whose rows must match.
  */
 export async function replays(
+  db: Database.Database,
   engine: ViewEngine,
   reader: ViewReader,
   byCountry: readonly AsOfQuery[],
@@ -90,7 +91,7 @@ export async function replays(
   const mismatches: string[] = [];
   for (const query of queries) {
     const started = performance.now();
-    const replayed = replayView(engine.db, projection, engine.context, {
+    const replayed = replayView(db, projection, engine.context, {
       asOf: query.asOf,
       country: query.country,
       limit: QUERY_LIMIT,

@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import type { DevelopmentBody } from '../../events/index.js';
 import { once } from 'node:events';
 import { uuidFromName } from '../../src/ids.js';
 import {

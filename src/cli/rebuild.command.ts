@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { ReadModel } from '../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
 import { READ_MODEL } from '../tokens.js';
 import type { ReadModelParts } from '../views/open-read-model.js';
@@ -33,7 +32,11 @@ export async function verifyCommand(): Promise<number> {
   const { context, config } = await openContext();
   const scratch = join(config.dataDir, `verify-${process.pid}.db`);
   try {
-    const differences = await verifyReadModel(context.get<EventStore>(EVENT_STORE), context.get(ReadModel).db, scratch);
+    const differences = await verifyReadModel(
+      context.get<EventStore>(EVENT_STORE),
+      context.get<ReadModelParts>(READ_MODEL).views.store,
+      scratch,
+    );
     if (differences.length === 0) {
       process.stdout.write('read model matches a rebuild from the log\n');
       return 0;

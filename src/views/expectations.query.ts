@@ -148,12 +148,8 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
     const vw = engine.servingVw(view);
     const projection = engine.projection(view);
     if (vw === undefined || !projection) return this.reader.all(view, query);
-    const keys = engine.db
-      .prepare<[number, string, string], { key: string }>(
-        `SELECT DISTINCT key FROM view_expectations WHERE vw = ? AND valid_from <= ? AND valid_to > ? ORDER BY key`,
-      )
-      .all(vw, f.asOf, f.asOf);
-    return keys.flatMap(({ key }) => this.reader.page(view, { ...query, key, limit: 1 }).rows);
+    const keys = engine.store.keysWithExpectations(vw, f.asOf);
+    return keys.flatMap((key) => this.reader.page(view, { ...query, key, limit: 1 }).rows);
   }
 }
 

@@ -1,31 +1,15 @@
-import type Database from 'better-sqlite3';
 import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
 import { Problem } from '../errors/problems.js';
 import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from './evidence.js';
 import { END_OF_TIME } from './fold.js';
 import type { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from './view-engine.js';
-import { selectRows, type RowFilter, type RowReader, type ViewRow } from './view-rows.js';
+import type { RowFilter } from './temporal-store.js';
+import type { RowReader, ViewRow } from './view-rows.js';
 
 export interface FootprintQuery extends RowFilter {
   publishedBy?: string;
 }
-
-/** A placement as read: country, organisation, vw, key, via, mode, then its intervals and evidence. */
-type PlacementTuple = [
-  string,
-  string,
-  number,
-  string,
-  RowPlacement['via'],
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string,
-];
 
 /** A row placing the organisation in the country; its developments are read when the footprint row is. */
 interface Contribution {
@@ -46,7 +30,6 @@ const MAX_DEVELOPMENTS = 100;
  */
 export class FootprintRows {
   constructor(
-    private readonly db: Database.Database,
     private readonly engine: ViewEngine,
     private readonly reader: RowReader,
     private readonly published: PublishedRows,
@@ -70,26 +53,15 @@ export class FootprintRows {
   }
 
   private fromIndex(f: FootprintQuery): Map<string, Contribution[]> {
-    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
-    const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.asOf, f.asOf]);
-    if (f.afterKey) {
-      const [organisation, country] = splitKey(f.afterKey);
-      where.push('(p.organisation, p.country) > (?, ?)');
-      params.push(organisation, country);
-    }
-    // Read as arrays (no object per placement): a country can hold thousands of one organisation's plants.
-    const statement = this.db
-      .prepare<unknown[], PlacementTuple>(
-        `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from,
-           p.certain_to, p.since, p.reported
-         FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
-      )
-      .raw();
     const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
     const groups = new Map<string, Contribution[]>();
     let pairs = 0;
     let last = '';
-    for (const [country, organisation, vw, key, via, mode, ...evidence] of statement.iterate(...params)) {
+    const placements = this.engine.store.placementsAsOf({
+      ...f,
+      ...(f.afterKey ? { after: splitKey(f.afterKey) } : {}),
+    });
+    for (const [country, organisation, vw, key, via, mode, ...evidence] of placements) {
       const pair = `${organisation}@${country}`;
       if (pair !== last) {
         last = pair;
@@ -118,7 +90,14 @@ export class FootprintRows {
       const filter = { ...f, origin: undefined, status: undefined, afterKey: undefined, limit: 1_000_000 };
       const rows = f.publishedBy
         ? this.published.rows(projection, vw, { ...filter, publishedBy: f.publishedBy }).rows
-        : this.reader.rows(projection, vw, selectRows(this.db, vw, filter), f.asOf, f.knownAt, f.certainOnly ?? false);
+        : this.reader.rows(
+            projection,
+            vw,
+            this.engine.store.versionsAsOf(vw, filter),
+            f.asOf,
+            f.knownAt,
+            f.certainOnly ?? false,
+          );
       for (const row of rows) {
         for (const placement of placementsOf(projection, row, this.engine)) {
           const origin = this.engine.context.homeCountry(placement.organisation);
@@ -179,7 +158,10 @@ export class FootprintRows {
     const ids = new Set<string>();
     for (const c of contributions) {
       const found =
-        c.developments ?? this.reader.developments(c.vw, c.placement.key, f.asOf, f.knownAt, f.certainOnly ?? false);
+        c.developments ??
+        this.reader
+          .developmentsOfKeys(c.vw, [c.placement.key], f.asOf, f.knownAt, f.certainOnly ?? false)
+          .get(c.placement.key)!;
       for (const id of found) {
         if (ids.size === MAX_DEVELOPMENTS) return { developments: [...ids], moreDevelopments: true };
         ids.add(id);
@@ -256,30 +238,6 @@ function counts(placement: { mode: string }, f: FootprintQuery): boolean {
 
 function presenceIn(contributions: Contribution[]): 'present' | 'planned' {
   return contributions.some((c) => !isPlanned(c.placement)) ? 'present' : 'planned';
-}
-
-/**
- * The footprint's filters over `view_placements` (alias `p`): `country` where the organisation is,
- * `subject` the organisation, `origin` its home country; after the interval conditions given.
- */
-export function placementFilter(
-  f: { country?: string; subject?: string; origin?: string },
-  where: string[],
-  params: unknown[],
-): { where: string[]; params: unknown[] } {
-  if (f.country) {
-    where.push('p.country = ?');
-    params.push(f.country);
-  }
-  if (f.subject) {
-    where.push('p.organisation = ?');
-    params.push(f.subject);
-  }
-  if (f.origin) {
-    where.push('p.origin = ?');
-    params.push(f.origin);
-  }
-  return { where, params };
 }
 
 /** Footprint keys `organisation@country` order by organisation, then country (as the index does). */

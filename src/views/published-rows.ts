@@ -1,21 +1,11 @@
-import type Database from 'better-sqlite3';
 import { type DevelopmentState, lastReportOf } from '../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
 import { versionsOf, type Member, type RowVersion } from './fold.js';
 import { projected } from './projected.js';
-import { rowRefs } from './view-store.js';
+import { filterRefs, rowRefs } from './refs.js';
+import type { RowFilter, TemporalStore } from './temporal-store.js';
 import { evidenceOf } from './evidence.js';
-import { filterRefs, NOW, presentValue, selectRows, type RowFilter, type ViewRow } from './view-rows.js';
-
-interface PublishedMember {
-  seq: number;
-  id: string;
-  earliest: string;
-  latest: string;
-  certain_from: string | null;
-  published_from: string | null;
-  state: string;
-}
+import { presentValue, type ViewRow } from './view-rows.js';
 
 /**
  * The publication axis: a view as of `asOf`, counting only developments that a source had made
@@ -24,19 +14,10 @@ interface PublishedMember {
  * what it could not yet have said.
  */
 export class PublishedRows {
-  private readonly members;
-
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: TemporalStore,
     private readonly context: ProjectionContext,
-  ) {
-    this.members = db.prepare<[number, string, string, string], PublishedMember>(
-      `SELECT m.seq, d.id, m.earliest, m.latest, m.certain_from, m.published_from, v.state
-       FROM view_members m JOIN development_versions v ON v.vid = m.vid JOIN developments d ON d.seq = m.seq
-       WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
-         AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`,
-    );
-  }
+  ) {}
 
   /** Up to `f.limit` rows in key order; `more` tells whether rows after the last may exist. */
   rows(
@@ -47,7 +28,7 @@ export class PublishedRows {
     const rows: ViewRow[] = [];
     let afterKey = f.afterKey;
     for (;;) {
-      const candidates = selectRows(this.db, vw, { ...f, afterKey, limit: 200 });
+      const candidates = this.store.versionsAsOf(vw, { ...f, afterKey, limit: 200 });
       for (const candidate of candidates) {
         const row = this.row(projection, vw, candidate.key, f);
         if (row) rows.push(row);
@@ -65,9 +46,8 @@ export class PublishedRows {
     key: string,
     f: Omit<RowFilter, 'limit'> & { publishedBy: string },
   ): ViewRow | undefined {
-    const at = f.knownAt ?? NOW;
-    const published = this.members
-      .all(vw, key, at, at)
+    const published = this.store
+      .membersKnownAt(vw, key, f.knownAt)
       .filter((m) => m.published_from !== null && m.published_from <= f.publishedBy);
     const ids = new Map(published.map((m) => [m.seq, m.id]));
     const members: (Member & { id: string })[] = published.map((m) => {

@@ -29,14 +29,10 @@ export class GetReplay extends Query<{ steps: ReplayStep[]; nextCursor?: string 
 /** The developments in valid-time order, each with what it changed in which view (the possible series, as it stands). */
 @QueryHandler(GetReplay)
 export class GetReplayHandler implements IQueryHandler<GetReplay> {
-  private readonly seqOf;
-
   constructor(
     private readonly engine: ViewEngine,
     private readonly timeline: GetTimelineHandler,
-  ) {
-    this.seqOf = engine.db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?');
-  }
+  ) {}
 
   async execute({ filters }: GetReplay) {
     const page = await this.timeline.execute(new GetTimeline(filters));
@@ -45,7 +41,7 @@ export class GetReplayHandler implements IQueryHandler<GetReplay> {
   }
 
   private changesOf(development: DevelopmentState): ViewChange[] {
-    const seq = this.seqOf.get(development.id)?.seq;
+    const seq = this.engine.store.seqOf(development.id);
     if (seq === undefined) return [];
     const changes: ViewChange[] = [];
     for (const projection of this.engine.projections) {

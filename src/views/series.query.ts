@@ -1,12 +1,12 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { badRequest } from '../errors/problems.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
-import { assertFootprintServed, placementFilter } from './footprint-rows.js';
+import { assertFootprintServed } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
-import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
+import { normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
 import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
-import { rowRefs } from './view-store.js';
+import { rowRefs } from './refs.js';
 
 export interface SeriesPoint {
   /** Last day of the step: the counts are the rows as of that day. */
@@ -99,17 +99,11 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   private fromCounts(view: string, f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
     const { vw } = servingView(this.reader.engine, view);
     const series = f.certainty === 'certain' ? 'certain' : 'possible';
-    const changes = this.reader.engine.db.prepare<
-      [number, string, string, string],
-      { grp: string; month: string; delta: number }
-    >(
-      `SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month`,
-    );
     const last = dates[dates.length - 1]!.slice(0, 7);
     const running = (dimension: string) => {
       const byGroup = new Map<string, number[]>();
       let i = 0;
-      const rows = changes.all(vw, series, dimension, last);
+      const rows = this.reader.engine.store.countChanges(vw, series, dimension, last);
       const sums = new Map<string, number>();
       dates.forEach((date, k) => {
         const month = date.slice(0, 7);
@@ -134,24 +128,17 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   }
 
   private spansFromIndex(view: string, f: SeriesQueryDto): { rows: Span[]; grouped: Span[] } {
-    const db = this.reader.engine.db;
+    const store = this.reader.engine.store;
     const certain = f.certainty === 'certain';
-    const [from, to] = certain ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
     if (view === 'footprint') {
-      const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.to, f.from]);
       const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
       // In key order (country, organisation): each pair's placements come together, merged as they stream by.
-      const rows = db
-        .prepare<unknown[], [string, string, number, string, string, string | null, string]>(
-          `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}, p.mode
-         FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`,
-        )
-        .raw();
+      const rows = store.placementSpans({ ...f, certainOnly: certain });
       const pairs: Span[] = [];
       let pair: { key: string; intervals: { from: string; to: string; g: string | null }[] } | undefined;
       // Presence and plans are counted apart: plans only when asked for (status=planned), never as presence.
       const planned = f.status === 'planned';
-      for (const [country, organisation, vw, a, b, g, mode] of rows.iterate(...params)) {
+      for (const [country, organisation, vw, a, b, g, mode] of rows) {
         if (!served.has(vw) || isPlanned({ mode }) !== planned) continue;
         const key = `${organisation}@${country}`;
         if (pair?.key !== key) {
@@ -164,40 +151,11 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       return { rows: pairs, grouped: f.groupBy ? pairs : [] };
     }
     const { vw } = servingView(this.reader.engine, view);
-    const refs = filterRefs(f);
-    const where = ['v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`];
-    const params: unknown[] = [vw, f.to, f.from];
-    for (const ref of refs) {
-      where.push(
-        'EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = v.vw AND r2.ref = ? AND r2.key = v.key AND r2.rid = v.rid)',
-      );
-      params.push(ref);
-    }
-    if (f.status) {
-      where.push('v.status = ?');
-      params.push(f.status);
-    }
-    const rows = db
-      .prepare<unknown[], { from: string; to: string }>(
-        `SELECT v.${from} AS "from", v.${to} AS "to" FROM view_versions v WHERE ${where.join(' AND ')}`,
-      )
-      .all(...params)
-      .map((r) => ({ from: r.from, to: r.to, group: null }));
-    if (!f.groupBy) return { rows, grouped: [] };
-    let group = `v.${f.groupBy}`;
-    let join = '';
-    if (f.groupBy === 'country' || f.groupBy === 'origin') {
-      // A row in several countries counts in each of them (and once in the total).
-      join = `JOIN view_refs g ON g.vw = v.vw AND g.key = v.key AND g.rid = v.rid AND g.ref >= '${f.groupBy}:' AND g.ref < '${f.groupBy};'`;
-      group = `substr(g.ref, ${f.groupBy.length + 2})`;
-    }
-    const grouped = db
-      .prepare<unknown[], { from: string; to: string; g: string | null }>(
-        `SELECT v.${from} AS "from", v.${to} AS "to", ${group} AS g FROM view_versions v ${join} WHERE ${where.join(' AND ')}`,
-      )
-      .all(...params)
-      .map((r) => ({ from: r.from, to: r.to, group: r.g }));
-    return { rows, grouped };
+    const spans = store.versionSpans(vw, { ...f, certainOnly: certain });
+    return {
+      rows: spans.rows.map((r) => ({ from: r.from, to: r.to, group: null })),
+      grouped: spans.grouped.map((r) => ({ from: r.from, to: r.to, group: r.g })),
+    };
   }
 
   /** Asks the view at each step's date (for an earlier transaction time, or the publication axis). */

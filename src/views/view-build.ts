@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { DevelopmentState } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
@@ -7,35 +6,13 @@ import { keyFolder, type FoldJob } from './key-folder.js';
 import type { KeyHistory, VersionInput } from './key-history.js';
 import { projected } from './projected.js';
 import type { LiveView, ViewEngine } from './view-engine.js';
-import type { ViewDef } from './view-store.js';
+import type { BuildChange as Change, BuildScratch, HistoryVersion, ViewDef } from './temporal-store.js';
 
 /** Work is done in slices of about this long, each its own transaction, so requests keep being answered. */
 const SLICE_MS = 25;
 const PAGE = 500;
 /** Membership changes read and folded per batch. */
 const BATCH = 100;
-
-interface VersionRow {
-  vid: number;
-  seq: number;
-  type: string;
-  retracted: number;
-  state: string;
-  recorded_from: string;
-  earliest: string;
-  latest: string;
-  certain_from: string | null;
-  published_from: string | null;
-}
-
-interface Change {
-  vw: number;
-  key: string;
-  vid: number;
-  seq: number;
-  op: number;
-  recorded_at: string;
-}
 
 export interface BuildProgress {
   phase: 'keys' | 'rows' | 'catch-up';
@@ -64,26 +41,22 @@ export async function buildViews(
 ): Promise<void> {
   const { onProgress, log, signal } = options;
   if (pending.length === 0) return;
-  const db = engine.db;
+  const store = engine.store;
   const views: LiveView[] = pending.map(({ projection, def }) => ({ projection, vw: def.vw }));
   // A build that was interrupted left rows behind: start it again from nothing.
   for (const view of views) {
-    while (!db.transaction(() => engine.store.dropSome(view.vw, { keepDefinition: true }))()) {
+    while (!store.transaction(() => store.dropSome(view.vw, { keepDefinition: true }))) {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  const upTo = (db.prepare('SELECT max(vid) AS n FROM development_versions').get() as { n: number | null }).n ?? 0;
+  const upTo = store.lastVersion();
   // The membership changes go to a scratch file kept in key order as they are written: no sort,
   // no index build and no drop that would hold the event loop; the file is deleted at the end.
-  const scratch = db.memory ? ':memory:' : `${db.name}.build-${process.pid}`;
-  db.prepare('ATTACH DATABASE ? AS build').run(scratch);
+  const scratch = store.openScratch();
   try {
-    db.exec(`PRAGMA build.journal_mode = OFF; PRAGMA build.synchronous = OFF;
-      CREATE TABLE build.build_changes (vw INTEGER, key TEXT, vid INTEGER, op INTEGER, seq INTEGER, recorded_at TEXT,
-        PRIMARY KEY (vw, key, vid, op, seq)) WITHOUT ROWID`);
     const slices = sliced(engine, signal);
-    const changes = await keyEveryVersion(engine, slices, views, upTo, onProgress);
-    await foldEveryKey(engine, views, changes, signal, onProgress);
+    const changes = await keyEveryVersion(engine, slices, views, scratch, upTo, onProgress);
+    await foldEveryKey(engine, views, scratch, changes, signal, onProgress);
     await catchUp(
       engine,
       slices,
@@ -93,8 +66,7 @@ export async function buildViews(
       onProgress,
     );
   } finally {
-    db.exec('DETACH DATABASE build');
-    if (scratch !== ':memory:') rmSync(scratch, { force: true });
+    scratch.close();
   }
   log?.info({ views: pending.map((p) => `${p.def.name}@${p.def.version}`), upTo }, 'views built');
 }
@@ -110,12 +82,10 @@ async function runSliced(engine: ViewEngine, step: () => boolean, signal: AbortS
   for (;;) {
     if (signal?.aborted) throw new Error('view build stopped');
     const started = performance.now();
-    const done = engine.db
-      .transaction(() => {
-        while (performance.now() - started < SLICE_MS) if (step()) return true;
-        return false;
-      })
-      .immediate();
+    const done = engine.store.transaction(() => {
+      while (performance.now() - started < SLICE_MS) if (step()) return true;
+      return false;
+    }, true);
     if (done) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -126,24 +96,17 @@ async function keyEveryVersion(
   engine: ViewEngine,
   sliced: Slices,
   views: LiveView[],
+  scratch: BuildScratch,
   upTo: number,
   onProgress?: (p: BuildProgress) => void,
 ): Promise<number> {
-  const db = engine.db;
-  const page = db.prepare<[number, number, number], VersionRow & { recorded_to: string | null }>(
-    `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
-     FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`,
-  );
-  const insert = db.prepare(
-    'INSERT INTO build.build_changes (vw, key, vid, seq, op, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
   // Only a version that a later one replaced can leave its keys: remember those keys until then.
   const keysOfSeq = new Map<string, string[]>();
   let changes = 0;
   let after = 0;
-  let rows: (VersionRow & { recorded_to: string | null })[] = [];
+  let rows: HistoryVersion[] = [];
   await sliced(() => {
-    if (rows.length === 0) rows = page.all(after, upTo, PAGE);
+    if (rows.length === 0) rows = engine.store.versionsAfter(after, upTo, PAGE);
     const row = rows.shift();
     if (!row) return true;
     after = row.vid;
@@ -165,8 +128,9 @@ async function keyEveryVersion(
         }
       }
       const id = `${view.vw}:${row.seq}`;
-      for (const key of keysOfSeq.get(id) ?? []) insert.run(view.vw, key, row.vid, row.seq, 0, row.recorded_from);
-      for (const key of keys) insert.run(view.vw, key, row.vid, row.seq, 1, row.recorded_from);
+      const change = { vw: view.vw, vid: row.vid, seq: row.seq, recorded_at: row.recorded_from };
+      for (const key of keysOfSeq.get(id) ?? []) scratch.add({ ...change, key, op: 0 });
+      for (const key of keys) scratch.add({ ...change, key, op: 1 });
       changes += (keysOfSeq.get(id)?.length ?? 0) + keys.length;
       if (row.recorded_to !== null) keysOfSeq.set(id, keys);
       else keysOfSeq.delete(id);
@@ -181,20 +145,13 @@ async function keyEveryVersion(
 async function foldEveryKey(
   engine: ViewEngine,
   views: LiveView[],
+  scratch: BuildScratch,
   total: number,
   signal: AbortSignal | undefined,
   onProgress?: (p: BuildProgress) => void,
 ): Promise<void> {
-  const db = engine.db;
-  const page = db.prepare<[number, string, number, number, number, number], Change>(
-    `SELECT vw, key, vid, seq, op, recorded_at FROM build.build_changes
-     WHERE (vw, key, vid, op, seq) > (?, ?, ?, ?, ?) ORDER BY vw, key, vid, op, seq LIMIT ?`,
-  );
-  const version = db.prepare<[number], VersionRow>(
-    `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
-     FROM development_versions WHERE vid = ?`,
-  );
-  const homes = db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw().all();
+  const store = engine.store;
+  const homes = store.homes();
   const folder = keyFolder(
     views.map((v) => v.projection),
     engine.context,
@@ -214,7 +171,7 @@ async function foldEveryKey(
     while (size < BATCH) {
       // Read more pages while the first buffered key may continue past the buffer.
       while (!exhausted && (buffered.length === 0 || sameKey(buffered[0]!, buffered[buffered.length - 1]!))) {
-        const more = page.all(...cursor, PAGE);
+        const more = scratch.after(cursor, PAGE);
         if (more.length < PAGE) exhausted = true;
         if (more.length > 0) {
           const last = more[more.length - 1]!;
@@ -231,7 +188,7 @@ async function foldEveryKey(
       const versions = changes
         .filter((c) => c.op === 1)
         .map((c): [number, VersionInput] => {
-          const v = version.get(c.vid)!;
+          const v = store.version(c.vid)!;
           return [
             c.vid,
             {
@@ -263,7 +220,7 @@ async function foldEveryKey(
     let next = 0;
     while (next < jobs.length) {
       const started = performance.now();
-      db.transaction(() => {
+      store.transaction(() => {
         for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
           const { vw, job } = jobs[next]!;
           const history = results[next]!;
@@ -281,7 +238,7 @@ async function foldEveryKey(
           }
           done += job.changes.length;
         }
-      }).immediate();
+      }, true);
       if (next < jobs.length) await new Promise((resolve) => setImmediate(resolve));
     }
   };
@@ -303,7 +260,7 @@ async function foldEveryKey(
       await new Promise((resolve) => setImmediate(resolve));
     }
     // The counts over time, summed in memory while folding, written once, a slice at a time.
-    while (!db.transaction(() => engine.store.flushCounts())()) await new Promise((resolve) => setImmediate(resolve));
+    while (!store.transaction(() => store.flushCounts())) await new Promise((resolve) => setImmediate(resolve));
   } finally {
     await folder.close();
   }
@@ -322,15 +279,10 @@ async function catchUp(
   from: number,
   onProgress?: (p: BuildProgress) => void,
 ): Promise<void> {
-  const db = engine.db;
-  const page = db.prepare<[number, number], VersionRow>(
-    `SELECT vid, seq, type, retracted, state, recorded_from, earliest, latest, certain_from, published_from
-     FROM development_versions WHERE vid > ? ORDER BY vid LIMIT ?`,
-  );
   let after = from;
-  let rows: VersionRow[] = [];
+  let rows: HistoryVersion[] = [];
   await sliced(() => {
-    if (rows.length === 0) rows = page.all(after, PAGE);
+    if (rows.length === 0) rows = engine.store.versionsAfter(after, Number.MAX_SAFE_INTEGER, PAGE);
     const row = rows.shift();
     if (!row) {
       // Nothing left in this same transaction: no version can slip in between.

@@ -5,7 +5,7 @@ import type { AnyProjection, ProjectedDevelopment, ProjectionContext } from '../
 import type { DevelopmentVersion } from '../read-model/developments-table.js';
 import { versionsOf, type Member } from './fold.js';
 import { projected } from './projected.js';
-import { ViewStore, type MemberRecord, type ViewDef } from './view-store.js';
+import { TemporalStore, type MemberRecord, type ViewDef } from './temporal-store.js';
 
 export interface LiveView {
   projection: AnyProjection;
@@ -30,19 +30,19 @@ export interface ViewsHealth {
  * that view (logged and counted); everything else goes on.
  */
 export class ViewEngine {
-  readonly store: ViewStore;
+  readonly store: TemporalStore;
   readonly context: ProjectionContext;
   private live: LiveView[] = [];
   private serving = new Map<string, number>();
 
   constructor(
-    readonly db: Database.Database,
+    db: Database.Database,
     readonly projections: readonly AnyProjection[],
     homeCountry: (ref: string) => string | undefined,
     private readonly log?: Logger,
     parentOf?: (ref: string) => string | undefined,
   ) {
-    this.store = new ViewStore(db, homeCountry);
+    this.store = new TemporalStore(db, homeCountry);
     this.context = parentOf ? { homeCountry, parentOf } : { homeCountry };
     this.register();
   }
@@ -87,12 +87,7 @@ export class ViewEngine {
     const counts = this.store.failureCounts();
     const setAside: Record<string, number> = {};
     for (const def of defs) if (counts.get(def.vw)) setAside[def.name] = counts.get(def.vw)!;
-    const items = this.db
-      .prepare<[], { view: string; development: string; error: string; since: string }>(
-        `SELECT d.name AS view, x.id AS development, f.error, f.recorded_at AS since FROM view_failures f
-       JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT 20`,
-      )
-      .all();
+    const items = this.store.failureItems();
     const unserved = this.projections.filter((p) => this.servingVw(p.name) === undefined).map((p) => p.name);
     return { building: this.pending().map((p) => p.projection.name), unserved, setAside, items };
   }
@@ -163,7 +158,7 @@ export class ViewEngine {
   /** Deletes retired definitions' rows, a slice at a time, yielding between slices. */
   async dropRetired(signal?: AbortSignal): Promise<void> {
     for (const def of this.store.defs().filter((d) => d.status === 'dropping')) {
-      while (!signal?.aborted && !this.db.transaction(() => this.store.dropSome(def.vw))()) {
+      while (!signal?.aborted && !this.store.transaction(() => this.store.dropSome(def.vw))) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
@@ -171,12 +166,12 @@ export class ViewEngine {
 
   /** Sets views to be built again from the development history (`ready()` builds them). */
   markForBuild(projections: readonly AnyProjection[]): void {
-    this.db.transaction(() => {
+    this.store.transaction(() => {
       for (const p of projections) {
         const def = this.store.defs().find((d) => d.name === p.name && d.version === p.version);
         if (def) this.store.setStatus(def.vw, 'building', 0);
       }
-    })();
+    });
     this.refresh();
   }
 

@@ -1,7 +1,8 @@
 import { FootprintRows } from './footprint-rows.js';
 import { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from './view-engine.js';
-import { RowReader, selectRows, servingView, type RowFilter, type ViewRow } from './view-rows.js';
+import type { RowFilter } from './temporal-store.js';
+import { RowReader, servingView, type ViewRow } from './view-rows.js';
 
 export interface RowQuery extends RowFilter {
   /** The publication axis: only developments a source had published by this day count. */
@@ -15,9 +16,9 @@ export class ViewReader {
   readonly footprint: FootprintRows;
 
   constructor(readonly engine: ViewEngine) {
-    this.rows = new RowReader(engine.db);
-    this.published = new PublishedRows(engine.db, engine.context);
-    this.footprint = new FootprintRows(engine.db, engine, this.rows, this.published);
+    this.rows = new RowReader(engine.store);
+    this.published = new PublishedRows(engine.store, engine.context);
+    this.footprint = new FootprintRows(engine, this.rows, this.published);
   }
 
   /** Up to `q.limit` rows in key order, and whether more follow. */
@@ -25,7 +26,7 @@ export class ViewReader {
     if (view === 'footprint') return this.footprint.page(q);
     const { vw, projection } = servingView(this.engine, view);
     if (q.publishedBy) return this.published.rows(projection, vw, { ...q, publishedBy: q.publishedBy });
-    const records = selectRows(this.engine.db, vw, { ...q, limit: q.limit + 1 });
+    const records = this.engine.store.versionsAsOf(vw, { ...q, limit: q.limit + 1 });
     return {
       rows: this.rows.rows(projection, vw, records.slice(0, q.limit), q.asOf, q.knownAt, q.certainOnly ?? false),
       more: records.length > q.limit,

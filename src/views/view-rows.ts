@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import { parseEdtf } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
 import { badRequest, Problem } from '../errors/problems.js';
 import type { RowExpectation } from './fold.js';
+import type { TemporalStore, VersionRecord } from './temporal-store.js';
 import type { ViewEngine } from './view-engine.js';
 import { dateWords, type Evidence, evidenceOf } from './evidence.js';
 
@@ -17,36 +17,6 @@ export interface ViewRow extends Evidence {
   developments: string[];
   value: Record<string, unknown>;
 }
-
-export interface RowFilter {
-  asOf: string;
-  knownAt?: string;
-  certainOnly?: boolean;
-  country?: string;
-  subject?: string;
-  origin?: string;
-  status?: string;
-  afterKey?: string;
-  /** One row only. */
-  key?: string;
-  limit: number;
-}
-
-/** A version chosen by an as-of lookup, before it is read. */
-export interface VersionRecord {
-  key: string;
-  rid: number;
-  sid: number;
-  valid_from: string | null;
-  valid_to: string | null;
-  certain_from: string | null;
-  certain_to: string | null;
-  since: string;
-  reported: string;
-}
-
-/** Transaction time later than any recording: "as the log stands now". */
-export const NOW = '9999-12-31T23:59:59.999Z';
 
 /** The stored view (its definition id) that answers for a view name, or a 404 / 503 problem. */
 export function servingView(engine: ViewEngine, name: string): { vw: number; projection: AnyProjection } {
@@ -66,102 +36,11 @@ export function servingView(engine: ViewEngine, name: string): { vw: number; pro
   return { vw, projection };
 }
 
-/** The refs a filter requires of a row. */
-export function filterRefs(f: Pick<RowFilter, 'country' | 'subject' | 'origin'>): string[] {
-  return [
-    f.country ? `country:${f.country}` : undefined,
-    f.subject,
-    f.origin ? `origin:${f.origin}` : undefined,
-  ].filter((r): r is string => r !== undefined);
-}
-
-/**
- * Rows of a view as of a valid date and a transaction time, ordered by key: an index lookup over
- * the versions' intervals. The current rows are found through narrow indexes that carry the
- * intervals; an earlier transaction time reads the versions' history.
- */
-export function selectRows(db: Database.Database, vw: number, f: RowFilter): VersionRecord[] {
-  const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
-  const refs = filterRefs(f);
-  const where: string[] = [];
-  const params: unknown[] = [];
-  let sql: string;
-  if (f.knownAt) {
-    where.push(
-      'v.vw = ?',
-      'v.recorded_from <= ?',
-      '(v.recorded_to IS NULL OR v.recorded_to > ?)',
-      `v.${from} <= ?`,
-      `v.${to} > ?`,
-    );
-    params.push(vw, f.knownAt, f.knownAt, f.asOf, f.asOf);
-    for (const ref of refs) {
-      where.push("(' ' || v.refs || ' ') LIKE ?");
-      params.push(`% ${ref} %`);
-    }
-    narrow('v', f, where, params);
-    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
-      FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
-  } else if (refs.length > 0) {
-    where.push('r.vw = ?', 'r.ref = ?', `r.${from} <= ?`, `r.${to} > ?`);
-    params.push(vw, refs[0], f.asOf, f.asOf);
-    for (const ref of refs.slice(1)) {
-      where.push(
-        'EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = r.vw AND r2.ref = ? AND r2.key = r.key AND r2.rid = r.rid)',
-      );
-      params.push(ref);
-    }
-    narrow('r', f, where, params);
-    sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to, v.since, v.reported
-      FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
-  } else {
-    const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
-    where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
-    params.push(vw, f.asOf, f.asOf);
-    narrow('v', f, where, params);
-    sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
-      FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
-  }
-  return db.prepare<unknown[], VersionRecord>(sql).all(...params, f.limit);
-}
-
-/** The filters every lookup applies on its driving table: status, and the page or the one key asked for. */
-function narrow(alias: 'v' | 'r', f: RowFilter, where: string[], params: unknown[]): void {
-  if (f.status) {
-    where.push(`${alias}.status = ?`);
-    params.push(f.status);
-  }
-  if (f.afterKey !== undefined) {
-    where.push(`${alias}.key > ?`);
-    params.push(f.afterKey);
-  }
-  if (f.key !== undefined) {
-    where.push(`${alias}.key = ?`);
-    params.push(f.key);
-  }
-}
-
 /** Reads selected versions as rows: their value as of the date, certainty and the developments behind them. */
 export class RowReader {
-  private readonly states;
-  private readonly members;
+  constructor(private readonly store: TemporalStore) {}
 
-  constructor(db: Database.Database) {
-    // A page is read in two queries whatever its size: the values of its versions, the developments of its keys.
-    this.states = db.prepare<[string], { sid: number; state: string }>(
-      'SELECT sid, state FROM view_states WHERE sid IN (SELECT value FROM json_each(?))',
-    );
-    this.members = db.prepare<[number, string, string, string, string, string, string], { key: string; id: string }>(
-      `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
-       WHERE m.vw = ? AND m.key IN (SELECT value FROM json_each(?))
-         AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
-         AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
-         AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
-       ORDER BY m.key, m.earliest, m.latest, m.seq`,
-    );
-  }
-
-  /** The rows of selected versions, in their order. */
+  /** The rows of selected versions, in their order: two lookups whatever the page's size. */
   rows(
     projection: AnyProjection,
     vw: number,
@@ -171,10 +50,8 @@ export class RowReader {
     certainOnly: boolean,
   ): ViewRow[] {
     if (records.length === 0) return [];
-    const states = new Map<number, string>();
-    for (const { sid, state } of this.states.all(JSON.stringify([...new Set(records.map((r) => r.sid))])))
-      states.set(sid, state);
-    const developments = this.developmentsOfKeys(
+    const states = this.store.statesOf(records.map((r) => r.sid));
+    const developments = this.store.developmentsOfKeys(
       vw,
       records.map((r) => r.key),
       asOf,
@@ -192,21 +69,6 @@ export class RowReader {
     });
   }
 
-  row(
-    projection: AnyProjection,
-    vw: number,
-    record: VersionRecord,
-    asOf: string,
-    knownAt: string | undefined,
-    certainOnly: boolean,
-  ): ViewRow {
-    return this.rows(projection, vw, [record], asOf, knownAt, certainOnly)[0]!;
-  }
-
-  developments(vw: number, key: string, asOf: string, knownAt: string | undefined, certainOnly: boolean): string[] {
-    return this.developmentsOfKeys(vw, [key], asOf, knownAt, certainOnly).get(key) ?? [];
-  }
-
   /** The developments behind many keys of one view at once, each in valid-time order. */
   developmentsOfKeys(
     vw: number,
@@ -215,12 +77,7 @@ export class RowReader {
     knownAt: string | undefined,
     certainOnly: boolean,
   ): Map<string, string[]> {
-    const at = knownAt ?? NOW;
-    const found = new Map<string, string[]>(keys.map((k) => [k, []]));
-    const series = certainOnly ? 'certain' : 'possible';
-    for (const row of this.members.all(vw, JSON.stringify([...found.keys()]), at, at, series, asOf, asOf))
-      found.get(row.key)!.push(row.id);
-    return found;
+    return this.store.developmentsOfKeys(vw, keys, asOf, knownAt, certainOnly);
   }
 }
 

@@ -62,7 +62,13 @@ function holdLogWhen(file: string, reached: (counts: Counts) => boolean): { coun
       if (db && reached(countStreams(db))) {
         db.exec('BEGIN IMMEDIATE');
         const held = db;
-        return { counts: countStreams(held), release: () => (held.exec('ROLLBACK'), held.close()) };
+        return {
+          counts: countStreams(held),
+          release: () => {
+            held.exec('ROLLBACK');
+            held.close();
+          },
+        };
       }
     } catch {
       // The schema is not there yet, or the service holds the write lock right now: look again.

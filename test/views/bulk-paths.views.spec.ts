@@ -53,7 +53,7 @@ describe('the views of a large arrival of developments', () => {
       expect(world.view('facilities', { asOf: '2030-01-01', subject: 'org:byd' }).size).toBe(
         Math.ceil((BULK_MIN + 200) / 3),
       );
-      expect(compare(world.parts.readModel.db, bulk.readModel.db)).toEqual([]);
+      expect(compare(world.parts.views.store, bulk.views.store)).toEqual([]);
       // A later import smaller than the timeline is folded in development by development.
       expect(bulk.deferViews(BULK_MIN + 200)).toBe(false);
     } finally {
@@ -77,7 +77,7 @@ describe('the views of a large arrival of developments', () => {
       expect(behind.views.servingVw('facilities')).toBeUndefined();
       await behind.ready();
       expect(behind.views.servingVw('facilities')).toBeDefined();
-      expect(compare(world.parts.readModel.db, behind.readModel.db)).toEqual([]);
+      expect(compare(world.parts.views.store, behind.views.store)).toEqual([]);
 
       // A few developments behind: the views keep answering and fold them in as they come.
       await close(behind);
@@ -86,7 +86,7 @@ describe('the views of a large arrival of developments', () => {
       await behind.start();
       expect(behind.views.servingVw('facilities')).toBeDefined();
       await behind.ready();
-      expect(compare(world.parts.readModel.db, behind.readModel.db)).toEqual([]);
+      expect(compare(world.parts.views.store, behind.views.store)).toEqual([]);
     } finally {
       await close(behind);
       await world.close();

@@ -340,7 +340,7 @@ describe('views, for any developments recorded in any order with corrections and
               JSON.stringify([...world.view(s.view, { asOf: s.asOf, knownAt: s.knownAt, certainOnly: s.certainOnly })]),
             ).toBe(s.answer);
           }
-          expect(await verifyReadModel(world.store, world.parts.readModel.db, join(world.dir, 'rebuilt.db'))).toEqual(
+          expect(await verifyReadModel(world.store, world.parts.views.store, join(world.dir, 'rebuilt.db'))).toEqual(
             [],
           );
         } finally {

@@ -1,0 +1,887 @@
+import type Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import type { Timing } from '../../events/index.js';
+import type { Placement } from '../../projections/index.js';
+import type { HomeCountry } from '../filters/development-filter.js';
+import { END_OF_TIME, type RowVersion } from './fold.js';
+import { rowChanges, type KeyRow } from './key-rows.js';
+import { filterRefs, rowRefs } from './refs.js';
+import { VIEWS_SCHEMA } from './schema.js';
+
+export interface ViewDef {
+  vw: number;
+  name: string;
+  version: number;
+  /** `dropping`: replaced by a newer definition; its rows are being deleted a slice at a time. */
+  status: 'live' | 'building' | 'dropping';
+  builtTo: number;
+}
+
+export interface MemberRecord {
+  seq: number;
+  vid: number;
+  earliest: string;
+  latest: string;
+  certain_from: string | null;
+  /** The development version's state, as stored in the development history. */
+  state: string;
+}
+
+interface StoredRow extends KeyRow {
+  rid: number;
+  sid: number;
+  refs: string;
+  status: string | null;
+  kind: string | null;
+}
+
+/** What a current version adds to the counts over time. */
+interface Counted {
+  validFrom: string | null;
+  validTo: string | null;
+  certainFrom: string | null;
+  certainTo: string | null;
+  refs: readonly string[];
+  status: string | null;
+  kind: string | null;
+}
+
+/**
+ * What an as-of lookup asks: a valid day, a transaction time (`knownAt`; the log as it stands now
+ * when absent), the certain series only or the possible one, the refs a row must carry, a status,
+ * and a page (`afterKey`, `limit`) or one key.
+ */
+export interface RowFilter {
+  asOf: string;
+  knownAt?: string;
+  certainOnly?: boolean;
+  country?: string;
+  subject?: string;
+  origin?: string;
+  status?: string;
+  afterKey?: string;
+  /** One row only. */
+  key?: string;
+  limit: number;
+}
+
+/** A version chosen by an as-of lookup, before it is read. */
+export interface VersionRecord {
+  key: string;
+  rid: number;
+  sid: number;
+  valid_from: string | null;
+  valid_to: string | null;
+  certain_from: string | null;
+  certain_to: string | null;
+  since: string;
+  reported: string;
+}
+
+/** A member of a key as known at a time, with the development version it stands for. */
+export interface KnownMember {
+  seq: number;
+  id: string;
+  earliest: string;
+  latest: string;
+  certain_from: string | null;
+  published_from: string | null;
+  state: string;
+}
+
+/** A placement as read: country, organisation, vw, key, via, mode, then its intervals and evidence. */
+export type PlacementTuple = [
+  string,
+  string,
+  number,
+  string,
+  Placement['via'],
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+];
+
+/** A stored development version, as a build reads the history. */
+export interface HistoryVersion {
+  vid: number;
+  seq: number;
+  type: string;
+  retracted: number;
+  state: string;
+  recorded_from: string;
+  recorded_to: string | null;
+  earliest: string;
+  latest: string;
+  certain_from: string | null;
+  published_from: string | null;
+}
+
+/** One membership change of a bulk build: a development version joining (op 1) or leaving (op 0) a key. */
+export interface BuildChange {
+  vw: number;
+  key: string;
+  vid: number;
+  seq: number;
+  op: number;
+  recorded_at: string;
+}
+
+/** The scratch file a bulk build keeps its membership changes in, in key order. */
+export interface BuildScratch {
+  add(change: BuildChange): void;
+  /** The changes after `cursor` (vw, key, vid, op, seq), in key order. */
+  after(cursor: readonly [number, string, number, number, number], limit: number): BuildChange[];
+  close(): void;
+}
+
+/** Every derived table in a canonical order, with natural keys in place of the surrogate ids that depend on write order. */
+const VIEW = "(SELECT name || '@' || version FROM view_defs d WHERE d.vw = x.vw)";
+const DEVELOPMENT = '(SELECT id FROM developments d WHERE d.seq = x.seq)';
+const CANONICAL: Record<string, string> = {
+  entities:
+    'SELECT entity_id, kind, name, home_country, aliases, parent, recorded_at, position FROM entities ORDER BY entity_id',
+  development_versions: `SELECT d.id, v.revision, v.type, v.earliest, v.latest, v.certain_from, v.published_from, v.retracted, v.state,
+    v.recorded_from, v.recorded_to, v.event_type, v.position FROM development_versions v JOIN developments d ON d.seq = v.seq
+    ORDER BY d.id, v.revision`,
+  development_refs: `SELECT r.ref, d.id, v.revision FROM development_refs r JOIN development_versions v ON v.vid = r.vid
+    JOIN developments d ON d.seq = v.seq ORDER BY 1, 2, 3`,
+  view_members: `SELECT ${VIEW}, x.key, ${DEVELOPMENT}, (SELECT revision FROM development_versions v WHERE v.vid = x.vid), x.earliest,
+    x.latest, x.certain_from, x.published_from, x.recorded_from, x.recorded_to FROM view_members x ORDER BY 1, 2, 3, 4, 9`,
+  view_failures: `SELECT ${VIEW}, ${DEVELOPMENT}, x.error FROM view_failures x ORDER BY 1, 2`,
+  view_versions: `SELECT ${VIEW}, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.recorded_from, x.recorded_to,
+    (SELECT state FROM view_states s WHERE s.sid = x.sid), x.status, x.kind, x.refs, x.since, x.reported FROM view_versions x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  view_refs: `SELECT ${VIEW}, x.ref, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.status FROM view_refs x
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+  view_placements: `SELECT x.country, x.organisation, ${VIEW}, x.key, x.via, x.mode, x.origin, x.valid_from, x.valid_to, x.certain_from,
+    x.certain_to, x.since, x.reported FROM view_placements x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`,
+  view_counts: `SELECT ${VIEW}, x.series, x.dimension, x.grp, x.month, round(x.delta, 4) FROM view_counts x
+    WHERE abs(x.delta) > 0.00001 ORDER BY 1, 2, 3, 4, 5`,
+  view_expectations: `SELECT ${VIEW}, x.key, x.n, x.type, x.due, x.met, x.valid_from, x.valid_to, x.certain_from, x.certain_to
+    FROM view_expectations x ORDER BY 1, 2, 3, 7, 8, 9, 10`,
+};
+
+export const CANONICAL_TABLES = Object.keys(CANONICAL);
+
+/** Transaction time later than any recording: "as the log stands now". */
+export const NOW = '9999-12-31T23:59:59.999Z';
+
+/**
+ * The temporal read model of the views, and the only code that holds its database handle: every
+ * write (inside the caller's transaction), and every lookup by valid time ("which version holds on
+ * day D") and transaction time ("as known at T"), is a named operation here. The pure engine
+ * (`fold.ts`, `key-history.ts`, `key-rows.ts`) decides what the rows are; the readers and query
+ * handlers decide what an answer says.
+ */
+export class TemporalStore {
+  private readonly s;
+  private readonly r;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly homeCountry: HomeCountry,
+  ) {
+    db.exec(VIEWS_SCHEMA);
+    this.r = {
+      lastVersion: db.prepare<[], { n: number | null }>('SELECT max(vid) AS n FROM development_versions'),
+      versionsAfter: db.prepare<[number, number, number], HistoryVersion>(
+        `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
+         FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`,
+      ),
+      version: db.prepare<[number], HistoryVersion>(
+        `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
+         FROM development_versions WHERE vid = ?`,
+      ),
+      seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?'),
+      homes: db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw(),
+      failureItems: db.prepare<[number], { view: string; development: string; error: string; since: string }>(
+        `SELECT d.name AS view, x.id AS development, f.error, f.recorded_at AS since FROM view_failures f
+         JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT ?`,
+      ),
+      // A page is read in two queries whatever its size: the values of its versions, the developments of its keys.
+      states: db.prepare<[string], { sid: number; state: string }>(
+        'SELECT sid, state FROM view_states WHERE sid IN (SELECT value FROM json_each(?))',
+      ),
+      developments: db.prepare<[number, string, string, string, string, string, string], { key: string; id: string }>(
+        `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+         WHERE m.vw = ? AND m.key IN (SELECT value FROM json_each(?))
+           AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
+           AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
+           AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)
+         ORDER BY m.key, m.earliest, m.latest, m.seq`,
+      ),
+      membersKnownAt: db.prepare<[number, string, string, string], KnownMember>(
+        `SELECT m.seq, d.id, m.earliest, m.latest, m.certain_from, m.published_from, v.state
+         FROM view_members m JOIN development_versions v ON v.vid = m.vid JOIN developments d ON d.seq = m.seq
+         WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
+           AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`,
+      ),
+      counts: db.prepare<[number, string, string, string], { grp: string; month: string; delta: number }>(
+        'SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month',
+      ),
+      keysWithExpectations: db.prepare<[number, string, string], { key: string }>(
+        'SELECT DISTINCT key FROM view_expectations WHERE vw = ? AND valid_from <= ? AND valid_to > ? ORDER BY key',
+      ),
+    };
+    this.s = {
+      defs: db.prepare<[], { vw: number; name: string; version: number; status: ViewDef['status']; built_to: number }>(
+        'SELECT vw, name, version, status, built_to FROM view_defs ORDER BY vw',
+      ),
+      insertDef: db.prepare('INSERT INTO view_defs (name, version, status, built_to) VALUES (?, ?, ?, 0)'),
+      setStatus: db.prepare('UPDATE view_defs SET status = ?, built_to = ? WHERE vw = ?'),
+      deleteDef: db.prepare('DELETE FROM view_defs WHERE vw = ?'),
+      liveMembersOfSeq: db.prepare<[number, number], { mid: number; key: string; recorded_from: string }>(
+        'SELECT mid, key, recorded_from FROM view_members WHERE vw = ? AND seq = ? AND recorded_to IS NULL',
+      ),
+      closeMember: db.prepare('UPDATE view_members SET recorded_to = ? WHERE mid = ?'),
+      deleteMember: db.prepare('DELETE FROM view_members WHERE mid = ?'),
+      insertMember: db.prepare(
+        `INSERT INTO view_members (vw, key, seq, vid, earliest, latest, certain_from, published_from, recorded_from, recorded_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      liveMembersOfKey: db.prepare<[number, string], MemberRecord>(
+        `SELECT m.seq, m.vid, m.earliest, m.latest, m.certain_from, v.state FROM view_members m
+         JOIN development_versions v ON v.vid = m.vid
+         WHERE m.vw = ? AND m.key = ? AND m.recorded_to IS NULL ORDER BY m.earliest, m.latest, m.seq`,
+      ),
+      keyRows: db.prepare<[number, string, string], StoredRow & { valid_from: string | null }>(
+        `SELECT r.rid, r.sid, r.refs, r.valid_from AS validFrom, r.valid_to AS validTo, r.certain_from AS certainFrom,
+           r.certain_to AS certainTo, r.since, r.reported, r.recorded_from AS recordedFrom, r.recorded_to AS recordedTo,
+           s.state AS json, r.status, r.kind
+         FROM view_versions r JOIN view_states s ON s.sid = r.sid
+         WHERE r.vw = ? AND r.key = ? AND (r.recorded_to IS NULL OR r.recorded_to = ?)`,
+      ),
+      insertState: db.prepare('INSERT INTO view_states (state) VALUES (?)'),
+      insertVersion: db.prepare(
+        `INSERT INTO view_versions (vw, key, valid_from, valid_to, certain_from, certain_to, recorded_from, recorded_to, sid,
+           since, reported, status, kind, refs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      closeVersion: db.prepare('UPDATE view_versions SET recorded_to = ? WHERE rid = ?'),
+      reopenVersion: db.prepare('UPDATE view_versions SET recorded_to = NULL WHERE rid = ?'),
+      deleteVersion: db.prepare('DELETE FROM view_versions WHERE rid = ?'),
+      insertRef: db.prepare(
+        `INSERT OR IGNORE INTO view_refs (vw, ref, key, rid, valid_from, valid_to, certain_from, certain_to, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      deleteRef: db.prepare('DELETE FROM view_refs WHERE vw = ? AND ref = ? AND key = ? AND rid = ?'),
+      insertPlacement: db.prepare(
+        `INSERT OR IGNORE INTO view_placements (country, organisation, vw, key, rid, via, mode, origin, valid_from, valid_to,
+           certain_from, certain_to, since, reported)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      deletePlacements: db.prepare('DELETE FROM view_placements WHERE rid = ?'),
+      insertExpectation: db.prepare(
+        `INSERT INTO view_expectations (rid, n, vw, key, type, due, met, valid_from, valid_to, certain_from, certain_to)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      deleteExpectations: db.prepare('DELETE FROM view_expectations WHERE rid = ?'),
+      addCount: db.prepare(
+        `INSERT INTO view_counts (vw, series, dimension, grp, month, delta) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (vw, series, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`,
+      ),
+      setFailure: db.prepare(
+        `INSERT INTO view_failures (vw, seq, error, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (vw, seq) DO UPDATE SET error = excluded.error`,
+      ),
+      clearFailure: db.prepare('DELETE FROM view_failures WHERE vw = ? AND seq = ?'),
+      failureCounts: db.prepare<[], { vw: number; n: number }>(
+        'SELECT vw, count(*) AS n FROM view_failures GROUP BY vw',
+      ),
+    };
+  }
+
+  defs(): ViewDef[] {
+    return this.s.defs
+      .all()
+      .map((d) => ({ vw: d.vw, name: d.name, version: d.version, status: d.status, builtTo: d.built_to }));
+  }
+
+  addDef(name: string, version: number, status: ViewDef['status']): number {
+    return Number(this.s.insertDef.run(name, version, status).lastInsertRowid);
+  }
+
+  setStatus(vw: number, status: ViewDef['status'], builtTo: number): void {
+    this.s.setStatus.run(status, builtTo, vw);
+  }
+
+  /**
+   * Deletes up to `limit` rows of each of a definition's tables; true once nothing is left (then
+   * the definition itself is gone). Small enough steps to keep the event loop free.
+   */
+  dropSome(vw: number, { keepDefinition = false, limit = 2000 } = {}): boolean {
+    const rows = this.db
+      .prepare<[number, number], { rid: number; sid: number }>(
+        'SELECT rid, sid FROM view_versions WHERE vw = ? LIMIT ?',
+      )
+      .all(vw, limit);
+    for (const { rid, sid } of rows) {
+      this.s.deletePlacements.run(rid);
+      this.s.deleteExpectations.run(rid);
+      this.db.prepare('DELETE FROM view_states WHERE sid = ?').run(sid);
+      this.s.deleteVersion.run(rid);
+    }
+    const refs = this.db
+      .prepare(
+        'DELETE FROM view_refs WHERE (vw, ref, key, rid) IN (SELECT vw, ref, key, rid FROM view_refs WHERE vw = ? LIMIT ?)',
+      )
+      .run(vw, limit).changes;
+    const members = this.db
+      .prepare('DELETE FROM view_members WHERE mid IN (SELECT mid FROM view_members WHERE vw = ? LIMIT ?)')
+      .run(vw, limit).changes;
+    this.db.prepare('DELETE FROM view_failures WHERE vw = ?').run(vw);
+    const counts = this.db
+      .prepare(
+        'DELETE FROM view_counts WHERE (vw, series, dimension, grp, month) IN (SELECT vw, series, dimension, grp, month FROM view_counts WHERE vw = ? LIMIT ?)',
+      )
+      .run(vw, limit).changes;
+    if (rows.length > 0 || refs > 0 || members > 0 || counts > 0) return false;
+    if (!keepDefinition) this.s.deleteDef.run(vw);
+    return true;
+  }
+
+  /** The keys a development currently belongs to in a view. */
+  liveMembersOfSeq(vw: number, seq: number): { mid: number; key: string; recorded_from: string }[] {
+    return this.s.liveMembersOfSeq.all(vw, seq);
+  }
+
+  /** Ends a membership at `recordedAt` (or forgets it, if it began at that same instant). */
+  endMember(member: { mid: number; recorded_from: string }, recordedAt: string): void {
+    if (member.recorded_from === recordedAt) this.s.deleteMember.run(member.mid);
+    else this.s.closeMember.run(recordedAt, member.mid);
+  }
+
+  addMember(
+    vw: number,
+    key: string,
+    seq: number,
+    vid: number,
+    timing: Timing,
+    recordedFrom: string,
+    recordedTo: string | null = null,
+  ): void {
+    this.s.insertMember.run(
+      vw,
+      key,
+      seq,
+      vid,
+      timing.earliest,
+      timing.latest,
+      timing.certainFrom,
+      timing.publishedFrom,
+      recordedFrom,
+      recordedTo,
+    );
+  }
+
+  liveMembersOfKey(vw: number, key: string): MemberRecord[] {
+    return this.s.liveMembersOfKey.all(vw, key);
+  }
+
+  setFailures(
+    vw: number,
+    seqs: readonly number[],
+    failed: readonly { seq: number; error: string }[],
+    recordedAt: string,
+  ): void {
+    const failing = new Map(failed.map((f) => [f.seq, f.error]));
+    for (const seq of seqs) {
+      const error = failing.get(seq);
+      if (error === undefined) this.s.clearFailure.run(vw, seq);
+      else this.s.setFailure.run(vw, seq, error, recordedAt);
+    }
+  }
+
+  /** Writes failures as a bulk build found them, with the time each began. */
+  restoreFailures(vw: number, failures: readonly { seq: number; error: string; recordedAt: string }[]): void {
+    for (const f of failures) this.s.setFailure.run(vw, f.seq, f.error, f.recordedAt);
+  }
+
+  failureCounts(): Map<number, number> {
+    return new Map(this.s.failureCounts.all().map((r) => [r.vw, r.n]));
+  }
+
+  /** Writes a key's versions as of transaction time `recordedAt` (see `rowChanges`). */
+  writeKey(vw: number, key: string, desired: readonly RowVersion[], recordedAt: string): void {
+    const rows = this.s.keyRows.all(vw, key, recordedAt);
+    const states = new Map(rows.map((r) => [r.json, r.sid]));
+    for (const change of rowChanges(rows, desired, recordedAt)) {
+      switch (change.kind) {
+        case 'close':
+          this.s.closeVersion.run(recordedAt, change.row.rid);
+          this.unindex(vw, key, change.row);
+          break;
+        case 'delete':
+          this.s.deleteVersion.run(change.row.rid);
+          this.unindex(vw, key, change.row);
+          break;
+        case 'reopen':
+          this.s.reopenVersion.run(change.row.rid);
+          this.index(vw, key, change.row.rid, change.version);
+          break;
+        case 'insert': {
+          const sid = states.get(change.version.json) ?? this.addState(change.version.json);
+          states.set(change.version.json, sid);
+          this.insertVersion(vw, key, change.version, sid, recordedAt, null);
+          break;
+        }
+      }
+    }
+  }
+
+  addState(json: string): number {
+    return Number(this.s.insertState.run(json).lastInsertRowid);
+  }
+
+  /** Inserts a version, with its index rows when it is current. */
+  insertVersion(
+    vw: number,
+    key: string,
+    v: RowVersion,
+    sid: number,
+    recordedFrom: string,
+    recordedTo: string | null,
+  ): number {
+    const refs = rowRefs(v.indexed, this.homeCountry);
+    const rid = Number(
+      this.s.insertVersion.run(
+        vw,
+        key,
+        v.validFrom,
+        v.validTo,
+        v.certainFrom,
+        v.certainTo,
+        recordedFrom,
+        recordedTo,
+        sid,
+        v.since,
+        v.reported,
+        v.indexed.status ?? null,
+        v.indexed.kind ?? null,
+        refs.join(' '),
+      ).lastInsertRowid,
+    );
+    if (recordedTo === null) this.index(vw, key, rid, v, refs);
+    return rid;
+  }
+
+  private index(
+    vw: number,
+    key: string,
+    rid: number,
+    v: RowVersion,
+    refs = rowRefs(v.indexed, this.homeCountry),
+  ): void {
+    const intervals = [v.validFrom, v.validTo, v.certainFrom, v.certainTo] as const;
+    for (const ref of refs) this.s.insertRef.run(vw, ref, key, rid, ...intervals, v.indexed.status ?? null);
+    for (const p of v.placements) {
+      this.s.insertPlacement.run(
+        p.country,
+        p.organisation,
+        vw,
+        key,
+        rid,
+        p.via,
+        p.mode,
+        this.homeCountry(p.organisation) ?? null,
+        ...intervals,
+        v.since,
+        v.reported,
+      );
+    }
+    v.expectations.forEach((e, n) =>
+      this.s.insertExpectation.run(rid, n, vw, key, e.type, e.due, e.met ? 1 : 0, ...intervals),
+    );
+    this.count(
+      vw,
+      {
+        ...v,
+        refs,
+        status: v.indexed.status ?? null,
+        kind: v.indexed.kind ?? null,
+      },
+      1,
+    );
+  }
+
+  private unindex(vw: number, key: string, row: StoredRow): void {
+    const refs = row.refs.split(' ').filter(Boolean);
+    for (const ref of refs) this.s.deleteRef.run(vw, ref, key, row.rid);
+    this.s.deletePlacements.run(row.rid);
+    this.s.deleteExpectations.run(row.rid);
+    this.count(vw, { ...row, refs }, -1);
+  }
+
+  private buffered: Map<string, number> | undefined;
+
+  /** Counts are added up in memory until `flushCounts` (a bulk build writes each sum once). */
+  bufferCounts(): void {
+    this.buffered = new Map();
+  }
+
+  /** Writes the buffered counts, up to `limit` at a time; true once all are written. */
+  flushCounts(limit = 1000): boolean {
+    if (!this.buffered) return true;
+    let written = 0;
+    for (const [id, delta] of this.buffered) {
+      if (written++ >= limit) return false;
+      const [vw, series, dimension, grp, month] = id.split('\u0001') as [string, string, string, string, string];
+      if (delta !== 0) this.s.addCount.run(Number(vw), series, dimension, grp, month, delta);
+      this.buffered.delete(id);
+    }
+    this.buffered = undefined;
+    return true;
+  }
+
+  /** A current version starts counting in the month it begins and stops in the month it ends, in each grouping. */
+  private count(vw: number, v: Counted, sign: 1 | -1): void {
+    const groups: [string, string, number][] = [['', '', 1]];
+    for (const ref of v.refs) {
+      if (ref.startsWith('country:')) groups.push(['country', ref.slice(8), 1]);
+      else if (ref.startsWith('origin:')) groups.push(['origin', ref.slice(7), 1]);
+    }
+    if (v.status) groups.push(['status', v.status, 1]);
+    if (v.kind) groups.push(['kind', v.kind, 1]);
+    const spans: [string, string | null, string | null][] = [
+      ['possible', v.validFrom, v.validTo],
+      ['certain', v.certainFrom, v.certainTo],
+    ];
+    for (const [series, from, to] of spans) {
+      if (from === null) continue;
+      for (const [dimension, grp, weight] of groups) {
+        this.addCount(vw, series, dimension, grp, from.slice(0, 7), sign * weight);
+        if (to !== null && to !== END_OF_TIME)
+          this.addCount(vw, series, dimension, grp, to.slice(0, 7), -sign * weight);
+      }
+    }
+  }
+
+  private addCount(vw: number, series: string, dimension: string, grp: string, month: string, delta: number): void {
+    if (!this.buffered) {
+      this.s.addCount.run(vw, series, dimension, grp, month, delta);
+      return;
+    }
+    const id = `${vw}\u0001${series}\u0001${dimension}\u0001${grp}\u0001${month}`;
+    this.buffered.set(id, (this.buffered.get(id) ?? 0) + delta);
+  }
+
+  // ---- Transactions and the development history a build reads ----
+
+  /** Runs `work` in one transaction (`immediate`: taking the write lock at once). */
+  transaction<T>(work: () => T, immediate = false): T {
+    const run = this.db.transaction(work);
+    return immediate ? run.immediate() : run();
+  }
+
+  /** The last development version stored (0 when none is). */
+  lastVersion(): number {
+    return this.r.lastVersion.get()?.n ?? 0;
+  }
+
+  /** Development versions after `after` (up to `upTo` when given), in log order. */
+  versionsAfter(after: number, upTo: number, limit: number): HistoryVersion[] {
+    return this.r.versionsAfter.all(after, upTo, limit);
+  }
+
+  version(vid: number): HistoryVersion | undefined {
+    return this.r.version.get(vid);
+  }
+
+  /** A development's number in the read model, by id. */
+  seqOf(id: string): number | undefined {
+    return this.r.seqOf.get(id)?.seq;
+  }
+
+  /** Every entity's home country, for a fold on another thread. */
+  homes(): [string, string][] {
+    return this.r.homes.all();
+  }
+
+  /** A scratch file beside the read model (in memory for an in-memory one), deleted by `close`. */
+  openScratch(): BuildScratch {
+    const db = this.db;
+    const file = db.memory ? ':memory:' : `${db.name}.build-${process.pid}`;
+    db.prepare('ATTACH DATABASE ? AS build').run(file);
+    db.exec(`PRAGMA build.journal_mode = OFF; PRAGMA build.synchronous = OFF;
+      CREATE TABLE build.build_changes (vw INTEGER, key TEXT, vid INTEGER, op INTEGER, seq INTEGER, recorded_at TEXT,
+        PRIMARY KEY (vw, key, vid, op, seq)) WITHOUT ROWID`);
+    const insert = db.prepare(
+      'INSERT INTO build.build_changes (vw, key, vid, seq, op, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const page = db.prepare<[number, string, number, number, number, number], BuildChange>(
+      `SELECT vw, key, vid, seq, op, recorded_at FROM build.build_changes
+       WHERE (vw, key, vid, op, seq) > (?, ?, ?, ?, ?) ORDER BY vw, key, vid, op, seq LIMIT ?`,
+    );
+    return {
+      add: (c) => insert.run(c.vw, c.key, c.vid, c.seq, c.op, c.recorded_at),
+      after: (cursor, limit) => page.all(...cursor, limit),
+      close: () => {
+        db.exec('DETACH DATABASE build');
+        if (file !== ':memory:') rmSync(file, { force: true });
+      },
+    };
+  }
+
+  /** The first developments set aside, with the view that could not fold them, for an operator. */
+  failureItems(limit = 20): { view: string; development: string; error: string; since: string }[] {
+    return this.r.failureItems.all(limit);
+  }
+
+  // ---- Lookups as of a valid day and a transaction time ----
+
+  /**
+   * Versions of a view as of a valid day and a transaction time, ordered by key: an index lookup
+   * over the versions' intervals. The current rows are found through narrow indexes that carry the
+   * intervals; an earlier transaction time reads the versions' history.
+   */
+  versionsAsOf(vw: number, f: RowFilter): VersionRecord[] {
+    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const refs = filterRefs(f);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    let sql: string;
+    if (f.knownAt) {
+      where.push(
+        'v.vw = ?',
+        'v.recorded_from <= ?',
+        '(v.recorded_to IS NULL OR v.recorded_to > ?)',
+        `v.${from} <= ?`,
+        `v.${to} > ?`,
+      );
+      params.push(vw, f.knownAt, f.knownAt, f.asOf, f.asOf);
+      for (const ref of refs) {
+        where.push("(' ' || v.refs || ' ') LIKE ?");
+        params.push(`% ${ref} %`);
+      }
+      narrow('v', f, where, params);
+      sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
+        FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
+    } else if (refs.length > 0) {
+      where.push('r.vw = ?', 'r.ref = ?', `r.${from} <= ?`, `r.${to} > ?`);
+      params.push(vw, refs[0], f.asOf, f.asOf);
+      for (const ref of refs.slice(1)) {
+        where.push(
+          'EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = r.vw AND r2.ref = ? AND r2.key = r.key AND r2.rid = r.rid)',
+        );
+        params.push(ref);
+      }
+      narrow('r', f, where, params);
+      sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to, v.since, v.reported
+        FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
+    } else {
+      const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
+      where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
+      params.push(vw, f.asOf, f.asOf);
+      narrow('v', f, where, params);
+      sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
+        FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
+    }
+    return this.cached<VersionRecord>(sql).all(...params, f.limit);
+  }
+
+  /** Stored row values by state id (a page's in one query). */
+  statesOf(sids: readonly number[]): Map<number, string> {
+    const states = new Map<number, string>();
+    for (const { sid, state } of this.r.states.all(JSON.stringify([...new Set(sids)]))) states.set(sid, state);
+    return states;
+  }
+
+  /**
+   * The developments behind keys of a view as of a day and a transaction time, each key's in
+   * valid-time order, those set aside left out (a page's keys in one query).
+   */
+  developmentsOfKeys(
+    vw: number,
+    keys: readonly string[],
+    asOf: string,
+    knownAt: string | undefined,
+    certainOnly: boolean,
+  ): Map<string, string[]> {
+    const at = knownAt ?? NOW;
+    const found = new Map<string, string[]>(keys.map((k) => [k, []]));
+    const series = certainOnly ? 'certain' : 'possible';
+    for (const row of this.r.developments.all(vw, JSON.stringify([...found.keys()]), at, at, series, asOf, asOf))
+      found.get(row.key)!.push(row.id);
+    return found;
+  }
+
+  /** A key's members as known at `knownAt` (now when absent), with the development versions they stand for. */
+  membersKnownAt(vw: number, key: string, knownAt: string | undefined): KnownMember[] {
+    const at = knownAt ?? NOW;
+    return this.r.membersKnownAt.all(vw, key, at, at);
+  }
+
+  /**
+   * The current placements that hold on `asOf` (in the certain series when `certainOnly`), in
+   * (organisation, country) order from `after` on, as tuples: a country can hold thousands.
+   */
+  placementsAsOf(f: {
+    asOf: string;
+    certainOnly?: boolean;
+    country?: string;
+    subject?: string;
+    origin?: string;
+    after?: [organisation: string, country: string];
+  }): IterableIterator<PlacementTuple> {
+    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.asOf, f.asOf]);
+    if (f.after) {
+      where.push('(p.organisation, p.country) > (?, ?)');
+      params.push(...f.after);
+    }
+    return this.cached<PlacementTuple>(
+      `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from,
+         p.certain_to, p.since, p.reported
+       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
+    )
+      .raw()
+      .iterate(...params) as IterableIterator<PlacementTuple>;
+  }
+
+  /**
+   * The current placements whose interval meets [from, to), in (country, organisation) order:
+   * country, organisation, vw, interval, the group (country or origin), mode.
+   */
+  placementSpans(f: {
+    from: string;
+    to: string;
+    certainOnly: boolean;
+    country?: string;
+    subject?: string;
+    origin?: string;
+    groupBy?: string;
+  }): IterableIterator<[string, string, number, string, string, string | null, string]> {
+    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.to, f.from]);
+    return this.cached<[string, string, number, string, string, string | null, string]>(
+      `SELECT p.country, p.organisation, p.vw, p.${from}, p.${to}, ${f.groupBy === 'origin' ? 'p.origin' : 'p.country'}, p.mode
+       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation`,
+    )
+      .raw()
+      .iterate(...params) as IterableIterator<[string, string, number, string, string, string | null, string]>;
+  }
+
+  /**
+   * The current versions of a view whose interval meets [from, to), filtered by refs and status:
+   * their intervals, and when `groupBy` is given each with its group (a row in several countries
+   * once per country).
+   */
+  versionSpans(
+    vw: number,
+    f: {
+      from: string;
+      to: string;
+      certainOnly: boolean;
+      country?: string;
+      subject?: string;
+      origin?: string;
+      status?: string;
+      groupBy?: string;
+    },
+  ): { rows: { from: string; to: string }[]; grouped: { from: string; to: string; g: string | null }[] } {
+    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const where = ['v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`];
+    const params: unknown[] = [vw, f.to, f.from];
+    for (const ref of filterRefs(f)) {
+      where.push(
+        'EXISTS (SELECT 1 FROM view_refs r2 WHERE r2.vw = v.vw AND r2.ref = ? AND r2.key = v.key AND r2.rid = v.rid)',
+      );
+      params.push(ref);
+    }
+    if (f.status) {
+      where.push('v.status = ?');
+      params.push(f.status);
+    }
+    const rows = this.cached<{ from: string; to: string }>(
+      `SELECT v.${from} AS "from", v.${to} AS "to" FROM view_versions v WHERE ${where.join(' AND ')}`,
+    ).all(...params);
+    if (!f.groupBy) return { rows, grouped: [] };
+    let group = `v.${f.groupBy === 'kind' ? 'kind' : 'status'}`;
+    let join = '';
+    if (f.groupBy === 'country' || f.groupBy === 'origin') {
+      // A row in several countries counts in each of them (and once in the total).
+      join = `JOIN view_refs g ON g.vw = v.vw AND g.key = v.key AND g.rid = v.rid AND g.ref >= '${f.groupBy}:' AND g.ref < '${f.groupBy};'`;
+      group = `substr(g.ref, ${f.groupBy.length + 2})`;
+    }
+    const grouped = this.cached<{ from: string; to: string; g: string | null }>(
+      `SELECT v.${from} AS "from", v.${to} AS "to", ${group} AS g FROM view_versions v ${join} WHERE ${where.join(' AND ')}`,
+    ).all(...params);
+    return { rows, grouped };
+  }
+
+  /** A view's monthly count changes in one series and dimension, up to `lastMonth`, in month order. */
+  countChanges(
+    vw: number,
+    series: 'possible' | 'certain',
+    dimension: string,
+    lastMonth: string,
+  ): { grp: string; month: string; delta: number }[] {
+    return this.r.counts.all(vw, series, dimension, lastMonth);
+  }
+
+  /** The keys of a view whose current rows carry an expectation on `asOf`. */
+  keysWithExpectations(vw: number, asOf: string): string[] {
+    return this.r.keysWithExpectations.all(vw, asOf, asOf).map((r) => r.key);
+  }
+
+  /** A derived table's rows in a canonical order, natural keys for surrogate ids (to compare two read models). */
+  canonical(table: string): unknown[][] {
+    return this.db.prepare(CANONICAL[table]!).raw().all() as unknown[][];
+  }
+
+  /** Statements built from a filter's shape, prepared once per shape. */
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  private cached<R>(sql: string): Database.Statement<unknown[], R> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement as Database.Statement<unknown[], R>;
+  }
+}
+
+/** The filters every lookup applies on its driving table: status, and the page or the one key asked for. */
+function narrow(alias: 'v' | 'r', f: RowFilter, where: string[], params: unknown[]): void {
+  if (f.status) {
+    where.push(`${alias}.status = ?`);
+    params.push(f.status);
+  }
+  if (f.afterKey !== undefined) {
+    where.push(`${alias}.key > ?`);
+    params.push(f.afterKey);
+  }
+  if (f.key !== undefined) {
+    where.push(`${alias}.key = ?`);
+    params.push(f.key);
+  }
+}
+
+/**
+ * The footprint's filters over `view_placements` (alias `p`): `country` where the organisation is,
+ * `subject` the organisation, `origin` its home country; after the interval conditions given.
+ */
+function placementFilter(
+  f: { country?: string; subject?: string; origin?: string },
+  where: string[],
+  params: unknown[],
+): { where: string[]; params: unknown[] } {
+  if (f.country) {
+    where.push('p.country = ?');
+    params.push(f.country);
+  }
+  if (f.subject) {
+    where.push('p.organisation = ?');
+    params.push(f.subject);
+  }
+  if (f.origin) {
+    where.push('p.origin = ?');
+    params.push(f.origin);
+  }
+  return { where, params };
+}
