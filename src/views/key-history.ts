@@ -1,8 +1,8 @@
-import type { DevelopmentState, Timing } from '../../events/index.js';
+import type { Timing } from '../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
 import { versionsOf, type FoldCache, type Member, type RowVersion } from './fold.js';
 import { rowChanges, type KeyRow } from './key-rows.js';
-import { projected } from './projected.js';
+import { memberOf } from './keying.js';
 
 /** A development joining (op 1) or leaving (op 0) a key, in log order. */
 export interface MembershipChange {
@@ -80,9 +80,8 @@ export function keyHistory(
         certainFrom: v.certainFrom,
         publishedFrom: v.publishedFrom,
       };
-      const development = projected(JSON.parse(v.state) as DevelopmentState);
       live.set(change.seq, {
-        member: { seq: change.seq, earliest: v.earliest, latest: v.latest, certainFrom: v.certainFrom, development },
+        member: memberOf(change.seq, v),
         write: { seq: change.seq, vid: change.vid, timing, recordedFrom: at, recordedTo: null },
       });
     }

@@ -3,7 +3,7 @@ import type { DevelopmentState } from '../../events/index.js';
 import { GetTimeline, GetTimelineHandler, type TimelineDevelopment } from '../developments/timeline/timeline.query.js';
 import type { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { versionsOf } from './fold.js';
-import { memberOf, ViewEngine } from './view-engine.js';
+import { memberOfRecord, ViewEngine } from './view-engine.js';
 import { presentValue } from './view-rows.js';
 
 export interface ViewChange {
@@ -51,7 +51,7 @@ export class GetReplayHandler implements IQueryHandler<GetReplay> {
         const records = this.engine.store.liveMembersOfKey(vw, key);
         const day = records.find((r) => r.seq === seq)?.earliest;
         if (day === undefined) continue;
-        const possible = versionsOf(projection, key, records.map(memberOf), this.engine.context).versions.filter(
+        const possible = versionsOf(projection, key, records.map(memberOfRecord), this.engine.context).versions.filter(
           (v) => v.validFrom !== null,
         );
         const read = (json: string | undefined) =>

@@ -4,7 +4,7 @@ import type { AnyProjection } from '../../projections/index.js';
 import type { DevelopmentVersion } from '../read-model/developments-table.js';
 import { keyFolder, type FoldJob } from './key-folder.js';
 import type { KeyHistory, VersionInput } from './key-history.js';
-import { projected } from './projected.js';
+import { keysOfVersion } from './keying.js';
 import type { LiveView, ViewEngine } from './view-engine.js';
 import type { BuildChange as Change, BuildScratch, HistoryVersion, ViewDef } from './temporal-store.js';
 
@@ -113,20 +113,13 @@ async function keyEveryVersion(
     const state = JSON.parse(row.state) as DevelopmentState;
     for (const view of views) {
       if (!view.projection.handles.includes(state.type)) continue;
-      engine.store.setFailures(view.vw, [row.seq], [], row.recorded_from);
-      let keys: string[] = [];
-      if (!row.retracted) {
-        try {
-          keys = [...new Set(view.projection.keysOf(projected(state), engine.context))];
-        } catch (error) {
-          engine.store.setFailures(
-            view.vw,
-            [row.seq],
-            [{ seq: row.seq, error: (error as Error).message }],
-            row.recorded_from,
-          );
-        }
-      }
+      const { keys, error } = keysOfVersion(view.projection, state, engine.context);
+      engine.store.setFailures(
+        view.vw,
+        [row.seq],
+        error === undefined ? [] : [{ seq: row.seq, error }],
+        row.recorded_from,
+      );
       const id = `${view.vw}:${row.seq}`;
       const change = { vw: view.vw, vid: row.vid, seq: row.seq, recorded_at: row.recorded_from };
       for (const key of keysOfSeq.get(id) ?? []) scratch.add({ ...change, key, op: 0 });

@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { DevelopmentState } from '../../events/index.js';
-import type { AnyProjection, ProjectedDevelopment, ProjectionContext } from '../../projections/index.js';
+import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
 import type { DevelopmentVersion } from '../read-model/developments-table.js';
 import { versionsOf, type Member } from './fold.js';
-import { projected } from './projected.js';
+import { keysOfVersion, memberOf } from './keying.js';
 import { TemporalStore, type MemberRecord, type ViewDef } from './temporal-store.js';
 
 export interface LiveView {
@@ -108,14 +107,8 @@ export class ViewEngine {
   applyTo({ projection, vw }: LiveView, { vid, seq, state, timing, recordedAt }: DevelopmentVersion): void {
     this.store.setFailures(vw, [seq], [], recordedAt);
     const before = this.store.liveMembersOfSeq(vw, seq);
-    let keys: string[] = [];
-    if (!state.retracted) {
-      try {
-        keys = [...new Set(projection.keysOf(projected(state), this.context))];
-      } catch (error) {
-        this.setAside(projection, vw, seq, state.id, (error as Error).message, recordedAt);
-      }
-    }
+    const { keys, error } = keysOfVersion(projection, state, this.context);
+    if (error !== undefined) this.setAside(projection, vw, seq, state.id, error, recordedAt);
     for (const member of before) this.store.endMember(member, recordedAt);
     for (const key of keys) this.store.addMember(vw, key, seq, vid, timing, recordedAt);
     for (const key of new Set([...before.map((m) => m.key), ...keys])) this.refold({ projection, vw }, key, recordedAt);
@@ -124,7 +117,7 @@ export class ViewEngine {
   /** Folds a key again from its current members and writes what changed at `recordedAt`. */
   refold({ projection, vw }: LiveView, key: string, recordedAt: string): void {
     const records = this.store.liveMembersOfKey(vw, key);
-    const fold = versionsOf(projection, key, records.map(memberOf), this.context);
+    const fold = versionsOf(projection, key, records.map(memberOfRecord), this.context);
     for (const failure of fold.failed) {
       this.log?.error(
         { view: projection.name, key, seq: failure.seq, err: failure.error },
@@ -194,13 +187,6 @@ export class ViewEngine {
 }
 
 /** A member as the fold takes it, from its stored record. */
-export function memberOf(record: MemberRecord): Member {
-  const state = JSON.parse(record.state) as DevelopmentState;
-  return {
-    seq: record.seq,
-    earliest: record.earliest,
-    latest: record.latest,
-    certainFrom: record.certain_from,
-    development: projected(state) as ProjectedDevelopment,
-  };
+export function memberOfRecord(record: MemberRecord): Member {
+  return memberOf(record.seq, { ...record, certainFrom: record.certain_from });
 }
