@@ -145,6 +145,14 @@ class EvolveError extends Error {
   }
 }
 
+type Intervals = Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>;
+/** Rows by the set of members they fold: `p<n>` for the first n in valid-time order, `s<i,j,..>` for another set. */
+type Rows = Map<string, { value: RowValue | null; intervals: Intervals }>;
+type Evolve = (state: unknown, member: Member) => unknown;
+
+const noIntervals = (): Intervals => ({ validFrom: null, validTo: null, certainFrom: null, certainTo: null });
+
+/** The fold of one key: its states, then its possible and certain series, each a small pure step. */
 function computeVersions(
   projection: AnyProjection,
   key: string,
@@ -152,69 +160,119 @@ function computeVersions(
   context: ProjectionContext,
   cache: FoldCache | undefined,
 ): { versions: RowVersion[]; cache: FoldCache } {
-  const evolve = (state: unknown, member: Member): unknown => {
+  const evolve: Evolve = (state, member) => {
     try {
       return projection.evolve(state, member.development, key, context);
     } catch (error) {
       throw new EvolveError(member.seq, error);
     }
   };
-  // The members before the first change keep their states from the last fold.
+  const same = unchangedPrefix(ordered, cache);
+  const after = statesAfter(ordered, evolve, cache, same);
+  const values = new RowValues(projection, key, context, ordered, after, cache, same);
+  const rows: Rows = new Map();
+  possibleSeries(ordered, values, rows);
+  certainSeries(ordered, after, evolve, values, rows);
+  const versions: RowVersion[] = [];
+  for (const { value, intervals } of rows.values()) if (value) versions.push({ ...intervals, ...value });
+  return { versions, cache: { ordered, after, prefixRows: values.prefixRows } };
+}
+
+/** How many members lead both this fold and the last one: their states are kept. */
+function unchangedPrefix(ordered: readonly Member[], cache: FoldCache | undefined): number {
   let same = 0;
   if (cache)
     while (same < ordered.length && same < cache.ordered.length && ordered[same] === cache.ordered[same]) same += 1;
+  return same;
+}
+
+/** The state after each member in valid-time order (the first `same` from the last fold). */
+function statesAfter(
+  ordered: readonly Member[],
+  evolve: Evolve,
+  cache: FoldCache | undefined,
+  same: number,
+): unknown[] {
   const after: unknown[] = cache ? cache.after.slice(0, same) : [];
   for (let i = same; i < ordered.length; i++) after.push(evolve(i === 0 ? null : after[i - 1], ordered[i]!));
-  const anyExpectations = ordered.some((m) => m.development.expectations.length > 0);
-  const prefixRows = new Map<number, RowValue | null>();
-  // The edge of the evidence of each prefix of the valid-time order.
-  const prefixReport: { day: string; date: string }[] = [];
-  for (let i = 0; i < ordered.length; i++) prefixReport.push(later(prefixReport[i - 1], reportOf(ordered[i]!)));
-  const rowValueOf = (
-    subset: () => Member[],
-    state: unknown,
-    last: Member,
-    report: { day: string; date: string },
-  ): RowValue | null => {
+  return after;
+}
+
+/** Row values: those of prefixes of the valid-time order (kept for the next fold) and of other member sets. */
+class RowValues {
+  readonly prefixRows = new Map<number, RowValue | null>();
+  /** The edge of the evidence of each prefix of the valid-time order. */
+  private readonly prefixReport: { day: string; date: string }[] = [];
+  private readonly anyExpectations: boolean;
+
+  constructor(
+    private readonly projection: AnyProjection,
+    private readonly key: string,
+    private readonly context: ProjectionContext,
+    private readonly ordered: readonly Member[],
+    private readonly after: readonly unknown[],
+    private readonly cache: FoldCache | undefined,
+    private readonly same: number,
+  ) {
+    this.anyExpectations = ordered.some((m) => m.development.expectations.length > 0);
+    for (let i = 0; i < ordered.length; i++)
+      this.prefixReport.push(later(this.prefixReport[i - 1], reportOf(ordered[i]!)));
+  }
+
+  /** The row of the first n members. */
+  prefix(n: number): RowValue | null {
+    let row = this.prefixRows.get(n);
+    if (row === undefined) {
+      const cached = n <= this.same ? this.cache?.prefixRows.get(n) : undefined;
+      row =
+        cached !== undefined
+          ? cached
+          : this.of(() => this.ordered.slice(0, n), this.after[n - 1], this.ordered[n - 1]!, this.prefixReport[n - 1]!);
+      this.prefixRows.set(n, row);
+    }
+    return row;
+  }
+
+  /** The row of a set of members whose last state is `state`; null when the fold removed the row. */
+  of(subset: () => Member[], state: unknown, last: Member, report: { day: string; date: string }): RowValue | null {
     if (state === null || state === undefined) return null;
-    const expectations = anyExpectations ? expectationsOf(subset()) : [];
+    const expectations = this.anyExpectations ? expectationsOf(subset()) : [];
     return {
       json: JSON.stringify(expectations.length > 0 ? { ...(state as object), expectations } : state),
-      indexed: projection.indexed(state, key),
-      placements: projection.placements?.(state, key, context) ?? [],
+      indexed: this.projection.indexed(state, this.key),
+      placements: this.projection.placements?.(state, this.key, this.context) ?? [],
       expectations,
       since: last.development.date.edtf,
       reported: report.date,
     };
-  };
-  const prefixRow = (n: number): RowValue | null => {
-    let row = prefixRows.get(n);
-    if (row === undefined) {
-      const cached = n <= same ? cache?.prefixRows.get(n) : undefined;
-      row =
-        cached !== undefined
-          ? cached
-          : rowValueOf(() => ordered.slice(0, n), after[n - 1], ordered[n - 1]!, prefixReport[n - 1]!);
-      prefixRows.set(n, row);
-    }
-    return row;
-  };
+  }
+}
 
-  // Rows by the set of members they fold: `p<n>` for the first n in valid-time order.
-  type Intervals = Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>;
-  const rows = new Map<string, { value: RowValue | null; intervals: Intervals }>();
-  const empty = (): Intervals => ({ validFrom: null, validTo: null, certainFrom: null, certainTo: null });
+/** The possible series: a version from each member's first day (the last of a day's members) to the next's. */
+function possibleSeries(ordered: readonly Member[], values: RowValues, rows: Rows): void {
   for (let i = 0; i < ordered.length; i++) {
     const day = ordered[i]!.earliest;
     if (ordered[i + 1]?.earliest === day) continue;
     rows.set(`p${i + 1}`, {
-      value: prefixRow(i + 1),
-      intervals: { ...empty(), validFrom: day, validTo: ordered[i + 1]?.earliest ?? END_OF_TIME },
+      value: values.prefix(i + 1),
+      intervals: { ...noIntervals(), validFrom: day, validTo: ordered[i + 1]?.earliest ?? END_OF_TIME },
     });
   }
+}
 
-  // The certain series: members join in order of their certain-from day; the set is folded in
-  // valid-time order, again only from the first member that joined out of order.
+/**
+ * The certain series: members join in order of their certain-from day; the set is folded in
+ * valid-time order, again only from the first member that joined out of order. A set that is a
+ * prefix of the valid-time order shares the possible series' version. Certain only while its
+ * evidence covers the day: past its last report the row is unconfirmed.
+ */
+function certainSeries(
+  ordered: readonly Member[],
+  after: readonly unknown[],
+  evolve: Evolve,
+  values: RowValues,
+  rows: Rows,
+): void {
   const certain = ordered
     .map((member, index) => ({ member, index }))
     .filter((m) => m.member.certainFrom !== null)
@@ -246,33 +304,28 @@ function computeVersions(
     let value: RowValue | null;
     if (gap === included.length) {
       id = `p${gap}`;
-      value = prefixRow(gap);
+      value = values.prefix(gap);
       for (let i = subsetAfter.length; i < included.length; i++) subsetAfter.push(after[i]);
     } else {
       for (let i = subsetAfter.length; i < included.length; i++) {
         subsetAfter.push(evolve(i === 0 ? null : subsetAfter[i - 1], ordered[included[i]!]!));
       }
       id = `s${included.join(',')}`;
-      value = rowValueOf(
+      value = values.of(
         () => included.map((i) => ordered[i]!),
         subsetAfter[included.length - 1],
         ordered[included[included.length - 1]!]!,
         certainReport!,
       );
     }
-    // Certain only while its evidence covers the day: past its last report the row is unconfirmed.
     const edge = dayAfter(certainReport!.day);
     const until = edge < to ? edge : to;
     if (day >= until) continue;
-    const row = rows.get(id) ?? { value, intervals: empty() };
+    const row = rows.get(id) ?? { value, intervals: noIntervals() };
     row.intervals.certainFrom = day;
     row.intervals.certainTo = until;
     rows.set(id, row);
   }
-
-  const versions: RowVersion[] = [];
-  for (const { value, intervals } of rows.values()) if (value) versions.push({ ...intervals, ...value });
-  return { versions, cache: { ordered, after, prefixRows } };
 }
 
 /** The expectations the members set, each met by a later-or-any member of the expected type among them. */
