@@ -166,6 +166,18 @@ const CANONICAL: Record<string, string> = {
 
 export const CANONICAL_TABLES = Object.keys(CANONICAL);
 
+/** The tables of the views' rows (besides their definitions). */
+const VIEW_TABLES = [
+  'view_members',
+  'view_failures',
+  'view_states',
+  'view_versions',
+  'view_refs',
+  'view_placements',
+  'view_counts',
+  'view_expectations',
+];
+
 /** Transaction time later than any recording: "as the log stands now". */
 export const NOW = '9999-12-31T23:59:59.999Z';
 
@@ -306,6 +318,11 @@ export class TemporalStore {
 
   setStatus(vw: number, status: ViewDef['status'], builtTo: number): void {
     this.s.setStatus.run(status, builtTo, vw);
+  }
+
+  /** Empties every view table (the definitions stay): for a build of every view at once. */
+  clear(): void {
+    for (const table of VIEW_TABLES) this.db.exec(`DELETE FROM ${table}`);
   }
 
   /**

@@ -43,7 +43,9 @@ export async function buildViews(
   if (pending.length === 0) return;
   const store = engine.store;
   const views: LiveView[] = pending.map(({ projection, def }) => ({ projection, vw: def.vw }));
-  // A build that was interrupted left rows behind: start it again from nothing.
+  // A build that was interrupted left rows behind: start it again from nothing. When every view is
+  // built anew (a first start, `timeline rebuild`), nothing answers from the tables: empty them at once.
+  if (store.defs().every((d) => pending.some((p) => p.def.vw === d.vw))) store.transaction(() => store.clear(), true);
   for (const view of views) {
     while (!store.transaction(() => store.dropSome(view.vw, { keepDefinition: true }))) {
       await new Promise((resolve) => setImmediate(resolve));
