@@ -203,9 +203,15 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
     responses: {
       201: json(
-        'Registered (or registered before with the same details); an array is answered `{results}`',
+        'Registered, and the registry shows it; an array is answered `{results}`',
         { oneOf: [ref('RegisteredEntity'), ref('RegisteredEntities')] },
         ex.registeredEntity,
+        location,
+      ),
+      200: json(
+        'Every entity sent was registered before with the same details: nothing new was stored',
+        { oneOf: [ref('RegisteredEntity'), ref('RegisteredEntities')] },
+        { ...ex.registeredEntity, duplicate: true },
         location,
       ),
       202: json(
