@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catalogueEntries, envelopeSchema, parseEdtf } from '../../events/index.js';
-import { badRequest, validationFailed } from '../errors/problems.js';
+import { validationFailed } from '../errors/problems.js';
+import { invalidParameter } from '../errors/rejection.js';
 
 @ApiTags('catalogue')
 @Controller('catalogue')
@@ -19,9 +20,11 @@ export class CatalogueController {
   @ApiOperation({ summary: 'An EDTF date read as the service reads it: its words and the days it covers' })
   date(@Query('edtf') edtf: string | undefined, @Query('period') period: string | undefined) {
     if (edtf === undefined || edtf === '' || edtf.length > 100)
-      throw badRequest('INVALID_PARAMETER', 'edtf is required: a date such as 2025-12~', [
-        { path: 'edtf', code: 'required', message: 'an EDTF date of at most 100 characters' },
-      ]);
+      throw invalidParameter(
+        'edtf',
+        'edtf is required: an EDTF date of at most 100 characters, such as 2025-12~',
+        'required',
+      );
     const parsed = parseEdtf(edtf, { openEnd: period === 'true' });
     if (!parsed.ok) throw validationFailed([{ path: 'edtf', code: 'invalid', message: parsed.reason }]);
     const { text, earliest, latest, openStart, openEnd } = parsed.value;

@@ -89,16 +89,6 @@ const lifecycle = mergeProblems(editing, {
 });
 const streams = { 429: ['TOO_MANY_STREAMS'] };
 
-const knownAt = {
-  name: 'knownAt',
-  in: 'query',
-  required: false,
-  description:
-    'Transaction time: the development as it stood then (a day, or a date-time with a zone), e.g. `2025-06-30`',
-  schema: { type: 'string', examples: ['2025-06-30T12:00:00Z'] },
-};
-
-const day = { type: 'string', format: 'date' };
 const inQuery = (name: string, description: string, schema: Schema, required = false) => ({
   name,
   in: 'query',
@@ -106,20 +96,6 @@ const inQuery = (name: string, description: string, schema: Schema, required = f
   description,
   schema,
 });
-
-/** The changes route validates these without decorating its DTO. */
-const changesParameters = [
-  inQuery('from', 'The first date (YYYY-MM-DD), e.g. `2016-12-31`', { ...day, examples: ['2016-12-31'] }, true),
-  inQuery('to', 'The second date (YYYY-MM-DD), e.g. `2026-01-01`', { ...day, examples: ['2026-01-01'] }, true),
-  inQuery('knownAt', 'Transaction time: as recorded by then (a day, or a date-time with a zone); default now', {
-    type: 'string',
-  }),
-  inQuery('limit', 'Rows that differ, at most 1-500 (default 500)', {
-    type: 'integer',
-    minimum: 1,
-    maximum: 500,
-  }),
-];
 
 /** Every operation of the service, by `METHOD /path` as the OpenAPI document names it. */
 export const OPERATIONS: Record<string, OperationDoc> = {
@@ -150,7 +126,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     }),
   },
   'GET /developments/{id}': {
-    parameters: [knownAt],
     responses: {
       200: json('The development, with its correction history', ref('Development'), ex.development, etag),
     },
@@ -308,7 +283,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     problems: mergeProblems(view, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS', 'INVALID_PARAMETER'] }),
   },
   'GET /state/{view}/changes': {
-    parameters: changesParameters,
     responses: { 200: json('Each row that differs between the two dates', ref('ChangesPage'), ex.changes) },
     problems: mergeProblems(view, { 400: ['BAD_RANGE'] }),
   },
@@ -327,7 +301,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     responses: {
       200: json('Expectations on the rows as of the date, by due date', ref('ExpectationsPage'), ex.expectations),
     },
-    problems: mergeProblems(paged, readModel, { 404: ['UNKNOWN_VIEW'], 503: ['VIEW_REBUILDING'] }),
+    problems: mergeProblems(paged, readModel, { 503: ['VIEW_REBUILDING'] }),
   },
   'GET /feed': {
     responses: {

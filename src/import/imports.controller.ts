@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest, notFound } from '../errors/problems.js';
+import { notAllowed } from '../errors/rejection.js';
 import { acknowledge } from '../http/acknowledge.js';
 import { templateColumns } from './csv-columns.js';
 import { CSV_TYPE, JSON_LINES_TYPE } from './import-body.js';
@@ -30,9 +31,7 @@ export class ImportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
-      throw badRequest('INVALID_PARAMETER', 'dryRun must be true or false', [
-        { path: 'dryRun', code: 'invalid', message: `"${dryRun}" is not true or false` },
-      ]);
+      throw notAllowed('dryRun', 'dryRun must be true or false', ['true', 'false']);
     }
     const file = fileOf(body, contentType ?? '');
     const { answer, viewsCurrent } = await this.commands.execute(

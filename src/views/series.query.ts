@@ -1,9 +1,9 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { badRequest } from '../errors/problems.js';
+import { invalidParameter, notAllowed, refused } from '../errors/rejection.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { placementFilter } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
-import { filterRefs, normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
+import { filterRefs, servingView, type ViewRow } from './view-rows.js';
 import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './view-store.js';
@@ -52,26 +52,20 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
 
   async execute({ view, filters: f }: GetSeries): Promise<Series> {
     if (f.from > f.to)
-      throw badRequest('BAD_RANGE', 'from must not be after to', [
-        { path: 'from', code: 'invalid', message: 'after to' },
-      ]);
+      throw refused('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
     const step = f.step ?? 'year';
     const dates = stepDates(f.from, f.to, step);
     if (dates.length > MAX_STEPS) {
-      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
+      throw refused('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
         { path: 'step', code: 'too_big', message: `${dates.length} steps` },
       ]);
     }
     if (view === 'investments') {
       // Figures are values per series (GetFigureSeries), never a count or a sum of rows.
-      throw badRequest('INVALID_PARAMETER', 'investments are figures: ask for them per series', [
-        { path: 'view', code: 'invalid', message: 'investments' },
-      ]);
+      throw invalidParameter('view', 'investments are figures: ask for them per series');
     }
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
-      throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [
-        { path: 'groupBy', code: 'invalid', message: 'country or origin' },
-      ]);
+      throw notAllowed('groupBy', 'footprint counts group by country or origin', ['country', 'origin']);
     }
     if (view !== 'footprint' && !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin && !f.status) {
       return {
@@ -208,7 +202,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     dates.forEach((date, i) => {
       const rows = this.reader.all(view, {
         asOf: date,
-        knownAt: normaliseKnownAt(f.knownAt),
+        knownAt: f.knownAt,
         publishedBy: f.publishedBy,
         certainOnly: f.certainty === 'certain',
         country: f.country,
