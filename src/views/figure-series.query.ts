@@ -1,4 +1,5 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { checkStatus } from './view-statuses.js';
 import { invalidParameter, refused } from '../errors/rejection.js';
 import { figureSeries, type FigureSeriesAnswer } from './figure-series.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
@@ -28,6 +29,7 @@ export class GetFigureSeriesHandler implements IQueryHandler<GetFigureSeries> {
     if (f.groupBy) {
       throw invalidParameter('groupBy', 'figures are given per series, never grouped or summed');
     }
+    checkStatus('investments', f.status);
     const step = f.step ?? 'year';
     const dates = stepDates(f.from, f.to, step);
     if (dates.length > MAX_STEPS) {

@@ -1,5 +1,6 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { invalidParameter, notAllowed, refused } from '../errors/rejection.js';
+import { checkStatus } from './view-statuses.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { placementFilter } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
@@ -53,6 +54,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   async execute({ view, filters: f }: GetSeries): Promise<Series> {
     if (f.from > f.to)
       throw refused('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
+    checkStatus(view, f.status);
     const step = f.step ?? 'year';
     const dates = stepDates(f.from, f.to, step);
     if (dates.length > MAX_STEPS) {

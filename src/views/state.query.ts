@@ -2,6 +2,7 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { StateQueryDto } from './state-query.dto.js';
 import { ViewReader } from './view-reader.js';
 import { decodeCursor, encodeCursor, positions } from '../http/cursor.js';
+import { checkStatus } from './view-statuses.js';
 import { today, type ViewRow } from './view-rows.js';
 
 export interface StatePage {
@@ -28,6 +29,7 @@ export class GetStateHandler implements IQueryHandler<GetState> {
   constructor(private readonly reader: ViewReader) {}
 
   async execute({ view, filters: f }: GetState): Promise<StatePage> {
+    checkStatus(view, f.status);
     const asOf = f.asOf ?? today();
     const knownAt = f.knownAt;
     const page = this.reader.page(view, {
