@@ -2,7 +2,16 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catalogueEntries, envelopeSchema, parseEdtf } from '../../events/index.js';
 import { validationFailed } from '../errors/problems.js';
-import { invalidParameter } from '../errors/rejection.js';
+import { BooleanParam, EdtfParam } from '../http/query-params.js';
+
+/** What `GET /catalogue/date` reads. */
+export class DateQueryDto {
+  @EdtfParam('The date, e.g. `2025-12~`')
+  edtf!: string;
+
+  @BooleanParam('period', '`true`: read it as a period, whose end may be open (`2026/..`)')
+  period?: boolean;
+}
 
 @ApiTags('catalogue')
 @Controller('catalogue')
@@ -18,14 +27,8 @@ export class CatalogueController {
   /** What a date means, as a development's date (`period=true`: as a period, whose end may be open). */
   @Get('date')
   @ApiOperation({ summary: 'An EDTF date read as the service reads it: its words and the days it covers' })
-  date(@Query('edtf') edtf: string | undefined, @Query('period') period: string | undefined) {
-    if (edtf === undefined || edtf === '' || edtf.length > 100)
-      throw invalidParameter(
-        'edtf',
-        'edtf is required: an EDTF date of at most 100 characters, such as 2025-12~',
-        'required',
-      );
-    const parsed = parseEdtf(edtf, { openEnd: period === 'true' });
+  date(@Query() { edtf, period }: DateQueryDto) {
+    const parsed = parseEdtf(edtf, { openEnd: period === true });
     if (!parsed.ok) throw validationFailed([{ path: 'edtf', code: 'invalid', message: parsed.reason }]);
     const { text, earliest, latest, openStart, openEnd } = parsed.value;
     return { edtf, dateText: text, dateRange: { earliest, latest, openStart, openEnd } };

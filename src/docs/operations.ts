@@ -89,14 +89,6 @@ const lifecycle = mergeProblems(editing, {
 });
 const streams = { 429: ['TOO_MANY_STREAMS'] };
 
-const inQuery = (name: string, description: string, schema: Schema, required = false) => ({
-  name,
-  in: 'query',
-  required,
-  description,
-  schema,
-});
-
 /** Every operation of the service, by `METHOD /path` as the OpenAPI document names it. */
 export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /developments': {
@@ -203,12 +195,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     }),
   },
   'POST /imports': {
-    parameters: [
-      inQuery('dryRun', '`true`: answer what each row would do and record nothing; default `false`', {
-        type: 'string',
-        enum: ['true', 'false'],
-      }),
-    ],
     body: {
       description:
         'Developments and entities: a CSV with a header of field paths (`GET /catalogue/{type}/template.csv`), ' +
@@ -233,13 +219,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     }),
   },
   'GET /catalogue/date': {
-    parameters: [
-      inQuery('edtf', 'The date, e.g. `2025-12~`', { type: 'string', maxLength: 100, examples: ['2025-12~'] }, true),
-      inQuery('period', '`true`: read it as a period, whose end may be open (`2026/..`)', {
-        type: 'string',
-        enum: ['true', 'false'],
-      }),
-    ],
     responses: {
       200: json('The date in words and the inclusive days it covers', ref('DateReading'), imp.dateReading),
     },

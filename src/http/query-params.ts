@@ -234,6 +234,18 @@ export const TextParam = () =>
     ),
   );
 
+/** A date as a development's `date` or a period is written (EDTF): read by the route, which explains it. */
+export const EdtfParam = (description: string) =>
+  param(
+    { description, type: 'string', maxLength: 100, example: '2025-12~' },
+    true,
+    rule(
+      'isEdtfText',
+      (value) => typeof value === 'string' && value.length > 0 && value.length <= 100,
+      (_value, property) => `${property} is required: an EDTF date of at most 100 characters, such as 2025-12~`,
+    ),
+  );
+
 /** `true` or `false`. */
 export const BooleanParam = (name: string, description: string) =>
   applyDecorators(
@@ -245,6 +257,7 @@ export const BooleanParam = (name: string, description: string) =>
         'isBoolean',
         (value) => typeof value === 'boolean',
         () => `${name} must be true or false`,
+        { allowed: ['true', 'false'] },
       ),
     ),
   );

@@ -236,6 +236,36 @@ describe('one HTTP edge: each query parameter has one rule and one message on ev
   });
 });
 
+describe('one HTTP edge: the routes that read a parameter or two', () => {
+  let api: RunningApp;
+  beforeAll(async () => {
+    api = await startApp();
+  });
+  afterAll(() => api.close());
+
+  it('reads the catalogue’s date and the import’s dry run with the shared parameters', async () => {
+    expect((await api.call('GET', '/catalogue/date?edtf=2025-12~&period=true')).status).toBe(200);
+    const period = await api.call('GET', '/catalogue/date?edtf=2025&period=yes');
+    expect(period.status).toBe(400);
+    expect(period.body.errors).toEqual([
+      { path: 'period', code: 'isBoolean', message: 'period must be true or false', allowed: ['true', 'false'] },
+    ]);
+    const unknown = await api.call('GET', '/catalogue/date?edtf=2025&colour=red');
+    expect([unknown.status, unknown.body.code, unknown.body.errors[0].path]).toEqual([
+      400,
+      'INVALID_PARAMETER',
+      'colour',
+    ]);
+    const missing = await api.call('GET', '/catalogue/date');
+    expect([missing.status, missing.body.errors[0].path]).toEqual([400, 'edtf']);
+    const dryRun = await api.call('POST', '/imports?dryRun=maybe', [facilityOpened()]);
+    expect(dryRun.status).toBe(400);
+    expect(dryRun.body.errors).toEqual([
+      { path: 'dryRun', code: 'isBoolean', message: 'dryRun must be true or false', allowed: ['true', 'false'] },
+    ]);
+  });
+});
+
 describe('one HTTP edge: a year or a month as a person types it', () => {
   let api: RunningApp;
   beforeAll(async () => {
