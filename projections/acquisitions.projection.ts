@@ -1,7 +1,8 @@
 import type { DataOf } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
 
-export type AcquisitionStatus = 'announced' | 'completed' | 'blocked';
+export const ACQUISITION_STATUSES = ['announced', 'completed', 'blocked'] as const;
+export type AcquisitionStatus = (typeof ACQUISITION_STATUSES)[number];
 
 export interface Acquisition extends DataOf<'AcquisitionAnnounced'> {
   status: AcquisitionStatus;
@@ -50,6 +51,7 @@ export const acquisitions = defineProjection<
     subjects: unique([a.acquirer, a.target, a.blockedBy]),
     status: a.status,
   }),
+  statuses: ACQUISITION_STATUSES,
   placements: (a) =>
     a.status !== 'blocked' && a.targetCountry
       ? [
@@ -61,4 +63,5 @@ export const acquisitions = defineProjection<
           },
         ]
       : [],
+  placementModes: ['acquirer', 'acquirer:announced'],
 });

@@ -1,8 +1,11 @@
 import { defineProjection, unhandled, unique } from './projection.js';
 
+/** An agreement's kind, which is also its status for `status=`. */
+export const AGREEMENT_KINDS = ['agreement', 'partnership'] as const;
+
 export interface Agreement {
   agreementId: string;
-  kind: 'agreement' | 'partnership';
+  kind: (typeof AGREEMENT_KINDS)[number];
   title: string;
   parties: string[];
   scope?: string;
@@ -55,4 +58,5 @@ export const agreements = defineProjection<Agreement, 'AgreementSigned' | 'Partn
     status: a.kind,
     kind: a.kind,
   }),
+  statuses: AGREEMENT_KINDS,
 });

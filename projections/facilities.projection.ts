@@ -1,8 +1,12 @@
-import type { DataOf } from '../events/index.js';
+import { type DataOf, FACILITY_KINDS } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
 
-export type FacilityStatus = 'announced' | 'under-construction' | 'operating' | 'closed' | 'cancelled';
+export const FACILITY_STATUSES = ['announced', 'under-construction', 'operating', 'closed', 'cancelled'] as const;
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 type FacilityData = DataOf<'FacilityAnnounced'>;
+
+/** Presence is a facility being built or operating; an announced one is a plan; a closed or cancelled one places no one. */
+const places = (status: FacilityStatus) => status !== 'closed' && status !== 'cancelled';
 
 export interface Facility extends FacilityData {
   status: FacilityStatus;
@@ -63,10 +67,10 @@ export const facilities = defineProjection<
     } as Facility;
   },
   indexed: (f) => ({ countries: [f.country], subjects: unique([f.owner]), status: f.status, kind: f.kind }),
-  // Presence is a facility being built or operating; an announced one is a plan; a closed or
-  // cancelled one places no one.
+  statuses: FACILITY_STATUSES,
   placements: (f) =>
-    f.status === 'closed' || f.status === 'cancelled'
-      ? []
-      : [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }],
+    places(f.status)
+      ? [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }]
+      : [],
+  placementModes: FACILITY_KINDS.flatMap((kind) => FACILITY_STATUSES.filter(places).map((s) => `${kind}:${s}`)),
 });

@@ -57,3 +57,13 @@ export function presenceOf(organisation: string, country: string, placements: re
   presence.modes = [...new Set(placements.map((p) => p.mode))].sort();
   return presence;
 }
+
+/**
+ * What the footprint's `status=` may ask: `present` or `planned`, a mode of presence as the views
+ * place it (`plant:operating`, `acquirer`, `owner`), or the status a mode ends with (`operating`).
+ */
+export function footprintStatuses(projections: readonly { placementModes?: readonly string[] }[]): string[] {
+  const modes = projections.flatMap((p) => p.placementModes ?? []);
+  const endings = modes.filter((m) => m.includes(':')).map((m) => m.slice(m.lastIndexOf(':') + 1));
+  return [...new Set(['present', 'planned', ...endings, ...modes])];
+}

@@ -1,4 +1,4 @@
-import type { DataOf, Measure } from '../events/index.js';
+import { type DataOf, MEASURES, type Measure } from '../events/index.js';
 import { defineProjection, unique } from './projection.js';
 
 type FigureData = DataOf<'InvestmentReported'>;
@@ -69,4 +69,5 @@ export const investments = defineProjection<InvestmentSeries, 'InvestmentReporte
     status: s.measure,
     kind: s.measure,
   }),
+  statuses: MEASURES,
 });

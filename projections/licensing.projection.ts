@@ -1,8 +1,10 @@
 import type { DataOf } from '../events/index.js';
 import { defineProjection, unhandled } from './projection.js';
 
+export const LICENCE_STATUSES = ['signed', 'terminated'] as const;
+
 export interface LicensingDeal extends DataOf<'LicensingDealSigned'> {
-  status: 'signed' | 'terminated';
+  status: (typeof LICENCE_STATUSES)[number];
   signed: string;
   terminated?: string;
   terminationReason?: string;
@@ -50,4 +52,5 @@ export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' |
     }
   },
   indexed: (deal) => ({ countries: deal.usedIn, subjects: [deal.licensor, deal.licensee], status: deal.status }),
+  statuses: LICENCE_STATUSES,
 });

@@ -1,4 +1,4 @@
-import { DOCUMENT_KINDS, parseEdtf } from '../events/index.js';
+import { DOCUMENT_KINDS, POLICY_KINDS, parseEdtf } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
 
 export interface Policy {
@@ -101,6 +101,8 @@ export const policies = defineProjection<Policy, PolicyTypes>({
     status: p.kind,
     kind: p.kind,
   }),
+  // A policy's status is its kind; an export control's is `export-control`.
+  statuses: [...POLICY_KINDS, 'export-control'],
 });
 
 function emptyPolicy(policyId: string, issued: string, issuer: string, issuerCountry: string | undefined): Policy {

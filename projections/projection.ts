@@ -57,8 +57,15 @@ export interface Projection<S = unknown, T extends DevelopmentType = Development
   keysOf(development: DevelopmentOf<T>, context: ProjectionContext): string[];
   evolve(state: S | null, development: DevelopmentOf<T>, key: string, context: ProjectionContext): S | null;
   indexed(state: S, key: string): Indexed;
+  /**
+   * Every value `indexed(...).status` can take: what `status=` may ask of the view (a query for
+   * another is refused, naming these). Absent: the view's rows have no status.
+   */
+  statuses?: readonly string[];
   /** Where the row places organisations (their own things in a country), for the footprint view. */
   placements?(state: S, key: string, context: ProjectionContext): Placement[];
+  /** Every `mode` `placements` can give: what the footprint's `status=` may ask besides present and planned. */
+  placementModes?: readonly string[];
   /** The row as of a day, for what depends on the day within a version (a policy's `inForce`). */
   present?(state: S, asOf: string): S;
 }

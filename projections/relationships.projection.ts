@@ -12,13 +12,23 @@ export interface Party {
   country?: string;
 }
 
+/** A licence is signed or terminated, a partnership in force or terminated, an acquisition announced, completed or blocked; an ownership holds. */
+export const RELATIONSHIP_STATUSES = [
+  'signed',
+  'in-force',
+  'terminated',
+  'announced',
+  'completed',
+  'blocked',
+  'owned',
+] as const;
+
 export interface Relationship {
   relationshipId: string;
   kind: RelationshipKind;
   parties: Party[];
   technology?: string;
-  /** A licence is signed or terminated, a partnership in force or terminated, an acquisition announced, completed or blocked; an ownership holds. */
-  status: string;
+  status: (typeof RELATIONSHIP_STATUSES)[number];
   /** What the agreement or partnership is for. */
   title?: string;
   /** Where a licence is used, when the deal says. */
@@ -103,12 +113,14 @@ export const relationships = defineProjection<Relationship, DevelopmentType>({
       ? [{ organisation: owner.entity, country: subsidiary.country, via: 'subsidiary', mode: 'owner' }]
       : [];
   },
+  placementModes: ['owner'],
   indexed: (r) => ({
     countries: unique([...r.parties.map((p) => p.country), ...(r.usedIn ?? [])]),
     subjects: r.parties.map((p) => p.entity),
     status: r.status,
     kind: r.kind,
   }),
+  statuses: RELATIONSHIP_STATUSES,
 });
 
 const organisations = (parties: string[]) => parties.filter((p) => p.startsWith('org:'));

@@ -1,7 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catalogueEntries, envelopeSchema, parseEdtf } from '../../events/index.js';
-import { badRequest, validationFailed } from '../errors/problems.js';
+import { validationFailed } from '../errors/problems.js';
+import { BooleanParam, EdtfParam } from '../http/query-params.js';
+
+/** What `GET /catalogue/date` reads. */
+export class DateQueryDto {
+  @EdtfParam('The date, e.g. `2025-12~`')
+  edtf!: string;
+
+  @BooleanParam('period', '`true`: read it as a period, whose end may be open (`2026/..`)')
+  period?: boolean;
+}
 
 @ApiTags('catalogue')
 @Controller('catalogue')
@@ -17,12 +27,8 @@ export class CatalogueController {
   /** What a date means, as a development's date (`period=true`: as a period, whose end may be open). */
   @Get('date')
   @ApiOperation({ summary: 'An EDTF date read as the service reads it: its words and the days it covers' })
-  date(@Query('edtf') edtf: string | undefined, @Query('period') period: string | undefined) {
-    if (edtf === undefined || edtf === '' || edtf.length > 100)
-      throw badRequest('INVALID_PARAMETER', 'edtf is required: a date such as 2025-12~', [
-        { path: 'edtf', code: 'required', message: 'an EDTF date of at most 100 characters' },
-      ]);
-    const parsed = parseEdtf(edtf, { openEnd: period === 'true' });
+  date(@Query() { edtf, period }: DateQueryDto) {
+    const parsed = parseEdtf(edtf, { openEnd: period === true });
     if (!parsed.ok) throw validationFailed([{ path: 'edtf', code: 'invalid', message: parsed.reason }]);
     const { text, earliest, latest, openStart, openEnd } = parsed.value;
     return { edtf, dateText: text, dateRange: { earliest, latest, openStart, openEnd } };

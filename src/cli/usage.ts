@@ -11,7 +11,7 @@ The whole log as JSON Lines, one stored event a line in position order (stdout w
   timeline: `timeline timeline [options]
 
 Developments in valid-time order, the same query as GET /timeline.
-  --from D --to D             valid dates (YYYY-MM-DD)
+  --from D --to D             valid dates: YYYY-MM-DD, or a month or year (--from its first day, --to its last)
   --type T[,T]                development types
   --subject S --country CC --origin CC --q TEXT
   --known-at T                as recorded by then (a day or a date-time)

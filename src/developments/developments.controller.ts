@@ -1,37 +1,29 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest } from '../errors/problems.js';
 import { Output } from '../export/output.interceptor.js';
 import { acknowledge } from '../http/acknowledge.js';
-import { parseKnownAt } from '../http/known-at.js';
+import { uuidParam } from '../http/id-param.js';
+import { KnownAtParam } from '../http/query-params.js';
 import { CorrectDevelopment } from './correct/correct-development.command.js';
 import { GetDevelopment } from './get/get-development.query.js';
+import { answerLifecycle, Lifecycle, type LifecycleRequest, LifecycleRoute } from './lifecycle-route.js';
 import { RecordDevelopments } from './record/record-developments.command.js';
 import { RetractDevelopment } from './retract/retract-development.command.js';
 import { TimelineQueryDto } from './timeline/timeline-query.dto.js';
 import { GetTimeline } from './timeline/timeline.query.js';
 
-const uuid = new ParseUUIDPipe({
-  version: undefined,
-  exceptionFactory: () =>
-    badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]),
-});
+/** What `GET /developments/{id}` reads from its query. */
+export class DevelopmentQueryDto {
+  /** The instant, as `KnownAtParam` reads it (ISO, UTC). */
+  @KnownAtParam(
+    'Transaction time: the development as it stood then (a day, or a date-time with a zone), e.g. `2025-06-30`',
+  )
+  knownAt?: string;
+}
 
 @ApiTags('developments')
 @Controller()
@@ -64,53 +56,27 @@ export class DevelopmentsController {
   @Output('names')
   @ApiOperation({ summary: 'A development in its current form, with its correction history' })
   async get(
-    @Param('id', uuid) id: string,
-    @Query('knownAt') knownAt: string | undefined,
+    @Param('id', uuidParam) id: string,
+    @Query() query: DevelopmentQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const state = await this.queries.execute(new GetDevelopment(id, knownAtOf(knownAt)));
+    const state = await this.queries.execute(new GetDevelopment(id, query.knownAt));
     reply.header('etag', `"${state.revision}"`);
     return state;
   }
 
-  @Post('developments/:id/corrections')
-  @HttpCode(201)
-  @UseGuards(WriteGuard)
-  @ApiBearerAuth()
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the correction is based on' })
-  @ApiOperation({ summary: 'Correct fields of a development (date, summary, subjects, sources, data)' })
-  async correct(
-    @Param('id', uuid) id: string,
-    @Body() body: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answerLifecycle(
-      reply,
-      id,
-      await this.commands.execute(new CorrectDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request).name)),
-    );
+  @LifecycleRoute(
+    'corrections',
+    'correction',
+    'Correct fields of a development (date, summary, subjects, sources, data)',
+  )
+  async correct(@Lifecycle() request: LifecycleRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answerLifecycle(reply, await this.commands.execute(new CorrectDevelopment(request)));
   }
 
-  @Post('developments/:id/retraction')
-  @HttpCode(201)
-  @UseGuards(WriteGuard)
-  @ApiBearerAuth()
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the retraction is based on' })
-  @ApiOperation({ summary: 'Retract a development, with a reason' })
-  async retract(
-    @Param('id', uuid) id: string,
-    @Body() body: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answerLifecycle(
-      reply,
-      id,
-      await this.commands.execute(new RetractDevelopment(id, body, parseIfMatch(ifMatch), principalOf(request).name)),
-    );
+  @LifecycleRoute('retraction', 'retraction', 'Retract a development, with a reason')
+  async retract(@Lifecycle() request: LifecycleRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return answerLifecycle(reply, await this.commands.execute(new RetractDevelopment(request)));
   }
 
   @Get('timeline')
@@ -119,39 +85,4 @@ export class DevelopmentsController {
   timeline(@Query() query: TimelineQueryDto) {
     return this.queries.execute(new GetTimeline(query));
   }
-}
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match)
-    throw badRequest('BAD_IF_MATCH', 'If-Match must be a revision such as "3"', [
-      { path: 'If-Match', code: 'invalid', message: 'not a revision' },
-    ]);
-  return Number(match[1]);
-}
-
-function knownAtOf(knownAt: string | undefined): string | undefined {
-  if (knownAt === undefined) return undefined;
-  const instant = parseKnownAt(knownAt);
-  if (!instant) {
-    throw badRequest(
-      'INVALID_PARAMETER',
-      'knownAt must be a day (YYYY-MM-DD) or a date-time with a zone (YYYY-MM-DDThh:mm:ssZ)',
-      [{ path: 'knownAt', code: 'isKnownAt', message: 'not a day or a date-time with a zone' }],
-    );
-  }
-  return instant;
-}
-
-/** A correction or retraction stored: 201 (200 for a retry) or 202, with the development's new revision as its ETag. */
-function answerLifecycle<R extends { viewsCurrent: boolean; duplicate: boolean; revision: number }>(
-  reply: FastifyReply,
-  id: string,
-  outcome: R,
-): Omit<R, 'viewsCurrent'> {
-  const { viewsCurrent, ...result } = outcome;
-  acknowledge(reply, { created: !result.duplicate, viewsCurrent, location: `/developments/${id}` });
-  reply.header('etag', `"${result.revision}"`);
-  return result;
 }

@@ -13,22 +13,17 @@ import { viewSchemas } from './view-schemas.js';
 
 type Operation = Schema & { parameters?: Schema[]; responses?: Record<string, Schema> };
 
-/** Parameters whose decorators say nothing of them: by `path name`, or by name on any route. */
+/**
+ * Parameters whose decorators say nothing of them (the path's), by `path name` or by name on any
+ * route; the query parameters say what they are where they are declared (`src/http/query-params.ts`).
+ */
 const FALLBACK: Record<string, Schema> = {
-  country: { description: 'Where: an ISO 3166-1 alpha-2 code (or EU)', schema: { examples: ['HU'] } },
-  origin: { description: 'From where: a home country of the organisations and governments involved' },
-  subject: { description: 'Who: org:<slug>, gov:<slug>, country:<code> or region:<UN M49 code>' },
-  certainty: {
-    description: '`certain`: only what had surely happened by the date; `any` (default): also what possibly had',
-  },
-  groupBy: { description: 'Count per country, origin, status or kind (footprint: country or origin)' },
-  '/expectations status': { description: 'Only expectations in this state as of `asOf`' },
   q: {
     description: 'Words of the summary, data, sources and quotes, e.g. `battery`',
     schema: { type: 'string', maxLength: 200 },
   },
   view: {
-    description: 'facilities, licensing, policies, agreements, investments, acquisitions or footprint',
+    description: `The view: ${VIEW_NAMES.join(', ')}`,
     schema: { type: 'string', enum: [...VIEW_NAMES] },
   },
 };
@@ -37,7 +32,12 @@ const DESCRIPTION = [
   'Dated developments in technology, recorded as immutable events that cite their sources, and the world',
   'they describe as of any day. Dates are EDTF (`2025-10-23`, `2025-41~`, `../2025-03-06`); answers add',
   '`dateText`, `dateRange` and `certainFrom`. Three time axes: `asOf` (the world on that day), `knownAt`',
-  '(as recorded by then) and `publishedBy` (as the sources had published it by then).\n\n',
+  '(as recorded by then) and `publishedBy` (as the sources had published it by then). In a query a day is',
+  '`YYYY-MM-DD` (a day that does not exist, such as `2025-02-30`, is refused and explained); the ends of a range',
+  '(`from`, `to` of the counts over time and the timeline) also take a month or a year as a person types it:',
+  '`from=2005&to=2025` runs from 2005-01-01 to 2025-12-31, `to=2024-02` to 2024-02-29. A parameter with a list of',
+  'values (a status of the view asked, a step, a certainty) refuses any other with 400 `INVALID_PARAMETER` listing',
+  'them (`errors[].allowed`); a `cursor` is the `nextCursor` of the list it came from, or 400 `BAD_CURSOR`.\n\n',
   'Writes need `Authorization: Bearer <key>` of a role that allows them (`reader`: its own webhooks;',
   '`editor`: record, correct, retract, register, import; `admin`: keys and every webhook; else 403 `ROLE_REQUIRED`)',
   'and are answered 201 once the views show them, 200 for a',
@@ -166,8 +166,8 @@ function parameter(given: Schema, path: string): Schema {
         }
       : {}),
     schema: {
-      ...schema,
       ...(fallback?.schema as Schema | undefined),
+      ...schema,
       ...(example !== undefined ? { examples: [example] } : {}),
     },
   };

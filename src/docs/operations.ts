@@ -89,38 +89,6 @@ const lifecycle = mergeProblems(editing, {
 });
 const streams = { 429: ['TOO_MANY_STREAMS'] };
 
-const knownAt = {
-  name: 'knownAt',
-  in: 'query',
-  required: false,
-  description:
-    'Transaction time: the development as it stood then (a day, or a date-time with a zone), e.g. `2025-06-30`',
-  schema: { type: 'string', examples: ['2025-06-30T12:00:00Z'] },
-};
-
-const day = { type: 'string', format: 'date' };
-const inQuery = (name: string, description: string, schema: Schema, required = false) => ({
-  name,
-  in: 'query',
-  required,
-  description,
-  schema,
-});
-
-/** The changes route validates these without decorating its DTO. */
-const changesParameters = [
-  inQuery('from', 'The first date (YYYY-MM-DD), e.g. `2016-12-31`', { ...day, examples: ['2016-12-31'] }, true),
-  inQuery('to', 'The second date (YYYY-MM-DD), e.g. `2026-01-01`', { ...day, examples: ['2026-01-01'] }, true),
-  inQuery('knownAt', 'Transaction time: as recorded by then (a day, or a date-time with a zone); default now', {
-    type: 'string',
-  }),
-  inQuery('limit', 'Rows that differ, at most 1-500 (default 500)', {
-    type: 'integer',
-    minimum: 1,
-    maximum: 500,
-  }),
-];
-
 /** Every operation of the service, by `METHOD /path` as the OpenAPI document names it. */
 export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /developments': {
@@ -150,7 +118,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     }),
   },
   'GET /developments/{id}': {
-    parameters: [knownAt],
     responses: {
       200: json('The development, with its correction history', ref('Development'), ex.development, etag),
     },
@@ -203,9 +170,15 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
     responses: {
       201: json(
-        'Registered (or registered before with the same details); an array is answered `{results}`',
+        'Registered, and the registry shows it; an array is answered `{results}`',
         { oneOf: [ref('RegisteredEntity'), ref('RegisteredEntities')] },
         ex.registeredEntity,
+        location,
+      ),
+      200: json(
+        'Every entity sent was registered before with the same details: nothing new was stored',
+        { oneOf: [ref('RegisteredEntity'), ref('RegisteredEntities')] },
+        { ...ex.registeredEntity, duplicate: true },
         location,
       ),
       202: json(
@@ -222,12 +195,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     }),
   },
   'POST /imports': {
-    parameters: [
-      inQuery('dryRun', '`true`: answer what each row would do and record nothing; default `false`', {
-        type: 'string',
-        enum: ['true', 'false'],
-      }),
-    ],
     body: {
       description:
         'Developments and entities: a CSV with a header of field paths (`GET /catalogue/{type}/template.csv`), ' +
@@ -252,13 +219,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     }),
   },
   'GET /catalogue/date': {
-    parameters: [
-      inQuery('edtf', 'The date, e.g. `2025-12~`', { type: 'string', maxLength: 100, examples: ['2025-12~'] }, true),
-      inQuery('period', '`true`: read it as a period, whose end may be open (`2026/..`)', {
-        type: 'string',
-        enum: ['true', 'false'],
-      }),
-    ],
     responses: {
       200: json('The date in words and the inclusive days it covers', ref('DateReading'), imp.dateReading),
     },
@@ -302,7 +262,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     problems: mergeProblems(view, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS', 'INVALID_PARAMETER'] }),
   },
   'GET /state/{view}/changes': {
-    parameters: changesParameters,
     responses: { 200: json('Each row that differs between the two dates', ref('ChangesPage'), ex.changes) },
     problems: mergeProblems(view, { 400: ['BAD_RANGE'] }),
   },
@@ -321,7 +280,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     responses: {
       200: json('Expectations on the rows as of the date, by due date', ref('ExpectationsPage'), ex.expectations),
     },
-    problems: mergeProblems(paged, readModel, { 404: ['UNKNOWN_VIEW'], 503: ['VIEW_REBUILDING'] }),
+    problems: mergeProblems(paged, readModel, { 503: ['VIEW_REBUILDING'] }),
   },
   'GET /feed': {
     responses: {

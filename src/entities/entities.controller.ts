@@ -23,7 +23,10 @@ export class EntitiesController {
   @HttpCode(201)
   @UseGuards(WriteGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Register one organisation or government, or an array of them (all-or-nothing)' })
+  @ApiOperation({
+    summary:
+      'Register one organisation or government, or an array of them (all-or-nothing); the same entity again is a safe retry',
+  })
   async register(
     @Body() body: unknown,
     @Req() request: FastifyRequest,
@@ -35,7 +38,12 @@ export class EntitiesController {
     const { results, viewsCurrent } = await this.commands.execute(
       new RegisterEntities(items, principalOf(request).name),
     );
-    acknowledge(reply, { created: true, viewsCurrent, location: `/entities/${results[results.length - 1]!.entityId}` });
+    // 201 when anything new was registered; 200 when every entity was registered before, as sent.
+    acknowledge(reply, {
+      created: results.some((r) => !r.duplicate),
+      viewsCurrent,
+      location: `/entities/${results[results.length - 1]!.entityId}`,
+    });
     return Array.isArray(body) ? { results } : results[0];
   }
 

@@ -29,8 +29,10 @@ export const validationFailed = (errors: FieldError[], detail?: string) =>
     { errors },
   );
 
-export const badRequest = (code: string, detail: string, errors?: FieldError[]) =>
-  new Problem(400, code, 'Bad request', detail, errors ? { errors } : {});
+/** A request body the service cannot read. (A query it cannot take is refused: `refused` in `rejection.ts`.) */
+export type BodyErrorCode = 'MALFORMED_JSON' | 'JSON_TOO_DEEP' | 'BODY_REQUIRED' | 'MALFORMED_CSV';
+
+export const badRequest = (code: BodyErrorCode, detail: string) => new Problem(400, code, 'Bad request', detail);
 
 export const notFound = (what: string, id: string) =>
   new Problem(404, 'NOT_FOUND', 'Not found', `${what} ${id} does not exist`);

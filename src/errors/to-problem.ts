@@ -15,8 +15,16 @@ export interface ProblemBody {
   [key: string]: unknown;
 }
 
-/** The HTTP status of each way a command can be refused. */
-const REJECTIONS: Record<RejectionCode, { status: number; title: string }> = {
+/** The HTTP status of each way a command or a query can be refused. */
+export const REJECTIONS: Record<RejectionCode, { status: number; title: string }> = {
+  INVALID_PARAMETER: { status: 400, title: 'Bad request' },
+  BAD_ID: { status: 400, title: 'Bad request' },
+  BAD_IF_MATCH: { status: 400, title: 'Bad request' },
+  BAD_CURSOR: { status: 400, title: 'Bad request' },
+  BAD_RANGE: { status: 400, title: 'Bad request' },
+  TOO_MANY_STEPS: { status: 400, title: 'Bad request' },
+  BAD_POSITION: { status: 400, title: 'Bad request' },
+  POSITION_AHEAD_OF_LOG: { status: 400, title: 'Bad request' },
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
   UNKNOWN_SUBJECT: { status: 422, title: 'Unknown subject' },
   EVENT_TOO_LARGE: { status: 413, title: 'Payload too large' },

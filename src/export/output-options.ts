@@ -1,4 +1,4 @@
-import { badRequest } from '../errors/problems.js';
+import { refused } from '../errors/rejection.js';
 
 export type Format = 'json' | 'csv' | 'timelinejs';
 
@@ -28,14 +28,15 @@ export function takeOutputOptions(
   delete query.expand;
   delete query.bom;
   if (format !== undefined && (!exports || typeof format !== 'string' || !FORMATS.includes(format as Format))) {
-    throw badRequest(
+    throw refused(
       'INVALID_PARAMETER',
       exports ? `format must be one of ${FORMATS.join(', ')}` : 'this route answers JSON only',
       [
         {
           path: 'format',
           code: exports ? 'isIn' : 'unknown_parameter',
-          message: exports ? `one of ${FORMATS.join(', ')}` : 'not accepted here',
+          message: exports ? `format must be one of ${FORMATS.join(', ')}` : 'not accepted here',
+          ...(exports ? { allowed: [...FORMATS] } : {}),
         },
       ],
     );
@@ -50,13 +51,13 @@ export function takeOutputOptions(
         ? []
         : [''];
   if (expansions.some((e) => !EXPANSIONS.includes(e))) {
-    throw badRequest('INVALID_PARAMETER', 'expand must be names', [
-      { path: 'expand', code: 'isIn', message: 'one of names' },
+    throw refused('INVALID_PARAMETER', 'expand must be names', [
+      { path: 'expand', code: 'isIn', message: 'expand must be one of names', allowed: EXPANSIONS },
     ]);
   }
   const chosen = (format as Format | undefined) ?? (exports && prefersCsv(accept) ? 'csv' : 'json');
   if (bom !== undefined && (chosen !== 'csv' || (bom !== 'true' && bom !== 'false'))) {
-    throw badRequest('INVALID_PARAMETER', chosen === 'csv' ? 'bom must be true or false' : 'bom applies to CSV only', [
+    throw refused('INVALID_PARAMETER', chosen === 'csv' ? 'bom must be true or false' : 'bom applies to CSV only', [
       {
         path: 'bom',
         code: chosen === 'csv' ? 'isBoolean' : 'unknown_parameter',

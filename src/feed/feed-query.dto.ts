@@ -1,24 +1,16 @@
-import { MIN_QUERY_LENGTH } from '../filters/development-filter.js';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, MinLength, Min } from 'class-validator';
-import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
-import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
+import {
+  CountryParam,
+  LimitParam,
+  OriginParam,
+  PositionParam,
+  SubjectParam,
+  TextParam,
+  TypesParam,
+} from '../http/query-params.js';
 import type { FeedFilter } from './feed-message.js';
 
-const csv = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-    : value;
-
 export class FeedFilterDto {
-  @ApiPropertyOptional({ description: 'Comma-separated development types' })
-  @IsOptional()
-  @Transform(csv)
-  @IsIn(DEVELOPMENT_TYPE_NAMES, { each: true, message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
+  @TypesParam()
   type?: string[];
 
   @SubjectParam()
@@ -30,33 +22,17 @@ export class FeedFilterDto {
   @OriginParam()
   origin?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(MIN_QUERY_LENGTH, {
-    message: `q must be at least ${MIN_QUERY_LENGTH} characters: words are found by their trigrams`,
-  })
-  @MaxLength(200)
+  @TextParam()
   q?: string;
 }
 
 export class FeedQueryDto extends FeedFilterDto {
-  @ApiPropertyOptional({
-    description: 'Start after this position (as Last-Event-ID does); omitted: only new developments',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @PositionParam('Start after this position (as Last-Event-ID does); omitted: only new developments')
   from?: string;
 }
 
 export class AtomQueryDto extends FeedFilterDto {
-  @ApiPropertyOptional({ description: 'Entries, 1-500 (default 50)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @LimitParam(500, 50, 'Entries')
   limit?: number;
 }
 

@@ -1,31 +1,20 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { ApiOperation, ApiProduces, ApiTags, OmitType } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateOf } from '../../events/index.js';
 import { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
 import { GetTimeline, GetTimelineHandler } from '../developments/timeline/timeline.query.js';
 import { toProblem } from '../errors/to-problem.js';
+import { NumberParam } from '../http/query-params.js';
 import { EventStreams } from './event-streams.js';
 import { FeedSource } from './feed-source.js';
 
 /** A replay streams every matching development: no pages. */
 export class ReplayStreamQueryDto extends OmitType(TimelineQueryDto, ['cursor', 'limit'] as const) {
-  @ApiPropertyOptional({ description: 'Days of history played per second (default 365: a year a second)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber()
-  @Min(0.001)
-  @Max(1_000_000)
+  @NumberParam('speed', 'Days of history played per second (default 365: a year a second)', 0.001, 1_000_000)
   speed?: number;
 
-  @ApiPropertyOptional({ description: 'Longest pause between two developments, in ms (default 2000)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber()
-  @Min(0)
-  @Max(60_000)
+  @NumberParam('maxPauseMs', 'Longest pause between two developments, in ms (default 2000)', 0, 60_000)
   maxPauseMs?: number;
 }
 

@@ -1,4 +1,4 @@
-import { badRequest } from '../errors/problems.js';
+import { refused } from '../errors/rejection.js';
 import type { EventStore, Position } from '../store/event-store.js';
 
 /**
@@ -19,16 +19,15 @@ export async function resumePosition(
     if (Number.isNaN(compared)) throw new RangeError(given);
     ahead = compared > 0;
   } catch {
-    throw badRequest('BAD_POSITION', `${field} is not a position of this log`, [
+    throw refused('BAD_POSITION', `${field} is not a position of this log`, [
       { path: field, code: 'invalid', message: 'not a position' },
     ]);
   }
   if (!ahead) return given;
-  const problem = badRequest(
+  throw refused(
     'POSITION_AHEAD_OF_LOG',
     `${field} ${given} is beyond the end of the log (${head ?? 'empty'}): resume from ${head ?? '0'} or earlier`,
     [{ path: field, code: 'ahead_of_log', message: 'beyond the last position of the log' }],
+    { head: head ?? null },
   );
-  Object.assign(problem.extra, { head: head ?? null });
-  throw problem;
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OmitType } from '@nestjs/swagger';
 import { StateQueryDto } from '../views/state-query.dto.js';
 import { today } from '../views/view-rows.js';
+import { checkStatus } from '../views/view-statuses.js';
 import { EventStreams } from './event-streams.js';
 import type { SseStream } from './sse-stream.js';
 import { ViewWatches } from './view-watches.js';
@@ -32,6 +33,7 @@ export class WatchController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
+    checkStatus(name, query.status);
     const asOf = query.asOf ?? today();
     const watchQuery = {
       asOf,

@@ -4,11 +4,18 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
 import { badRequest, notFound } from '../errors/problems.js';
+import { BooleanParam } from '../http/query-params.js';
 import { acknowledge } from '../http/acknowledge.js';
 import { templateColumns } from './csv-columns.js';
 import { CSV_TYPE, JSON_LINES_TYPE } from './import-body.js';
 import { type ImportFile, readCsv, readJsonLines } from './import-files.js';
 import { ImportRows } from './import-rows.command.js';
+
+/** What `POST /imports` reads from its query. */
+export class ImportQueryDto {
+  @BooleanParam('dryRun', '`true`: answer what each row would do and record nothing; default `false`')
+  dryRun?: boolean;
+}
 
 @ApiTags('imports')
 @Controller()
@@ -24,19 +31,14 @@ export class ImportsController {
   })
   async import(
     @Body() body: unknown,
-    @Query('dryRun') dryRun: string | undefined,
+    @Query() { dryRun }: ImportQueryDto,
     @Headers('content-type') contentType: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
-      throw badRequest('INVALID_PARAMETER', 'dryRun must be true or false', [
-        { path: 'dryRun', code: 'invalid', message: `"${dryRun}" is not true or false` },
-      ]);
-    }
     const file = fileOf(body, contentType ?? '');
     const { answer, viewsCurrent } = await this.commands.execute(
-      new ImportRows(file, dryRun === 'true', principalOf(request).name),
+      new ImportRows(file, dryRun === true, principalOf(request).name),
     );
     if (answer.dryRun) reply.status(200);
     else acknowledge(reply, { created: answer.recorded > 0, viewsCurrent, location: '/timeline' });

@@ -1,8 +1,8 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { badRequest } from '../errors/problems.js';
+import { refused } from '../errors/rejection.js';
 import type { ChangesQueryDto } from './state-query.dto.js';
 import { ViewReader } from './view-reader.js';
-import { normaliseKnownAt, type ViewRow } from './view-rows.js';
+import type { ViewRow } from './view-rows.js';
 
 export interface RowChange {
   key: string;
@@ -26,11 +26,9 @@ export class GetChangesHandler implements IQueryHandler<GetChanges> {
 
   async execute({ view, filters: f }: GetChanges) {
     if (f.from > f.to)
-      throw badRequest('BAD_RANGE', 'from must not be after to', [
-        { path: 'from', code: 'invalid', message: 'after to' },
-      ]);
+      throw refused('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
     const query = {
-      knownAt: normaliseKnownAt(f.knownAt),
+      knownAt: f.knownAt,
       publishedBy: f.publishedBy,
       country: f.country,
       subject: f.subject,

@@ -2,7 +2,7 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '../errors/problems.js';
 import { EntitiesTable, type EntityRow } from '../read-model/entities-table.js';
 import { ViewReader } from './view-reader.js';
-import { normaliseKnownAt, today, type ViewRow } from './view-rows.js';
+import { today, type ViewRow } from './view-rows.js';
 
 export interface EntityProfile extends EntityRow {
   asOf: string;
@@ -14,6 +14,7 @@ export class GetEntityProfile extends Query<EntityProfile> {
   constructor(
     readonly entityId: string,
     readonly asOf?: string,
+    /** An instant in ISO form, as `KnownAtParam` reads it. */
     readonly knownAt?: string,
     readonly publishedBy?: string,
   ) {
@@ -37,7 +38,7 @@ export class GetEntityProfileHandler implements IQueryHandler<GetEntityProfile> 
       if (name !== 'footprint' && this.reader.engine.servingVw(name) === undefined) continue;
       views[name] = this.reader.page(name, {
         asOf,
-        knownAt: normaliseKnownAt(knownAt),
+        knownAt,
         publishedBy,
         subject: entityId,
         limit: 1000,

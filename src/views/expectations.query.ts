@@ -1,31 +1,33 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEVELOPMENT_TYPE_NAMES } from '../../events/index.js';
-import { badRequest } from '../errors/problems.js';
+import { PROJECTIONS } from '../../projections/index.js';
 import type { Certainty } from './evidence.js';
 import type { RowExpectation } from './fold.js';
-import { CountryParam, OriginParam, SubjectParam } from '../http/query-params.js';
+import { decodeCursor, encodeCursor, positions } from '../http/cursor.js';
+import {
+  CountryParam,
+  CursorParam,
+  EnumParam,
+  LimitParam,
+  OriginParam,
+  SubjectParam,
+  TypeParam,
+} from '../http/query-params.js';
 import { AsOfDto } from './state-query.dto.js';
 import { ViewReader } from './view-reader.js';
-import { normaliseKnownAt, today, type ExpectationStatus } from './view-rows.js';
+import { today, type ExpectationStatus } from './view-rows.js';
+
+const EXPECTATION_STATUSES: readonly ExpectationStatus[] = ['pending', 'met', 'met-late', 'overdue'];
+/** The views whose rows carry expectations: every stored one (the footprint's rows are derived from them). */
+const EXPECTATION_VIEWS = PROJECTIONS.map((p) => p.name);
 
 export class ExpectationsQueryDto extends AsOfDto {
-  @ApiPropertyOptional({ enum: ['pending', 'met', 'met-late', 'overdue'] })
-  @IsOptional()
-  @IsIn(['pending', 'met', 'met-late', 'overdue'])
+  @EnumParam('status', EXPECTATION_STATUSES, 'Only expectations in this state as of `asOf`')
   status?: ExpectationStatus;
 
-  @ApiPropertyOptional({ description: 'The expected development type', example: 'FacilityOpened' })
-  @IsOptional()
-  @IsIn(DEVELOPMENT_TYPE_NAMES, { message: `type must be one of ${DEVELOPMENT_TYPE_NAMES.join(', ')}` })
+  @TypeParam('The expected development type, e.g. `FacilityOpened`')
   type?: string;
 
-  @ApiPropertyOptional({ description: 'One view only', example: 'facilities' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @EnumParam('view', EXPECTATION_VIEWS, 'One view only (footprint rows carry no expectations)')
   view?: string;
 
   @CountryParam()
@@ -37,18 +39,10 @@ export class ExpectationsQueryDto extends AsOfDto {
   @SubjectParam()
   subject?: string;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @CursorParam()
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size, 1-500 (default 100)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @LimitParam(500, 100)
   limit?: number;
 }
 
@@ -83,10 +77,6 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
     const names = f.view ? [f.view] : this.reader.engine.projections.map((p) => p.name);
     const items: ExpectationItem[] = [];
     for (const view of names) {
-      if (view === 'footprint')
-        throw badRequest('INVALID_PARAMETER', 'footprint rows carry no expectations', [
-          { path: 'view', code: 'invalid', message: 'not footprint' },
-        ]);
       const rows = this.rowsWithExpectations(view, { ...f, asOf });
       for (const row of rows) {
         const expectations = (row.value.expectations ?? []) as (RowExpectation & {
@@ -122,13 +112,13 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
                   ? 1
                   : 0,
     );
-    const offset = f.cursor ? decodeOffset(f.cursor) : 0;
+    const offset = f.cursor ? decodeCursor('expectations', f.cursor, positions.offset) : 0;
     const limit = f.limit ?? 100;
     const page = items.slice(offset, offset + limit);
     return {
       asOf,
       expectations: page,
-      ...(items.length > offset + limit ? { nextCursor: encodeOffset(offset + limit) } : {}),
+      ...(items.length > offset + limit ? { nextCursor: encodeCursor('expectations', offset + limit) } : {}),
     };
   }
 
@@ -136,7 +126,7 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
   private rowsWithExpectations(view: string, f: ExpectationsQueryDto & { asOf: string }) {
     const query = {
       asOf: f.asOf,
-      knownAt: normaliseKnownAt(f.knownAt),
+      knownAt: f.knownAt,
       publishedBy: f.publishedBy,
       country: f.country,
       origin: f.origin,
@@ -157,20 +147,4 @@ function titleOf(value: Record<string, unknown>, key: string): string {
   for (const field of ['title', 'name', 'label', 'technology'])
     if (typeof value[field] === 'string') return value[field] as string;
   return key;
-}
-
-function encodeOffset(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeOffset(cursor: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown };
-    if (Number.isInteger(parsed.o) && (parsed.o as number) >= 0) return parsed.o as number;
-  } catch {
-    /* reported below */
-  }
-  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [
-    { path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' },
-  ]);
 }

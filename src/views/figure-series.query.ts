@@ -1,10 +1,10 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { badRequest } from '../errors/problems.js';
+import { checkStatus } from './view-statuses.js';
+import { invalidParameter, refused } from '../errors/rejection.js';
 import { figureSeries, type FigureSeriesAnswer } from './figure-series.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { stepDates } from './series.query.js';
 import { ViewReader } from './view-reader.js';
-import { normaliseKnownAt } from './view-rows.js';
 
 export class GetFigureSeries extends Query<FigureSeriesAnswer> {
   constructor(readonly filters: SeriesQueryDto) {
@@ -25,25 +25,22 @@ export class GetFigureSeriesHandler implements IQueryHandler<GetFigureSeries> {
 
   async execute({ filters: f }: GetFigureSeries): Promise<FigureSeriesAnswer> {
     if (f.from > f.to)
-      throw badRequest('BAD_RANGE', 'from must not be after to', [
-        { path: 'from', code: 'invalid', message: 'after to' },
-      ]);
+      throw refused('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
     if (f.groupBy) {
-      throw badRequest('INVALID_PARAMETER', 'figures are given per series, never grouped or summed', [
-        { path: 'groupBy', code: 'invalid', message: 'not for investments' },
-      ]);
+      throw invalidParameter('groupBy', 'figures are given per series, never grouped or summed');
     }
+    checkStatus('investments', f.status);
     const step = f.step ?? 'year';
     const dates = stepDates(f.from, f.to, step);
     if (dates.length > MAX_STEPS) {
-      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
+      throw refused('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
         { path: 'step', code: 'too_big', message: `${dates.length} steps` },
       ]);
     }
     const rowsAt = dates.map((asOf) =>
       this.reader.all('investments', {
         asOf,
-        knownAt: normaliseKnownAt(f.knownAt),
+        knownAt: f.knownAt,
         publishedBy: f.publishedBy,
         certainOnly: f.certainty === 'certain',
         country: f.country,

@@ -1,33 +1,35 @@
-import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CountryParam, OriginParam, PublishedByParam, SubjectParam } from '../http/query-params.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+import {
+  CertaintyParam,
+  CountryParam,
+  EnumParam,
+  KnownAtParam,
+  OriginParam,
+  PublishedByParam,
+  RangeParam,
+  StatusParam,
+  SubjectParam,
+} from '../http/query-params.js';
 
 export class SeriesQueryDto {
-  @ApiProperty({ description: 'First day (YYYY-MM-DD)', example: '2006-01-01' })
-  @IsISO8601({ strict: true })
-  @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
+  /** The first day: a month or a year given is read from its first day. */
+  @RangeParam('from', 'First day', { required: true, example: '2006' })
   from!: string;
 
-  @ApiProperty({ description: 'Last day (YYYY-MM-DD)', example: '2025-12-31' })
-  @IsISO8601({ strict: true })
-  @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
+  /** The last day: a month or a year given is read to its last day. */
+  @RangeParam('to', 'Last day', { required: true, example: '2025' })
   to!: string;
 
-  @ApiPropertyOptional({ enum: ['year', 'quarter', 'month'], description: 'Default year' })
-  @IsOptional()
-  @IsIn(['year', 'quarter', 'month'])
+  @EnumParam('step', ['year', 'quarter', 'month'] as const, 'Default year')
   step?: 'year' | 'quarter' | 'month';
 
-  @ApiPropertyOptional({ enum: ['country', 'origin', 'status', 'kind'] })
-  @IsOptional()
-  @IsIn(['country', 'origin', 'status', 'kind'])
+  @EnumParam(
+    'groupBy',
+    ['country', 'origin', 'status', 'kind'] as const,
+    'Count per country, origin, status or kind (footprint: country or origin)',
+  )
   groupBy?: 'country' | 'origin' | 'status' | 'kind';
 
-  @ApiPropertyOptional({ enum: ['certain', 'any'] })
-  @IsOptional()
-  @IsIn(['certain', 'any'])
+  @CertaintyParam()
   certainty?: 'certain' | 'any';
 
   @CountryParam()
@@ -39,15 +41,10 @@ export class SeriesQueryDto {
   @OriginParam()
   origin?: string;
 
-  @ApiPropertyOptional({ description: 'Row status' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @StatusParam("Row status, one of the view's own")
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Transaction time (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @KnownAtParam()
   knownAt?: string;
 
   @PublishedByParam()

@@ -1,9 +1,10 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { badRequest } from '../errors/problems.js';
+import { invalidParameter, notAllowed, refused } from '../errors/rejection.js';
+import { checkStatus } from './view-statuses.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { assertFootprintServed } from './footprint-rows.js';
 import { ViewReader } from './view-reader.js';
-import { normaliseKnownAt, servingView, type ViewRow } from './view-rows.js';
+import { servingView, type ViewRow } from './view-rows.js';
 import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './refs.js';
@@ -52,27 +53,22 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
 
   async execute({ view, filters: f }: GetSeries): Promise<Series> {
     if (f.from > f.to)
-      throw badRequest('BAD_RANGE', 'from must not be after to', [
-        { path: 'from', code: 'invalid', message: 'after to' },
-      ]);
+      throw refused('BAD_RANGE', 'from must not be after to', [{ path: 'from', code: 'invalid', message: 'after to' }]);
+    checkStatus(view, f.status);
     const step = f.step ?? 'year';
     const dates = stepDates(f.from, f.to, step);
     if (dates.length > MAX_STEPS) {
-      throw badRequest('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
+      throw refused('TOO_MANY_STEPS', `at most ${MAX_STEPS} steps; use a longer step or a shorter range`, [
         { path: 'step', code: 'too_big', message: `${dates.length} steps` },
       ]);
     }
     if (view === 'investments') {
       // Figures are values per series (GetFigureSeries), never a count or a sum of rows.
-      throw badRequest('INVALID_PARAMETER', 'investments are figures: ask for them per series', [
-        { path: 'view', code: 'invalid', message: 'investments' },
-      ]);
+      throw invalidParameter('view', 'investments are figures: ask for them per series');
     }
     if (view === 'footprint') assertFootprintServed(this.reader.engine);
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
-      throw badRequest('INVALID_PARAMETER', 'footprint counts group by country or origin', [
-        { path: 'groupBy', code: 'invalid', message: 'country or origin' },
-      ]);
+      throw notAllowed('groupBy', 'footprint counts group by country or origin', ['country', 'origin']);
     }
     if (view !== 'footprint' && !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin && !f.status) {
       return {
@@ -167,7 +163,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     dates.forEach((date, i) => {
       const rows = this.reader.all(view, {
         asOf: date,
-        knownAt: normaliseKnownAt(f.knownAt),
+        knownAt: f.knownAt,
         publishedBy: f.publishedBy,
         certainOnly: f.certainty === 'certain',
         country: f.country,

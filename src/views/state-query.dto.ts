@@ -1,24 +1,24 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsKnownAt } from '../http/known-at.js';
-import { CountryParam, OriginParam, PublishedByParam, SubjectParam } from '../http/query-params.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export { SUBJECT } from '../http/query-params.js';
+import {
+  AsOfParam,
+  CertaintyParam,
+  CountryParam,
+  CursorParam,
+  DayParam,
+  KnownAtParam,
+  LimitParam,
+  OriginParam,
+  PublishedByParam,
+  StatusParam,
+  SubjectParam,
+} from '../http/query-params.js';
 
 /** The time axes every view query takes. */
 export class AsOfDto {
-  @ApiPropertyOptional({ description: 'Valid time: the world as of this day (YYYY-MM-DD); default today' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(DAY, { message: 'asOf must be a day: YYYY-MM-DD' })
+  @AsOfParam()
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Transaction time: as recorded by then (ISO 8601); default now' })
-  @IsOptional()
-  @IsKnownAt()
+  /** The instant, as `KnownAtParam` reads it (ISO, UTC). */
+  @KnownAtParam()
   knownAt?: string;
 
   @PublishedByParam()
@@ -26,12 +26,7 @@ export class AsOfDto {
 }
 
 export class StateQueryDto extends AsOfDto {
-  @ApiPropertyOptional({
-    enum: ['certain', 'any'],
-    description: '`certain`: only rows whose every development had surely happened by asOf',
-  })
-  @IsOptional()
-  @IsIn(['certain', 'any'])
+  @CertaintyParam()
   certainty?: 'certain' | 'any';
 
   @CountryParam('Where: the country the row is about (ISO 3166-1 alpha-2, or EU)')
@@ -43,38 +38,26 @@ export class StateQueryDto extends AsOfDto {
   @OriginParam()
   origin?: string;
 
-  @ApiPropertyOptional({ description: 'Row status, e.g. operating (facilities), export-control (policies)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @StatusParam(
+    "Row status, one of the view's own: e.g. operating (facilities), export-control (policies), present (footprint)",
+  )
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @CursorParam()
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size, 1-500 (default 100)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @LimitParam(500, 100)
   limit?: number;
 }
 
 export class ChangesQueryDto {
-  @IsISO8601({ strict: true })
-  @Matches(DAY, { message: 'from must be a day: YYYY-MM-DD' })
+  @DayParam('The first date (YYYY-MM-DD)', { required: true, example: '2016-12-31' })
   from!: string;
 
-  @IsISO8601({ strict: true })
-  @Matches(DAY, { message: 'to must be a day: YYYY-MM-DD' })
+  @DayParam('The second date (YYYY-MM-DD)', { required: true, example: '2026-01-01' })
   to!: string;
 
-  @IsOptional()
-  @IsKnownAt()
+  @KnownAtParam()
   knownAt?: string;
 
   @CountryParam()
@@ -89,10 +72,6 @@ export class ChangesQueryDto {
   @PublishedByParam()
   publishedBy?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @LimitParam(500, 500, 'Rows that differ, at most')
   limit?: number;
 }

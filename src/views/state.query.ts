@@ -1,7 +1,9 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { StateQueryDto } from './state-query.dto.js';
 import { ViewReader } from './view-reader.js';
-import { decodeKeyCursor, encodeKeyCursor, normaliseKnownAt, today, type ViewRow } from './view-rows.js';
+import { decodeCursor, encodeCursor, positions } from '../http/cursor.js';
+import { checkStatus } from './view-statuses.js';
+import { today, type ViewRow } from './view-rows.js';
 
 export interface StatePage {
   view: string;
@@ -27,8 +29,9 @@ export class GetStateHandler implements IQueryHandler<GetState> {
   constructor(private readonly reader: ViewReader) {}
 
   async execute({ view, filters: f }: GetState): Promise<StatePage> {
+    checkStatus(view, f.status);
     const asOf = f.asOf ?? today();
-    const knownAt = normaliseKnownAt(f.knownAt);
+    const knownAt = f.knownAt;
     const page = this.reader.page(view, {
       asOf,
       knownAt,
@@ -38,7 +41,7 @@ export class GetStateHandler implements IQueryHandler<GetState> {
       subject: f.subject,
       origin: f.origin,
       status: f.status,
-      afterKey: f.cursor ? decodeKeyCursor(f.cursor) : undefined,
+      afterKey: f.cursor ? decodeCursor('rows', f.cursor, positions.key) : undefined,
       limit: f.limit ?? 100,
     });
     return {
@@ -47,7 +50,7 @@ export class GetStateHandler implements IQueryHandler<GetState> {
       knownAt: knownAt ?? new Date().toISOString(),
       ...(f.publishedBy ? { publishedBy: f.publishedBy } : {}),
       rows: page.rows,
-      ...(page.more ? { nextCursor: encodeKeyCursor(page.rows[page.rows.length - 1]!.key) } : {}),
+      ...(page.more ? { nextCursor: encodeCursor('rows', page.rows[page.rows.length - 1]!.key) } : {}),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { parseEdtf } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
-import { badRequest, Problem } from '../errors/problems.js';
+import { Problem } from '../errors/problems.js';
 import type { RowExpectation } from './fold.js';
 import type { TemporalStore, VersionRecord } from './temporal-store.js';
 import type { ViewEngine } from './view-engine.js';
@@ -152,24 +152,4 @@ export function expectationText(e: RowExpectation, status: ExpectationStatus): s
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-export function normaliseKnownAt(knownAt: string | undefined): string | undefined {
-  return knownAt === undefined ? undefined : new Date(knownAt).toISOString();
-}
-
-export function encodeKeyCursor(key: string): string {
-  return Buffer.from(JSON.stringify({ k: key })).toString('base64url');
-}
-
-export function decodeKeyCursor(cursor: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { k?: unknown };
-    if (typeof parsed.k === 'string') return parsed.k;
-  } catch {
-    /* reported below */
-  }
-  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [
-    { path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' },
-  ]);
 }

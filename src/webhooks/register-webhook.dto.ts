@@ -2,20 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Length,
-  Max,
   MaxLength,
-  Min,
   Validate,
   ValidateNested,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { FeedFilterDto } from '../feed/feed-query.dto.js';
+import { LimitParam } from '../http/query-params.js';
 import { usableSecret } from './signature.js';
 import { DELIVERY_LOG_SIZE } from './webhook-store.js';
 
@@ -70,11 +68,6 @@ export class RegisterWebhookDto {
 }
 
 export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ description: `Attempts, newest first, 1-${DELIVERY_LOG_SIZE} (default 100)` })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(DELIVERY_LOG_SIZE)
+  @LimitParam(DELIVERY_LOG_SIZE, 100, 'Attempts, newest first')
   limit?: number;
 }

@@ -1,28 +1,10 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { principalOf, WriteGuard } from '../auth/write.guard.js';
-import { badRequest } from '../errors/problems.js';
+import { uuidParam } from '../http/id-param.js';
 import { DeliveriesQueryDto, RegisterWebhookDto } from './register-webhook.dto.js';
 import { WebhookRegistry } from './webhook-registry.js';
-
-const uuid = new ParseUUIDPipe({
-  version: undefined,
-  exceptionFactory: () =>
-    badRequest('BAD_ID', 'id must be a UUID', [{ path: 'id', code: 'invalid', message: 'not a UUID' }]),
-});
 
 /**
  * A webhook is a partner's configuration: any key may register its own, which it alone sees (with
@@ -52,27 +34,27 @@ export class WebhooksController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One webhook: status, cursor (last delivered position), failures, why it is paused' })
-  get(@Param('id', uuid) id: string, @Req() request: FastifyRequest) {
+  get(@Param('id', uuidParam) id: string, @Req() request: FastifyRequest) {
     return this.registry.get(id, principalOf(request));
   }
 
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'Delivery attempts, newest first: position, attempt, status code or error, duration' })
-  deliveries(@Param('id', uuid) id: string, @Query() query: DeliveriesQueryDto, @Req() request: FastifyRequest) {
+  deliveries(@Param('id', uuidParam) id: string, @Query() query: DeliveriesQueryDto, @Req() request: FastifyRequest) {
     return { deliveries: this.registry.deliveries(id, principalOf(request), query.limit ?? 100) };
   }
 
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused webhook from its cursor' })
-  resume(@Param('id', uuid) id: string, @Req() request: FastifyRequest) {
+  resume(@Param('id', uuidParam) id: string, @Req() request: FastifyRequest) {
     return this.registry.resume(id, principalOf(request));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop deliveries and delete the webhook with its delivery log' })
-  async remove(@Param('id', uuid) id: string, @Req() request: FastifyRequest): Promise<void> {
+  async remove(@Param('id', uuidParam) id: string, @Req() request: FastifyRequest): Promise<void> {
     await this.registry.remove(id, principalOf(request));
   }
 }

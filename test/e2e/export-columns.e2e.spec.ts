@@ -34,7 +34,7 @@ describe('view exports on the seed timeline', () => {
   afterAll(() => api.close());
 
   it.each(VIEW_NAMES)('%s: the same columns whatever the filter, every record as wide as the header', async (view) => {
-    const filters = ['', '&country=HU', '&country=US', '&origin=CN', '&country=ZZ'];
+    const filters = ['', '&country=HU', '&country=US', '&origin=CN', '&country=AQ']; // AQ: a country no row is in
     const answers = await Promise.all(filters.map((f) => csv(`/state/${view}?asOf=2025-12-31&format=csv${f}`)));
     const headers = answers.map((a) => header(a.text));
     for (const h of headers) expect(h).toEqual(headers[0]);

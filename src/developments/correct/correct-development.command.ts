@@ -18,16 +18,12 @@ import { ReadModel } from '../../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { CONFIG } from '../../tokens.js';
 import { appendLifecycle, type LifecycleResult } from '../append-lifecycle.js';
+import type { LifecycleRequest } from '../lifecycle-route.js';
 import { loadDevelopment } from '../load-development.js';
 import { checkEventSize, pathOf } from '../record/check-developments.js';
 
 export class CorrectDevelopment extends Command<LifecycleResult> {
-  constructor(
-    readonly developmentId: string,
-    readonly body: unknown,
-    readonly ifMatch: number | undefined,
-    readonly principal: string,
-  ) {
+  constructor(readonly request: LifecycleRequest) {
     super();
   }
 }
@@ -49,7 +45,8 @@ export class CorrectDevelopmentHandler implements ICommandHandler<CorrectDevelop
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async execute({ developmentId, body, ifMatch, principal }: CorrectDevelopment): Promise<LifecycleResult> {
+  async execute({ request }: CorrectDevelopment): Promise<LifecycleResult> {
+    const { developmentId, body, ifMatch, principal } = request;
     checkEventSize(body, 'the correction');
     const parsed = correctionRequest.safeParse(body);
     if (!parsed.success) throw invalid(toFieldErrors(parsed.error));

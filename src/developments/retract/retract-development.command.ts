@@ -8,15 +8,11 @@ import { ReadModel } from '../../read-model/read-model.js';
 import { EVENT_STORE, type EventStore } from '../../store/event-store.js';
 import { CONFIG } from '../../tokens.js';
 import { appendLifecycle, type LifecycleResult } from '../append-lifecycle.js';
+import type { LifecycleRequest } from '../lifecycle-route.js';
 import { loadDevelopment } from '../load-development.js';
 
 export class RetractDevelopment extends Command<LifecycleResult> {
-  constructor(
-    readonly developmentId: string,
-    readonly body: unknown,
-    readonly ifMatch: number | undefined,
-    readonly principal: string,
-  ) {
+  constructor(readonly request: LifecycleRequest) {
     super();
   }
 }
@@ -32,7 +28,8 @@ export class RetractDevelopmentHandler implements ICommandHandler<RetractDevelop
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async execute({ developmentId, body, ifMatch, principal }: RetractDevelopment): Promise<LifecycleResult> {
+  async execute({ request }: RetractDevelopment): Promise<LifecycleResult> {
+    const { developmentId, body, ifMatch, principal } = request;
     const parsed = retractionRequest.safeParse(body);
     if (!parsed.success) throw invalid(toFieldErrors(parsed.error));
     const { id, ...retraction } = parsed.data;

@@ -1,6 +1,6 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DevelopmentState } from '../../../events/index.js';
-import { badRequest } from '../../errors/problems.js';
+import { decodeCursor, encodeCursor, positions } from '../../http/cursor.js';
 import { filterSql } from '../../filters/development-filter.js';
 import { ReadModel } from '../../read-model/read-model.js';
 import { presentDevelopment, type PresentedDevelopment } from '../present.js';
@@ -41,9 +41,8 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
       publishedBy: f.publishedBy,
     });
     if (f.knownAt) {
-      const knownAt = new Date(f.knownAt).toISOString();
       where.push('v.recorded_from <= ? AND (v.recorded_to IS NULL OR v.recorded_to > ?)');
-      params.push(knownAt, knownAt);
+      params.push(f.knownAt, f.knownAt);
     } else {
       where.push('v.recorded_to IS NULL');
     }
@@ -58,7 +57,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     }
     if (f.cursor) {
       where.push('(v.earliest, v.latest, v.seq) > (?, ?, ?)');
-      params.push(...decodeCursor(f.cursor));
+      params.push(...decodeCursor('timeline', f.cursor, positions.timeline));
     }
     const limit = f.limit ?? 50;
     const rows = this.readModel.db
@@ -82,31 +81,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     const last = page[page.length - 1];
     return {
       developments: page.map((r) => presentDevelopment(JSON.parse(r.state) as DevelopmentState)),
-      ...(more && last ? { nextCursor: encodeCursor([last.earliest, last.latest, last.seq]) } : {}),
+      ...(more && last ? { nextCursor: encodeCursor('timeline', [last.earliest, last.latest, last.seq]) } : {}),
     };
   }
-}
-
-function encodeCursor(key: [string, string, number]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string, number] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (
-      Array.isArray(key) &&
-      key.length === 3 &&
-      typeof key[0] === 'string' &&
-      typeof key[1] === 'string' &&
-      Number.isInteger(key[2])
-    ) {
-      return key as [string, string, number];
-    }
-  } catch {
-    /* reported below */
-  }
-  throw badRequest('BAD_CURSOR', 'cursor is not one this service issued', [
-    { path: 'cursor', code: 'invalid', message: 'not a cursor from a previous page' },
-  ]);
 }
