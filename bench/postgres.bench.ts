@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { openReadModel } from '../src/views/open-read-model.js';
+import { openReadModel } from '../src/views/build/open-read-model.js';
 import type { EventStore } from '../src/store/event-store.js';
 import { PostgresEventStore } from '../src/store/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../src/store/sqlite/sqlite-event-store.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { ReadModelParts } from '../src/views/open-read-model.js';
+import type { ReadModelParts } from '../src/views/build/open-read-model.js';
 import { SqliteEventStore } from '../src/store/sqlite/sqlite-event-store.js';
-import { ViewReader } from '../src/views/view-reader.js';
+import { ViewReader } from '../src/views/read/view-reader.js';
 import { asOfQueries } from './support/as-of-queries.js';
 import { backdatedAppends } from './support/backdated-appends.js';
 import type { Benchmark, Result } from './support/benchmark.js';

@@ -8,7 +8,7 @@ import { ReadModel } from './read-model/read-model.js';
 import { seedTimeline } from './seed/seed-timeline.js';
 import { EVENT_STORE, type EventStore } from './store/event-store.js';
 import { READ_MODEL } from './tokens.js';
-import type { ReadModelParts } from './views/open-read-model.js';
+import type { ReadModelParts } from './views/build/open-read-model.js';
 
 /** Shutdown ends streams and drains requests; should anything still hold it, the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 9000;

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { GetState, GetStateHandler, type StatePage } from '../../src/views/state.query.js';
 import type { StateQueryDto } from '../../src/views/state-query.dto.js';
-import type { ViewEngine } from '../../src/views/view-engine.js';
-import type { ViewReader } from '../../src/views/view-reader.js';
-import { servingView } from '../../src/views/view-rows.js';
+import type { ViewEngine } from '../../src/views/build/view-engine.js';
+import type { ViewReader } from '../../src/views/read/view-reader.js';
+import { servingView } from '../../src/views/read/view-rows.js';
 import type { Result } from './benchmark.js';
 import { isoDay } from './edtf-text.js';
 import { percentile, round } from './latency.js';

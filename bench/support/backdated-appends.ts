@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ReadModel } from '../../src/read-model/read-model.js';
 import type { EventStore } from '../../src/store/event-store.js';
-import type { ViewEngine } from '../../src/views/view-engine.js';
-import { servingView } from '../../src/views/view-rows.js';
+import type { ViewEngine } from '../../src/views/build/view-engine.js';
+import { servingView } from '../../src/views/read/view-rows.js';
 import {
   earlierAcquisitionAnnouncement,
   earlierAnnouncement,

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { DevelopmentState } from '../../events/index.js';
 import type { AnyProjection, ProjectedDevelopment, ProjectionContext } from '../../projections/index.js';
-import { expectationsOf, type Member } from '../../src/views/fold.js';
-import { projected } from '../../src/views/projected.js';
+import { expectationsOf, type Member } from '../../src/views/engine/fold.js';
+import { projected } from '../../src/views/engine/projected.js';
 import { GetStateHandler } from '../../src/views/state.query.js';
-import type { ViewEngine } from '../../src/views/view-engine.js';
-import type { ViewReader } from '../../src/views/view-reader.js';
-import { presentValue } from '../../src/views/view-rows.js';
+import type { ViewEngine } from '../../src/views/build/view-engine.js';
+import type { ViewReader } from '../../src/views/read/view-reader.js';
+import { presentValue } from '../../src/views/read/view-rows.js';
 import { ask, QUERY_LIMIT, type AsOfQuery } from './as-of-queries.js';
 import type { Result } from './benchmark.js';
 import { percentile, round } from './latency.js';

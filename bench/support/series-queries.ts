@@ -1,6 +1,6 @@
 import { GetSeries, GetSeriesHandler } from '../../src/views/series.query.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
-import type { ViewReader } from '../../src/views/view-reader.js';
+import type { ViewReader } from '../../src/views/read/view-reader.js';
 import { cpuMsSince } from './as-of-queries.js';
 import type { Result } from './benchmark.js';
 import { percentile, round } from './latency.js';

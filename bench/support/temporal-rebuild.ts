@@ -1,5 +1,5 @@
-import { openReadModel, type ReadModelParts } from '../../src/views/open-read-model.js';
-import type { BuildProgress } from '../../src/views/view-build.js';
+import { openReadModel, type ReadModelParts } from '../../src/views/build/open-read-model.js';
+import type { BuildProgress } from '../../src/views/build/view-build.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import type { Result } from './benchmark.js';
 import { trackEventLoopStalls, type Stall } from './event-loop-stalls.js';

@@ -8,7 +8,7 @@ import { assertEmbeddedLogPresent } from '../read-model/log-check.js';
 import { loadConfig, type Config } from '../config.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { READ_MODEL } from '../tokens.js';
-import type { ReadModelParts } from '../views/open-read-model.js';
+import type { ReadModelParts } from '../views/build/open-read-model.js';
 
 const CATCH_UP_PATIENCE_MS = 60_000;
 

@@ -7,7 +7,7 @@ import { ImportRows } from '../import/import-rows.command.js';
 import { importRecords, isEntityRecord } from '../import/importer.js';
 import { ReadModel } from '../read-model/read-model.js';
 import { READ_MODEL } from '../tokens.js';
-import type { ReadModelParts } from '../views/open-read-model.js';
+import type { ReadModelParts } from '../views/build/open-read-model.js';
 import { readRecords, type SourceRecord } from '../import/read-records.js';
 import { openContext } from './context.js';
 import { buildProgress, progressBar } from './progress.js';

@@ -1,4 +1,4 @@
-import type { BuildProgress } from '../views/view-build.js';
+import type { BuildProgress } from '../views/build/view-build.js';
 
 /** A progress bar on stderr when it is a terminal; otherwise a line at each tenth, so logs stay readable. */
 export function progressBar(

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { EVENT_STORE, type EventStore } from '../store/event-store.js';
 import { READ_MODEL } from '../tokens.js';
-import type { ReadModelParts } from '../views/open-read-model.js';
-import { verifyReadModel } from '../views/verify.js';
+import type { ReadModelParts } from '../views/build/open-read-model.js';
+import { verifyReadModel } from '../views/build/verify.js';
 import { openContext } from './context.js';
 import { buildProgress } from './progress.js';
 

@@ -4,8 +4,8 @@ import { Problem } from '../errors/problems.js';
 import { ReadModel } from '../read-model/read-model.js';
 import type { Position } from '../store/event-store.js';
 import { CONFIG } from '../tokens.js';
-import { type RowQuery, ViewReader } from '../views/view-reader.js';
-import type { ViewRow } from '../views/view-rows.js';
+import { type RowQuery, ViewReader } from '../views/read/view-reader.js';
+import type { ViewRow } from '../views/read/view-rows.js';
 
 /** The most rows a watch sends: a watch is for a narrow question, a long answer is an export. */
 const WATCH_LIMIT = 1000;

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OmitType } from '@nestjs/swagger';
 import { StateQueryDto } from '../views/state-query.dto.js';
-import { today } from '../views/view-rows.js';
+import { today } from '../views/read/view-rows.js';
 import { checkStatus } from '../views/view-statuses.js';
 import { EventStreams } from './event-streams.js';
 import type { SseStream } from './sse-stream.js';

@@ -1,8 +1,8 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { refused } from '../errors/rejection.js';
 import type { ChangesQueryDto } from './state-query.dto.js';
-import { ViewReader } from './view-reader.js';
-import type { ViewRow } from './view-rows.js';
+import { ViewReader } from './read/view-reader.js';
+import type { ViewRow } from './read/view-rows.js';
 
 export interface RowChange {
   key: string;

@@ -1,8 +1,8 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { notFound } from '../errors/problems.js';
 import { EntitiesTable, type EntityRow } from '../read-model/entities-table.js';
-import { ViewReader } from './view-reader.js';
-import { today, type ViewRow } from './view-rows.js';
+import { ViewReader } from './read/view-reader.js';
+import { today, type ViewRow } from './read/view-rows.js';
 
 export interface EntityProfile extends EntityRow {
   asOf: string;

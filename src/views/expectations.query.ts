@@ -1,7 +1,7 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { PROJECTIONS } from '../../projections/index.js';
-import type { Certainty } from './evidence.js';
-import type { RowExpectation } from './fold.js';
+import type { Certainty } from './engine/evidence.js';
+import type { RowExpectation } from './engine/fold.js';
 import { decodeCursor, encodeCursor, positions } from '../http/cursor.js';
 import {
   CountryParam,
@@ -13,8 +13,8 @@ import {
   TypeParam,
 } from '../http/query-params.js';
 import { AsOfDto } from './state-query.dto.js';
-import { ViewReader } from './view-reader.js';
-import { today, type ExpectationStatus } from './view-rows.js';
+import { ViewReader } from './read/view-reader.js';
+import { today, type ExpectationStatus } from './read/view-rows.js';
 
 const EXPECTATION_STATUSES: readonly ExpectationStatus[] = ['pending', 'met', 'met-late', 'overdue'];
 /** The views whose rows carry expectations: every stored one (the footprint's rows are derived from them). */

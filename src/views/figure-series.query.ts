@@ -1,10 +1,10 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { checkStatus } from './view-statuses.js';
 import { invalidParameter, refused } from '../errors/rejection.js';
-import { figureSeries, type FigureSeriesAnswer } from './figure-series.js';
+import { figureSeries, type FigureSeriesAnswer } from './read/figure-series.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { stepDates } from './series.query.js';
-import { ViewReader } from './view-reader.js';
+import { ViewReader } from './read/view-reader.js';
 
 export class GetFigureSeries extends Query<FigureSeriesAnswer> {
   constructor(readonly filters: SeriesQueryDto) {

@@ -2,9 +2,9 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { DevelopmentState } from '../../events/index.js';
 import { GetTimeline, GetTimelineHandler, type TimelineDevelopment } from '../developments/timeline/timeline.query.js';
 import type { TimelineQueryDto } from '../developments/timeline/timeline-query.dto.js';
-import { versionsOf } from './fold.js';
-import { memberOfRecord, ViewEngine } from './view-engine.js';
-import { presentValue } from './view-rows.js';
+import { versionsOf } from './engine/fold.js';
+import { memberOfRecord, ViewEngine } from './build/view-engine.js';
+import { presentValue } from './read/view-rows.js';
 
 export interface ViewChange {
   view: string;

@@ -2,12 +2,12 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { invalidParameter, notAllowed, refused } from '../errors/rejection.js';
 import { checkStatus } from './view-statuses.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
-import { assertFootprintServed } from './footprint-rows.js';
-import { ViewReader } from './view-reader.js';
-import { servingView, type ViewRow } from './view-rows.js';
+import { assertFootprintServed } from './read/footprint-rows.js';
+import { ViewReader } from './read/view-reader.js';
+import { servingView, type ViewRow } from './read/view-rows.js';
 import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
-import { rowRefs } from './refs.js';
+import { rowRefs } from './engine/refs.js';
 
 export interface SeriesPoint {
   /** Last day of the step: the counts are the rows as of that day. */

@@ -1,9 +1,9 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { StateQueryDto } from './state-query.dto.js';
-import { ViewReader } from './view-reader.js';
+import { ViewReader } from './read/view-reader.js';
 import { decodeCursor, encodeCursor, positions } from '../http/cursor.js';
 import { checkStatus } from './view-statuses.js';
-import { today, type ViewRow } from './view-rows.js';
+import { today, type ViewRow } from './read/view-rows.js';
 
 export interface StatePage {
   view: string;

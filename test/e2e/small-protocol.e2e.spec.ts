@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
-import { openReadModel } from '../../src/views/open-read-model.js';
+import { openReadModel } from '../../src/views/build/open-read-model.js';
 import { startApp, type RunningApp } from '../support/app.js';
 import { facilityOpened, entities } from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';

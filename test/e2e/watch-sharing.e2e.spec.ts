@@ -1,7 +1,7 @@
 import { startApp, type RunningApp } from '../support/app.js';
 import { entities, facilityOpened } from '../support/fixtures.js';
 import { SseClient } from '../support/sse-client.js';
-import { ViewReader } from '../../src/views/view-reader.js';
+import { ViewReader } from '../../src/views/read/view-reader.js';
 
 const WATCH = '/state/facilities/watch?asOf=2030-01-01&country=HU';
 

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { READ_MODEL } from '../../src/tokens.js';
-import type { ReadModelParts } from '../../src/views/open-read-model.js';
+import type { ReadModelParts } from '../../src/views/build/open-read-model.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEST_KEY = 'test-key-0123456789abcdef';

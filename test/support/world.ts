@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { checkDevelopment } from '../../events/index.js';
 import type { AnyProjection } from '../../projections/index.js';
-import { openReadModel, type ReadModelParts } from '../../src/views/open-read-model.js';
+import { openReadModel, type ReadModelParts } from '../../src/views/build/open-read-model.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
-import { ViewReader, type RowQuery } from '../../src/views/view-reader.js';
-import type { ViewRow } from '../../src/views/view-rows.js';
+import { ViewReader, type RowQuery } from '../../src/views/read/view-reader.js';
+import type { ViewRow } from '../../src/views/read/view-rows.js';
 import { entities } from './fixtures.js';
 import { tempDir } from './temp-dir.js';
 

@@ -1,8 +1,8 @@
 import { checkDevelopment, type DevelopmentState } from '../../events/index.js';
 import { facilities } from '../../projections/index.js';
-import { END_OF_TIME, versionsOf, type Member } from '../../src/views/fold.js';
-import { rowChanges, type KeyRow } from '../../src/views/key-rows.js';
-import { projected } from '../../src/views/projected.js';
+import { END_OF_TIME, versionsOf, type Member } from '../../src/views/engine/fold.js';
+import { rowChanges, type KeyRow } from '../../src/views/engine/key-rows.js';
+import { projected } from '../../src/views/engine/projected.js';
 
 const context = { homeCountry: () => 'CN' };
 let seq = 0;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { BULK_MIN, openReadModel, type ReadModelParts } from '../../src/views/open-read-model.js';
-import { compare } from '../../src/views/verify.js';
+import { BULK_MIN, openReadModel, type ReadModelParts } from '../../src/views/build/open-read-model.js';
+import { compare } from '../../src/views/build/verify.js';
 import { facility, policy, type Step, World } from '../support/world.js';
 
 /**

@@ -1,7 +1,7 @@
 import { GetFigureSeries, GetFigureSeriesHandler } from '../../src/views/figure-series.query.js';
-import type { FigurePoint } from '../../src/views/figure-series.js';
+import type { FigurePoint } from '../../src/views/read/figure-series.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
-import { ViewReader } from '../../src/views/view-reader.js';
+import { ViewReader } from '../../src/views/read/view-reader.js';
 import { figure, World } from '../support/world.js';
 
 /** Figures over time are values per series: never a count of rows, never a sum across series. */

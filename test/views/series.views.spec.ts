@@ -1,6 +1,6 @@
 import { GetSeries, GetSeriesHandler } from '../../src/views/series.query.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
-import { ViewReader } from '../../src/views/view-reader.js';
+import { ViewReader } from '../../src/views/read/view-reader.js';
 import { facility, World } from '../support/world.js';
 
 /** Counts over time must say what asking the view at each step's date says, however they are computed. */

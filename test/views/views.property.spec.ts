@@ -9,8 +9,8 @@ import {
   type DevelopmentState,
 } from '../../events/index.js';
 import { facilities, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
-import { projected } from '../../src/views/projected.js';
-import { verifyReadModel } from '../../src/views/verify.js';
+import { projected } from '../../src/views/engine/projected.js';
+import { verifyReadModel } from '../../src/views/build/verify.js';
 import { facility, World, type Step } from '../support/world.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Indexed } from '../../projections/index.js';
-import type { HomeCountry } from '../filters/development-filter.js';
+import type { Indexed } from '../../../projections/index.js';
+import type { HomeCountry } from '../../filters/development-filter.js';
 
 /** The refs a row version is found by: where, who, and from where (the home countries of who). */
 export function rowRefs(indexed: Indexed, homeCountry: HomeCountry): string[] {

@@ -1,5 +1,5 @@
-import type { Timing } from '../../events/index.js';
-import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
+import type { Timing } from '../../../events/index.js';
+import type { AnyProjection, ProjectionContext } from '../../../projections/index.js';
 import { versionsOf, type FoldCache, type Member, type RowVersion } from './fold.js';
 import { rowChanges, type KeyRow } from './key-rows.js';
 import { memberOf } from './keying.js';

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { PROJECTIONS, type AnyProjection } from '../../projections/index.js';
-import { DevelopmentsTable } from '../read-model/developments-table.js';
-import { EntitiesTable } from '../read-model/entities-table.js';
-import { eventsBehind } from '../health/lag.js';
-import { ReadModel } from '../read-model/read-model.js';
-import type { EventStore } from '../store/event-store.js';
+import { PROJECTIONS, type AnyProjection } from '../../../projections/index.js';
+import { DevelopmentsTable } from '../../read-model/developments-table.js';
+import { EntitiesTable } from '../../read-model/entities-table.js';
+import { eventsBehind } from '../../health/lag.js';
+import { ReadModel } from '../../read-model/read-model.js';
+import type { EventStore } from '../../store/event-store.js';
 import { buildViews, type BuildProgress } from './view-build.js';
 import { ViewEngine } from './view-engine.js';
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { PROJECTIONS } from '../../projections/index.js';
+import { PROJECTIONS } from '../../../projections/index.js';
 import { keyHistory, type KeyHistory } from './key-history.js';
 import type { FoldJob } from './key-folder.js';
 

@@ -1,5 +1,5 @@
-import { parseEdtf } from '../../events/index.js';
-import type { InvestmentSeries } from '../../projections/investments.projection.js';
+import { parseEdtf } from '../../../events/index.js';
+import type { InvestmentSeries } from '../../../projections/investments.projection.js';
 import type { ViewRow } from './view-rows.js';
 
 const SCALE = { one: 1, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 } as const;

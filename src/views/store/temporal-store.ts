@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { Timing } from '../../events/index.js';
-import type { Placement } from '../../projections/index.js';
-import type { HomeCountry } from '../filters/development-filter.js';
-import { END_OF_TIME, type RowVersion } from './fold.js';
-import { rowChanges, type KeyRow } from './key-rows.js';
-import { filterRefs, rowRefs } from './refs.js';
+import type { Timing } from '../../../events/index.js';
+import type { Placement } from '../../../projections/index.js';
+import type { HomeCountry } from '../../filters/development-filter.js';
+import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
+import { rowChanges, type KeyRow } from '../engine/key-rows.js';
+import { filterRefs, rowRefs } from '../engine/refs.js';
 import { VIEWS_SCHEMA } from './schema.js';
 
 export interface ViewDef {

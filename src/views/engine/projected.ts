@@ -1,5 +1,5 @@
-import { dateOf, type DevelopmentState } from '../../events/index.js';
-import type { ProjectedDevelopment } from '../../projections/index.js';
+import { dateOf, type DevelopmentState } from '../../../events/index.js';
+import type { ProjectedDevelopment } from '../../../projections/index.js';
 
 /** A development as projections see it: its current form, with its date parsed. */
 export function projected(state: DevelopmentState): ProjectedDevelopment {

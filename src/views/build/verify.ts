@@ -1,6 +1,6 @@
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore } from '../../store/event-store.js';
 import { openReadModel } from './open-read-model.js';
-import { CANONICAL_TABLES, type TemporalStore } from './temporal-store.js';
+import { CANONICAL_TABLES, type TemporalStore } from '../store/temporal-store.js';
 
 export interface Difference {
   table: string;

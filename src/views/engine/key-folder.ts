@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PROJECTIONS, type AnyProjection, type ProjectionContext } from '../../projections/index.js';
+import { PROJECTIONS, type AnyProjection, type ProjectionContext } from '../../../projections/index.js';
 import { keyHistory, type KeyHistory, type MembershipChange, type VersionInput } from './key-history.js';
 
 /** One key to fold: its view definition (`name@version`), its changes and the versions they join with. */

@@ -1,4 +1,4 @@
-import { parseEdtf } from '../../events/index.js';
+import { parseEdtf } from '../../../events/index.js';
 import { END_OF_TIME } from './fold.js';
 
 export type Certainty = 'possible' | 'certain' | 'unconfirmed';

@@ -1,10 +1,10 @@
-import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../projections/index.js';
-import { Problem } from '../errors/problems.js';
-import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from './evidence.js';
-import { END_OF_TIME } from './fold.js';
+import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../../projections/index.js';
+import { Problem } from '../../errors/problems.js';
+import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from '../engine/evidence.js';
+import { END_OF_TIME } from '../engine/fold.js';
 import type { PublishedRows } from './published-rows.js';
-import type { ViewEngine } from './view-engine.js';
-import type { RowFilter } from './temporal-store.js';
+import type { ViewEngine } from '../build/view-engine.js';
+import type { RowFilter } from '../store/temporal-store.js';
 import type { RowReader, ViewRow } from './view-rows.js';
 
 export interface FootprintQuery extends RowFilter {

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
-import type { DevelopmentVersion } from '../read-model/developments-table.js';
-import { versionsOf, type Member } from './fold.js';
-import { keysOfVersion, memberOf } from './keying.js';
-import { TemporalStore, type MemberRecord, type ViewDef } from './temporal-store.js';
+import type { AnyProjection, ProjectionContext } from '../../../projections/index.js';
+import type { DevelopmentVersion } from '../../read-model/developments-table.js';
+import { versionsOf, type Member } from '../engine/fold.js';
+import { keysOfVersion, memberOf } from '../engine/keying.js';
+import { TemporalStore, type MemberRecord, type ViewDef } from '../store/temporal-store.js';
 
 export interface LiveView {
   projection: AnyProjection;

@@ -1,5 +1,5 @@
-import type { DevelopmentState } from '../../events/index.js';
-import type { AnyProjection, ProjectedDevelopment, ProjectionContext } from '../../projections/index.js';
+import type { DevelopmentState } from '../../../events/index.js';
+import type { AnyProjection, ProjectedDevelopment, ProjectionContext } from '../../../projections/index.js';
 import type { Member } from './fold.js';
 import { projected } from './projected.js';
 

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
-import type { DevelopmentState } from '../../events/index.js';
-import type { AnyProjection } from '../../projections/index.js';
-import type { DevelopmentVersion } from '../read-model/developments-table.js';
-import { keyFolder, type FoldJob } from './key-folder.js';
-import type { KeyHistory, VersionInput } from './key-history.js';
-import { keysOfVersion } from './keying.js';
+import type { DevelopmentState } from '../../../events/index.js';
+import type { AnyProjection } from '../../../projections/index.js';
+import type { DevelopmentVersion } from '../../read-model/developments-table.js';
+import { keyFolder, type FoldJob } from '../engine/key-folder.js';
+import type { KeyHistory, VersionInput } from '../engine/key-history.js';
+import { keysOfVersion } from '../engine/keying.js';
 import type { LiveView, ViewEngine } from './view-engine.js';
-import type { BuildChange as Change, BuildScratch, HistoryVersion, ViewDef } from './temporal-store.js';
+import type { BuildChange as Change, BuildScratch, HistoryVersion, ViewDef } from '../store/temporal-store.js';
 
 /** Work is done in slices of about this long, each its own transaction, so requests keep being answered. */
 const SLICE_MS = 25;

@@ -1,7 +1,7 @@
 import { FootprintRows } from './footprint-rows.js';
 import { PublishedRows } from './published-rows.js';
-import type { ViewEngine } from './view-engine.js';
-import type { RowFilter } from './temporal-store.js';
+import type { ViewEngine } from '../build/view-engine.js';
+import type { RowFilter } from '../store/temporal-store.js';
 import { RowReader, servingView, type ViewRow } from './view-rows.js';
 
 export interface RowQuery extends RowFilter {

@@ -1,10 +1,10 @@
-import { parseEdtf } from '../../events/index.js';
-import type { AnyProjection } from '../../projections/index.js';
-import { Problem } from '../errors/problems.js';
-import type { RowExpectation } from './fold.js';
-import type { TemporalStore, VersionRecord } from './temporal-store.js';
-import type { ViewEngine } from './view-engine.js';
-import { dateWords, type Evidence, evidenceOf } from './evidence.js';
+import { parseEdtf } from '../../../events/index.js';
+import type { AnyProjection } from '../../../projections/index.js';
+import { Problem } from '../../errors/problems.js';
+import type { RowExpectation } from '../engine/fold.js';
+import type { TemporalStore, VersionRecord } from '../store/temporal-store.js';
+import type { ViewEngine } from '../build/view-engine.js';
+import { dateWords, type Evidence, evidenceOf } from '../engine/evidence.js';
 
 /**
  * A row as of a day: its evidence (`certainty` certain, possible or unconfirmed; `since` as given;

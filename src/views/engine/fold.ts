@@ -1,11 +1,11 @@
-import { lastReportOf, parseEdtf } from '../../events/index.js';
+import { lastReportOf, parseEdtf } from '../../../events/index.js';
 import type {
   AnyProjection,
   Indexed,
   Placement,
   ProjectedDevelopment,
   ProjectionContext,
-} from '../../projections/index.js';
+} from '../../../projections/index.js';
 
 /** The end of valid time: a row that nothing has superseded is valid until then. */
 export const END_OF_TIME = '9999-12-31';

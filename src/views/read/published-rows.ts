@@ -1,10 +1,10 @@
-import { type DevelopmentState, lastReportOf } from '../../events/index.js';
-import type { AnyProjection, ProjectionContext } from '../../projections/index.js';
-import { versionsOf, type Member, type RowVersion } from './fold.js';
-import { projected } from './projected.js';
-import { filterRefs, rowRefs } from './refs.js';
-import type { RowFilter, TemporalStore } from './temporal-store.js';
-import { evidenceOf } from './evidence.js';
+import { type DevelopmentState, lastReportOf } from '../../../events/index.js';
+import type { AnyProjection, ProjectionContext } from '../../../projections/index.js';
+import { versionsOf, type Member, type RowVersion } from '../engine/fold.js';
+import { projected } from '../engine/projected.js';
+import { filterRefs, rowRefs } from '../engine/refs.js';
+import type { RowFilter, TemporalStore } from '../store/temporal-store.js';
+import { evidenceOf } from '../engine/evidence.js';
 import { presentValue, type ViewRow } from './view-rows.js';
 
 /**
