@@ -8,6 +8,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { AllStreamSubscription, Position as LogPosition } from '@kurrent/kurrentdb-client';
 import { retryDelay } from '../../retry-delay.js';
+import { type AppendPlan, planAppends } from '../append-plan.js';
 import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest,
@@ -21,14 +22,14 @@ import type {
   Subscription,
 } from '../event-store.js';
 import {
-  type PlannedAppend,
   type StreamWrite,
   compareLogPositions,
   comparePositions,
   decodePosition,
   encodePosition,
-  planAppends,
   planFilter,
+  planInputs,
+  streamWrites,
   toEventData,
   toMultiStreamEventData,
   toPortError,
@@ -48,9 +49,10 @@ export interface KurrentDbEventStoreOptions {
 /**
  * The event store on a KurrentDB server or cluster.
  *
- * Idempotency: KurrentDB only remembers recent event ids unless the exact expected revision is
- * given, so every append first reads the stream (streams are short: one per development), answers
- * a retry from what is stored, and then appends with the exact revision it read. An id reused in a
+ * Appends are planned by the planner every store uses (`planAppends`: retries, duplicate ids,
+ * expected revisions, numbering). KurrentDB only remembers recent event ids unless the exact
+ * expected revision is given, so every append first reads its streams (streams are short: one per
+ * development), plans against them, and appends with the exact revision it read. An id reused in a
  * different stream (outside the same batch) is not detected: that would need an index of all ids.
  *
  * `appendMany` is atomic across streams through multi-stream append, which needs KurrentDB 25.1
@@ -87,35 +89,39 @@ export class KurrentDbEventStore implements EventStore {
       const current = new Map(
         await Promise.all(streams.map(async (s) => [s, await this.readEvents(s, true)] as const)),
       );
-      const plan = planAppends(requests, current);
+      const { logged, revisions } = planInputs(requests, current);
+      const plan = planAppends(requests, logged, revisions);
       try {
-        await this.write(plan.writes);
+        await this.write(streamWrites(plan));
       } catch (error) {
         const mapped = toPortError(error, requests);
         // Re-reading tells a real conflict from a lost race under 'any' or a concurrent retry of this same append.
         if (mapped instanceof ConcurrencyError && attempt < this.options.appendAttempts) continue;
         throw mapped;
       }
-      return this.results(plan.appends);
+      return this.results(plan);
     }
   }
 
   private async write(writes: StreamWrite[]): Promise<void> {
     if (writes.length === 1) {
-      const { stream, events, state } = writes[0]!;
-      await this.client.appendToStream(stream, events.map(toEventData), { streamState: state });
+      const { stream, rows, state } = writes[0]!;
+      await this.client.appendToStream(stream, rows.map(toEventData), { streamState: state });
     } else if (writes.length > 1) {
       const requests = writes.map((w) => ({
         streamName: w.stream,
-        events: w.events.map(toMultiStreamEventData),
+        events: w.rows.map(toMultiStreamEventData),
         expectedState: w.state,
       }));
       await this.client.multiStreamAppend(requests);
     }
   }
 
-  /** Positions and times come from the stored events, so a retry later gets the very same answer. */
-  private async results(appends: PlannedAppend[]): Promise<AppendResult[]> {
+  /**
+   * The server gives out positions and times: they are read back from the stored events (also for
+   * a duplicate within the batch), so a retry later gets the very same answer.
+   */
+  private async results(plan: AppendPlan): Promise<AppendResult[]> {
     const written = new Map<string, Promise<StoredEvent>>();
     const eventAt = (stream: string, revision: number): Promise<StoredEvent> => {
       const key = `${revision}@${stream}`;
@@ -123,8 +129,8 @@ export class KurrentDbEventStore implements EventStore {
       return written.get(key)!;
     };
     return Promise.all(
-      appends.map(async (planned) => {
-        if (planned.kind === 'stored') return planned.result;
+      plan.results.map(async (planned) => {
+        if (planned.kind === 'logged') return planned.result;
         const event = await eventAt(planned.stream, planned.revision);
         return {
           stream: planned.stream,
