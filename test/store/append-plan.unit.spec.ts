@@ -1,3 +1,4 @@
+import { developmentStream } from '../../events/index.js';
 import { checkExpected } from '../../src/store/append-plan.js';
 import { ConcurrencyError } from '../../src/store/errors.js';
 import type { ExpectedRevision } from '../../src/store/event-store.js';
@@ -5,7 +6,7 @@ import type { ExpectedRevision } from '../../src/store/event-store.js';
 describe('the expected-revision check every store plans with', () => {
   const passes = (expected: ExpectedRevision, revision: number | undefined): boolean => {
     try {
-      checkExpected('development-d1', expected, revision);
+      checkExpected(developmentStream('d1'), expected, revision);
       return true;
     } catch (error) {
       expect(error).toBeInstanceOf(ConcurrencyError);
