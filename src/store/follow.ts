@@ -17,6 +17,32 @@ export interface Wakeup {
   cancel(): void;
 }
 
+/** The subscriptions waiting for a commit: `next` hands out a wake-up, `notify` resolves every one out. */
+export class CommitWaiters {
+  private readonly waiting = new Set<() => void>();
+
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  next(): Wakeup {
+    let wake!: () => void;
+    const promise = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const waiter = () => {
+      this.waiting.delete(waiter);
+      wake();
+    };
+    this.waiting.add(waiter);
+    return { promise, cancel: waiter };
+  }
+
+  notify(): void {
+    for (const waiter of [...this.waiting]) waiter();
+  }
+}
+
 /** What a store gives the follow loop: pages of its log and a signal after each commit. */
 export interface FollowSource {
   readPage(after: Position | undefined, filter: ReadFilter | undefined, limit: number): Promise<FollowPage>;

@@ -12,7 +12,7 @@ export async function openEventStore(
   if (config.store === 'kurrentdb') {
     // Loaded only when chosen, so the embedded default never starts the gRPC client.
     const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.js');
-    return new KurrentDbEventStore(config.kurrentDbUrl!);
+    return new KurrentDbEventStore(config.kurrentDbUrl!, { log });
   }
   if (config.store === 'postgres') {
     const { PostgresEventStore } = await import('./postgres/postgres-event-store.js');

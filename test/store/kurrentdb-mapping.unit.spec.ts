@@ -12,18 +12,21 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { JSONRecordedEvent } from '@kurrent/kurrentdb-client';
 import fc from 'fast-check';
+import type { Logger } from 'pino';
+import { developmentStream, entityStream } from '../../events/index.js';
+import { type NewRow, RECORDED_AT_KEY, planAppends } from '../../src/store/append-plan.js';
 import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../../src/store/errors.js';
 import type { AppendRequest, NewEvent, StoredEvent } from '../../src/store/event-store.js';
 import { KurrentDbEventStore } from '../../src/store/kurrentdb/kurrentdb-event-store.js';
 import {
-  assertExpectedRevision,
   comparePositions,
   decodePosition,
   encodePosition,
   exactStreamState,
   fromStreamState,
-  planAppends,
   planFilter,
+  planInputs,
+  streamWrites,
   toActualRevision,
   toEventData,
   toMultiStreamEventData,
@@ -58,23 +61,6 @@ describe('expected revision <-> stream state', () => {
     expect(toActualRevision(NO_STREAM)).toBe('no_stream');
     expect(toActualRevision(4n)).toBe(4);
     expect(toActualRevision(-5n)).toBe('no_stream');
-  });
-
-  it('checks an expectation against the revision read', () => {
-    const passes = (expected: Parameters<typeof assertExpectedRevision>[1], revision: number | undefined) => {
-      try {
-        assertExpectedRevision('s', expected, revision);
-        return true;
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConcurrencyError);
-        expect((error as ConcurrencyError).actual).toBe(revision ?? 'no_stream');
-        return false;
-      }
-    };
-    expect([passes('any', undefined), passes('any', 3)]).toEqual([true, true]);
-    expect([passes('no_stream', undefined), passes('no_stream', 0)]).toEqual([true, false]);
-    expect([passes('exists', undefined), passes('exists', 0)]).toEqual([false, true]);
-    expect([passes(2, 2), passes(2, 1), passes(0, undefined)]).toEqual([true, false, false]);
   });
 });
 
@@ -141,6 +127,21 @@ describe('error mapping', () => {
       current: NO_STREAM,
     });
     expect(toPortError(missing)).toMatchObject({ expected: 'exists', actual: 'no_stream' });
+  });
+
+  it('names the kind of stream of a conflict the server reports, as every store does', () => {
+    const development = developmentStream('d1');
+    const error = new WrongExpectedVersionError(undefined, { streamName: development, expected: 0n, current: 1n });
+    expect(toPortError(error, [{ stream: development, expectedRevision: 0 }])).toMatchObject({
+      stream: development,
+      kind: 'development',
+    });
+    const entity = entityStream('e1');
+    const unnamed = new WrongExpectedVersionError(undefined, { streamName: '', expected: NO_STREAM, current: 0n });
+    expect(toPortError(unnamed, [{ stream: entity, expectedRevision: 'no_stream' }])).toMatchObject({
+      stream: entity,
+      kind: 'entity',
+    });
   });
 
   it('turns connection trouble into StoreUnavailableError, keeping the cause', () => {
@@ -250,8 +251,17 @@ describe('events', () => {
     expect(() => toStoredEvent(recorded({ position: undefined }))).toThrow(/22\.6/);
   });
 
+  const row = (metadata: Record<string, unknown>): NewRow => ({
+    id: randomUUID(),
+    stream: 's',
+    revision: 0,
+    type: 'A',
+    data: { n: 1 },
+    metadata,
+  });
+
   it('writes JSON events with their id, and metadata only when there is some', () => {
-    const event: NewEvent = { id: randomUUID(), type: 'A', data: { n: 1 }, metadata: { recordedBy: 'alice' } };
+    const event = row({ recordedBy: 'alice' });
     expect(toEventData(event)).toEqual({
       id: event.id,
       contentType: 'application/json',
@@ -263,7 +273,7 @@ describe('events', () => {
   });
 
   it('refuses non-string metadata for multi-stream appends', () => {
-    const event: NewEvent = { id: randomUUID(), type: 'A', data: {}, metadata: { attempt: 2 } };
+    const event = row({ attempt: 2 });
     expect(() => toMultiStreamEventData(event)).toThrow(TypeError);
     expect(toMultiStreamEventData({ ...event, metadata: { recordedBy: 'alice' } }).metadata).toEqual({
       recordedBy: 'alice',
@@ -271,7 +281,8 @@ describe('events', () => {
   });
 });
 
-describe('append planning', () => {
+describe('what KurrentDB feeds the shared planner, and what it writes of the plan', () => {
+  const dev = (name: string) => developmentStream(name);
   const stored = (stream: string, events: NewEvent[]): StoredEvent[] =>
     events.map((e, i) => ({
       ...e,
@@ -281,41 +292,71 @@ describe('append planning', () => {
       recordedAt: `2025-01-0${i + 1}T00:00:00.000Z`,
       position: `${100 + i}/${100 + i}`,
     }));
-  const plan = (requests: AppendRequest[], current: Record<string, StoredEvent[]> = {}) =>
-    planAppends(requests, new Map(requests.map((r) => [r.stream, current[r.stream] ?? []])));
+  /** As the store does: the streams the batch names are read (empty when missing), planned, then written. */
+  const plan = (requests: AppendRequest[], current: Record<string, StoredEvent[]> = {}) => {
+    const read = new Map(requests.map((r) => [r.stream, current[r.stream] ?? []]));
+    const { logged, revisions } = planInputs(requests, read);
+    const planned = planAppends(requests, logged, revisions);
+    return { ...planned, writes: streamWrites(planned) };
+  };
+  const expectThrown = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a throw');
+  };
+
+  it('gives the planner the read events with the batch ids, and the last revision of each stream that has events', () => {
+    const [kept, other, retried] = [newEvent(), newEvent(), newEvent()];
+    const { logged, revisions } = planInputs(
+      [
+        { stream: dev('a'), events: [retried], expectedRevision: 'any' },
+        { stream: dev('b'), events: [newEvent()], expectedRevision: 'no_stream' },
+      ],
+      new Map([
+        [dev('a'), stored(dev('a'), [kept, other, retried])],
+        [dev('b'), []],
+      ]),
+    );
+    expect(logged.map((e) => e.id)).toEqual([retried.id]);
+    expect(logged[0]).toMatchObject({ stream: dev('a'), revision: 2, position: '102/102' });
+    // A stream read empty is left out: the planner takes it as no stream.
+    expect([...revisions]).toEqual([[dev('a'), 2]]);
+  });
 
   it('writes a new stream with no_stream and continues one with its exact revision, even under any', () => {
     const existing = [newEvent(), newEvent()];
     const result = plan(
       [
-        { stream: 'a', events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
-        { stream: 'b', events: [newEvent()], expectedRevision: 'any' },
+        { stream: dev('a'), events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+        { stream: dev('b'), events: [newEvent()], expectedRevision: 'any' },
       ],
-      { b: stored('b', existing) },
+      { [dev('b')]: stored(dev('b'), existing) },
     );
-    expect(result.writes.map((w) => [w.stream, w.state, w.events.length])).toEqual([
-      ['a', NO_STREAM, 2],
-      ['b', 1n, 1],
+    expect(result.writes.map((w) => [w.stream, w.state, w.rows.map((r) => r.revision)])).toEqual([
+      [dev('a'), NO_STREAM, [0, 1]],
+      [dev('b'), 1n, [2]],
     ]);
-    expect(result.appends).toEqual([
-      { kind: 'write', stream: 'a', revision: 1, duplicate: false },
-      { kind: 'write', stream: 'b', revision: 2, duplicate: false },
+    expect(result.results).toEqual([
+      { kind: 'row', stream: dev('a'), revision: 1, row: 1, duplicate: false },
+      { kind: 'row', stream: dev('b'), revision: 2, row: 2, duplicate: false },
     ]);
   });
 
-  it('answers a retry from the stored events, with key order not mattering', () => {
+  it('answers a retry from the stored events, with key order not mattering, and writes nothing', () => {
     const first = newEvent({ b: 2, a: 1 });
-    const current = { c: stored('c', [first]) };
     const result = plan(
-      [{ stream: 'c', events: [{ ...first, data: { a: 1, b: 2 } }], expectedRevision: 'no_stream' }],
-      current,
+      [{ stream: dev('c'), events: [{ ...first, data: { a: 1, b: 2 } }], expectedRevision: 'no_stream' }],
+      { [dev('c')]: stored(dev('c'), [first]) },
     );
     expect(result.writes).toEqual([]);
-    expect(result.appends).toEqual([
+    expect(result.results).toEqual([
       {
-        kind: 'stored',
+        kind: 'logged',
         result: {
-          stream: 'c',
+          stream: dev('c'),
           revision: 0,
           position: '100/100',
           recordedAt: '2025-01-01T00:00:00.000Z',
@@ -325,54 +366,79 @@ describe('append planning', () => {
     ]);
   });
 
-  it('rejects a stored id with other content, or reused after the first event', () => {
+  it('rejects a stored id with other content, or reused after the first event, naming the kind of stream', () => {
     const first = newEvent({ n: 1 });
-    const current = { d: stored('d', [first]) };
-    expect(() =>
-      plan([{ stream: 'd', events: [{ ...first, data: { n: 2 } }], expectedRevision: 'any' }], current),
-    ).toThrow(DuplicateEventIdError);
-    expect(() => plan([{ stream: 'd', events: [newEvent(), first], expectedRevision: 0 }], current)).toThrow(
+    const stream = entityStream('e1');
+    const current = { [stream]: stored(stream, [first]) };
+    const changed = expectThrown(() =>
+      plan([{ stream, events: [{ ...first, data: { n: 2 } }], expectedRevision: 'any' }], current),
+    );
+    expect(changed).toBeInstanceOf(DuplicateEventIdError);
+    expect(changed).toMatchObject({ eventId: first.id, stream, kind: 'entity' });
+    expect(() => plan([{ stream, events: [newEvent(), first], expectedRevision: 0 }], current)).toThrow(
       DuplicateEventIdError,
     );
   });
 
-  it('rejects a wrong expectation before anything is written', () => {
-    const current = { taken: stored('taken', [newEvent()]) };
-    expect(() =>
+  it('rejects a wrong expectation before anything is written, naming the kind of stream', () => {
+    const conflict = expectThrown(() =>
       plan(
         [
-          { stream: 'fresh', events: [newEvent()], expectedRevision: 'no_stream' },
-          { stream: 'taken', events: [newEvent()], expectedRevision: 'no_stream' },
+          { stream: dev('fresh'), events: [newEvent()], expectedRevision: 'no_stream' },
+          { stream: dev('taken'), events: [newEvent()], expectedRevision: 'no_stream' },
         ],
-        current,
+        { [dev('taken')]: stored(dev('taken'), [newEvent()]) },
       ),
-    ).toThrow(ConcurrencyError);
+    );
+    expect(conflict).toBeInstanceOf(ConcurrencyError);
+    expect(conflict).toMatchObject({ stream: dev('taken'), expected: 'no_stream', actual: 0, kind: 'development' });
+    expect(() => plan([{ stream: dev('gone'), events: [newEvent()], expectedRevision: 'exists' }])).toThrow(
+      ConcurrencyError,
+    );
   });
 
-  it('merges requests to the same stream into one write, in order', () => {
+  it('merges requests to the same stream into one write, in order, on the revision first read', () => {
     const [e1, e2] = [newEvent(), newEvent()];
     const result = plan([
       { stream: 's', events: [e1], expectedRevision: 'no_stream' },
       { stream: 's', events: [e2], expectedRevision: 0 },
     ]);
-    expect(result.writes).toEqual([{ stream: 's', events: [e1, e2], state: NO_STREAM }]);
-    expect(result.appends.map((a) => a.kind === 'write' && a.revision)).toEqual([0, 1]);
+    expect(result.writes).toHaveLength(1);
+    expect(result.writes[0]).toMatchObject({ stream: 's', state: NO_STREAM });
+    expect(result.writes[0]!.rows.map((r) => [r.id, r.revision])).toEqual([
+      [e1.id, 0],
+      [e2.id, 1],
+    ]);
+    expect(result.results.map((r) => r.kind === 'row' && r.revision)).toEqual([0, 1]);
   });
 
-  it('treats a repeat within the batch as a duplicate of the pending write', () => {
+  it('treats a repeat within the batch as a duplicate of the pending write, written once', () => {
     const e = newEvent();
     const result = plan([
       { stream: 's', events: [e], expectedRevision: 'no_stream' },
       { stream: 's', events: [{ ...e }], expectedRevision: 'no_stream' },
     ]);
-    expect(result.writes[0]!.events).toHaveLength(1);
-    expect(result.appends[1]).toEqual({ kind: 'write', stream: 's', revision: 0, duplicate: true });
+    expect(result.writes[0]!.rows).toHaveLength(1);
+    expect(result.results[1]).toEqual({ kind: 'row', stream: 's', revision: 0, row: 0, duplicate: true });
     expect(() =>
       plan([
         { stream: 's', events: [e], expectedRevision: 'no_stream' },
         { stream: 't', events: [e], expectedRevision: 'no_stream' },
       ]),
     ).toThrow(DuplicateEventIdError);
+  });
+
+  it("puts a migrated event's time back into the metadata it writes, as reads expect it", () => {
+    const event: NewEvent = {
+      ...newEvent(),
+      metadata: { recordedBy: 'alice', [RECORDED_AT_KEY]: '2019-06-30T23:59:59.5Z' },
+    };
+    const [write] = plan([{ stream: 's', events: [event], expectedRevision: 'no_stream' }]).writes;
+    expect(write!.rows[0]).toMatchObject({ metadata: { recordedBy: 'alice' }, claimedAt: '2019-06-30T23:59:59.500Z' });
+    expect(toEventData(write!.rows[0]!).metadata).toEqual({
+      recordedBy: 'alice',
+      [RECORDED_AT_KEY]: '2019-06-30T23:59:59.500Z',
+    });
   });
 
   it('refuses an empty append', () => {
@@ -405,13 +471,17 @@ describe('KurrentDbEventStore where no server listens', () => {
   });
 
   it('keeps a subscription retrying until it is closed', async () => {
-    const store = new KurrentDbEventStore(url, { reconnectInitialMs: 10, reconnectMaxMs: 50 });
+    const failures: unknown[] = [];
+    const log = { error: (fields: unknown) => failures.push(fields), warn: () => undefined } as unknown as Logger;
+    const store = new KurrentDbEventStore(url, { pollMs: 50, log });
     const subscription = store.subscribe({ filter: { streamPrefix: 'dev-' } });
     const ended = (async () => {
       for await (const event of subscription) return event;
       return 'ended';
     })();
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // The shared follow loop's faults: the failing read is logged, and retried rather than thrown.
+    expect(failures[0]).toMatchObject({ attempts: 1 });
     subscription.close();
     await expect(ended).resolves.toBe('ended');
     await store.close();

@@ -1,13 +1,7 @@
-import {
-  BACKWARDS,
-  END,
-  KurrentDBClient,
-  START,
-  StreamNotFoundError,
-  excludeSystemEvents,
-} from '@kurrent/kurrentdb-client';
-import type { AllStreamSubscription, Position as LogPosition } from '@kurrent/kurrentdb-client';
-import { retryDelay } from '../../retry-delay.js';
+import { KurrentDBClient, StreamNotFoundError } from '@kurrent/kurrentdb-client';
+import type { Position as LogPosition } from '@kurrent/kurrentdb-client';
+import type { Logger } from 'pino';
+import { type AppendPlan, planAppends } from '../append-plan.js';
 import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
 import type {
   AppendRequest,
@@ -20,15 +14,14 @@ import type {
   StoredEvent,
   Subscription,
 } from '../event-store.js';
+import { FollowFaults, type FollowSource, follow } from '../follow.js';
+import { LiveSubscription, kurrentFollowSource, lastPosition, scanAll } from './follow-source.js';
 import {
-  type PlannedAppend,
   type StreamWrite,
-  compareLogPositions,
   comparePositions,
-  decodePosition,
   encodePosition,
-  planAppends,
-  planFilter,
+  planInputs,
+  streamWrites,
   toEventData,
   toMultiStreamEventData,
   toPortError,
@@ -38,20 +31,24 @@ import {
 export interface KurrentDbEventStoreOptions {
   /** How long `check()` waits for the server. */
   checkTimeoutMs?: number;
-  /** Subscriptions reconnect after a drop with exponential backoff between these bounds. */
-  reconnectInitialMs?: number;
-  reconnectMaxMs?: number;
+  /** How long a subscription waits for a wake-up before reading anyway (the live subscription can drop). */
+  pollMs?: number;
   /** Read-check-append cycles tried when another writer appends between the read and the write. */
   appendAttempts?: number;
+  /** Where subscriptions that fail to read, and the live subscription's losses, are logged. */
+  log?: Logger;
 }
 
 /**
  * The event store on a KurrentDB server or cluster.
  *
- * Idempotency: KurrentDB only remembers recent event ids unless the exact expected revision is
- * given, so every append first reads the stream (streams are short: one per development), answers
- * a retry from what is stored, and then appends with the exact revision it read. An id reused in a
+ * Appends are planned by the planner every store uses (`planAppends`: retries, duplicate ids,
+ * expected revisions, numbering). KurrentDB only remembers recent event ids unless the exact
+ * expected revision is given, so every append first reads its streams (streams are short: one per
+ * development), plans against them, and appends with the exact revision it read. An id reused in a
  * different stream (outside the same batch) is not detected: that would need an index of all ids.
+ *
+ * Subscriptions run the follow loop every store uses, on pages of `$all` (see follow-source.ts).
  *
  * `appendMany` is atomic across streams through multi-stream append, which needs KurrentDB 25.1
  * or later (older servers refuse batches that write to several streams); metadata values must then
@@ -61,19 +58,23 @@ export interface KurrentDbEventStoreOptions {
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentDBClient;
-  private readonly options: Required<KurrentDbEventStoreOptions>;
-  private readonly subscriptions = new Set<() => void>();
+  private readonly options: Required<Omit<KurrentDbEventStoreOptions, 'log'>>;
+  private readonly faults: FollowFaults;
+  private readonly live: LiveSubscription;
+  private readonly followSource: FollowSource;
   private closed = false;
 
   constructor(connectionString: string, options: KurrentDbEventStoreOptions = {}) {
+    const { log, ...rest } = options;
     this.client = KurrentDBClient.connectionString(connectionString);
-    this.options = {
-      checkTimeoutMs: 5_000,
-      reconnectInitialMs: 100,
-      reconnectMaxMs: 10_000,
-      appendAttempts: 5,
-      ...options,
-    };
+    this.options = { checkTimeoutMs: 5_000, pollMs: 1_000, appendAttempts: 5, ...rest };
+    this.faults = new FollowFaults(log);
+    this.live = new LiveSubscription(this.client, log);
+    this.followSource = kurrentFollowSource(this.client, this.live, {
+      pollMs: this.options.pollMs,
+      isClosed: () => this.closed,
+      faults: this.faults,
+    });
   }
 
   append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -87,35 +88,40 @@ export class KurrentDbEventStore implements EventStore {
       const current = new Map(
         await Promise.all(streams.map(async (s) => [s, await this.readEvents(s, true)] as const)),
       );
-      const plan = planAppends(requests, current);
+      const { logged, revisions } = planInputs(requests, current);
+      const plan = planAppends(requests, logged, revisions);
       try {
-        await this.write(plan.writes);
+        await this.write(streamWrites(plan));
       } catch (error) {
         const mapped = toPortError(error, requests);
         // Re-reading tells a real conflict from a lost race under 'any' or a concurrent retry of this same append.
         if (mapped instanceof ConcurrencyError && attempt < this.options.appendAttempts) continue;
         throw mapped;
       }
-      return this.results(plan.appends);
+      if (plan.rows.length > 0) this.live.notify();
+      return this.results(plan);
     }
   }
 
   private async write(writes: StreamWrite[]): Promise<void> {
     if (writes.length === 1) {
-      const { stream, events, state } = writes[0]!;
-      await this.client.appendToStream(stream, events.map(toEventData), { streamState: state });
+      const { stream, rows, state } = writes[0]!;
+      await this.client.appendToStream(stream, rows.map(toEventData), { streamState: state });
     } else if (writes.length > 1) {
       const requests = writes.map((w) => ({
         streamName: w.stream,
-        events: w.events.map(toMultiStreamEventData),
+        events: w.rows.map(toMultiStreamEventData),
         expectedState: w.state,
       }));
       await this.client.multiStreamAppend(requests);
     }
   }
 
-  /** Positions and times come from the stored events, so a retry later gets the very same answer. */
-  private async results(appends: PlannedAppend[]): Promise<AppendResult[]> {
+  /**
+   * The server gives out positions and times: they are read back from the stored events (also for
+   * a duplicate within the batch), so a retry later gets the very same answer.
+   */
+  private async results(plan: AppendPlan): Promise<AppendResult[]> {
     const written = new Map<string, Promise<StoredEvent>>();
     const eventAt = (stream: string, revision: number): Promise<StoredEvent> => {
       const key = `${revision}@${stream}`;
@@ -123,8 +129,8 @@ export class KurrentDbEventStore implements EventStore {
       return written.get(key)!;
     };
     return Promise.all(
-      appends.map(async (planned) => {
-        if (planned.kind === 'stored') return planned.result;
+      plan.results.map(async (planned) => {
+        if (planned.kind === 'logged') return planned.result;
         const event = await eventAt(planned.stream, planned.revision);
         return {
           stream: planned.stream,
@@ -172,86 +178,21 @@ export class KurrentDbEventStore implements EventStore {
 
   async readAll({ after, filter, limit = 1000 }: ReadAllOptions = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const from = after === undefined ? undefined : decodePosition(after);
-    const plan = planFilter(filter);
-    const events: StoredEvent[] = [];
-    if (limit <= 0) return events;
     try {
-      for await (const resolved of this.client.readAll({ fromPosition: from ?? START, filter: plan.server })) {
-        const event = resolved.event;
-        // A read from a position may include the event at that position; the port's `after` excludes it.
-        if (!event || (from && compareLogPositions(event.position, from) <= 0)) continue;
-        if (!plan.matches(event.type, event.streamId)) continue;
-        events.push(toStoredEvent(event));
-        if (events.length >= limit) break;
-      }
+      return (await scanAll(this.client, after, filter, limit)).events;
     } catch (error) {
       throw toPortError(error);
     }
-    return events;
   }
 
   subscribe(options: Omit<ReadAllOptions, 'limit'> = {}): Subscription {
     this.assertOpen();
-    const plan = planFilter(options.filter);
-    let last = options.after === undefined ? undefined : decodePosition(options.after);
-    let open = true;
-    let live: AllStreamSubscription | undefined;
-    let wake: (() => void) | undefined;
-    const close = (): void => {
-      open = false;
-      this.subscriptions.delete(close);
-      wake?.();
-      if (live) stop(live);
-    };
-    const store = this;
-    async function* follow(): AsyncGenerator<StoredEvent> {
-      let failures = 0;
-      while (open) {
-        const subscription = store.client.subscribeToAll({ fromPosition: last ?? START, filter: plan.server });
-        live = subscription;
-        // Failures reach the loop through the iterator; this listener only keeps a late one from crashing the process.
-        subscription.on('error', () => undefined);
-        subscription.on('confirmation', () => {
-          failures = 0;
-        });
-        try {
-          for await (const resolved of subscription) {
-            const event = resolved.event;
-            // After a reconnection the server may resend up to the resume point.
-            if (!event || (last && compareLogPositions(event.position, last) <= 0)) continue;
-            last = event.position;
-            if (plan.matches(event.type, event.streamId)) yield toStoredEvent(event);
-            if (!open) return;
-          }
-        } catch (error) {
-          if (!open) return;
-          const mapped = toPortError(error);
-          if (!(mapped instanceof StoreUnavailableError)) throw mapped;
-        } finally {
-          stop(subscription);
-        }
-        if (!open) return;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(
-            resolve,
-            retryDelay(++failures, store.options.reconnectInitialMs, store.options.reconnectMaxMs),
-          );
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
-    this.subscriptions.add(close);
-    const iterator = follow();
-    return { [Symbol.asyncIterator]: () => iterator, close };
+    return follow(this.followSource, options);
   }
 
   async head(): Promise<Position | undefined> {
     this.assertOpen();
-    const last = await this.lastEvent(true);
+    const last = await this.lastPosition(true);
     return last && encodePosition(last);
   }
 
@@ -270,42 +211,29 @@ export class KurrentDbEventStore implements EventStore {
       );
     });
     try {
-      await Promise.race([this.lastEvent(false), timeout]);
+      await Promise.race([this.lastPosition(false), timeout]);
     } finally {
       clearTimeout(timer);
     }
+    this.faults.assertNone();
   }
 
-  private async lastEvent(skipSystemEvents: boolean): Promise<LogPosition | undefined> {
-    const filter = skipSystemEvents ? excludeSystemEvents() : undefined;
+  private async lastPosition(skipSystemEvents: boolean): Promise<LogPosition | undefined> {
     try {
-      for await (const resolved of this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition: END,
-        maxCount: 1,
-        filter,
-      })) {
-        return resolved.event?.position;
-      }
+      return await lastPosition(this.client, skipSystemEvents);
     } catch (error) {
       throw toPortError(error);
     }
-    return undefined;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const close of [...this.subscriptions]) close();
+    this.live.close();
     await this.client.dispose();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('event store is closed');
   }
-}
-
-function stop(subscription: AllStreamSubscription): void {
-  subscription.unsubscribe().catch(() => undefined);
-  subscription.destroy();
 }

@@ -24,23 +24,9 @@ import type {
   RecordedEvent,
   StreamState,
 } from '@kurrent/kurrentdb-client';
-import { contentHash } from '../canonical-json.js';
-import { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from '../errors.js';
-import type {
-  AppendRequest,
-  AppendResult,
-  ExpectedRevision,
-  NewEvent,
-  Position,
-  ReadFilter,
-  StoredEvent,
-} from '../event-store.js';
-
-/**
- * Metadata key holding an event's original transaction time (set by a migration). Events appended
- * without it take the server's `created` time, which follows log order on the leader.
- */
-export const RECORDED_AT_KEY = 'recordedAt';
+import { type AppendPlan, type LoggedEvent, type NewRow, RECORDED_AT_KEY } from '../append-plan.js';
+import { ConcurrencyError, StoreUnavailableError } from '../errors.js';
+import type { AppendRequest, ExpectedRevision, Position, ReadFilter, StoredEvent } from '../event-store.js';
 
 /** Metadata keys the server adds to events written through multi-stream append. */
 const SERVER_METADATA_PREFIXES = ['$schema.', '$record.'];
@@ -69,17 +55,6 @@ export function exactStreamState(revision: number | undefined): StreamState {
 /** The server reports deleted (-5) and tombstoned (-6) streams as negative revisions: both have no events to follow. */
 export function toActualRevision(state: CurrentStreamState): number | 'no_stream' {
   return state === NO_STREAM || state < 0n ? 'no_stream' : Number(state);
-}
-
-export function assertExpectedRevision(stream: string, expected: ExpectedRevision, revision: number | undefined): void {
-  if (expected === 'any') return;
-  const ok =
-    expected === 'no_stream'
-      ? revision === undefined
-      : expected === 'exists'
-        ? revision !== undefined
-        : revision === expected;
-  if (!ok) throw new ConcurrencyError(stream, expected, revision ?? 'no_stream');
 }
 
 const POSITION = /^(\d{1,20})\/(\d{1,20})$/;
@@ -187,28 +162,43 @@ export function planFilter(filter: ReadFilter = {}): FilterPlan {
   return { server: excludeSystemEvents(), matches };
 }
 
-/** The client serialises any JSON value; its `JSONType` only names the usual shapes. */
-export function toEventData(event: NewEvent): EventData {
-  const metadata = event.metadata && Object.keys(event.metadata).length > 0 ? event.metadata : undefined;
-  return jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata });
+/**
+ * A planned row as the client's event (the client serialises any JSON value; its `JSONType` only
+ * names the usual shapes). The planner takes a migrated event's time out of its metadata; it goes
+ * back there, where reads find it (see `toStoredEvent`).
+ */
+export function toEventData(row: NewRow): EventData {
+  const metadata = row.claimedAt === undefined ? row.metadata : { ...row.metadata, [RECORDED_AT_KEY]: row.claimedAt };
+  return jsonEvent({
+    id: row.id,
+    type: row.type,
+    data: row.data as JSONType,
+    metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+  });
 }
 
 /** Multi-stream append carries metadata as string properties only: other values are refused before anything is written. */
-export function toMultiStreamEventData(event: NewEvent): EventData {
-  for (const [key, value] of Object.entries(event.metadata ?? {})) {
+export function toMultiStreamEventData(row: NewRow): EventData {
+  for (const [key, value] of Object.entries(row.metadata)) {
     if (typeof value !== 'string') {
       throw new TypeError(
-        `metadata "${key}" of event ${event.id} must be a string to append to several KurrentDB streams at once`,
+        `metadata "${key}" of event ${row.id} must be a string to append to several KurrentDB streams at once`,
       );
     }
   }
-  return toEventData(event);
+  return toEventData(row);
+}
+
+/** @throws when the server sends no position (servers before 22.6). */
+export function positionOf(event: RecordedEvent): LogPosition {
+  if (!event.position)
+    throw new Error(`KurrentDB sent event ${event.id} without its position: the server must be 22.6 or later`);
+  return event.position;
 }
 
 /** @throws when the server sends no position (servers before 22.6). */
 export function toStoredEvent(event: RecordedEvent): StoredEvent {
-  if (!event.position)
-    throw new Error(`KurrentDB sent event ${event.id} without its position: the server must be 22.6 or later`);
+  const position = positionOf(event);
   const { metadata, recordedAt } = splitMetadata(event.metadata, event.created);
   return {
     id: event.id,
@@ -218,7 +208,7 @@ export function toStoredEvent(event: RecordedEvent): StoredEvent {
     data: event.data,
     metadata,
     recordedAt,
-    position: encodePosition(event.position),
+    position: encodePosition(position),
   };
 }
 
@@ -236,90 +226,49 @@ function splitMetadata(raw: unknown, created: Date): { metadata: Record<string, 
   return { metadata, recordedAt };
 }
 
-/** What one append request turned out to be once checked against the events already in its stream. */
-export type PlannedAppend =
-  | { kind: 'stored'; result: AppendResult }
-  | { kind: 'write'; stream: string; revision: number; duplicate: boolean };
+/**
+ * What the shared planner reads from the streams a batch names, read just before planning. KurrentDB
+ * keeps no index of all event ids, so the ids a batch may repeat are looked for in those streams
+ * only (an id reused in another stream goes unseen). `logged`: their events with the batch's ids;
+ * `revisions`: the last revision of each of them that has events.
+ */
+export function planInputs(
+  requests: readonly AppendRequest[],
+  current: ReadonlyMap<string, readonly StoredEvent[]>,
+): { logged: LoggedEvent[]; revisions: Map<string, number> } {
+  const ids = new Set(requests.flatMap((r) => r.events.map((e) => e.id)));
+  const logged: LoggedEvent[] = [];
+  const revisions = new Map<string, number>();
+  for (const [stream, events] of current) {
+    for (const e of events) if (ids.has(e.id)) logged.push(e);
+    const last = events.at(-1);
+    if (last) revisions.set(stream, last.revision);
+  }
+  return { logged, revisions };
+}
 
 export interface StreamWrite {
   stream: string;
-  events: NewEvent[];
+  rows: NewRow[];
   state: StreamState;
 }
 
-export interface AppendPlan {
-  appends: PlannedAppend[];
-  /** One write per stream (a multi-stream append takes each stream once), each with the exact state read. */
-  writes: StreamWrite[];
-}
-
-interface KnownEvent {
-  stream: string;
-  hash: string;
-  revision: number;
-  stored?: StoredEvent;
-}
-
 /**
- * Checks a batch of append requests, in order, against the current events of their streams, as
- * the embedded store does inside its transaction: a first event id already stored with the same
- * content makes the request an idempotent retry; a reused id with other content throws
- * DuplicateEventIdError; a wrong expectation throws ConcurrencyError. Ids are only compared with
- * the streams in `current` and with the batch itself.
+ * A plan's rows as KurrentDB appends: one write per stream (a multi-stream append takes each
+ * stream once), rows in the plan's order. KurrentDB numbers revisions itself and checks the expected
+ * state on the server: each write carries the exact revision the plan was made on (never `any`),
+ * so the server numbers the rows as the planner did, or refuses the write when another writer came
+ * in between (the store then reads and plans again).
  */
-export function planAppends(
-  requests: readonly AppendRequest[],
-  current: ReadonlyMap<string, readonly StoredEvent[]>,
-): AppendPlan {
-  const known = new Map<string, KnownEvent>();
-  const revisions = new Map<string, number | undefined>();
-  for (const [stream, events] of current) {
-    for (const e of events) known.set(e.id, { stream, hash: hashOf(stream, e), revision: e.revision, stored: e });
-    revisions.set(stream, events.at(-1)?.revision);
-  }
+export function streamWrites(plan: AppendPlan): StreamWrite[] {
   const writes = new Map<string, StreamWrite>();
-  const appends = requests.map(({ stream, events, expectedRevision }): PlannedAppend => {
-    if (events.length === 0) throw new RangeError('an append needs at least one event');
-    const hashes = events.map((e) => hashOf(stream, e));
-    const matches = events.map((e) => known.get(e.id));
-    if (matches[0] !== undefined) {
-      matches.forEach((m, i) => {
-        if (!m || m.stream !== stream || m.hash !== hashes[i])
-          throw new DuplicateEventIdError(events[i]!.id, m?.stream ?? stream);
-      });
-      const last = matches.at(-1)!;
-      return last.stored
-        ? {
-            kind: 'stored',
-            result: {
-              stream,
-              revision: last.revision,
-              position: last.stored.position,
-              recordedAt: last.stored.recordedAt,
-              duplicate: true,
-            },
-          }
-        : { kind: 'write', stream, revision: last.revision, duplicate: true };
+  for (const row of plan.rows) {
+    let write = writes.get(row.stream);
+    if (!write) {
+      write = { stream: row.stream, rows: [], state: exactStreamState(plan.readRevisions.get(row.stream)) };
+      writes.set(row.stream, write);
     }
-    matches.forEach((m, i) => {
-      if (m) throw new DuplicateEventIdError(events[i]!.id, m.stream);
-    });
-    const revision = revisions.get(stream);
-    assertExpectedRevision(stream, expectedRevision, revision);
-    const write = writes.get(stream) ?? { stream, events: [], state: exactStreamState(revision) };
-    writes.set(stream, write);
-    let next = revision ?? -1;
-    events.forEach((e, i) => {
-      next += 1;
-      write.events.push(e);
-      known.set(e.id, { stream, hash: hashes[i]!, revision: next });
-    });
-    revisions.set(stream, next);
-    return { kind: 'write', stream, revision: next, duplicate: false };
-  });
-  return { appends, writes: [...writes.values()] };
-}
-
-function hashOf(stream: string, event: { type: string; data: unknown }): string {
-  return contentHash({ stream, type: event.type, data: event.data });
+    write.rows.push(row);
+  }
+  return [...writes.values()];
 }

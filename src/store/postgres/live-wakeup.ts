@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { CommitWaiters, type Wakeup } from '../follow.js';
 
 export const CHANNEL = 'timeline_events';
 
@@ -11,7 +12,7 @@ const RECONNECT_MS = 1000;
  * waits). Callers also look again after a while: a notification can be lost while reconnecting.
  */
 export class LiveWakeup {
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new CommitWaiters();
   private client: pg.Client | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private closed = false;
@@ -24,22 +25,14 @@ export class LiveWakeup {
   ) {}
 
   /** Resolves on the next wake-up. */
-  next(): { promise: Promise<void>; cancel: () => void } {
-    let wake!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    const waiter = () => {
-      this.waiters.delete(waiter);
-      wake();
-    };
-    this.waiters.add(waiter);
+  next(): Wakeup {
+    const wakeup = this.waiters.next();
     if (!this.client && !this.reconnect) this.listen();
-    return { promise, cancel: waiter };
+    return wakeup;
   }
 
   notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,11 @@
+import { CommitWaiters, type Wakeup } from '../follow.js';
+
 /**
  * Wakes subscribers when new events may be there: at once after a commit in this process, and
  * by polling SQLite's `data_version` (which changes on another process's commit) while anyone waits.
  */
 export class LiveSignal {
-  private waiters = new Set<() => void>();
+  private readonly waiters = new CommitWaiters();
   private timer: NodeJS.Timeout | undefined;
   private version: number | undefined;
 
@@ -12,22 +14,14 @@ export class LiveSignal {
     private readonly pollMs = 200,
   ) {}
 
-  next(): { promise: Promise<void>; cancel: () => void } {
-    let wake!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    const waiter = () => {
-      this.waiters.delete(waiter);
-      wake();
-    };
-    this.waiters.add(waiter);
+  next(): Wakeup {
+    const wakeup = this.waiters.next();
     this.startPolling();
-    return { promise, cancel: waiter };
+    return wakeup;
   }
 
   notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
   }
 
   close(): void {
