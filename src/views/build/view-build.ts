@@ -11,6 +11,12 @@ import type { BuildChange as Change, BuildScratch, HistoryVersion, ViewDef } fro
 /** Work is done in slices of about this long, each its own transaction, so requests keep being answered. */
 const SLICE_MS = 25;
 const PAGE = 500;
+/**
+ * Sums of counts over time a build keeps in memory at most (then writes COUNT_SPILL of them out);
+ * TIMELINE_BUILD_COUNT_MEMORY sets it (a test sets it low to check the result does not depend on it).
+ */
+const COUNT_MEMORY = Number(process.env.TIMELINE_BUILD_COUNT_MEMORY) || 100_000;
+const COUNT_SPILL = 5_000;
 /** Membership changes read and folded per batch. */
 const BATCH = 100;
 
@@ -236,6 +242,8 @@ async function foldEveryKey(
       }, true);
       if (next < jobs.length) await new Promise((resolve) => setImmediate(resolve));
     }
+    // Sums of the counts over time are kept in memory to write each once; past a bound some go out now.
+    if (store.bufferedCounts() > COUNT_MEMORY) store.transaction(() => store.spillCounts(COUNT_SPILL), true);
   };
 
   engine.store.bufferCounts();

@@ -539,18 +539,30 @@ export class TemporalStore {
     this.buffered = new Map();
   }
 
-  /** Writes the buffered counts, up to `limit` at a time; true once all are written. */
+  /** Writes the buffered counts, up to `limit` at a time; true once all are written (and buffering ends). */
   flushCounts(limit = 1000): boolean {
     if (!this.buffered) return true;
+    if (this.spillCounts(limit) > 0) return false;
+    this.buffered = undefined;
+    return true;
+  }
+
+  /** How many sums are buffered: a large build writes some out as it goes (`spillCounts`), to bound its memory. */
+  bufferedCounts(): number {
+    return this.buffered?.size ?? 0;
+  }
+
+  /** Writes up to `limit` buffered sums, adding to what is stored; returns how many are still buffered. */
+  spillCounts(limit: number): number {
+    if (!this.buffered) return 0;
     let written = 0;
     for (const [id, delta] of this.buffered) {
-      if (written++ >= limit) return false;
+      if (written++ >= limit) break;
       const [vw, series, dimension, grp, month] = id.split('\u0001') as [string, string, string, string, string];
       if (delta !== 0) this.s.addCount.run(Number(vw), series, dimension, grp, month, delta);
       this.buffered.delete(id);
     }
-    this.buffered = undefined;
-    return true;
+    return this.buffered.size;
   }
 
   /** A current version starts counting in the month it begins and stops in the month it ends, in each grouping. */
