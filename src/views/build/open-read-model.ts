@@ -87,8 +87,14 @@ export function openReadModel(
   let checked: Promise<void> | undefined;
   const start = async (): Promise<void> => {
     checked ??= (async () => {
-      const head = await store.head();
-      deferViews(await eventsBehind(store, readModel.checkpoint, head, BULK_MIN + developments.count()));
+      try {
+        const head = await store.head();
+        deferViews(await eventsBehind(store, readModel.checkpoint, head, BULK_MIN + developments.count()));
+      } catch (error) {
+        // The log cannot be read now: the read model follows it when it can, applying as it comes;
+        // readiness says why meanwhile.
+        log?.warn({ err: error }, 'could not tell how far the read model is behind the log');
+      }
     })();
     await checked;
     readModel.start();
