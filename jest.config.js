@@ -1,4 +1,8 @@
-/** Tests run as native ES modules (NestJS 12 ships ESM only): `node --experimental-vm-modules`. */
+/**
+ * Tests run as native ES modules (NestJS 12 ships ESM only): `node --experimental-vm-modules`. Each
+ * file is transpiled alone (tsconfig.test.json: isolatedModules); `npm test` type-checks them all
+ * once with `tsc` before, instead of once per suite.
+ */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -6,7 +10,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: { ignoreCodes: [151002] } }],
   },
   testTimeout: 30000,
 };
