@@ -145,7 +145,7 @@ export class FootprintRows {
     }
     for (const [vw, list] of byVw) {
       const keys = [...new Set(list.map((c) => c.placement.key))];
-      const found = this.reader.developmentsOfKeys(vw, keys, f.asOf, f.knownAt, f.certainOnly ?? false);
+      const found = this.engine.store.developmentsOfKeys(vw, keys, f.asOf, f.knownAt, f.certainOnly ?? false);
       for (const c of list) c.developments = found.get(c.placement.key) ?? [];
     }
   }
@@ -159,7 +159,7 @@ export class FootprintRows {
     for (const c of contributions) {
       const found =
         c.developments ??
-        this.reader
+        this.engine.store
           .developmentsOfKeys(c.vw, [c.placement.key], f.asOf, f.knownAt, f.certainOnly ?? false)
           .get(c.placement.key)!;
       for (const id of found) {

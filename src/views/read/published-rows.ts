@@ -1,6 +1,6 @@
 import { type DevelopmentState, lastReportOf } from '../../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../../projections/index.js';
-import { versionsOf, type Member, type RowVersion } from '../engine/fold.js';
+import { byValidTime, versionsOf, type Member, type RowVersion } from '../engine/fold.js';
 import { projected } from '../engine/projected.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
 import type { RowFilter, TemporalStore } from '../store/temporal-store.js';
@@ -95,19 +95,7 @@ export class PublishedRows {
     return {
       key,
       ...evidence,
-      developments: included
-        .sort((a, b) =>
-          a.earliest < b.earliest
-            ? -1
-            : a.earliest > b.earliest
-              ? 1
-              : a.latest < b.latest
-                ? -1
-                : a.latest > b.latest
-                  ? 1
-                  : a.seq - b.seq,
-        )
-        .map((m) => ids.get(m.seq)!),
+      developments: included.sort(byValidTime).map((m) => ids.get(m.seq)!),
       value,
     };
   }

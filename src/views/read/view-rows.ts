@@ -68,17 +68,6 @@ export class RowReader {
       };
     });
   }
-
-  /** The developments behind many keys of one view at once, each in valid-time order. */
-  developmentsOfKeys(
-    vw: number,
-    keys: readonly string[],
-    asOf: string,
-    knownAt: string | undefined,
-    certainOnly: boolean,
-  ): Map<string, string[]> {
-    return this.store.developmentsOfKeys(vw, keys, asOf, knownAt, certainOnly);
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Timing } from '../../../events/index.js';
 import type { Placement } from '../../../projections/index.js';
 import type { HomeCountry } from '../../filters/development-filter.js';
+import type { VersionEvidence } from '../engine/evidence.js';
 import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
 import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
@@ -65,17 +66,11 @@ export interface RowFilter {
   limit: number;
 }
 
-/** A version chosen by an as-of lookup, before it is read. */
-export interface VersionRecord {
+/** A version chosen by an as-of lookup, before it is read: its key, ids and evidence. */
+export interface VersionRecord extends VersionEvidence {
   key: string;
   rid: number;
   sid: number;
-  valid_from: string | null;
-  valid_to: string | null;
-  certain_from: string | null;
-  certain_to: string | null;
-  since: string;
-  reported: string;
 }
 
 /** A member of a key as known at a time, with the development version it stands for. */
