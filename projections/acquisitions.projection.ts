@@ -1,17 +1,27 @@
-import type { DataOf } from '../events/index.js';
+import { z } from 'zod';
+import { type DataOf, DEVELOPMENT_TYPES } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
+import { rowValue, steps, text } from './row-value.js';
 
 export const ACQUISITION_STATUSES = ['announced', 'completed', 'blocked'] as const;
 export type AcquisitionStatus = (typeof ACQUISITION_STATUSES)[number];
 
-export interface Acquisition extends DataOf<'AcquisitionAnnounced'> {
-  status: AcquisitionStatus;
-  steps: Partial<Record<AcquisitionStatus, string>>;
-  acquirerCountry?: string;
-  targetCountry?: string;
-  blockedBy?: string;
-  blockReason?: string;
-}
+const blocked = DEVELOPMENT_TYPES.AcquisitionBlocked.data.shape;
+
+/** An acquisition: what its steps' data said (each step's is the announcement's), and how far it got. */
+export const acquisitionState = DEVELOPMENT_TYPES.AcquisitionAnnounced.data.extend({
+  status: z.enum(ACQUISITION_STATUSES),
+  steps: steps(ACQUISITION_STATUSES),
+  acquirerCountry: text("The acquirer's home country, from the registry").optional(),
+  targetCountry: text("The target's home country, from the registry").optional(),
+  blockedBy: blocked.blockedBy,
+  blockReason: blocked.reason.describe('Why it was blocked, when the source says'),
+});
+export type Acquisition = z.infer<typeof acquisitionState>;
+
+/** A row of `acquisitions` as answered. */
+export const acquisitionValue = rowValue(acquisitionState);
+export type AcquisitionValue = z.infer<typeof acquisitionValue>;
 
 /**
  * Acquisitions: announced, completed or blocked. A completed one places the acquirer in the target's
@@ -64,4 +74,5 @@ export const acquisitions = defineProjection<
         ]
       : [],
   placementModes: ['acquirer', 'acquirer:announced'],
+  value: acquisitionValue,
 });

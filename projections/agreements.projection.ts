@@ -1,20 +1,35 @@
+import { z } from 'zod';
+import { DEVELOPMENT_TYPES } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
+import { edtf, rowValue, text } from './row-value.js';
 
 /** An agreement's kind, which is also its status for `status=`. */
 export const AGREEMENT_KINDS = ['agreement', 'partnership'] as const;
 
-export interface Agreement {
-  agreementId: string;
-  kind: (typeof AGREEMENT_KINDS)[number];
-  title: string;
-  parties: string[];
-  scope?: string;
-  signed: string;
-  status: 'in-force' | 'terminated';
-  terminated?: string;
-  terminationReason?: string;
-  countries: string[];
-}
+const agreement = DEVELOPMENT_TYPES.AgreementSigned.data.shape;
+
+/** An agreement or a partnership (its id is the agreement's or the partnership's), and whether it still holds. */
+export const agreementState = z.strictObject({
+  agreementId: agreement.agreementId,
+  kind: z.enum(AGREEMENT_KINDS),
+  title: text("The agreement's title, or what the partnership is for"),
+  parties: agreement.parties,
+  scope: agreement.scope,
+  signed: edtf('signed or formed'),
+  status: z.enum(['in-force', 'terminated']),
+  terminated: edtf('terminated').optional(),
+  terminationReason: DEVELOPMENT_TYPES.AgreementTerminated.data.shape.reason.describe(
+    'Why it ended, when the source says',
+  ),
+  countries: text()
+    .array()
+    .describe('Where the parties are: the countries named, and the home country of each other party'),
+});
+export type Agreement = z.infer<typeof agreementState>;
+
+/** A row of `agreements` as answered. */
+export const agreementValue = rowValue(agreementState);
+export type AgreementValue = z.infer<typeof agreementValue>;
 
 /** Agreements and partnerships, with their parties. */
 export const agreements = defineProjection<Agreement, 'AgreementSigned' | 'PartnershipFormed' | 'AgreementTerminated'>({
@@ -59,4 +74,5 @@ export const agreements = defineProjection<Agreement, 'AgreementSigned' | 'Partn
     kind: a.kind,
   }),
   statuses: AGREEMENT_KINDS,
+  value: agreementValue,
 });

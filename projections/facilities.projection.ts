@@ -1,5 +1,7 @@
-import { type DataOf, FACILITY_KINDS } from '../events/index.js';
+import { z } from 'zod';
+import { type DataOf, DEVELOPMENT_TYPES, FACILITY_KINDS } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
+import { rowValue, steps } from './row-value.js';
 
 export const FACILITY_STATUSES = ['announced', 'under-construction', 'operating', 'closed', 'cancelled'] as const;
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
@@ -8,13 +10,20 @@ type FacilityData = DataOf<'FacilityAnnounced'>;
 /** Presence is a facility being built or operating; an announced one is a plan; a closed or cancelled one places no one. */
 const places = (status: FacilityStatus) => status !== 'closed' && status !== 'cancelled';
 
-export interface Facility extends FacilityData {
-  status: FacilityStatus;
-  /** The date (EDTF, as recorded) of each step the facility has been through. */
-  steps: Partial<Record<FacilityStatus, string>>;
-  closureReason?: string;
-  cancellationReason?: string;
-}
+/** A facility: what its steps' data said (each step's data is the announcement's, less a reason), and how far along it is. */
+export const facilityState = DEVELOPMENT_TYPES.FacilityAnnounced.data.extend({
+  status: z.enum(FACILITY_STATUSES),
+  steps: steps(FACILITY_STATUSES),
+  closureReason: DEVELOPMENT_TYPES.FacilityClosed.data.shape.reason.describe('Why it closed, when the source says'),
+  cancellationReason: DEVELOPMENT_TYPES.FacilityPlanCancelled.data.shape.reason.describe(
+    'Why its plan was cancelled, when the source says',
+  ),
+});
+export type Facility = z.infer<typeof facilityState>;
+
+/** A row of `facilities` as answered. */
+export const facilityValue = rowValue(facilityState);
+export type FacilityValue = z.infer<typeof facilityValue>;
 
 /** Plants, R&D centres, data centres, stores...: where they are, whose, and how far along. */
 export const facilities = defineProjection<
@@ -73,4 +82,5 @@ export const facilities = defineProjection<
       ? [{ organisation: f.owner, country: f.country, via: 'facility', mode: `${f.kind}:${f.status}` }]
       : [],
   placementModes: FACILITY_KINDS.flatMap((kind) => FACILITY_STATUSES.filter(places).map((s) => `${kind}:${s}`)),
+  value: facilityValue,
 });

@@ -1,22 +1,35 @@
+import { z } from 'zod';
 import type { Placement } from './projection.js';
+import { text } from './row-value.js';
 
-/** How one organisation is present in one country, as of a date. */
-export interface Presence {
-  organisation: string;
-  country: string;
-  /**
-   * `present`: something of its own is there (a facility being built or operating, an acquired
-   * company); `planned`: only plans are (an announced facility or acquisition), never counted as presence.
-   */
-  presence: 'present' | 'planned';
-  /** Facilities there, by id: kind and status. */
-  facilities: Record<string, { kind: string; status: string }>;
-  acquisitions: string[];
-  /** Its subsidiaries there (the relationships that make them its own), by relationship id. */
-  subsidiaries: string[];
-  /** Kinds of presence, e.g. `plant:operating`, `acquirer`, `plant:announced`. */
-  modes: string[];
-}
+/**
+ * A row of `footprint` as answered: how one organisation is present in one country as of a date,
+ * and where the organisation is from. Derived when asked, it carries no expectations of its own.
+ */
+export const footprintValue = z
+  .strictObject({
+    organisation: text(),
+    country: text(),
+    /**
+     * `present`: something of its own is there (a facility being built or operating, an acquired
+     * company); `planned`: only plans are (an announced facility or acquisition), never counted as presence.
+     */
+    presence: z
+      .enum(['present', 'planned'])
+      .describe('present: something of its own is there; planned: only plans (announced), never counted as presence'),
+    origin: text("The organisation's home country").optional(),
+    facilities: z
+      .record(z.string(), z.strictObject({ kind: text(), status: text() }))
+      .describe('Facilities there, by id'),
+    acquisitions: z.array(z.string()).describe('Acquisitions that place it there, by id'),
+    subsidiaries: z.array(z.string()).describe('Ownership relationships that make a subsidiary there its own'),
+    modes: z.array(z.string()).describe('Kinds of presence: plant:operating, acquirer, plant:announced (a plan)...'),
+  })
+  .describe('One organisation present in one country');
+export type FootprintValue = z.infer<typeof footprintValue>;
+
+/** How one organisation is present in one country, as of a date: the row less where the organisation is from. */
+export type Presence = Omit<FootprintValue, 'origin'>;
 
 /** A placement as the footprint reads it: which row (view and key) it comes from. */
 export interface RowPlacement extends Placement {

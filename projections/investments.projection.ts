@@ -1,32 +1,45 @@
-import { type DataOf, MEASURES, type Measure } from '../events/index.js';
+import { z } from 'zod';
+import { DEVELOPMENT_TYPES, MEASURES } from '../events/index.js';
 import { defineProjection, unique } from './projection.js';
+import { developmentId, edtf, rowValue, text } from './row-value.js';
 
-type FigureData = DataOf<'InvestmentReported'>;
+const figure = DEVELOPMENT_TYPES.InvestmentReported.data.shape;
 
 /** The figure a series holds as of a date, with the development and the source that state it. */
-export interface LatestFigure {
-  period: string;
-  value: FigureData['value'];
-  /** The date of the development that reported it. */
-  reported: string;
-  development: string;
-  source: { title: string; publisher?: string; published?: string };
-}
+export const latestFigure = z
+  .strictObject({
+    period: figure.period.describe('EDTF: the period the figure covers'),
+    value: figure.value,
+    reported: edtf('when it was reported'),
+    development: developmentId('The development that reports it'),
+    source: z
+      .strictObject({
+        title: text(),
+        publisher: text().optional(),
+        published: edtf('when the source was published').optional(),
+      })
+      .describe('The source that states the figure'),
+  })
+  .describe('The latest figure of the series reported by the date');
+export type LatestFigure = z.infer<typeof latestFigure>;
 
-export interface InvestmentSeries {
-  series: string;
-  measure: Measure;
-  label: string;
-  /** The series this one is a component of. */
-  partOf?: string;
-  investor?: string;
-  reporter?: string;
-  destination?: string;
-  /** The latest reported figure as of the date asked. */
-  latest: LatestFigure;
-  /** How many figures of the series were reported by then. */
-  figures: number;
-}
+/** A series of reported figures: what it measures, whose, and its latest figure. */
+export const investmentState = z.strictObject({
+  series: figure.series,
+  measure: figure.measure.describe('What the figures measure; figures of different measures are never added'),
+  label: figure.label.describe('What the series is, in words'),
+  partOf: figure.partOf.describe('The series this one is a component of'),
+  investor: figure.investor,
+  reporter: figure.reporter,
+  destination: figure.destination,
+  latest: latestFigure,
+  figures: z.int().min(1).describe('Figures of the series reported by then'),
+});
+export type InvestmentSeries = z.infer<typeof investmentState>;
+
+/** A row of `investments` as answered. */
+export const investmentValue = rowValue(investmentState);
+export type InvestmentValue = z.infer<typeof investmentValue>;
 
 /**
  * Reported figures as series; a row holds the latest figure of its series (the whole series is
@@ -70,4 +83,5 @@ export const investments = defineProjection<InvestmentSeries, 'InvestmentReporte
     kind: s.measure,
   }),
   statuses: MEASURES,
+  value: investmentValue,
 });

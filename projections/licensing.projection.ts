@@ -1,18 +1,31 @@
-import type { DataOf } from '../events/index.js';
+import { z } from 'zod';
+import { DEVELOPMENT_TYPES } from '../events/index.js';
 import { defineProjection, unhandled } from './projection.js';
+import { edtf, listOf, rowValue, text } from './row-value.js';
 
 export const LICENCE_STATUSES = ['signed', 'terminated'] as const;
 
-export interface LicensingDeal extends DataOf<'LicensingDealSigned'> {
-  status: (typeof LICENCE_STATUSES)[number];
-  signed: string;
-  terminated?: string;
-  terminationReason?: string;
-  licensorCountry?: string;
-  licenseeCountry?: string;
-  /** Where the licence is used: the countries the deal names (none inferred from where the licensee is from). */
-  usedIn: string[];
-}
+const signed = DEVELOPMENT_TYPES.LicensingDealSigned.data;
+
+/** A licence: the deal as signed, and whether it has ended. */
+export const licensingState = signed.extend({
+  status: z.enum(LICENCE_STATUSES),
+  signed: edtf('signed'),
+  terminated: edtf('terminated').optional(),
+  terminationReason: DEVELOPMENT_TYPES.LicensingDealTerminated.data.shape.reason.describe(
+    'Why it ended, when the source says',
+  ),
+  licensorCountry: text("The licensor's home country, from the registry").optional(),
+  licenseeCountry: text("The licensee's home country, from the registry").optional(),
+  usedIn: listOf(signed.shape.countries).describe(
+    'Where the licence is used: the countries the deal names (none inferred from where the licensee is from)',
+  ),
+});
+export type LicensingDeal = z.infer<typeof licensingState>;
+
+/** A row of `licensing` as answered. */
+export const licensingValue = rowValue(licensingState);
+export type LicensingValue = z.infer<typeof licensingValue>;
 
 /**
  * Technology licences: who licenses what to whom, and where it is used. A licence places no one in a
@@ -53,4 +66,5 @@ export const licensing = defineProjection<LicensingDeal, 'LicensingDealSigned' |
   },
   indexed: (deal) => ({ countries: deal.usedIn, subjects: [deal.licensor, deal.licensee], status: deal.status }),
   statuses: LICENCE_STATUSES,
+  value: licensingValue,
 });

@@ -1,37 +1,61 @@
-import { DOCUMENT_KINDS, POLICY_KINDS, parseEdtf } from '../events/index.js';
+import { z } from 'zod';
+import { DEVELOPMENT_TYPES, DOCUMENT_KINDS, POLICY_KINDS, parseEdtf } from '../events/index.js';
 import { defineProjection, unhandled, unique } from './projection.js';
+import { edtf, listOf, rowValue, text } from './row-value.js';
 
-export interface Policy {
-  policyId: string;
-  /** The policy's kind (`plan`, `strategy`...), or `export-control`. */
-  kind: string;
-  title: string;
-  issuer: string;
-  coIssuers: string[];
-  issued: string;
-  issuerCountry?: string;
-  jurisdiction: string[];
-  sectors: string[];
-  /** When it is in force (EDTF period), as a source gives it; absent: unknown. */
-  effective?: string;
-  /** Goals it sets, each due by a date. */
-  targets: { date: string; goal: string; status?: 'pending' | 'date-passed' }[];
-  /** Export controls: who is restricted, and in what. */
-  restricts: string[];
-  technologies: string[];
-  amendments: { date: string; change: string }[];
-  /** Set once repealed or lifted: the date it stopped. */
-  ended?: string;
-  endReason?: string;
-  /**
-   * Filled as of the date asked: true within the effective period a source gives (and not repealed
-   * or lifted), false outside it or once ended, null when no source gives a period or the kind is a
-   * document (a report, a statement) that is never in force.
-   */
-  inForce?: boolean | null;
-  /** The same in words, with the period and the issue date as given: "in force 2026-2030, issued 23 October 2025". */
-  inForceText?: string;
-}
+/** A policy's kind as the view gives it: the kind it was issued as, or `export-control`. */
+export const POLICY_VIEW_KINDS = [...POLICY_KINDS, 'export-control'] as const;
+export const TARGET_STATUSES = ['pending', 'date-passed'] as const;
+
+const issuedData = DEVELOPMENT_TYPES.PolicyIssued.data.shape;
+const imposedData = DEVELOPMENT_TYPES.ExportControlImposed.data.shape;
+const target = issuedData.targets.unwrap().element;
+
+/** A policy, plan, law or export control (its id is the policy's or the control's), as issued, amended and ended. */
+export const policyState = z.strictObject({
+  policyId: issuedData.policyId,
+  kind: z.enum(POLICY_VIEW_KINDS).describe("The policy's kind (plan, strategy...), or export-control"),
+  title: issuedData.title,
+  issuer: issuedData.issuer,
+  coIssuers: listOf(issuedData.coIssuers),
+  issued: edtf('issued (an export control: imposed)'),
+  issuerCountry: text("The issuer's home country, from the registry").optional(),
+  jurisdiction: listOf(issuedData.jurisdiction),
+  sectors: listOf(issuedData.sectors),
+  effective: issuedData.effective.describe('EDTF: the period it is in force, as a source gives it; absent: unknown'),
+  targets: z.array(target).describe('Goals it sets, each due by a date'),
+  restricts: listOf(imposedData.targets).describe('Export controls: who is restricted'),
+  technologies: listOf(imposedData.technologies).describe('Export controls: the technologies restricted'),
+  amendments: z.array(
+    z.strictObject({
+      date: edtf('amended'),
+      change: DEVELOPMENT_TYPES.ExportControlAmended.data.shape.change,
+    }),
+  ),
+  ended: edtf('repealed or lifted').optional(),
+  endReason: DEVELOPMENT_TYPES.PolicyRepealed.data.shape.reason.describe('Why it ended, when the source says'),
+});
+export type Policy = z.infer<typeof policyState>;
+
+/** A policy as of the date asked: whether it is in force then, and whether each target's date has passed. */
+export const presentedPolicy = policyState.extend({
+  targets: z.array(target.extend({ status: z.enum(TARGET_STATUSES) })).describe('Goals it sets, each due by a date'),
+  inForce: z
+    .boolean()
+    .nullable()
+    .describe(
+      'As of the date: true within the effective period a source gives (not repealed or lifted), false ' +
+        'outside it, null when no source gives a period or the policy is a document (a report, a statement)',
+    ),
+  inForceText: text(
+    'The same in words, with the period and issue date as given: "in force 2026-2030, issued 23 October 2025"',
+  ),
+});
+export type PresentedPolicy = z.infer<typeof presentedPolicy>;
+
+/** A row of `policies` as answered. */
+export const policyValue = rowValue(presentedPolicy);
+export type PolicyValue = z.infer<typeof policyValue>;
 
 type PolicyTypes =
   | 'PolicyIssued'
@@ -41,7 +65,7 @@ type PolicyTypes =
   | 'ExportControlLifted';
 
 /** Policies, plans, laws and export controls: their issuer, scope, period, targets, and whether they are in force. */
-export const policies = defineProjection<Policy, PolicyTypes>({
+export const policies = defineProjection<Policy, PolicyTypes, PresentedPolicy>({
   name: 'policies',
   version: 3,
   handles: ['PolicyIssued', 'PolicyRepealed', 'ExportControlImposed', 'ExportControlAmended', 'ExportControlLifted'],
@@ -102,7 +126,8 @@ export const policies = defineProjection<Policy, PolicyTypes>({
     kind: p.kind,
   }),
   // A policy's status is its kind; an export control's is `export-control`.
-  statuses: [...POLICY_KINDS, 'export-control'],
+  statuses: POLICY_VIEW_KINDS,
+  value: policyValue,
 });
 
 function emptyPolicy(policyId: string, issued: string, issuer: string, issuerCountry: string | undefined): Policy {
@@ -127,7 +152,7 @@ function emptyPolicy(policyId: string, issued: string, issuer: string, issuerCou
  * Whether a policy is in force on a day, and that in words. Export controls are in force from
  * their imposition until lifted; a policy only within a period some source gives.
  */
-function standing(policy: Policy, asOf: string): Pick<Policy, 'inForce' | 'inForceText'> {
+function standing(policy: Policy, asOf: string): Pick<PresentedPolicy, 'inForce' | 'inForceText'> {
   const issued = `issued ${words(policy.issued)}`;
   if (policy.ended && endedBy(policy.ended, asOf))
     return { inForce: false, inForceText: `not in force: ended ${words(policy.ended)}, ${issued}` };

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { DevelopmentType, EdtfDate, Expectation, Source, TypedData } from '../events/index.js';
+import type { Presented } from './row-value.js';
 
 /** A development as projections see it: its current form, with its date parsed and its data typed by its type. */
 export type ProjectedDevelopment = TypedData & {
@@ -47,9 +49,10 @@ export interface Placement {
 
 /**
  * A view of the world, defined purely: which developments it reads, the key each belongs to,
- * how a row evolves, and how a row reads as of a date. `evolve` returning null removes the row.
+ * how a row evolves, how a row reads as of a date, and the schema of what a row reads. `evolve`
+ * returning null removes the row. `S` is the state `evolve` builds, `V` the row as `present` reads it.
  */
-export interface Projection<S = unknown, T extends DevelopmentType = DevelopmentType> {
+export interface Projection<S = unknown, T extends DevelopmentType = DevelopmentType, V = S> {
   name: string;
   /** Bump when `evolve`, `keysOf` or `placements` changes meaning: the view is then rebuilt from the log. */
   version: number;
@@ -67,13 +70,19 @@ export interface Projection<S = unknown, T extends DevelopmentType = Development
   /** Every `mode` `placements` can give: what the footprint's `status=` may ask besides present and planned. */
   placementModes?: readonly string[];
   /** The row as of a day, for what depends on the day within a version (a policy's `inForce`). */
-  present?(state: S, asOf: string): S;
+  present?(state: S, asOf: string): V;
+  /**
+   * The zod schema of a row's value as answered: the state as `present` reads it on a day, with the
+   * expectations and the dates in words any row may carry (`rowValue`). The state's type is inferred
+   * from the same schema; the OpenAPI document and the page's types are derived from it.
+   */
+  value: z.ZodType<V & Presented>;
 }
 
 /** A projection with its types erased, as the engine holds them. */
 export type AnyProjection = Projection<unknown, DevelopmentType>;
 
-export function defineProjection<S, T extends DevelopmentType>(projection: Projection<S, T>): AnyProjection {
+export function defineProjection<S, T extends DevelopmentType, V = S>(projection: Projection<S, T, V>): AnyProjection {
   return projection as unknown as AnyProjection;
 }
 

@@ -1,16 +1,20 @@
-import { DEVELOPMENT_TYPE_NAMES, type DevelopmentType } from '../events/index.js';
+import { z } from 'zod';
+import { DEVELOPMENT_TYPE_NAMES, DEVELOPMENT_TYPES, type DevelopmentType } from '../events/index.js';
 import type { ProjectedDevelopment, ProjectionContext } from './projection.js';
 import { defineProjection, unique } from './projection.js';
+import { listOf, rowValue, text } from './row-value.js';
 
-export type RelationshipKind = 'licence' | 'partnership' | 'joint-venture' | 'ownership' | 'acquisition';
-export type PartyRole = 'licensor' | 'licensee' | 'partner' | 'owner' | 'subsidiary' | 'acquirer' | 'acquired';
+export const RELATIONSHIP_KINDS = ['licence', 'partnership', 'joint-venture', 'ownership', 'acquisition'] as const;
+export type RelationshipKind = (typeof RELATIONSHIP_KINDS)[number];
+export const PARTY_ROLES = ['licensor', 'licensee', 'partner', 'owner', 'subsidiary', 'acquirer', 'acquired'] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
 
-export interface Party {
-  entity: string;
-  role: PartyRole;
-  /** The party's home country, from the registry. */
-  country?: string;
-}
+export const relationshipParty = z.strictObject({
+  entity: text('An organisation (partners may include governments)'),
+  role: z.enum(PARTY_ROLES),
+  country: text('Its home country, from the registry').optional(),
+});
+export type Party = z.infer<typeof relationshipParty>;
 
 /** A licence is signed or terminated, a partnership in force or terminated, an acquisition announced, completed or blocked; an ownership holds. */
 export const RELATIONSHIP_STATUSES = [
@@ -23,17 +27,32 @@ export const RELATIONSHIP_STATUSES = [
   'owned',
 ] as const;
 
-export interface Relationship {
-  relationshipId: string;
-  kind: RelationshipKind;
-  parties: Party[];
-  technology?: string;
-  status: (typeof RELATIONSHIP_STATUSES)[number];
-  /** What the agreement or partnership is for. */
-  title?: string;
-  /** Where a licence is used, when the deal says. */
-  usedIn?: string[];
-}
+const licence = DEVELOPMENT_TYPES.LicensingDealSigned.data.shape;
+
+/** A relationship between organisations: not presence in a country. */
+export const relationshipState = z
+  .strictObject({
+    relationshipId: text(
+      'licence:<deal>, agreement:<agreement or partnership>, acquisition:<id>, ownership:<owner>><subsidiary>',
+    ),
+    kind: z.enum(RELATIONSHIP_KINDS),
+    parties: z.array(relationshipParty),
+    technology: licence.technology.optional().describe('Licences: the technology licensed'),
+    status: z
+      .enum(RELATIONSHIP_STATUSES)
+      .describe(
+        'signed or terminated (licence), in-force or terminated (partnership, joint venture), ' +
+          'announced, completed or blocked (acquisition), owned (ownership)',
+      ),
+    title: text('Partnerships: what it is for').optional(),
+    usedIn: listOf(licence.countries).optional().describe('Licences: where the technology is used, when the deal says'),
+  })
+  .describe('A relationship between organisations: not presence in a country');
+export type Relationship = z.infer<typeof relationshipState>;
+
+/** A row of `relationships` as answered. */
+export const relationshipValue = rowValue(relationshipState);
+export type RelationshipValue = z.infer<typeof relationshipValue>;
 
 /**
  * Relationships between organisations, as of a date: licensor and licensee, partners and joint
@@ -121,6 +140,7 @@ export const relationships = defineProjection<Relationship, DevelopmentType>({
     kind: r.kind,
   }),
   statuses: RELATIONSHIP_STATUSES,
+  value: relationshipValue,
 });
 
 const organisations = (parties: string[]) => parties.filter((p) => p.startsWith('org:'));

@@ -31,27 +31,15 @@ export function fromZod(schema: z.ZodType): Schema {
   return withoutDialect(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
 }
 
+/** A zod schema as a component, read as the service answers it (a row's value as a view presents it). */
+export function answerFromZod(schema: z.ZodType): Schema {
+  return withoutDialect(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }));
+}
+
 /** `$schema` may stand only at a document's root, not inside the OpenAPI document. */
 export function withoutDialect(schema: unknown): Schema {
   const { $schema: _dialect, ...rest } = schema as Schema;
   return rest;
-}
-
-/**
- * Object schemas merged into one: every property of each (the first schema's wins), required only
- * where all require it, without the `omit`ted ones. Rows of a view gather the data of several types.
- */
-export function mergeObjects(schemas: Schema[], omit: string[] = []): Schema {
-  const properties: Record<string, Schema> = {};
-  for (const schema of schemas) {
-    for (const [key, value] of Object.entries(schema.properties as Record<string, Schema>)) {
-      if (!omit.includes(key)) properties[key] ??= value;
-    }
-  }
-  const required = Object.keys(properties).filter((key) =>
-    schemas.every((s) => ((s.required as string[] | undefined) ?? []).includes(key)),
-  );
-  return { type: 'object', required, properties, additionalProperties: false };
 }
 
 /** An object schema with more properties, `required` ones among them. */

@@ -60,13 +60,12 @@ export function completeDocument(generated: OpenAPIObject): Record<string, unkno
     paths: Record<string, Record<string, Operation>>;
   };
   const catalogue = catalogueSchemas();
-  const dataOf = (type: string) => catalogue[`${type}Data`]!;
   const components = document.components as Schema & { schemas?: Record<string, Schema> };
   components.schemas = {
     ...examplesInSchemas(components.schemas ?? {}),
     ...catalogue,
     ...developmentSchemas(catalogue.Source!),
-    ...viewSchemas(dataOf),
+    ...viewSchemas(),
     ...serviceSchemas(),
     Problem: problemSchema(),
     TimelineJs: TIMELINE_JS,

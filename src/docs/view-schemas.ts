@@ -1,16 +1,11 @@
 import { MEASURES, SCALES } from '../../events/index.js';
-import { VIEW_NAMES } from '../../projections/index.js';
+import { footprintValue, latestFigure, PROJECTIONS, rowExpectation, VIEW_NAMES } from '../../projections/index.js';
 import { figureSeries as figureSeriesExample } from './examples.js';
-import { day, extend, mergeObjects, nullable, object, ref, strings, type Schema } from './json-schema.js';
+import { answerFromZod, day, extend, nullable, object, ref, type Schema } from './json-schema.js';
 
 const text = { type: 'string' };
 const edtf = (description: string): Schema => ({ type: 'string', description: `EDTF: ${description}` });
-const STATUS = ['pending', 'met', 'met-late', 'overdue'];
-const figureSource = object(
-  { title: text, publisher: text, published: edtf('when the source was published') },
-  ['publisher', 'published'],
-  'The source that states the figure',
-);
+const figureSource = answerFromZod(latestFigure.shape.source);
 
 const CERTAINTY = {
   enum: ['certain', 'possible', 'unconfirmed'],
@@ -31,229 +26,12 @@ const lastReported = object(
   'The edge of its evidence',
 );
 
-const rowExpectation = {
-  type: { type: 'string', description: 'The development type expected' },
-  date: edtf('when it is due, as the source gave it'),
-  dateText: { type: 'string', description: 'The due date in words' },
-  note: text,
-  setBy: { type: 'string', format: 'uuid', description: 'The development that set it' },
-  due: day('Last day it is due on'),
-  met: object({ by: { type: 'string', format: 'uuid' }, date: text, onTime: { type: 'boolean' } }),
-};
-
-/** What every stored view adds to a row's value as of the date. */
-const presented = {
-  expectations: {
-    type: 'array',
-    items: object(
-      {
-        ...rowExpectation,
-        status: { enum: STATUS },
-        statusText: {
-          type: 'string',
-          description:
-            'The status in words: a passed date with nothing recorded meeting it reads "not recorded as met by …"',
-        },
-      },
-      ['note', 'met'],
-    ),
-    description: 'Plans on the row, each with its status as of the date',
-  },
-  datesInWords: {
-    type: 'object',
-    additionalProperties: { type: 'string' },
-    description: 'Each EDTF date the row holds, in words',
-  },
-};
-
-const steps = (names: string[]) =>
-  object(
-    Object.fromEntries(names.map((n) => [n, edtf(`when it became ${n}`)])),
-    names,
-    'The date of each step it has been through',
-  );
-
-function viewValues(data: (type: string) => Schema): Record<string, Schema> {
-  const facility = [
-    'FacilityAnnounced',
-    'FacilityConstructionStarted',
-    'FacilityOpened',
-    'FacilityClosed',
-    'FacilityPlanCancelled',
-  ];
-  const acquisition = ['AcquisitionAnnounced', 'AcquisitionCompleted', 'AcquisitionBlocked'];
-  const facilityStatus = ['announced', 'under-construction', 'operating', 'closed', 'cancelled'];
-  return {
-    facilities: extend(
-      mergeObjects(facility.map(data), ['reason']),
-      {
-        status: { enum: facilityStatus },
-        steps: steps(facilityStatus),
-        closureReason: text,
-        cancellationReason: text,
-        ...presented,
-      },
-      ['status', 'steps'],
-    ),
-    licensing: extend(
-      data('LicensingDealSigned'),
-      {
-        status: { enum: ['signed', 'terminated'] },
-        signed: edtf('signed'),
-        terminated: edtf('terminated'),
-        terminationReason: text,
-        licensorCountry: text,
-        licenseeCountry: text,
-        usedIn: strings("Where the licence is used: the countries the deal names, else the licensee's home country"),
-        ...presented,
-      },
-      ['status', 'signed', 'usedIn'],
-    ),
-    policies: object(
-      {
-        policyId: text,
-        kind: { type: 'string', description: "The policy's kind (plan, strategy...), or export-control" },
-        title: text,
-        issuer: text,
-        coIssuers: strings(),
-        issued: edtf('issued'),
-        issuerCountry: text,
-        jurisdiction: strings(),
-        sectors: strings(),
-        effective: edtf('the period it is in force'),
-        targets: {
-          type: 'array',
-          items: object({ date: text, goal: text, status: { enum: ['pending', 'date-passed'] } }),
-        },
-        restricts: strings('Export controls: who is restricted'),
-        technologies: strings(),
-        amendments: { type: 'array', items: object({ date: text, change: text }) },
-        ended: edtf('repealed or lifted'),
-        endReason: text,
-        inForce: {
-          type: ['boolean', 'null'],
-          description:
-            'As of the date: true within the effective period a source gives (not repealed or lifted), false ' +
-            'outside it, null when no source gives a period or the policy is a document (a report, a statement)',
-        },
-        inForceText: {
-          type: 'string',
-          description:
-            'The same in words, with the period and issue date as given: "in force 2026-2030, issued 23 October 2025"',
-        },
-        ...presented,
-      },
-      ['issuerCountry', 'effective', 'ended', 'endReason', 'expectations', 'datesInWords'],
-    ),
-    agreements: object(
-      {
-        agreementId: text,
-        kind: { enum: ['agreement', 'partnership'] },
-        title: text,
-        parties: strings(),
-        scope: text,
-        signed: edtf('signed'),
-        status: { enum: ['in-force', 'terminated'] },
-        terminated: edtf('terminated'),
-        terminationReason: text,
-        countries: strings(),
-        ...presented,
-      },
-      ['scope', 'terminated', 'terminationReason', 'expectations', 'datesInWords'],
-    ),
-    investments: object(
-      {
-        series: text,
-        measure: {
-          enum: [...MEASURES],
-          description: 'What the figures measure; figures of different measures are never added',
-        },
-        label: { type: 'string', description: 'What the series is, in words' },
-        partOf: { type: 'string', description: 'The series this one is a component of' },
-        investor: text,
-        reporter: text,
-        destination: text,
-        latest: object(
-          {
-            period: edtf('the period the figure covers'),
-            value: (data('InvestmentReported').properties as Record<string, Schema>).value!,
-            reported: edtf('when it was reported'),
-            development: { type: 'string', format: 'uuid', description: 'The development that reports it' },
-            source: figureSource,
-          },
-          [],
-          'The latest figure of the series reported by the date',
-        ),
-        figures: { type: 'integer', minimum: 1, description: 'Figures of the series reported by then' },
-        ...presented,
-      },
-      ['partOf', 'investor', 'reporter', 'destination', 'expectations', 'datesInWords'],
-    ),
-    acquisitions: extend(
-      mergeObjects(acquisition.map(data), ['blockedBy', 'reason']),
-      {
-        status: { enum: ['announced', 'completed', 'blocked'] },
-        steps: steps(['announced', 'completed', 'blocked']),
-        acquirerCountry: text,
-        targetCountry: text,
-        blockedBy: text,
-        blockReason: text,
-        ...presented,
-      },
-      ['status', 'steps'],
-    ),
-    relationships: object(
-      {
-        relationshipId: text,
-        kind: { enum: ['licence', 'partnership', 'joint-venture', 'ownership', 'acquisition'] },
-        parties: {
-          type: 'array',
-          items: object(
-            {
-              entity: { type: 'string', description: 'An organisation (partners may include governments)' },
-              role: { enum: ['licensor', 'licensee', 'partner', 'owner', 'subsidiary', 'acquirer', 'acquired'] },
-              country: { type: 'string', description: 'Its home country, from the registry' },
-            },
-            ['country'],
-          ),
-        },
-        technology: { type: 'string', description: 'Licences: the technology licensed' },
-        status: {
-          type: 'string',
-          description:
-            'signed or terminated (licence), in-force or terminated (partnership, joint venture), ' +
-            'announced, completed or blocked (acquisition), owned (ownership)',
-        },
-        title: { type: 'string', description: 'Partnerships: what it is for' },
-        usedIn: strings('Licences: where the technology is used, when the deal says'),
-        ...presented,
-      },
-      ['technology', 'title', 'usedIn', 'expectations', 'datesInWords'],
-      'A relationship between organisations: not presence in a country',
-    ),
-    footprint: object(
-      {
-        organisation: text,
-        country: text,
-        presence: {
-          enum: ['present', 'planned'],
-          description:
-            'present: something of its own is there; planned: only plans (announced), never counted as presence',
-        },
-        origin: { type: 'string', description: "The organisation's home country" },
-        facilities: {
-          type: 'object',
-          additionalProperties: object({ kind: text, status: text }),
-          description: 'Facilities there, by id',
-        },
-        acquisitions: strings(),
-        subsidiaries: strings('Ownership relationships that make a subsidiary there its own'),
-        modes: strings('Kinds of presence: plant:operating, acquirer, plant:announced (a plan)...'),
-      },
-      ['origin'],
-      'One organisation present in one country',
-    ),
-  };
+/** A view's row value: its projection's zod schema (the footprint's own), as answered. */
+function viewValues(): Record<string, Schema> {
+  return Object.fromEntries([
+    ...PROJECTIONS.map((projection) => [projection.name, answerFromZod(projection.value)]),
+    ['footprint', answerFromZod(footprintValue)],
+  ]);
 }
 
 const title = (view: string) => view[0]!.toUpperCase() + view.slice(1);
@@ -293,8 +71,8 @@ function rowOf(value: Schema, description: string): Schema {
 }
 
 /** Rows of each view, the pages that hold them, counts over time, plans against outcomes. */
-export function viewSchemas(data: (type: string) => Schema): Record<string, Schema> {
-  const values = viewValues(data);
+export function viewSchemas(): Record<string, Schema> {
+  const values = viewValues();
   const schemas: Record<string, Schema> = {};
   for (const view of VIEW_NAMES) {
     schemas[`${title(view)}Value`] = values[view]!;
@@ -408,18 +186,16 @@ export function viewSchemas(data: (type: string) => Schema): Record<string, Sche
         asOf: day('The date asked'),
         expectations: {
           type: 'array',
-          items: object(
+          items: extend(
+            answerFromZod(rowExpectation),
             {
-              ...rowExpectation,
-              status: { enum: STATUS },
-              statusText: text,
               view: text,
               key: text,
               row: { type: 'string', description: 'What the row is: its title, name or key' },
               certainty: { ...CERTAINTY, description: 'Certainty of the row it is on' },
               lastReported,
             },
-            ['note', 'met'],
+            ['view', 'key', 'row', 'certainty', 'lastReported'],
           ),
         },
         nextCursor: text,

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { DEVELOPMENT_TYPES } from '../../events/catalogue.js';
 import { party, subject } from '../../events/types/common.js';
 import { VIEW_NAMES } from '../../projections/index.js';
-import { dataSchemas } from '../docs/catalogue-schemas.js';
 import type { Schema } from '../docs/json-schema.js';
 import { viewSchemas } from '../docs/view-schemas.js';
 
@@ -31,8 +30,7 @@ const columnsByView = new Map<string, ViewColumn[]>();
  */
 export function viewColumns(view: string): ViewColumn[] {
   if (columnsByView.size === 0) {
-    const data = dataSchemas();
-    const schemas = viewSchemas((type) => data[`${type}Data`]!);
+    const schemas = viewSchemas();
     const parties = partyFields();
     for (const name of VIEW_NAMES) {
       const value = schemas[`${name[0]!.toUpperCase()}${name.slice(1)}Value`]!;

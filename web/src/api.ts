@@ -1,4 +1,11 @@
-/** The service's answers, as far as the page reads them. */
+/**
+ * The service's answers, as far as the page reads them. A row's value is typed by its view's
+ * projection (its zod schema, the one the OpenAPI document is derived from): types only, erased
+ * from the bundle.
+ */
+import type { InvestmentValue, Presented, RowExpectation, RowValues, ViewName } from '../../projections/index.js';
+
+export type { RowValues, ViewName };
 
 export interface DateRange {
   earliest: string;
@@ -63,17 +70,11 @@ export interface Claim {
   value?: unknown;
 }
 
-export interface Expectation {
-  type: string;
-  date: string;
-  dateText: string;
-  note?: string;
-  status: 'pending' | 'met' | 'met-late' | 'overdue';
-  /** The status in words ("not recorded as met by late 2025"). */
-  statusText?: string;
-}
+/** What a source expected of a row, with its status as of the date ("not recorded as met by late 2025"). */
+export type Expectation = RowExpectation;
 
-export interface ViewRow {
+/** What every row says besides its value: how certain it is, since when, and what it derives from. */
+export interface RowEvidence {
   key: string;
   certainty: Certainty;
   certaintyText?: string;
@@ -84,9 +85,24 @@ export interface ViewRow {
   validFrom: string;
   validTo: string | null;
   developments: string[];
-  /** What the view says of the row; what its sources expected of it, with how that turned out. */
-  value: Record<string, unknown> & { expectations?: Expectation[]; datesInWords?: Record<string, string> };
 }
+
+/** A row of view `V`: its value as that view's projection presents it. */
+export interface ViewRowOf<V extends ViewName> extends RowEvidence {
+  value: RowValues[V];
+}
+
+/**
+ * A row of the view the page shows, which it picks at run time: its value is one of `RowValues`,
+ * read field by field; what its sources expected of it, with how that turned out, is on every row.
+ */
+export interface ViewRow extends RowEvidence {
+  value: Record<string, unknown> & Presented;
+}
+
+type Shown<R extends ViewRow> = R;
+/** A row of any view, typed: one the page can show (this fails to compile when a view's value stops being one). */
+export type RowOfAnyView = Shown<ViewRowOf<ViewName>>;
 
 export type Names = Record<string, string>;
 
@@ -116,7 +132,7 @@ export interface Series {
 export interface FigureSeries {
   series: string;
   label: string;
-  measure: 'flow' | 'stock' | 'share' | 'count' | 'cumulative' | 'change';
+  measure: InvestmentValue['measure'];
   unit: string;
   currency?: string;
   scale?: string;
@@ -130,7 +146,7 @@ export interface FigurePoint {
   period: string;
   periodText: string;
   development: string;
-  source: { title: string; publisher?: string; published?: string };
+  source: InvestmentValue['latest']['source'];
   certainty: Certainty;
 }
 
