@@ -6,14 +6,26 @@ const REGIONS = new Intl.DisplayNames(['en'], { type: 'region' });
 export class NameBook {
   private readonly names = new Map<string, string>();
   entities: Entity[] = [];
+  /**
+   * Counts the names that changed: what was drawn with an older version may read differently now. A
+   * name learnt for the first time does not count, since answers come with the names they use.
+   */
+  version = 0;
 
   setEntities(entities: Entity[]): void {
     this.entities = entities;
-    for (const entity of entities) this.names.set(entity.entityId, entity.name);
+    for (const entity of entities) this.set(entity.entityId, entity.name);
   }
 
   add(names: Names | undefined): void {
-    for (const [id, name] of Object.entries(names ?? {})) this.names.set(id, name);
+    for (const [id, name] of Object.entries(names ?? {})) this.set(id, name);
+  }
+
+  private set(id: string, name: string): void {
+    const known = this.names.get(id);
+    if (known === name) return;
+    this.names.set(id, name);
+    if (known !== undefined) this.version += 1;
   }
 
   /**
