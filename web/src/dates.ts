@@ -1,10 +1,8 @@
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const WORDS = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+let words: Intl.DateTimeFormat | undefined;
+/** Made on first use: the browser's locale data loads with its first one, after the page's first requests. */
+const WORDS = (): Intl.DateTimeFormat =>
+  (words ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
 
 export function isDay(text: string): boolean {
   return DAY.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
@@ -16,7 +14,7 @@ export function today(): string {
 
 /** "31 December 2020". */
 export function dayWords(day: string): string {
-  return WORDS.format(new Date(`${day}T00:00:00Z`));
+  return WORDS().format(new Date(`${day}T00:00:00Z`));
 }
 
 /** Days since 1970-01-01: a number line for bars and markers. */

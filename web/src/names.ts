@@ -1,6 +1,8 @@
 import type { Entity, Names } from './api.js';
 
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region' });
+let regions: Intl.DisplayNames | undefined;
+/** Made on first use: the browser's locale data loads with its first one, after the page's first requests. */
+const regionNames = (): Intl.DisplayNames => (regions ??= new Intl.DisplayNames(['en'], { type: 'region' }));
 
 /** Display names: entities from the registry, countries from the browser's own region names. */
 export class NameBook {
@@ -44,7 +46,7 @@ export class NameBook {
 
 export function countryName(code: string): string {
   try {
-    return REGIONS.of(code) ?? code;
+    return regionNames().of(code) ?? code;
   } catch {
     return code;
   }
