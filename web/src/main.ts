@@ -23,7 +23,7 @@ import { ViewMap } from './map.js';
 import { countryName, NameBook } from './names.js';
 import { placeRows } from './places.js';
 import { describe } from './row-words.js';
-import { RowsTable } from './rows.js';
+import { RowsTable, SHOWN } from './rows.js';
 import { EntitySearch } from './search.js';
 import { sharedFilters, stateFromUrl, stateToUrl, viewAxes, type PageState } from './state.js';
 import { TimelineList } from './timeline.js';
@@ -32,8 +32,8 @@ import { TimelineList } from './timeline.js';
 const ROW_CAP = 2000;
 const DEVELOPMENT_CAP = 1000;
 /** The first page of each answer: what the first screen shows, read and drawn before the rest. */
-const FIRST_ROWS = 100;
-const FIRST_DEVELOPMENTS = 100;
+const FIRST_ROWS = SHOWN;
+const FIRST_DEVELOPMENTS = 50;
 /** After a move of the date, how long the date must stay before the rest of its rows is read. */
 const SETTLE_MS = 150;
 const NOUNS: Record<string, string> = {
@@ -122,6 +122,11 @@ const onScreen: { world: OnScreen; history: OnScreen } = {
   history: { path: '', first: '', early: false, restEarly: false },
 };
 let feedReady = false;
+const feedOpened = settled();
+/** How long the rest of an answer waits for the feed to be ready, so that it need not be read again. */
+const FEED_WAIT_MS = 1000;
+/** Resolves once the feed is ready, or after FEED_WAIT_MS when it is slow. */
+const feedOrLater = () => Promise.race([feedOpened.promise, delay(FEED_WAIT_MS)]);
 
 /**
  * Once the feed is ready, what it will bring is covered; what was recorded before it was read by the
@@ -167,7 +172,7 @@ async function refreshWorld(settle = 0): Promise<void> {
     shown.resolve();
     await measureMove();
     if (rows.more) {
-      await Promise.all([historyShown.promise, settle > 0 ? delay(settle) : afterPaint()]);
+      await Promise.all([historyShown.promise, settle > 0 ? delay(settle) : afterPaint(), feedOrLater()]);
       if (!current()) return;
       onScreen.world.restEarly = !feedReady;
       names.add(await rows.upTo(ROW_CAP));
@@ -209,7 +214,7 @@ async function refreshHistory(): Promise<void> {
     markDate();
     historyDrawn.resolve();
     shown.resolve();
-    await worldShown.promise;
+    await Promise.all([worldShown.promise, feedOrLater()]);
     if (!current()) return;
     const figuresShown = state.view === 'investments';
     byId('chart-panel').hidden = figuresShown;
@@ -397,7 +402,6 @@ function refreshSoon(): void {
 function followFeed(): Promise<void> {
   const live = byId('live');
   const feed = new EventSource('/feed');
-  const ready = settled();
   feed.addEventListener('ready', () => {
     live.textContent = '● Live: new developments appear as they are recorded';
     live.className = 'live on';
@@ -405,7 +409,7 @@ function followFeed(): Promise<void> {
     // anything may have been missed and everything is read again.
     if (feedReady) refreshSoon();
     feedReady = true;
-    ready.resolve();
+    feedOpened.resolve();
   });
   const verbs = {
     DevelopmentRecorded: 'New',
@@ -424,7 +428,7 @@ function followFeed(): Promise<void> {
     live.textContent = '○ Reconnecting to the live feed…';
     live.className = 'live off';
   });
-  return ready.promise;
+  return feedOpened.promise;
 }
 
 let replay: EventSource | undefined;
@@ -486,6 +490,19 @@ function fillOrigins(entities: Entity[]): void {
 }
 
 async function boot(): Promise<void> {
+  // The requests first: the controls are set up while they are answered.
+  const caughtUp = followFeed().then(catchUp).catch(report);
+  refreshWorld().catch(report);
+  refreshHistory().catch(report);
+  // The registry (for the search, the origins, the chips) once the first screen is drawn: the
+  // rows and developments come with the names they use.
+  const entities = Promise.all([worldDrawn.promise, historyDrawn.promise])
+    .then(() => getJson<{ entities: Entity[] }>('/entities'))
+    .then(({ entities: list }) => {
+      names.setEntities(list);
+      search.entities = list;
+      fillOrigins(list);
+    });
   slider.max = String(scale.steps - 1);
   dateField.setSpan(scale.dayAt(0), scale.dayAt(scale.steps - 1));
   byId('certainty-legend').replaceChildren(certaintyLegend());
@@ -493,14 +510,6 @@ async function boot(): Promise<void> {
   if (matchMedia('(max-width: 600px)').matches) byId<HTMLDetailsElement>('filters').open = false;
   wireControls();
   syncControls();
-  const caughtUp = followFeed().then(catchUp).catch(report);
-  const entities = getJson<{ entities: Entity[] }>('/entities').then(({ entities: list }) => {
-    names.setEntities(list);
-    search.entities = list;
-    fillOrigins(list);
-  });
-  refreshWorld().catch(report);
-  refreshHistory().catch(report);
   await Promise.all([worldDrawn.promise, historyDrawn.promise]);
   await afterPaint();
   performance.mark('world-drawn');

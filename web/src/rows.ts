@@ -5,7 +5,7 @@ import type { NameBook } from './names.js';
 import { describe, expectationStatus, expectationText, type RowText } from './row-words.js';
 
 /** Rows drawn at once; a longer answer offers the rest with a button. */
-export const SHOWN = 100;
+export const SHOWN = 50;
 /** Rows added at a time when the rest is asked for. */
 const BATCH = 150;
 
