@@ -97,7 +97,9 @@ class Latest {
 }
 const worldRequests = new Latest();
 const historyRequests = new Latest();
-const mapReady = map.load(document.documentElement.dataset.world!);
+/** The map is in the page as it comes (else read from the world's file): the script only shades it. */
+const drawnMap = byId('map').querySelector('svg');
+const mapReady = drawnMap ? Promise.resolve(map.adopt(drawnMap)) : map.load(document.documentElement.dataset.world!);
 /** Resolved once the first screen (rows, map, timeline) has been drawn, and once all of it has been. */
 const worldDrawn = settled();
 const historyDrawn = settled();
