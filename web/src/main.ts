@@ -105,6 +105,8 @@ const worldDrawn = settled();
 const historyDrawn = settled();
 const worldDone = settled();
 const historyDone = settled();
+/** Resolved once the first screen is painted: nothing beyond it is read before. */
+const firstPainted = settled();
 /**
  * The first page of the newest refresh of each: the rest of either is read once both are drawn, so
  * the first screen's answers never wait behind the rest (the service answers a few reads at a time).
@@ -136,7 +138,7 @@ const feedOrLater = () => Promise.race([feedOpened.promise, delay(FEED_WAIT_MS)]
  * and only when it changed (or when later pages were asked for before too) is the answer read again.
  */
 async function catchUp(): Promise<void> {
-  await Promise.all([worldDrawn.promise, historyDrawn.promise]);
+  await firstPainted.promise;
   const check = async (shown: OnScreen, limit: number, items: (page: StatePage & TimelinePage) => unknown[]) => {
     if (shown.restEarly) return false;
     if (!shown.early) return true;
@@ -174,7 +176,12 @@ async function refreshWorld(settle = 0): Promise<void> {
     shown.resolve();
     await measureMove();
     if (rows.more) {
-      await Promise.all([historyShown.promise, settle > 0 ? delay(settle) : afterPaint(), feedOrLater()]);
+      await Promise.all([
+        firstPainted.promise,
+        historyShown.promise,
+        settle > 0 ? delay(settle) : afterPaint(),
+        feedOrLater(),
+      ]);
       if (!current()) return;
       onScreen.world.restEarly = !feedReady;
       names.add(await rows.upTo(ROW_CAP));
@@ -216,7 +223,7 @@ async function refreshHistory(): Promise<void> {
     markDate();
     historyDrawn.resolve();
     shown.resolve();
-    await Promise.all([worldShown.promise, feedOrLater()]);
+    await Promise.all([firstPainted.promise, worldShown.promise, feedOrLater()]);
     if (!current()) return;
     const figuresShown = state.view === 'investments';
     byId('chart-panel').hidden = figuresShown;
@@ -496,9 +503,9 @@ async function boot(): Promise<void> {
   const caughtUp = followFeed().then(catchUp).catch(report);
   refreshWorld().catch(report);
   refreshHistory().catch(report);
-  // The registry (for the search, the origins, the chips) once the first screen is drawn: the
+  // The registry (for the search, the origins, the chips) once the first screen is painted: the
   // rows and developments come with the names they use.
-  const entities = Promise.all([worldDrawn.promise, historyDrawn.promise])
+  const entities = firstPainted.promise
     .then(() => getJson<{ entities: Entity[] }>('/entities'))
     .then(({ entities: list }) => {
       names.setEntities(list);
@@ -516,6 +523,7 @@ async function boot(): Promise<void> {
   await afterPaint();
   performance.mark('world-drawn');
   performance.measure('first-paint', { start: 0, end: 'world-drawn' });
+  firstPainted.resolve();
   // Ready once everything is drawn: the rest of the rows and developments, the counts, the names.
   await Promise.all([worldDone.promise, historyDone.promise, entities]);
   // A feed ready by now has been caught up with (a slow one catches up when it is).
