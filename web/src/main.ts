@@ -15,7 +15,7 @@ import { CountsChart } from './chart.js';
 import { DateField } from './date-field.js';
 import { dayWords, MonthScale, today } from './dates.js';
 import { DetailsPanel } from './details.js';
-import { afterPaint, byId, h } from './dom.js';
+import { afterPaint, byId, h, yieldToMain } from './dom.js';
 import { startEditor } from './editor/editor.js';
 import { FigureChart } from './figure-chart.js';
 import { loadFigures } from './figure-data.js';
@@ -512,6 +512,8 @@ async function boot(): Promise<void> {
       search.entities = list;
       fillOrigins(list);
     });
+  // The controls in a task of their own, while the answers are on their way.
+  await yieldToMain();
   slider.max = String(scale.steps - 1);
   dateField.setSpan(scale.dayAt(0), scale.dayAt(scale.steps - 1));
   byId('certainty-legend').replaceChildren(certaintyLegend());
@@ -519,6 +521,10 @@ async function boot(): Promise<void> {
   if (matchMedia('(max-width: 600px)').matches) byId<HTMLDetailsElement>('filters').open = false;
   wireControls();
   syncControls();
+  startEditor(document.querySelector('header.top')!, byId('details-body'), notice);
+  // The browser's region names (its locale data) load now, not while the first answers are drawn.
+  await yieldToMain();
+  countryName('HU');
   await Promise.all([worldDrawn.promise, historyDrawn.promise]);
   await afterPaint();
   performance.mark('world-drawn');
@@ -545,4 +551,3 @@ function settled(): { promise: Promise<void>; resolve: () => void } {
 if (state.asOf > today())
   notice('The date is in the future: rows show what had been recorded as planned or under way.');
 boot().catch(report);
-startEditor(document.querySelector('header.top')!, byId('details-body'), notice);
