@@ -22,6 +22,7 @@ mkdirSync(OUT, { recursive: true });
 const bundle = await build({
   entryPoints: [
     join(WEB, 'src', 'main.ts'),
+    join(WEB, 'src', 'first.ts'),
     join(WEB, 'src', 'pages', 'development.ts'),
     join(WEB, 'src', 'pages', 'entity.ts'),
     join(WEB, 'src', 'pages', 'timelinejs.ts'),
@@ -57,6 +58,7 @@ const pages = { index: 'main.ts', development: 'development.ts', entity: 'entity
 for (const [page, entry] of Object.entries(pages)) {
   const html = readFileSync(join(WEB, `${page}.html`), 'utf8')
     .replaceAll('%SCRIPT%', `/web/${built(entry)}`)
+    .replaceAll('%FIRST%', `/web/${built('first.ts')}`)
     .replaceAll('%STYLES%', `/web/${styles}`)
     .replaceAll('%WORLD%', `/web/${world}`)
     .replaceAll('%MAP%', mapSvg)

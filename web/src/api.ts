@@ -165,8 +165,16 @@ export class ApiError extends Error {
   }
 }
 
+/** An answer the page's first script asked for before the main script ran, by its address; taken once. */
+function askedEarly(path: string): Promise<Response> | undefined {
+  const answers = (globalThis as { firstAnswers?: Map<string, Promise<Response>> }).firstAnswers;
+  const answer = answers?.get(path);
+  answers?.delete(path);
+  return answer;
+}
+
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  const response = await (askedEarly(path) ?? fetch(path, { headers: { accept: 'application/json' }, signal }));
   const body = (await response.json()) as T & { detail?: string };
   if (!response.ok) throw new ApiError(response.status, body.detail ?? `${response.status} from ${path}`);
   return body;

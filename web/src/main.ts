@@ -15,6 +15,7 @@ import { CountsChart } from './chart.js';
 import { DateField } from './date-field.js';
 import { dayWords, MonthScale, today } from './dates.js';
 import { DetailsPanel } from './details.js';
+import { developmentsPath, FIRST_DEVELOPMENTS, FIRST_ROWS, rowsPath } from './first-pages.js';
 import { afterPaint, byId, h, yieldToMain } from './dom.js';
 import { startEditor } from './editor/editor.js';
 import { FigureChart } from './figure-chart.js';
@@ -23,7 +24,7 @@ import { ViewMap } from './map.js';
 import { countryName, NameBook } from './names.js';
 import { placeRows } from './places.js';
 import { describe } from './row-words.js';
-import { RowsTable, SHOWN } from './rows.js';
+import { RowsTable } from './rows.js';
 import { EntitySearch } from './search.js';
 import { sharedFilters, stateFromUrl, stateToUrl, viewAxes, type PageState } from './state.js';
 import { TimelineList } from './timeline.js';
@@ -31,9 +32,6 @@ import { TimelineList } from './timeline.js';
 /** Enough for any one screen; beyond it the page says so and the filters narrow it. */
 const ROW_CAP = 2000;
 const DEVELOPMENT_CAP = 1000;
-/** The first page of each answer: what the first screen shows, read and drawn before the rest. */
-const FIRST_ROWS = SHOWN;
-const FIRST_DEVELOPMENTS = 50;
 /** After a move of the date, how long the date must stay before the rest of its rows is read. */
 const SETTLE_MS = 150;
 const NOUNS: Record<string, string> = {
@@ -57,6 +55,9 @@ const MAP_HEADINGS: Record<string, string> = {
   footprint: 'Where organisations were present',
   relationships: 'Relationships between countries',
 };
+
+// Should the page's first script not have run yet, it asks for nothing: this one asks for itself.
+(globalThis as { firstAnswers?: Map<string, Promise<Response>> }).firstAnswers ??= new Map();
 
 let state: PageState = stateFromUrl(location.search);
 let scale = new MonthScale(2000, new Date().getUTCFullYear());
@@ -164,7 +165,7 @@ async function refreshWorld(settle = 0): Promise<void> {
   worldShown = shown;
   try {
     const view = state.view;
-    const path = `/state/${view}?${query({ ...viewAxes(state), ...sharedFilters(state), expand: 'names' })}`;
+    const path = rowsPath(state);
     const rows = new Paged<StatePage, ViewRow>(path, (p) => p.rows, signal);
     const early = !feedReady;
     names.add((await rows.next(FIRST_ROWS)).names);
@@ -212,7 +213,7 @@ async function refreshHistory(): Promise<void> {
   historyShown = shown;
   try {
     const filters = sharedFilters(state);
-    const path = `/timeline?${query({ ...filters, expand: 'names' })}`;
+    const path = developmentsPath(state);
     const developments = new Paged<TimelinePage, Development>(path, (p) => p.developments, signal);
     const early = !feedReady;
     names.add((await developments.next(FIRST_DEVELOPMENTS)).names);

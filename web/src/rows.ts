@@ -1,11 +1,12 @@
 import type { ViewRow } from './api.js';
 import { certaintyBadge, certaintyOf } from './certainty.js';
 import { appendInBatches, h, yieldToMain } from './dom.js';
+import { FIRST_ROWS } from './first-pages.js';
 import type { NameBook } from './names.js';
 import { describe, expectationStatus, expectationText, type RowText } from './row-words.js';
 
-/** Rows drawn at once; a longer answer offers the rest with a button. */
-export const SHOWN = 50;
+/** Rows drawn at once (the explorer's first page of rows); a longer answer offers the rest with a button. */
+export const SHOWN = FIRST_ROWS;
 /** Rows added at a time when the rest is asked for. */
 const BATCH = 150;
 
