@@ -1,6 +1,6 @@
 import type { ViewRow } from './api.js';
 import { certaintyBadge, certaintyOf } from './certainty.js';
-import { appendInBatches, h, yieldToMain } from './dom.js';
+import { afterPaint, appendInBatches, h } from './dom.js';
 import { FIRST_ROWS } from './first-pages.js';
 import type { NameBook } from './names.js';
 import { describe, expectationStatus, expectationText, type RowText } from './row-words.js';
@@ -225,12 +225,12 @@ export class RowsTable {
       this.drawnRows.push(...batch);
       this.count += batch.length;
       this.drawn = this.signature(view, answers.slice(0, this.count));
-      await yieldToMain();
+      // Focus stays where the reader was: on the first row added, while the table is still short.
+      if (focus && this.count - batch.length === first) table.tBodies[0]!.rows[first]?.querySelector('button')?.focus();
+      // Each batch is laid out and painted before the next: a long table never holds the page up.
+      await afterPaint();
     }
-    if (this.table !== table) return;
-    this.offerRest();
-    // Focus stays where the reader was: on the first row added.
-    if (focus) table.tBodies[0]!.rows[first]?.querySelector('button')?.focus();
+    if (this.table === table) this.offerRest();
   }
 }
 
