@@ -26,6 +26,7 @@ interface AtFirstPaint {
   rows: number;
   summary: string;
   places: string;
+  note: string;
 }
 
 (available ? describe : describe.skip)('the explorer on a timeline longer than its first page', () => {
@@ -99,6 +100,7 @@ interface AtFirstPaint {
           rows: document.querySelectorAll('#rows tbody tr').length,
           summary: text('#rows-summary'),
           places: text('#map-summary'),
+          note: text('#timeline p.note'),
         };
       }).observe({ type: 'measure' });
     `);
@@ -125,6 +127,7 @@ interface AtFirstPaint {
     expect(first.rows).toBe(50);
     expect(first.summary).toMatch(/^The first 50 facilities as of 31 December 2025\. Reading the rest…$/);
     expect(first.places).not.toContain('New Zealand');
+    expect(first.note).toBe('Showing the first 50; reading the rest…');
     // Nothing past the first pages (nor the counts, nor the registry) was asked for before the first paint.
     const timing = (await page.evaluate(() => ({
       painted: performance.getEntriesByName('first-paint', 'measure')[0]!.duration,
@@ -139,6 +142,7 @@ interface AtFirstPaint {
       expect({ url: r.url, before: r.start < timing.painted }).toEqual({ url: r.url, before: false });
     // Then everything: every development, the count of all rows, the place only a later row is in.
     expect(await page.locator('#timeline li.development').count()).toBe(developments);
+    expect(await page.locator('#timeline p.note').isHidden()).toBe(true);
     expect(await page.locator('#rows-summary').innerText()).toBe(`${facilities} facilities as of 31 December 2025.`);
     expect(await page.locator('#rows tbody tr').count()).toBe(50);
     expect(await page.locator('#rows button.more-rows').innerText()).toBe(`Show all ${facilities} rows`);

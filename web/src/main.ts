@@ -220,7 +220,8 @@ async function refreshHistory(): Promise<void> {
     if (!current()) return;
     onScreen.history = { path, first: JSON.stringify(developments.items), early, restEarly: false };
     rescale(developments.items);
-    timeline.show(developments.items.slice(), scale.firstYear, scale.lastYear, developments.more, fresh);
+    const reading = developments.more;
+    timeline.show(developments.items.slice(), scale.firstYear, scale.lastYear, reading, fresh, reading);
     markDate();
     historyDrawn.resolve();
     shown.resolve();

@@ -32,7 +32,15 @@ export class TimelineList {
     private readonly onOpen: (development: Development) => void,
   ) {}
 
-  show(developments: Development[], firstYear: number, lastYear: number, more: boolean, fresh: Set<string>): void {
+  /** Draws the developments; `reading` says the rest of them is on its way (else `more`: some are left out). */
+  show(
+    developments: Development[],
+    firstYear: number,
+    lastYear: number,
+    more: boolean,
+    fresh: Set<string>,
+    reading = false,
+  ): void {
     this.start = dayNumber(`${firstYear}-01-01`);
     this.end = dayNumber(`${lastYear + 1}-01-01`);
     const axis = h('div', { class: 'axis', 'aria-hidden': 'true' });
@@ -49,7 +57,7 @@ export class TimelineList {
       this.note,
       developments.length === 0 ? h('p', { class: 'empty' }, 'No developments for these filters.') : '',
     );
-    this.tell(more);
+    this.tell(more, reading);
   }
 
   /**
@@ -68,13 +76,18 @@ export class TimelineList {
       },
       () => current() && this.list === list,
     );
-    if (added) this.tell(more);
+    if (added) this.tell(more, false);
   }
 
-  /** Whether only the first developments are shown. */
-  private tell(more: boolean): void {
-    this.note.hidden = !more;
-    this.note.textContent = more ? `Showing the first ${this.items.length}; narrow the filters to see the rest.` : '';
+  /** Whether only the first developments are shown, and why. */
+  private tell(more: boolean, reading: boolean): void {
+    const shown = `Showing the first ${this.items.length}`;
+    this.note.hidden = !more && !reading;
+    this.note.textContent = reading
+      ? `${shown}; reading the rest…`
+      : more
+        ? `${shown}; narrow the filters to see the rest.`
+        : '';
   }
 
   /** Moves the date marker and fades the developments that had not begun by then. */
