@@ -123,11 +123,11 @@ interface AtFirstPaint {
   it('paints the first rows, map and developments first, then reads and draws the rest', async () => {
     const { page, errors } = await open('/?asOf=2025-12-31&view=facilities');
     const first = (await page.evaluate('window.atFirstPaint')) as AtFirstPaint;
-    expect(first.developments).toBe(50);
+    expect(first.developments).toBe(20);
     expect(first.rows).toBe(50);
     expect(first.summary).toMatch(/^The first 50 facilities as of 31 December 2025\. Reading the rest…$/);
     expect(first.places).not.toContain('New Zealand');
-    expect(first.note).toBe('Showing the first 50; reading the rest…');
+    expect(first.note).toBe('Showing the first 20; reading the rest…');
     // Nothing past the first pages (nor the counts, nor the registry) was asked for before the first paint.
     const timing = (await page.evaluate(() => ({
       painted: performance.getEntriesByName('first-paint', 'measure')[0]!.duration,

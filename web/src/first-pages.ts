@@ -3,7 +3,8 @@ import { type PageState, sharedFilters, viewAxes } from './state.js';
 
 /** The first page of each answer: what the first screen shows, read and drawn before the rest. */
 export const FIRST_ROWS = 50;
-export const FIRST_DEVELOPMENTS = 50;
+/** A screenful of the timeline's box. */
+export const FIRST_DEVELOPMENTS = 20;
 
 /** Where the view's rows for the state's date and filters are read from (a page's limit and cursor follow). */
 export function rowsPath(state: PageState): string {
