@@ -31,6 +31,8 @@ export class ViewMap {
   private readonly centres = new Map<string, [number, number]>();
   private readonly links = svg('g', { class: 'links', 'aria-hidden': 'true' });
   private selected: string | undefined;
+  /** What the links and the list were drawn from. */
+  private drawn = '';
 
   constructor(
     private readonly container: HTMLElement,
@@ -142,6 +144,10 @@ export class ViewMap {
       shape.setAttribute('aria-label', label);
       shape.querySelector('title')!.textContent = label;
     }
+    // The links and the list under the map are drawn again only when they would read differently.
+    const drawn = JSON.stringify([placement, noun, this.selected, this.names.version]);
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
     this.drawLinks(placement.links);
     this.summary.replaceChildren(...this.summaryOf(placement, noun));
   }
