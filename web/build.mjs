@@ -1,5 +1,6 @@
 // Builds the explorer page into dist/web: the script and style sheet bundled by esbuild, the world map
-// projected once here (so the browser only draws paths), and index.html naming each file by its hash.
+// projected once here (so the browser only draws paths; the explorer's HTML holds it as SVG), and
+// index.html naming each file by its hash.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +22,7 @@ mkdirSync(OUT, { recursive: true });
 const bundle = await build({
   entryPoints: [
     join(WEB, 'src', 'main.ts'),
+    join(WEB, 'src', 'first.ts'),
     join(WEB, 'src', 'pages', 'development.ts'),
     join(WEB, 'src', 'pages', 'entity.ts'),
     join(WEB, 'src', 'pages', 'timelinejs.ts'),
@@ -46,7 +48,9 @@ const built = (entry) =>
     )[0],
   );
 const styles = built('style.css');
-const world = hashed('world', '.json', JSON.stringify(worldMap()));
+const worldShapes = worldMap();
+const world = hashed('world', '.json', JSON.stringify(worldShapes));
+const mapSvg = mapMarkup(worldShapes);
 const timelineJs = timelineJsFiles();
 
 /** Each page's HTML, naming its script, the style sheet and the world map by their hashed names. */
@@ -54,8 +58,10 @@ const pages = { index: 'main.ts', development: 'development.ts', entity: 'entity
 for (const [page, entry] of Object.entries(pages)) {
   const html = readFileSync(join(WEB, `${page}.html`), 'utf8')
     .replaceAll('%SCRIPT%', `/web/${built(entry)}`)
+    .replaceAll('%FIRST%', `/web/${built('first.ts')}`)
     .replaceAll('%STYLES%', `/web/${styles}`)
     .replaceAll('%WORLD%', `/web/${world}`)
+    .replaceAll('%MAP%', mapSvg)
     .replaceAll('%TIMELINEJS_SCRIPT%', `/web/${timelineJs.script}`)
     .replaceAll('%TIMELINEJS_STYLES%', `/web/${timelineJs.styles}`);
   writeFileSync(join(OUT, `${page}.html`), html);
@@ -106,6 +112,40 @@ function worldMap() {
         .map((f) => ({ code: f.code, name: f.properties.name, dot: round(projection(geoCentroid(f))) })),
     ],
   };
+}
+
+/**
+ * The world map as SVG markup, for the explorer's HTML: the browser draws it as it reads the page, before
+ * any script runs, and the script only shades it. The same shapes and classes the map's script draws
+ * from the JSON; each country's title its name in English, as the browser names regions.
+ */
+function mapMarkup(world) {
+  const regions = new Intl.DisplayNames(['en'], { type: 'region' });
+  const text = (s) => String(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
+  const name = (code, fallback) => {
+    try {
+      return regions.of(code) ?? fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const pattern = (id, dash) =>
+    `<pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
+    '<rect width="6" height="6" class="hatch-ground"></rect>' +
+    `<line x1="0" y1="0" x2="0" y2="6" class="hatch-line"${dash ? ` stroke-dasharray="${dash}"` : ''}></line></pattern>`;
+  const shapes = world.countries.map((c) => {
+    const centre = c.at ?? c.dot;
+    const attributes = `data-country="${text(c.code)}"${centre ? ` data-at="${centre.join(',')}"` : ''}`;
+    const title = `<title>${text(name(c.code, c.name))}</title>`;
+    return c.path
+      ? `<path d="${c.path}" class="country level-0" ${attributes}>${title}</path>`
+      : `<circle cx="${c.dot[0]}" cy="${c.dot[1]}" r="2.5" class="country small level-0" ${attributes}>${title}</circle>`;
+  });
+  return (
+    `<svg viewBox="0 0 ${world.width} ${world.height}" role="img" aria-labelledby="map-heading map-summary">` +
+    `<defs>${pattern('hatch')}${pattern('dots', '1 2')}</defs>${shapes.join('')}` +
+    '<g class="links" aria-hidden="true"></g></svg>'
+  );
 }
 
 /**

@@ -181,8 +181,16 @@ export class ApiError extends Error {
   }
 }
 
+/** An answer the page's first script asked for before the main script ran, by its address; taken once. */
+function askedEarly(path: string): Promise<Response> | undefined {
+  const answers = (globalThis as { firstAnswers?: Map<string, Promise<Response>> }).firstAnswers;
+  const answer = answers?.get(path);
+  answers?.delete(path);
+  return answer;
+}
+
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  const response = await (askedEarly(path) ?? fetch(path, { headers: { accept: 'application/json' }, signal }));
   const body = (await response.json()) as T & { detail?: string };
   if (!response.ok) throw new ApiError(response.status, body.detail ?? `${response.status} from ${path}`);
   return body;
@@ -212,4 +220,45 @@ export function query(params: Record<string, string | number | undefined>): stri
   for (const [key, value] of Object.entries(params))
     if (value !== undefined && value !== '') search.set(key, String(value));
   return search.toString();
+}
+
+/**
+ * A paged answer read a page at a time, so the first screen can be drawn from a small first page
+ * while the rest is read after it (or never, when a newer request supersedes it).
+ */
+export class Paged<P extends Page, T> {
+  readonly items: T[] = [];
+  private cursor: string | undefined;
+  private read = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly pick: (page: P) => T[],
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Whether the service has items past those read (true before the first page). */
+  get more(): boolean {
+    return !this.read || this.cursor !== undefined;
+  }
+
+  /** Reads the next page of at most `limit` items; answers its items and the names it gave. */
+  async next(limit: number): Promise<{ items: T[]; names: Names }> {
+    const cursor = this.cursor ? `&cursor=${encodeURIComponent(this.cursor)}` : '';
+    const join = this.path.includes('?') ? '&' : '?';
+    const page = await getJson<P>(`${this.path}${join}limit=${limit}${cursor}`, this.signal);
+    this.read = true;
+    this.cursor = page.nextCursor;
+    const items = this.pick(page);
+    this.items.push(...items);
+    return { items, names: page.names ?? {} };
+  }
+
+  /** Reads pages of `size` until `cap` items are read or none are left; answers the names they gave. */
+  async upTo(cap: number, size = 500): Promise<Names> {
+    const names: Names = {};
+    while (this.more && this.items.length < cap)
+      Object.assign(names, (await this.next(Math.min(size, cap - this.items.length))).names);
+    return names;
+  }
 }

@@ -1,10 +1,8 @@
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const WORDS = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+let words: Intl.DateTimeFormat | undefined;
+/** Made on first use: the browser's locale data loads with its first one, after the page's first requests. */
+const WORDS = (): Intl.DateTimeFormat =>
+  (words ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
 
 export function isDay(text: string): boolean {
   return DAY.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
@@ -14,9 +12,30 @@ export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** "31 December 2020". */
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * "31 December 2020", as the browser's en-GB format writes it; written out here, so showing a day does
+ * not wait for the browser's locale data (anything but a day is left to the format).
+ */
 export function dayWords(day: string): string {
-  return WORDS.format(new Date(`${day}T00:00:00Z`));
+  const parts = DAY.exec(day);
+  const month = parts && MONTHS[Number(parts[2]) - 1];
+  if (!parts || !month) return WORDS().format(new Date(`${day}T00:00:00Z`));
+  return `${Number(parts[3])} ${month} ${Number(parts[1])}`;
 }
 
 /** Days since 1970-01-01: a number line for bars and markers. */

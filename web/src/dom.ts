@@ -40,3 +40,26 @@ export function byId<E extends HTMLElement = HTMLElement>(id: string): E {
 export function afterPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
+
+/** Gives the browser a turn (input, painting) before the caller goes on with a long piece of work. */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Builds and adds many elements a batch at a time, the browser free to paint and answer between batches. */
+export async function appendInBatches<T>(
+  parent: Element,
+  items: T[],
+  make: (item: T) => Node,
+  current: () => boolean = () => true,
+  batch = 150,
+): Promise<boolean> {
+  for (let start = 0; start < items.length; start += batch) {
+    if (start > 0) await yieldToMain();
+    if (!current()) return false;
+    parent.append(...items.slice(start, start + batch).map(make));
+  }
+  return true;
+}

@@ -13,14 +13,16 @@ const BOTTOM = 26;
 const COLOURS = ['#1f5fa8', '#b45309', '#047857', '#7c3aed', '#be123c', '#0e7490', '#4d7c0f', '#a21caf'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2'];
 
-const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+let numbers: Intl.NumberFormat | undefined;
+/** Made on first use: the browser's number formats load with its first one, after the page's first requests. */
+const number = (): Intl.NumberFormat => (numbers ??= new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }));
 
 /** "US$17,633.97 million"; "1.6 percent". */
 export function valueText(s: FigureSeries, value: number | null): string {
   if (value === null) return 'no figure';
   const unit = unitWords(s);
-  if (unit.startsWith('US$')) return `US$${number.format(value)}${unit.slice(3)}`;
-  return `${number.format(value)} ${unit}`;
+  if (unit.startsWith('US$')) return `US$${number().format(value)}${unit.slice(3)}`;
+  return `${number().format(value)} ${unit}`;
 }
 
 function pointText(s: FigureSeries, p: FigurePoint): string {
@@ -113,7 +115,7 @@ export class FigureChart {
         svg(
           'text',
           { x: LEFT - 4, y: y(t) + 3, 'text-anchor': 'end', 'font-size': 10, fill: '#5b6475' },
-          number.format(t),
+          number().format(t),
         ),
       );
     }

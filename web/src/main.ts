@@ -1,6 +1,6 @@
 import {
-  getAll,
   getJson,
+  Paged,
   query,
   type Development,
   type Entity,
@@ -15,7 +15,8 @@ import { CountsChart } from './chart.js';
 import { DateField } from './date-field.js';
 import { dayWords, MonthScale, today } from './dates.js';
 import { DetailsPanel } from './details.js';
-import { afterPaint, byId, h } from './dom.js';
+import { developmentsPath, FIRST_DEVELOPMENTS, FIRST_ROWS, rowsPath } from './first-pages.js';
+import { afterPaint, byId, h, yieldToMain } from './dom.js';
 import { startEditor } from './editor/editor.js';
 import { FigureChart } from './figure-chart.js';
 import { loadFigures } from './figure-data.js';
@@ -23,7 +24,7 @@ import { ViewMap } from './map.js';
 import { countryName, NameBook } from './names.js';
 import { placeRows } from './places.js';
 import { describe } from './row-words.js';
-import { rowsTable } from './rows.js';
+import { RowsTable } from './rows.js';
 import { EntitySearch } from './search.js';
 import { sharedFilters, stateFromUrl, stateToUrl, viewAxes, type PageState } from './state.js';
 import { TimelineList } from './timeline.js';
@@ -31,6 +32,8 @@ import { TimelineList } from './timeline.js';
 /** Enough for any one screen; beyond it the page says so and the filters narrow it. */
 const ROW_CAP = 2000;
 const DEVELOPMENT_CAP = 1000;
+/** After a move of the date, how long the date must stay before the rest of its rows is read. */
+const SETTLE_MS = 150;
 const NOUNS: Record<string, string> = {
   facilities: 'facilities',
   licensing: 'licences',
@@ -53,6 +56,9 @@ const MAP_HEADINGS: Record<string, string> = {
   relationships: 'Relationships between countries',
 };
 
+// Should the page's first script not have run yet, it asks for nothing: this one asks for itself.
+(globalThis as { firstAnswers?: Map<string, Promise<Response>> }).firstAnswers ??= new Map();
+
 let state: PageState = stateFromUrl(location.search);
 let scale = new MonthScale(2000, new Date().getUTCFullYear());
 const names = new NameBook();
@@ -71,6 +77,7 @@ const map = new ViewMap(byId('map'), byId('map-summary'), names, (country) => {
   update({ country: state.country === country ? undefined : country });
 });
 const timeline = new TimelineList(byId('timeline'), (d) => void details.open(d.summary, [d.id]).catch(report));
+const table = new RowsTable(byId('rows'), names, openRow);
 const chart = new CountsChart(byId('chart'));
 const figures = new FigureChart(byId('figures'));
 const search = new EntitySearch(byId<HTMLInputElement>('search'), byId('search-results'), (entity) =>
@@ -90,43 +97,162 @@ class Latest {
   }
 }
 const worldRequests = new Latest();
-/** Resolved once the world and the history have been drawn, by whichever request got there. */
+const historyRequests = new Latest();
+/** The map is in the page as it comes (else read from the world's file): the script only shades it. */
+const drawnMap = byId('map').querySelector('svg');
+const mapReady = drawnMap ? Promise.resolve(map.adopt(drawnMap)) : map.load(document.documentElement.dataset.world!);
+/** Resolved once the first screen (rows, map, timeline) has been drawn, and once all of it has been. */
 const worldDrawn = settled();
 const historyDrawn = settled();
-const mapReady = map.load(document.documentElement.dataset.world!);
-const historyRequests = new Latest();
+const worldDone = settled();
+const historyDone = settled();
+/** Resolved once the first screen is painted: nothing beyond it is read before. */
+const firstPainted = settled();
+/**
+ * The first page of the newest refresh of each: the rest of either is read once both are drawn, so
+ * the first screen's answers never wait behind the rest (the service answers a few reads at a time).
+ */
+let worldShown = settled();
+let historyShown = settled();
 
-/** The view's rows and the map for the chosen date: what moving the slider redraws. */
-async function refreshWorld(): Promise<void> {
-  const { signal, current } = worldRequests.begin();
-  const axes = viewAxes(state);
-  const page = { expand: 'names', limit: 500 };
-  const rowsPath = `/state/${state.view}?${query({ ...axes, ...sharedFilters(state), ...page })}`;
-  const rows = await getAll<StatePage, ViewRow>(rowsPath, (p) => p.rows, ROW_CAP, signal);
-  await mapReady;
-  if (!current()) return;
-  names.add(rows.names);
-  const view = state.view;
-  byId('rows').replaceChildren(rowsTable(view, rows.items, names, openRow));
-  byId('rows-summary').textContent = rowsSummary(rows.items.length, rows.more);
-  // The map and its list are made from the table's own rows: the three always agree.
-  byId('map-heading').textContent = MAP_HEADINGS[view] ?? 'Where';
-  map.show(placeRows(view, rows.items, names), NOUNS[view] ?? 'rows', state.country);
-  worldDrawn.resolve();
-  await measureMove();
+/** The answer on screen: where its first page was read from, that page, and whether it was read before the feed was ready. */
+interface OnScreen {
+  path: string;
+  first: string;
+  early: boolean;
+  restEarly: boolean;
+}
+const onScreen: { world: OnScreen; history: OnScreen } = {
+  world: { path: '', first: '', early: false, restEarly: false },
+  history: { path: '', first: '', early: false, restEarly: false },
+};
+let feedReady = false;
+const feedOpened = settled();
+/** How long the rest of an answer waits for the feed to be ready, so that it need not be read again. */
+const FEED_WAIT_MS = 1000;
+/** Resolves once the feed is ready, or after FEED_WAIT_MS when it is slow. */
+const feedOrLater = () => Promise.race([feedOpened.promise, delay(FEED_WAIT_MS)]);
+
+/**
+ * Once the feed is ready, what it will bring is covered; what was recorded before it was read by the
+ * answers asked for after that. Answers asked for before are checked: their first page is read again
+ * and only when it changed (or when later pages were asked for before too) is the answer read again.
+ */
+async function catchUp(): Promise<void> {
+  await firstPainted.promise;
+  const check = async (shown: OnScreen, limit: number, items: (page: StatePage & TimelinePage) => unknown[]) => {
+    if (shown.restEarly) return false;
+    if (!shown.early) return true;
+    const page = await getJson<StatePage & TimelinePage>(`${shown.path}&limit=${limit}`);
+    return JSON.stringify(items(page)) === shown.first;
+  };
+  const [world, history] = await Promise.all([
+    check(onScreen.world, FIRST_ROWS, (p) => p.rows),
+    check(onScreen.history, FIRST_DEVELOPMENTS, (p) => p.developments),
+  ]);
+  if (!world) refreshWorld().catch(report);
+  if (!history) refreshHistory().catch(report);
 }
 
-/** The developments and the counts over time: they change with the filters, not with the date. */
+/**
+ * The view's rows and the map for the chosen date: what moving the slider redraws. The first page is
+ * drawn at once; the rest of the rows, up to the cap, is read after it (after `settle` ms without a
+ * newer move) and the map, its list and the table's offer of more rows follow them.
+ */
+async function refreshWorld(settle = 0): Promise<void> {
+  const { signal, current } = worldRequests.begin();
+  const shown = settled();
+  worldShown = shown;
+  try {
+    const view = state.view;
+    const path = rowsPath(state);
+    const rows = new Paged<StatePage, ViewRow>(path, (p) => p.rows, signal);
+    const early = !feedReady;
+    names.add((await rows.next(FIRST_ROWS)).names);
+    await mapReady;
+    if (!current()) return;
+    drawWorld(view, rows.items.slice(), rows.more);
+    onScreen.world = { path, first: JSON.stringify(rows.items), early, restEarly: false };
+    worldDrawn.resolve();
+    shown.resolve();
+    await measureMove();
+    if (rows.more) {
+      await Promise.all([
+        firstPainted.promise,
+        historyShown.promise,
+        settle > 0 ? delay(settle) : afterPaint(),
+        feedOrLater(),
+      ]);
+      if (!current()) return;
+      onScreen.world.restEarly = !feedReady;
+      names.add(await rows.upTo(ROW_CAP));
+      if (!current()) return;
+      drawWorld(view, rows.items.slice(), false, rows.more);
+    }
+    worldDone.resolve();
+  } finally {
+    shown.resolve();
+  }
+}
+
+/** The rows read so far: the table (its first rows), the map and its list, all from the same rows. */
+function drawWorld(view: string, rows: ViewRow[], reading: boolean, capped = false): void {
+  table.show(view, rows);
+  byId('rows-summary').textContent = rowsSummary(rows.length, reading, capped);
+  byId('map-heading').textContent = MAP_HEADINGS[view] ?? 'Where';
+  map.show(placeRows(view, rows, names), NOUNS[view] ?? 'rows', state.country);
+}
+
+/**
+ * The developments and the counts over time: they change with the filters, not with the date. The
+ * first developments are drawn at once; the counts or figures and the rest of the developments follow.
+ */
 async function refreshHistory(): Promise<void> {
   const { signal, current } = historyRequests.begin();
-  const filters = sharedFilters(state);
-  const developments = getAll<TimelinePage, Development>(
-    `/timeline?${query({ ...filters, expand: 'names', limit: 500 })}`,
-    (p) => p.developments,
-    DEVELOPMENT_CAP,
-    signal,
-  );
-  const seriesPath = `/state/${state.view}/series?${query({
+  const shown = settled();
+  historyShown = shown;
+  try {
+    const filters = sharedFilters(state);
+    const path = developmentsPath(state);
+    const developments = new Paged<TimelinePage, Development>(path, (p) => p.developments, signal);
+    const early = !feedReady;
+    names.add((await developments.next(FIRST_DEVELOPMENTS)).names);
+    if (!current()) return;
+    onScreen.history = { path, first: JSON.stringify(developments.items), early, restEarly: false };
+    rescale(developments.items);
+    const reading = developments.more;
+    timeline.show(developments.items.slice(), scale.firstYear, scale.lastYear, reading, fresh, reading);
+    markDate();
+    historyDrawn.resolve();
+    shown.resolve();
+    await Promise.all([firstPainted.promise, worldShown.promise, feedOrLater()]);
+    if (!current()) return;
+    const figuresShown = state.view === 'investments';
+    byId('chart-panel').hidden = figuresShown;
+    byId('figures-panel').hidden = !figuresShown;
+    const charts = figuresShown ? drawFigures(filters, signal, current) : drawCounts(filters, signal, current);
+    const first = developments.items.length;
+    onScreen.history.restEarly = !feedReady;
+    names.add(await developments.upTo(DEVELOPMENT_CAP));
+    if (!current()) return;
+    const rest = developments.items.slice(first);
+    if (rescale(developments.items))
+      timeline.show(developments.items.slice(), scale.firstYear, scale.lastYear, developments.more, fresh);
+    else await timeline.append(rest, developments.more, fresh, current);
+    markDate();
+    await charts;
+    if (current()) historyDone.resolve();
+  } finally {
+    shown.resolve();
+  }
+}
+
+async function drawCounts(
+  filters: Record<string, string | undefined>,
+  signal: AbortSignal,
+  current: () => boolean,
+): Promise<void> {
+  const path = `/state/${state.view}/series?${query({
     ...filters,
     certainty: state.certain ? 'certain' : undefined,
     from: scale.dayAt(11),
@@ -134,44 +260,43 @@ async function refreshHistory(): Promise<void> {
     step: 'year',
     groupBy: 'country',
   })}`;
-  const figuresShown = state.view === 'investments';
-  const series = figuresShown
-    ? Promise.resolve(undefined)
-    : getJson<Series>(seriesPath, signal).then(
-        (s) => ({ s }),
-        (error: Error) => ({ error }),
-      );
-  const figureSeries = figuresShown
-    ? loadFigures(filters, scale.dayAt(0), scale.dayAt(scale.steps - 1), signal).then(
-        (s) => ({ s }),
-        (error: Error) => ({ error }),
-      )
-    : Promise.resolve(undefined);
-  const [timelinePage, counts, lines] = await Promise.all([developments, series, figureSeries]);
-  if (!current()) return;
-  names.add(timelinePage.names);
-  rescale(timelinePage.items);
-  timeline.show(timelinePage.items, scale.firstYear, scale.lastYear, timelinePage.more, fresh);
-  byId('chart-panel').hidden = figuresShown;
-  byId('figures-panel').hidden = !figuresShown;
-  if (counts && 's' in counts) chart.show(counts.s, NOUNS[state.view] ?? 'rows');
-  else if (counts && counts.error.name !== 'AbortError') chart.unavailable(counts.error.message);
-  if (lines && 's' in lines) figures.show(lines.s);
-  else if (lines && lines.error.name !== 'AbortError') figures.unavailable(lines.error.message);
-  markDate();
-  historyDrawn.resolve();
+  const noun = NOUNS[state.view] ?? 'rows';
+  try {
+    const series = await getJson<Series>(path, signal);
+    if (!current()) return;
+    chart.show(series, noun);
+    chart.markDate(state.asOf);
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError' && current()) chart.unavailable((error as Error).message);
+  }
+}
+
+async function drawFigures(
+  filters: Record<string, string | undefined>,
+  signal: AbortSignal,
+  current: () => boolean,
+): Promise<void> {
+  try {
+    const lines = await loadFigures(filters, scale.dayAt(0), scale.dayAt(scale.steps - 1), signal);
+    if (!current()) return;
+    figures.show(lines);
+    figures.markDate(state.asOf);
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError' && current()) figures.unavailable((error as Error).message);
+  }
 }
 
 /** The slider runs from the year of the first development to the later of this year and the last one. */
-function rescale(developments: Development[]): void {
+function rescale(developments: Development[]): boolean {
   const years = developments.map((d) => Number(d.dateRange.earliest.slice(0, 4))).filter((y) => y > 1000);
   const first = Math.min(2000, ...years);
   const last = Math.max(new Date().getUTCFullYear(), ...years);
-  if (first === scale.firstYear && last === scale.lastYear) return;
+  if (first === scale.firstYear && last === scale.lastYear) return false;
   scale = new MonthScale(first, last);
   slider.max = String(scale.steps - 1);
   dateField.setSpan(scale.dayAt(0), scale.dayAt(scale.steps - 1));
   syncDate();
+  return true;
 }
 
 function markDate(): void {
@@ -229,7 +354,7 @@ function moveTo(day: string): void {
   history.replaceState(null, '', stateToUrl(state));
   syncControls();
   markDate();
-  refreshWorld().catch(report);
+  refreshWorld(SETTLE_MS).catch(report);
 }
 
 /** Measures from the newest date move to the painting of its world, whichever request drew it. */
@@ -252,11 +377,13 @@ function openRow(row: ViewRow): void {
   details.open(title.filter(Boolean).join(' · '), row.developments).catch(report);
 }
 
-function rowsSummary(count: number, more: boolean): string {
+/** How many rows are shown: all of them, the first ones while the rest is read, or the first up to the cap. */
+function rowsSummary(count: number, reading: boolean, capped: boolean): string {
   const noun = NOUNS[state.view] ?? 'rows';
   const how = [state.certain ? 'surely' : '', state.published ? 'as published by then' : ''].filter(Boolean).join(', ');
   const qualified = how ? ` (${how})` : '';
-  return `${more ? `The first ${count}` : count} ${noun} as of ${dayWords(state.asOf)}${qualified}.`;
+  const rest = reading ? ' Reading the rest…' : '';
+  return `${reading || capped ? `The first ${count}` : count} ${noun} as of ${dayWords(state.asOf)}${qualified}.${rest}`;
 }
 
 function notice(text: string): void {
@@ -270,8 +397,6 @@ function report(error: unknown): void {
   notice(`Could not load: ${(error as Error).message}`);
 }
 
-let booted = false;
-let readyWhileBooting = false;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 function refreshSoon(): void {
   clearTimeout(refreshTimer);
@@ -281,17 +406,21 @@ function refreshSoon(): void {
   }, 150);
 }
 
-/** New, corrected and retracted developments arrive through the feed and redraw what they touch. */
-function followFeed(): void {
+/**
+ * New, corrected and retracted developments arrive through the feed and redraw what they touch.
+ * Resolves once the feed is ready: what is recorded from then on arrives through it.
+ */
+function followFeed(): Promise<void> {
   const live = byId('live');
   const feed = new EventSource('/feed');
   feed.addEventListener('ready', () => {
     live.textContent = '● Live: new developments appear as they are recorded';
     live.className = 'live on';
-    // Anything recorded while the page loaded is in the answers fetched from now on; the first
-    // answers are not interrupted for it.
-    if (booted) refreshSoon();
-    else readyWhileBooting = true;
+    // The first time, only answers asked for before are checked; after a broken connection,
+    // anything may have been missed and everything is read again.
+    if (feedReady) refreshSoon();
+    feedReady = true;
+    feedOpened.resolve();
   });
   const verbs = {
     DevelopmentRecorded: 'New',
@@ -310,6 +439,7 @@ function followFeed(): void {
     live.textContent = '○ Reconnecting to the live feed…';
     live.className = 'live off';
   });
+  return feedOpened.promise;
 }
 
 let replay: EventSource | undefined;
@@ -371,6 +501,21 @@ function fillOrigins(entities: Entity[]): void {
 }
 
 async function boot(): Promise<void> {
+  // The requests first: the controls are set up while they are answered.
+  const caughtUp = followFeed().then(catchUp).catch(report);
+  refreshWorld().catch(report);
+  refreshHistory().catch(report);
+  // The registry (for the search, the origins, the chips) once the first screen is painted: the
+  // rows and developments come with the names they use.
+  const entities = firstPainted.promise
+    .then(() => getJson<{ entities: Entity[] }>('/entities'))
+    .then(({ entities: list }) => {
+      names.setEntities(list);
+      search.entities = list;
+      fillOrigins(list);
+    });
+  // The controls in a task of their own, while the answers are on their way.
+  await yieldToMain();
   slider.max = String(scale.steps - 1);
   dateField.setSpan(scale.dayAt(0), scale.dayAt(scale.steps - 1));
   byId('certainty-legend').replaceChildren(certaintyLegend());
@@ -378,23 +523,26 @@ async function boot(): Promise<void> {
   if (matchMedia('(max-width: 600px)').matches) byId<HTMLDetailsElement>('filters').open = false;
   wireControls();
   syncControls();
-  followFeed();
-  const entities = getJson<{ entities: Entity[] }>('/entities').then(({ entities: list }) => {
-    names.setEntities(list);
-    search.entities = list;
-    fillOrigins(list);
-  });
-  refreshWorld().catch(report);
-  refreshHistory().catch(report);
-  await Promise.all([worldDrawn.promise, historyDrawn.promise, entities]);
-  syncControls();
+  startEditor(document.querySelector('header.top')!, byId('details-body'), notice);
+  // The browser's region names (its locale data) load now, not while the first answers are drawn.
+  await yieldToMain();
+  countryName('HU');
+  await Promise.all([worldDrawn.promise, historyDrawn.promise]);
   await afterPaint();
   performance.mark('world-drawn');
   performance.measure('first-paint', { start: 0, end: 'world-drawn' });
+  firstPainted.resolve();
+  // Ready once everything is drawn: the rest of the rows and developments, the counts, the names.
+  await Promise.all([worldDone.promise, historyDone.promise, entities]);
+  // A feed ready by now has been caught up with (a slow one catches up when it is).
+  if (feedReady) await caughtUp;
+  syncControls();
+  await afterPaint();
+  performance.mark('all-drawn');
   document.documentElement.dataset.ready = 'true';
-  booted = true;
-  if (readyWhileBooting) refreshSoon();
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function settled(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};
@@ -405,4 +553,3 @@ function settled(): { promise: Promise<void>; resolve: () => void } {
 if (state.asOf > today())
   notice('The date is in the future: rows show what had been recorded as planned or under way.');
 boot().catch(report);
-startEditor(document.querySelector('header.top')!, byId('details-body'), notice);

@@ -31,6 +31,8 @@ export class ViewMap {
   private readonly centres = new Map<string, [number, number]>();
   private readonly links = svg('g', { class: 'links', 'aria-hidden': 'true' });
   private selected: string | undefined;
+  /** What the links and the list were drawn from. */
+  private drawn = '';
 
   constructor(
     private readonly container: HTMLElement,
@@ -71,18 +73,47 @@ export class ViewMap {
       const centre = country.at ?? country.dot;
       if (centre) this.centres.set(country.code, centre);
       shape.append(svg('title', {}, this.names.of(country.code)));
-      shape.addEventListener('click', () => this.onSelect(country.code));
-      shape.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          this.onSelect(country.code);
-        }
-      });
       this.shapes.set(country.code, shape);
       root.append(shape);
     }
     root.append(this.links);
+    this.listen(root);
     this.container.replaceChildren(root);
+  }
+
+  /**
+   * Takes up a map already in the page (the explorer's HTML holds it, drawn before any script runs):
+   * its countries, their centres and its layer of links.
+   */
+  adopt(root: SVGSVGElement): void {
+    for (const shape of root.querySelectorAll<SVGElement>('[data-country]')) {
+      const code = shape.dataset.country!;
+      this.shapes.set(code, shape);
+      const [x, y] = (shape.dataset.at ?? '').split(',').map(Number);
+      if (x !== undefined && y !== undefined && Number.isFinite(x) && Number.isFinite(y))
+        this.centres.set(code, [x, y]);
+    }
+    const links = root.querySelector('g.links');
+    if (links) links.replaceWith(this.links);
+    else root.append(this.links);
+    this.listen(root);
+  }
+
+  /** A country is chosen by a click, or by Enter or Space on a focused country. */
+  private listen(root: SVGSVGElement): void {
+    const countryOf = (event: Event) =>
+      (event.target as Element | null)?.closest?.('[data-country]')?.getAttribute('data-country') ?? undefined;
+    root.addEventListener('click', (event) => {
+      const code = countryOf(event);
+      if (code) this.onSelect(code);
+    });
+    root.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      const code = countryOf(event);
+      if (!code) return;
+      event.preventDefault();
+      this.onSelect(code);
+    });
   }
 
   get countriesDrawn(): number {
@@ -113,6 +144,10 @@ export class ViewMap {
       shape.setAttribute('aria-label', label);
       shape.querySelector('title')!.textContent = label;
     }
+    // The links and the list under the map are drawn again only when they would read differently.
+    const drawn = JSON.stringify([placement, noun, this.selected, this.names.version]);
+    if (drawn === this.drawn) return;
+    this.drawn = drawn;
     this.drawLinks(placement.links);
     this.summary.replaceChildren(...this.summaryOf(placement, noun));
   }

@@ -1,19 +1,33 @@
 import type { Entity, Names } from './api.js';
 
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region' });
+let regions: Intl.DisplayNames | undefined;
+/** Made on first use: the browser's locale data loads with its first one, after the page's first requests. */
+const regionNames = (): Intl.DisplayNames => (regions ??= new Intl.DisplayNames(['en'], { type: 'region' }));
 
 /** Display names: entities from the registry, countries from the browser's own region names. */
 export class NameBook {
   private readonly names = new Map<string, string>();
   entities: Entity[] = [];
+  /**
+   * Counts the names that changed: what was drawn with an older version may read differently now. A
+   * name learnt for the first time does not count, since answers come with the names they use.
+   */
+  version = 0;
 
   setEntities(entities: Entity[]): void {
     this.entities = entities;
-    for (const entity of entities) this.names.set(entity.entityId, entity.name);
+    for (const entity of entities) this.set(entity.entityId, entity.name);
   }
 
   add(names: Names | undefined): void {
-    for (const [id, name] of Object.entries(names ?? {})) this.names.set(id, name);
+    for (const [id, name] of Object.entries(names ?? {})) this.set(id, name);
+  }
+
+  private set(id: string, name: string): void {
+    const known = this.names.get(id);
+    if (known === name) return;
+    this.names.set(id, name);
+    if (known !== undefined) this.version += 1;
   }
 
   /**
@@ -32,7 +46,7 @@ export class NameBook {
 
 export function countryName(code: string): string {
   try {
-    return REGIONS.of(code) ?? code;
+    return regionNames().of(code) ?? code;
   } catch {
     return code;
   }
