@@ -15,23 +15,25 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 try {
-  const shot = async (path, viewport, file, { ready = '#rows tr', fullPage = false, scrollTo } = {}) => {
+  const shot = async (path, viewport, file, { ready = 'html[data-ready=true]', fullPage = false, scrollTo } = {}) => {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: viewport === PHONE });
     const page = await context.newPage();
     await page.goto(`${base}${path}`);
-    await page.locator(ready).first().waitFor({ timeout: 30_000 });
+    await page.waitForSelector(ready, { timeout: 30_000 });
     await page.waitForLoadState('networkidle');
-    if (scrollTo) await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
+    if (scrollTo) {
+      await page.waitForSelector(scrollTo, { timeout: 30_000 });
+      await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
+    }
     await page.screenshot({ path: `docs/${file}`, fullPage });
     await context.close();
     process.stdout.write(`docs/${file}\n`);
   };
   const development = process.env.SCREENSHOT_DEVELOPMENT ?? DEVELOPMENT;
   await shot('/?asOf=2025-12-31&view=licensing', DESKTOP, 'explorer.png');
-  await shot('/?asOf=2020-12-31&view=facilities', PHONE, 'explorer-phone.png');
+  await shot('/?asOf=2025-12-31&view=facilities', PHONE, 'explorer-phone.png');
   await shot('/entities/org:byd?asOf=2025-12-31', PHONE, 'entity-phone.png', { ready: 'main h1', fullPage: true });
   await shot('/?asOf=2015-12-31&view=investments', PHONE, 'explorer-figures.png', {
-    ready: '#figures svg',
     scrollTo: '#figures svg',
   });
   await shot(`/developments/${development}`, DESKTOP, 'development.png', { ready: 'main h1', fullPage: true });

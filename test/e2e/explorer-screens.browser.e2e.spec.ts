@@ -223,14 +223,9 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
     expect(await page.locator('#details').isHidden()).toBe(true);
     // Focus is back on the Hungary row's button (the same element, or the same control of a table drawn again).
     const focused = await page
-      .waitForFunction(
-        () => {
-          const active = document.activeElement;
-          return active?.tagName === 'BUTTON' && !!active.closest('#rows tr')?.textContent?.includes('Hungary');
-        },
-        null,
-        { timeout: 5_000 },
-      )
+      .locator('#rows tr', { hasText: 'Hungary' })
+      .locator('button:focus')
+      .waitFor({ timeout: 5_000 })
       .then(
         () => true,
         () => false,
