@@ -244,6 +244,9 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
     expect(hungary).toMatch(/under construction/);
     expect(hungary).toMatch(/2025/);
     expect(hungary).not.toMatch(/1 January 2025/);
+    // A row as a card on a phone shows no label with nothing after it ("Expected:" for a plant expecting nothing).
+    expect(brazil).not.toMatch(/Expected:\s*$/m);
+    expect(await page.locator('table.rows td:empty:visible').count()).toBe(0);
     expect(await page.locator('.entity-timeline li').count()).toBeGreaterThan(1);
     expect(await scrollsSideways(page)).toBe(false);
     expect(await visibleText(page)).not.toMatch(/\b(?:org|gov):[a-z]/);

@@ -25,7 +25,7 @@ describe('the explorer page, as served', () => {
     const assets = [...html.matchAll(/(?:src|href)="(\/web\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.map((a) => a.replace(/-[A-Z0-9]{8}\./, '.'))).toEqual([
       '/web/style.css',
-      '/web/world.json',
+      '/web/first.js',
       '/web/main.js',
     ]);
     const types = {
