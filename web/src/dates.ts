@@ -1,3 +1,6 @@
+import { MONTHS } from '../../events/dates/unspecified-words.js';
+
+export { MONTHS };
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 let words: Intl.DateTimeFormat | undefined;
 /** Made on first use: the browser's locale data loads with its first one, after the page's first requests. */
@@ -11,21 +14,6 @@ export function isDay(text: string): boolean {
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * "31 December 2020", as the browser's en-GB format writes it; written out here, so showing a day does

@@ -1,3 +1,4 @@
+import { MONTHS } from '../dates.js';
 import { h } from '../dom.js';
 import { input, select } from './form.js';
 
@@ -5,21 +6,6 @@ interface Reading {
   dateText: string;
   dateRange: { earliest: string; latest: string; openStart?: boolean };
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * An EDTF date typed as it is, or built from plain choices ("in 2025", "on or before 6 March 2025",
