@@ -162,6 +162,7 @@ async function hostileClients(): Promise<Result> {
         ['watches100', 'watches-with-writes'],
         ['searches10', 'no-match-searches'],
         ['heavyReads600', 'mixed-heavy-reads'],
+        ['csvExport', 'csv-export'],
       ] as const)
         freezing.push([name, await beside(service, apiKey, kind)]);
       const idleP99 = percentile(idle, 99);
@@ -188,6 +189,12 @@ async function hostileClients(): Promise<Result> {
           [`${name}HealthP99Ms`]: round(percentile(health, 99)),
           [`${name}HealthMaxMs`]: round(Math.max(...health)),
         });
+        if (result.exportBytes !== undefined)
+          Object.assign(figures, {
+            [`${name}MB`]: round(result.exportBytes / 1e6, 1),
+            [`${name}Lines`]: result.exportLines ?? 0,
+            [`${name}Ms`]: round(result.exportMs ?? 0, 0),
+          });
         if (result.writes !== undefined)
           Object.assign(figures, {
             [`${name}Writes`]: result.writes,
@@ -203,6 +210,7 @@ async function hostileClients(): Promise<Result> {
           watches100HealthMaxMs: { value: 250, op: '<=' },
           searches10HealthMaxMs: { value: 250, op: '<=' },
           heavyReads600HealthMaxMs: { value: 250, op: '<=' },
+          csvExportHealthMaxMs: { value: 250, op: '<=' },
         },
         notes: [
           `log of ${logSize} developments (${template.bodyBytes} B body each, of a type no view folds) written before the service starts`,
@@ -215,7 +223,8 @@ async function hostileClients(): Promise<Result> {
           'freezing loads, each from a worker thread with /health timed beside it as above until it is over: ' +
             `100 view watches of distinct queries (facilities in HU, one asOf each) while one client records facilities in HU one after another for ${FREEZING_LOAD_MS / 1000} s; ` +
             `10 clients repeating no-match searches (/timeline?q=, /feed.atom?q=) for ${FREEZING_LOAD_MS / 1000} s; ` +
-            '600 mixed heavy reads sent at once (timeline pages of 500, no-match searches, Atom, views, footprint, expectations, series, replay)',
+            '600 mixed heavy reads sent at once (timeline pages of 500, no-match searches, Atom, views, footprint, expectations, series, replay); ' +
+            `the whole log as CSV (/timeline?format=csv, every one of the ${logSize} developments and the ones recorded by the watches' writer)`,
           ...freezing.map(([name, { result }]) => `${name} answers by status: ${JSON.stringify(result.statuses)}`),
         ],
       };

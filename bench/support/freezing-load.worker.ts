@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** The requests that froze the service once, each run from its own thread while `/health` is timed. */
-export type FreezingLoadKind = 'watches-with-writes' | 'no-match-searches' | 'mixed-heavy-reads';
+export type FreezingLoadKind = 'watches-with-writes' | 'no-match-searches' | 'mixed-heavy-reads' | 'csv-export';
 
 export interface FreezingLoadRequest {
   kind: FreezingLoadKind;
@@ -21,6 +21,10 @@ export interface FreezingLoadResult {
   writeMaxMs?: number;
   /** Change messages the watches received. */
   changes?: number;
+  /** Bytes and lines of the whole-log CSV export, and how long it took. */
+  exportBytes?: number;
+  exportLines?: number;
+  exportMs?: number;
 }
 
 const { kind, baseUrl, apiKey, durationMs } = workerData as FreezingLoadRequest;
@@ -151,10 +155,34 @@ async function mixedHeavyReads(): Promise<FreezingLoadResult> {
   return { statuses };
 }
 
+/** The whole log as CSV (`/timeline?format=csv`, no filter: every development), read as fast as it comes. */
+function csvExport(): Promise<FreezingLoadResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/timeline?format=csv`, { agent }, (res) => {
+      const status = String(res.statusCode);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      let bytes = 0;
+      let lines = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      });
+      res.on('end', () =>
+        resolve({ statuses, exportBytes: bytes, exportLines: lines, exportMs: performance.now() - started }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const run = {
   'watches-with-writes': watchesWithWrites,
   'no-match-searches': noMatchSearches,
   'mixed-heavy-reads': mixedHeavyReads,
+  'csv-export': csvExport,
 };
 try {
   parentPort!.postMessage(await run[kind]());
