@@ -57,6 +57,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(sql);
