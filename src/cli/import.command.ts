@@ -5,7 +5,6 @@ import { isLogExport } from '../backup/log-record.js';
 import { readCsv } from '../import/import-files.js';
 import { ImportRows } from '../import/import-rows.command.js';
 import { importRecords, isEntityRecord } from '../import/importer.js';
-import { ReadModel } from '../read-model/read-model.js';
 import { READ_MODEL } from '../tokens.js';
 import type { ReadModelParts } from '../views/build/open-read-model.js';
 import { readRecords, type SourceRecord } from '../import/read-records.js';
@@ -47,7 +46,6 @@ export async function importCommand(args: string[]): Promise<number> {
     const deferred = parts.deferViews(records.filter((r) => !r.parseError && !isEntityRecord(r)).length);
     const summary = await importRecords(records, commands, 'cli', progressBar('importing'));
     if (deferred) {
-      await context.get(ReadModel).catchUp();
       await parts.ready(buildProgress());
     }
     process.stdout.write(

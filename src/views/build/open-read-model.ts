@@ -89,7 +89,11 @@ export function openReadModel(
     checked ??= (async () => {
       try {
         const head = await store.head();
-        deferViews(await eventsBehind(store, readModel.checkpoint, head, BULK_MIN + developments.count()));
+        // A log whose positions are not counts is read to count: at most BULK_MIN events unless the
+        // read model is at least that far behind, then at most as many as it holds.
+        const behind = await eventsBehind(store, readModel.checkpoint, head, BULK_MIN);
+        if (behind >= BULK_MIN)
+          deferViews(await eventsBehind(store, readModel.checkpoint, head, Math.max(BULK_MIN, developments.count())));
       } catch (error) {
         // The log cannot be read now: the read model follows it when it can, applying as it comes;
         // readiness says why meanwhile.
