@@ -53,10 +53,18 @@ const world = hashed('world', '.json', JSON.stringify(worldShapes));
 const mapSvg = mapMarkup(worldShapes);
 const timelineJs = timelineJsFiles();
 
-/** Each page's HTML, naming its script, the style sheet and the world map by their hashed names. */
-const pages = { index: 'main.ts', development: 'development.ts', entity: 'entity.ts', timelinejs: 'timelinejs.ts' };
-for (const [page, entry] of Object.entries(pages)) {
-  const html = readFileSync(join(WEB, `${page}.html`), 'utf8')
+/**
+ * Each page's HTML from its template, naming its script, the style sheet and the world map by their
+ * hashed names; a development's and an organisation's page share one reader's template.
+ */
+const pages = {
+  index: ['index.html', 'main.ts'],
+  development: ['reader.html', 'development.ts'],
+  entity: ['reader.html', 'entity.ts'],
+  timelinejs: ['timelinejs.html', 'timelinejs.ts'],
+};
+for (const [page, [template, entry]] of Object.entries(pages)) {
+  const html = readFileSync(join(WEB, template), 'utf8')
     .replaceAll('%SCRIPT%', `/web/${built(entry)}`)
     .replaceAll('%FIRST%', `/web/${built('first.ts')}`)
     .replaceAll('%STYLES%', `/web/${styles}`)
