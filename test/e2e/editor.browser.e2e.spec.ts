@@ -1,14 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../support/child.js';
+import { startServer, stopServer } from '../support/child.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { facilityOpened } from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable("the editor's browser tests");
 const EDITOR = 'editor-key-0123456789abcdef';
 const READER = 'reader-key-0123456789abcdef';
 const HUNGARY = '/?asOf=2026-01-31&view=facilities&country=HU';
@@ -25,19 +23,12 @@ const HUNGARY = '/?asOf=2026-01-31&view=facilities&country=HU';
       TIMELINE_API_KEYS: `editor:${EDITOR},reader:${READER}`,
       TIMELINE_SEED: 'true',
     });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (service) {
-      service.child.kill('SIGTERM');
-      await once(service.child, 'exit');
-    }
+    if (service) await stopServer(service.child);
     dir.cleanup();
     // The key travels in a header only: never in an address the page asked for.
     expect(urls.filter((u) => u.includes(EDITOR) || u.includes(READER))).toEqual([]);

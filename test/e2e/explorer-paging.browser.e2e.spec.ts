@@ -1,17 +1,14 @@
 import { jest } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { TEST_KEY } from '../support/app.js';
-import { startServer } from '../support/child.js';
+import { startServer, stopServer } from '../support/child.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { facilityOpened } from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`${CHROMIUM} not found: the explorer's paging tests are skipped`);
+const available = chromiumAvailable("the explorer's paging tests");
 jest.setTimeout(120_000);
 
 /** Plants added to the seed: more rows and developments than the first page of each holds. */
@@ -71,19 +68,12 @@ interface AtFirstPaint {
     }
     expect(developments).toBeGreaterThan(PLANTS);
     expect(facilities).toBeGreaterThan(PLANTS);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (service) {
-      service.child.kill('SIGTERM');
-      await once(service.child, 'exit');
-    }
+    if (service) await stopServer(service.child);
     dir.cleanup();
   });
 

@@ -1,17 +1,15 @@
 import { jest } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_KEY } from '../support/app.js';
-import { startServer } from '../support/child.js';
+import { startServer, stopServer } from '../support/child.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`${CHROMIUM} not found: the explorer's screen tests are skipped`);
+const available = chromiumAvailable("the explorer's screen tests");
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -29,19 +27,12 @@ const BYD_CAMACARI = 'e3fcf949-125b-4815-8d00-c8ccfec8095d';
       TIMELINE_API_KEYS: TEST_KEY,
       TIMELINE_SEED: 'true',
     });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (service) {
-      service.child.kill('SIGTERM');
-      await once(service.child, 'exit');
-    }
+    if (service) await stopServer(service.child);
     dir.cleanup();
   });
 

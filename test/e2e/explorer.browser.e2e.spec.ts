@@ -1,19 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_KEY } from '../support/app.js';
-import { startServer } from '../support/child.js';
+import { startServer, stopServer } from '../support/child.js';
+import { chromiumAvailable, launchChromium } from '../support/chromium.js';
 import { facilityOpened } from '../support/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available)
-  console.warn(
-    `${CHROMIUM} not found: the explorer's browser tests are skipped (install Debian's chromium to run them)`,
-  );
+const available = chromiumAvailable("the explorer's browser tests");
 
 /** A page of the explorer, with every console error and every request that left the service. */
 interface Opened {
@@ -33,26 +28,12 @@ interface Opened {
       TIMELINE_API_KEYS: TEST_KEY,
       TIMELINE_SEED: 'true',
     });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium(['--disable-component-update']);
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (service) {
-      service.child.kill('SIGTERM');
-      await once(service.child, 'exit');
-    }
+    if (service) await stopServer(service.child);
     dir.cleanup();
   });
 
