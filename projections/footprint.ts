@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Placement } from './projection.js';
 import { text } from './row-value.js';
 
+/** A footprint row lists at most this many facilities (an organisation may have thousands in a country). */
+export const MAX_FACILITIES_LISTED = 100;
+
 /**
  * A row of `footprint` as answered: how one organisation is present in one country as of a date,
  * and where the organisation is from. Derived when asked, it carries no expectations of its own.
@@ -20,7 +23,15 @@ export const footprintValue = z
     origin: text("The organisation's home country").optional(),
     facilities: z
       .record(z.string(), z.strictObject({ kind: text(), status: text() }))
-      .describe('Facilities there, by id'),
+      .describe(`Facilities there, by id: at most ${MAX_FACILITIES_LISTED}, the first by id`),
+    moreFacilities: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        `Facilities there beyond the ${MAX_FACILITIES_LISTED} listed; /state/facilities?subject=&country= lists them all`,
+      ),
     acquisitions: z.array(z.string()).describe('Acquisitions that place it there, by id'),
     subsidiaries: z.array(z.string()).describe('Ownership relationships that make a subsidiary there its own'),
     modes: z.array(z.string()).describe('Kinds of presence: plant:operating, acquirer, plant:announced (a plan)...'),
@@ -56,15 +67,19 @@ export function presenceOf(organisation: string, country: string, placements: re
     subsidiaries: [],
     modes: [],
   };
+  const facilities = new Map<string, { kind: string; status: string }>();
   for (const p of placements) {
     if (p.via === 'facility') {
       const [kind = '', status = ''] = p.mode.split(':');
-      presence.facilities[p.key] = { kind, status };
+      facilities.set(p.key, { kind, status });
     } else {
       const list = p.via === 'acquisition' ? presence.acquisitions : presence.subsidiaries;
       if (!list.includes(p.key)) list.push(p.key);
     }
   }
+  const ids = [...facilities.keys()].sort();
+  for (const id of ids.slice(0, MAX_FACILITIES_LISTED)) presence.facilities[id] = facilities.get(id)!;
+  if (ids.length > MAX_FACILITIES_LISTED) presence.moreFacilities = ids.length - MAX_FACILITIES_LISTED;
   presence.acquisitions.sort();
   presence.subsidiaries.sort();
   presence.modes = [...new Set(placements.map((p) => p.mode))].sort();

@@ -151,7 +151,11 @@ export class AppModule {
         { provide: ReadModel, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.readModel },
         { provide: EntitiesTable, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.entities },
         { provide: ViewEngine, inject: [READ_MODEL], useFactory: (parts: ReadModelParts) => parts.views },
-        { provide: ViewReader, inject: [ViewEngine], useFactory: (views: ViewEngine) => new ViewReader(views) },
+        {
+          provide: ViewReader,
+          inject: [ViewEngine],
+          useFactory: (views: ViewEngine) => new ViewReader(views, config.http.readBudgetMs),
+        },
         { provide: ApiKeys, useFactory: () => ApiKeys.load(config.apiKeys, config.dataDir) },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.writeRatePerMinute) },
         { provide: AuthFailures, useFactory: () => new AuthFailures(new RateLimiter(config.authFailuresPerMinute)) },

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseConfiguredKey } from './auth/roles.js';
 import { parseNetwork } from './net/networks.js';
+import { DEFAULT_READ_BUDGET_MS } from './views/read/paced.js';
 
 export interface Config {
   port: number;
@@ -49,6 +50,8 @@ export interface Config {
     readConcurrency: number;
     /** Heavy reads that may wait for a turn; beyond them a read gets 503 BUSY. */
     readQueue: number;
+    /** How long one request's reading of the views may take in all; past it, 503 READ_TOO_LONG. */
+    readBudgetMs: number;
   };
   /** `/health/ready` answers 503 while the read model is more events than this behind the log. */
   readyMaxLag: number;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: integer(env, 'TIMELINE_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000, problems),
     readConcurrency: integer(env, 'TIMELINE_READ_CONCURRENCY', 2, 1, 1000, problems),
     readQueue: integer(env, 'TIMELINE_READ_QUEUE', 200, 0, 100_000, problems),
+    readBudgetMs: integer(env, 'TIMELINE_READ_BUDGET_MS', DEFAULT_READ_BUDGET_MS, 1, 3_600_000, problems),
   };
   const readyMaxLag = integer(env, 'TIMELINE_READY_MAX_LAG', 1000, 0, 1_000_000_000, problems);
   const writeAckWaitMs = integer(env, 'TIMELINE_WRITE_ACK_WAIT_MS', 5000, 0, 600_000, problems);

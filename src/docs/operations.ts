@@ -69,6 +69,8 @@ const readModel = { 503: ['BUSY', 'READ_MODEL_UNAVAILABLE'] };
 const query = { 400: ['INVALID_PARAMETER'] };
 const paged = { 400: ['INVALID_PARAMETER', 'BAD_CURSOR'] };
 const view = mergeProblems(query, readModel, { 404: ['UNKNOWN_VIEW'], 503: ['VIEW_REBUILDING'] });
+/** Reads of the views that may run long (another transaction time, the publication axis): see TIMELINE_READ_BUDGET_MS. */
+const budgeted = { 503: ['READ_TOO_LONG'] };
 const keyed = { 401: ['UNAUTHORIZED'], 429: ['RATE_LIMITED'] };
 const webhookId = mergeProblems(keyed, { 400: ['BAD_ID'], 404: ['NOT_FOUND'] }, readModel);
 const write = mergeProblems(keyed, {
@@ -244,11 +246,11 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     responses: {
       200: json('The entity and its rows in every view, as of the date', ref('EntityProfile'), ex.entityProfile),
     },
-    problems: mergeProblems(query, readModel, { 404: ['NOT_FOUND'] }),
+    problems: mergeProblems(query, readModel, budgeted, { 404: ['NOT_FOUND'] }),
   },
   'GET /state/{view}': {
     responses: { 200: json("The view's rows as of the date, in key order", ref('StatePage'), ex.statePage) },
-    problems: mergeProblems(view, paged),
+    problems: mergeProblems(view, paged, budgeted),
   },
   'GET /state/{view}/series': {
     responses: {
@@ -259,11 +261,11 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         ex.series,
       ),
     },
-    problems: mergeProblems(view, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS', 'INVALID_PARAMETER'] }),
+    problems: mergeProblems(view, budgeted, { 400: ['BAD_RANGE', 'TOO_MANY_STEPS', 'INVALID_PARAMETER'] }),
   },
   'GET /state/{view}/changes': {
     responses: { 200: json('Each row that differs between the two dates', ref('ChangesPage'), ex.changes) },
-    problems: mergeProblems(view, { 400: ['BAD_RANGE'] }),
+    problems: mergeProblems(view, budgeted, { 400: ['BAD_RANGE'] }),
   },
   'GET /state/{view}/watch': {
     responses: {
@@ -280,7 +282,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     responses: {
       200: json('Expectations on the rows as of the date, by due date', ref('ExpectationsPage'), ex.expectations),
     },
-    problems: mergeProblems(paged, readModel, { 503: ['VIEW_REBUILDING'] }),
+    problems: mergeProblems(paged, readModel, budgeted, { 503: ['VIEW_REBUILDING'] }),
   },
   'GET /feed': {
     responses: {

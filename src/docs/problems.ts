@@ -48,6 +48,7 @@ const MEANINGS: Record<string, string> = {
   READ_MODEL_UNAVAILABLE: 'a database file is damaged or unreadable (see /health/ready)',
   SHUTTING_DOWN: 'the service is stopping',
   VIEW_REBUILDING: 'the view is being built from the log',
+  READ_TOO_LONG: 'the reading ran past TIMELINE_READ_BUDGET_MS; narrow it',
   INSUFFICIENT_STORAGE: 'the disk is full: nothing of the request was stored',
 };
 

@@ -34,9 +34,11 @@ export class GetChangesHandler implements IQueryHandler<GetChanges> {
       subject: f.subject,
       origin: f.origin,
     };
-    const read = (asOf: string) => new Map(this.reader.all(view, { ...query, asOf }).map((row) => [row.key, row]));
-    const before = read(f.from);
-    const after = read(f.to);
+    const budget = this.reader.budget();
+    const read = async (asOf: string) =>
+      new Map((await this.reader.readAll(view, { ...query, asOf }, budget)).map((row) => [row.key, row]));
+    const before = await read(f.from);
+    const after = await read(f.to);
     const changes: RowChange[] = [];
     for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
       const b = before.get(key);

@@ -34,15 +34,12 @@ export class GetEntityProfileHandler implements IQueryHandler<GetEntityProfile> 
     const entity = this.entities.get(entityId);
     if (!entity) throw notFound('entity', entityId);
     const views: Record<string, ViewRow[]> = {};
+    const budget = this.reader.budget();
     for (const name of this.reader.names()) {
       if (name !== 'footprint' && this.reader.engine.servingVw(name) === undefined) continue;
-      views[name] = this.reader.page(name, {
-        asOf,
-        knownAt,
-        publishedBy,
-        subject: entityId,
-        limit: 1000,
-      }).rows;
+      views[name] = (
+        await this.reader.read(name, { asOf, knownAt, publishedBy, subject: entityId, limit: 1000 }, budget)
+      ).rows;
     }
     return { ...entity, asOf, ...(publishedBy ? { publishedBy } : {}), views };
   }

@@ -14,7 +14,8 @@ import {
 } from '../http/query-params.js';
 import { AsOfDto } from './state-query.dto.js';
 import { ViewReader } from './read/view-reader.js';
-import { today, type ExpectationStatus } from './read/view-rows.js';
+import { today, type ExpectationStatus, type ViewRow } from './read/view-rows.js';
+import type { ReadBudget } from './read/paced.js';
 
 const EXPECTATION_STATUSES: readonly ExpectationStatus[] = ['pending', 'met', 'met-late', 'overdue'];
 /** The views whose rows carry expectations: every stored one (the footprint's rows are derived from them). */
@@ -76,8 +77,9 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
     const asOf = f.asOf ?? today();
     const names = f.view ? [f.view] : this.reader.engine.projections.map((p) => p.name);
     const items: ExpectationItem[] = [];
+    const budget = this.reader.budget();
     for (const view of names) {
-      const rows = this.rowsWithExpectations(view, { ...f, asOf });
+      const rows = await this.rowsWithExpectations(view, { ...f, asOf }, budget);
       for (const row of rows) {
         const expectations = (row.value.expectations ?? []) as (RowExpectation & {
           status: ExpectationStatus;
@@ -123,7 +125,11 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
   }
 
   /** The view's rows on the date that carry expectations: from their index now, from the rows otherwise. */
-  private rowsWithExpectations(view: string, f: ExpectationsQueryDto & { asOf: string }) {
+  private async rowsWithExpectations(
+    view: string,
+    f: ExpectationsQueryDto & { asOf: string },
+    budget: ReadBudget,
+  ): Promise<ViewRow[]> {
     const query = {
       asOf: f.asOf,
       knownAt: f.knownAt,
@@ -133,11 +139,11 @@ export class GetExpectationsHandler implements IQueryHandler<GetExpectations> {
       subject: f.subject,
     };
     if (f.knownAt || f.publishedBy)
-      return this.reader.all(view, query).filter((r) => Array.isArray(r.value.expectations));
+      return (await this.reader.readAll(view, query, budget)).filter((r) => Array.isArray(r.value.expectations));
     const engine = this.reader.engine;
     const vw = engine.servingVw(view);
     const projection = engine.projection(view);
-    if (vw === undefined || !projection) return this.reader.all(view, query);
+    if (vw === undefined || !projection) return this.reader.readAll(view, query, budget);
     const keys = engine.store.keysWithExpectations(vw, f.asOf);
     return keys.flatMap((key) => this.reader.page(view, { ...query, key, limit: 1 }).rows);
   }

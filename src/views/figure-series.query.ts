@@ -5,6 +5,7 @@ import { figureSeries, type FigureSeriesAnswer } from './read/figure-series.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { stepDates } from './series.query.js';
 import { ViewReader } from './read/view-reader.js';
+import type { ViewRow } from './read/view-rows.js';
 
 export class GetFigureSeries extends Query<FigureSeriesAnswer> {
   constructor(readonly filters: SeriesQueryDto) {
@@ -37,18 +38,25 @@ export class GetFigureSeriesHandler implements IQueryHandler<GetFigureSeries> {
         { path: 'step', code: 'too_big', message: `${dates.length} steps` },
       ]);
     }
-    const rowsAt = dates.map((asOf) =>
-      this.reader.all('investments', {
-        asOf,
-        knownAt: f.knownAt,
-        publishedBy: f.publishedBy,
-        certainOnly: f.certainty === 'certain',
-        country: f.country,
-        subject: f.subject,
-        origin: f.origin,
-        status: f.status,
-      }),
-    );
+    const budget = this.reader.budget();
+    const rowsAt: ViewRow[][] = [];
+    for (const asOf of dates)
+      rowsAt.push(
+        await this.reader.readAll(
+          'investments',
+          {
+            asOf,
+            knownAt: f.knownAt,
+            publishedBy: f.publishedBy,
+            certainOnly: f.certainty === 'certain',
+            country: f.country,
+            subject: f.subject,
+            origin: f.origin,
+            status: f.status,
+          },
+          budget,
+        ),
+      );
     return { view: 'investments', from: f.from, to: f.to, step, series: figureSeries(dates, rowsAt) };
   }
 }

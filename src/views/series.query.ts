@@ -80,7 +80,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
         points: this.fromCounts(view, f, dates),
       };
     }
-    const spans = f.knownAt || f.publishedBy ? this.spansByAsking(view, f, dates) : this.spansFromIndex(view, f);
+    const spans = f.knownAt || f.publishedBy ? await this.spansByAsking(view, f, dates) : this.spansFromIndex(view, f);
     return {
       view,
       from: f.from,
@@ -155,22 +155,31 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   }
 
   /** Asks the view at each step's date (for an earlier transaction time, or the publication axis). */
-  private spansByAsking(view: string, f: SeriesQueryDto, dates: string[]): { rows: Span[]; grouped: Span[] } {
+  private async spansByAsking(
+    view: string,
+    f: SeriesQueryDto,
+    dates: string[],
+  ): Promise<{ rows: Span[]; grouped: Span[] }> {
     const spans: Span[] = [];
     const grouped: Span[] = [];
     const engine = this.reader.engine;
     const projection = engine.projection(view);
-    dates.forEach((date, i) => {
-      const rows = this.reader.all(view, {
-        asOf: date,
-        knownAt: f.knownAt,
-        publishedBy: f.publishedBy,
-        certainOnly: f.certainty === 'certain',
-        country: f.country,
-        subject: f.subject,
-        origin: f.origin,
-        status: f.status,
-      });
+    const budget = this.reader.budget();
+    for (const [i, date] of dates.entries()) {
+      const rows = await this.reader.readAll(
+        view,
+        {
+          asOf: date,
+          knownAt: f.knownAt,
+          publishedBy: f.publishedBy,
+          certainOnly: f.certainty === 'certain',
+          country: f.country,
+          subject: f.subject,
+          origin: f.origin,
+          status: f.status,
+        },
+        budget,
+      );
       // Spans of exactly this step: the sweep counts each at this date only.
       const span = { from: date, to: dates[i + 1] ?? '9999-12-31' };
       for (const row of rows) {
@@ -180,7 +189,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
         for (const group of groupsOf(view, row, f.groupBy, projection, engine.context.homeCountry))
           grouped.push({ ...span, group });
       }
-    });
+    }
     return { rows: spans, grouped };
   }
 }

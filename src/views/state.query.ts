@@ -32,18 +32,22 @@ export class GetStateHandler implements IQueryHandler<GetState> {
     checkStatus(view, f.status);
     const asOf = f.asOf ?? today();
     const knownAt = f.knownAt;
-    const page = this.reader.page(view, {
-      asOf,
-      knownAt,
-      publishedBy: f.publishedBy,
-      certainOnly: f.certainty === 'certain',
-      country: f.country,
-      subject: f.subject,
-      origin: f.origin,
-      status: f.status,
-      afterKey: f.cursor ? decodeCursor('rows', f.cursor, positions.key) : undefined,
-      limit: f.limit ?? 100,
-    });
+    const page = await this.reader.read(
+      view,
+      {
+        asOf,
+        knownAt,
+        publishedBy: f.publishedBy,
+        certainOnly: f.certainty === 'certain',
+        country: f.country,
+        subject: f.subject,
+        origin: f.origin,
+        status: f.status,
+        afterKey: f.cursor ? decodeCursor('rows', f.cursor, positions.key) : undefined,
+        limit: f.limit ?? 100,
+      },
+      this.reader.budget(),
+    );
     return {
       view,
       asOf,

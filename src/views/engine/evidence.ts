@@ -36,14 +36,20 @@ export interface VersionEvidence {
 }
 
 const words = new Map<string, { latest: string; text: string }>();
+/**
+ * Distinct dates the cache keeps: every day of two centuries and the months, years and qualified
+ * forms besides (a few megabytes). A smaller cache was cleared again and again by one answer over
+ * thousands of rows, each date then parsed anew.
+ */
+const WORDS_CACHED = 100_000;
 
-/** An EDTF date's last day and words (cached: rows repeat the same few dates). */
+/** An EDTF date's last day and words (cached: rows repeat the same dates). */
 export function dateWords(edtf: string): { latest: string; text: string } {
   let found = words.get(edtf);
   if (!found) {
     const parsed = parseEdtf(edtf, { openEnd: true });
     found = parsed.ok ? { latest: parsed.value.latest, text: parsed.value.text } : { latest: END_OF_TIME, text: edtf };
-    if (words.size > 10_000) words.clear();
+    if (words.size >= WORDS_CACHED) words.clear();
     words.set(edtf, found);
   }
   return found;

@@ -6,6 +6,7 @@ import type { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from '../build/view-engine.js';
 import type { RowFilter } from '../store/temporal-store.js';
 import type { RowReader, ViewRow } from './view-rows.js';
+import { runNow, type Steps } from './paced.js';
 
 export interface FootprintQuery extends RowFilter {
   publishedBy?: string;
@@ -21,6 +22,8 @@ interface Contribution {
 
 /** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
 const MAX_DEVELOPMENTS = 100;
+/** Rows read at a time when the footprint is folded from the rows (an earlier transaction time). */
+const PAGE = 250;
 
 /**
  * The footprint view, derived when asked: one row per organisation and country, from the
@@ -36,8 +39,13 @@ export class FootprintRows {
   ) {}
 
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
+    return runNow(this.steps(f));
+  }
+
+  /** The same, in steps (a page of contributing rows at a time): see `paced.ts`. */
+  *steps(f: FootprintQuery): Steps<{ rows: ViewRow[]; more: boolean }> {
     assertFootprintServed(this.engine);
-    const groups = f.knownAt || f.publishedBy ? this.fromRows(f) : this.fromIndex(f);
+    const groups = f.knownAt || f.publishedBy ? yield* this.fromRows(f) : this.fromIndex(f);
     if (f.status === 'present' || f.status === 'planned') {
       for (const [key, contributions] of groups) if (presenceIn(contributions) !== f.status) groups.delete(key);
     }
@@ -82,22 +90,15 @@ export class FootprintRows {
     return groups;
   }
 
-  private fromRows(f: FootprintQuery): Map<string, Contribution[]> {
+  private *fromRows(f: FootprintQuery): Steps<Map<string, Contribution[]>> {
     const groups = new Map<string, Contribution[]>();
     for (const projection of this.engine.projections.filter((p) => p.placements)) {
       const vw = this.engine.servingVw(projection.name);
       if (vw === undefined) continue;
       const filter = { ...f, origin: undefined, status: undefined, afterKey: undefined, limit: 1_000_000 };
       const rows = f.publishedBy
-        ? this.published.rows(projection, vw, { ...filter, publishedBy: f.publishedBy }).rows
-        : this.reader.rows(
-            projection,
-            vw,
-            this.engine.store.versionsAsOf(vw, filter),
-            f.asOf,
-            f.knownAt,
-            f.certainOnly ?? false,
-          );
+        ? (yield* this.published.steps(projection, vw, { ...filter, publishedBy: f.publishedBy })).rows
+        : yield* this.rowsKnownAt(projection, vw, filter);
       for (const row of rows) {
         for (const placement of placementsOf(projection, row, this.engine)) {
           const origin = this.engine.context.homeCountry(placement.organisation);
@@ -111,6 +112,19 @@ export class FootprintRows {
       }
     }
     return groups;
+  }
+
+  /** Every row of the view as of the date as recorded by `knownAt`, read a page at a time. */
+  private *rowsKnownAt(projection: AnyProjection, vw: number, f: FootprintQuery): Steps<ViewRow[]> {
+    const rows: ViewRow[] = [];
+    let afterKey: string | undefined;
+    for (;;) {
+      const records = this.engine.store.versionsAsOf(vw, { ...f, afterKey, limit: PAGE });
+      rows.push(...this.reader.rows(projection, vw, records, f.asOf, f.knownAt, f.certainOnly ?? false));
+      if (records.length < PAGE) return rows;
+      afterKey = records[records.length - 1]!.key;
+      yield;
+    }
   }
 
   private toRow(key: string, contributions: Contribution[], f: FootprintQuery): ViewRow {

@@ -6,6 +6,7 @@ import { filterRefs, rowRefs } from '../engine/refs.js';
 import type { RowFilter, TemporalStore } from '../store/temporal-store.js';
 import { evidenceOf } from '../engine/evidence.js';
 import { presentValue, type ViewRow } from './view-rows.js';
+import { runNow, type Steps } from './paced.js';
 
 /**
  * The publication axis: a view as of `asOf`, counting only developments that a source had made
@@ -25,6 +26,15 @@ export class PublishedRows {
     vw: number,
     f: RowFilter & { publishedBy: string },
   ): { rows: ViewRow[]; more: boolean } {
+    return runNow(this.steps(projection, vw, f));
+  }
+
+  /** The same, one step per candidate row (each is folded again): see `paced.ts`. */
+  *steps(
+    projection: AnyProjection,
+    vw: number,
+    f: RowFilter & { publishedBy: string },
+  ): Steps<{ rows: ViewRow[]; more: boolean }> {
     const rows: ViewRow[] = [];
     let afterKey = f.afterKey;
     for (;;) {
@@ -33,6 +43,7 @@ export class PublishedRows {
         const row = this.row(projection, vw, candidate.key, f);
         if (row) rows.push(row);
         if (rows.length > f.limit) return { rows: rows.slice(0, f.limit), more: true };
+        yield;
       }
       if (candidates.length < 200) return { rows, more: false };
       afterKey = candidates[candidates.length - 1]!.key;

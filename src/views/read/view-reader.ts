@@ -3,6 +3,7 @@ import { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from '../build/view-engine.js';
 import type { RowFilter } from '../store/temporal-store.js';
 import { RowReader, servingView, type ViewRow } from './view-rows.js';
+import { DEFAULT_READ_BUDGET_MS, ReadBudget, runNow, runPaced, type Steps } from './paced.js';
 
 export interface RowQuery extends RowFilter {
   /** The publication axis: only developments a source had published by this day count. */
@@ -15,7 +16,11 @@ export class ViewReader {
   readonly published: PublishedRows;
   readonly footprint: FootprintRows;
 
-  constructor(readonly engine: ViewEngine) {
+  /** @param budgetMs how long one request's reading may take in all (`TIMELINE_READ_BUDGET_MS`). */
+  constructor(
+    readonly engine: ViewEngine,
+    private readonly budgetMs = DEFAULT_READ_BUDGET_MS,
+  ) {
     this.rows = new RowReader(engine.store);
     this.published = new PublishedRows(engine.store, engine.context);
     this.footprint = new FootprintRows(engine, this.rows, this.published);
@@ -23,9 +28,33 @@ export class ViewReader {
 
   /** Up to `q.limit` rows in key order, and whether more follow. */
   page(view: string, q: RowQuery): { rows: ViewRow[]; more: boolean } {
-    if (view === 'footprint') return this.footprint.page(q);
+    return runNow(this.pageSteps(view, q));
+  }
+
+  /** The same page, read across turns of the event loop within `budget` (for a request). */
+  read(view: string, q: RowQuery, budget: ReadBudget): Promise<{ rows: ViewRow[]; more: boolean }> {
+    return runPaced(this.pageSteps(view, q), budget);
+  }
+
+  /** Every row (for comparisons and exports); pages internally. */
+  all(view: string, q: Omit<RowQuery, 'limit' | 'afterKey'>): ViewRow[] {
+    return runNow(this.allSteps(view, q));
+  }
+
+  /** Every row, read across turns of the event loop within `budget`. */
+  readAll(view: string, q: Omit<RowQuery, 'limit' | 'afterKey'>, budget: ReadBudget): Promise<ViewRow[]> {
+    return runPaced(this.allSteps(view, q), budget);
+  }
+
+  /** A budget for one request's reading. */
+  budget(): ReadBudget {
+    return new ReadBudget(this.budgetMs);
+  }
+
+  private *pageSteps(view: string, q: RowQuery): Steps<{ rows: ViewRow[]; more: boolean }> {
+    if (view === 'footprint') return yield* this.footprint.steps(q);
     const { vw, projection } = servingView(this.engine, view);
-    if (q.publishedBy) return this.published.rows(projection, vw, { ...q, publishedBy: q.publishedBy });
+    if (q.publishedBy) return yield* this.published.steps(projection, vw, { ...q, publishedBy: q.publishedBy });
     const records = this.engine.store.versionsAsOf(vw, { ...q, limit: q.limit + 1 });
     return {
       rows: this.rows.rows(projection, vw, records.slice(0, q.limit), q.asOf, q.knownAt, q.certainOnly ?? false),
@@ -33,15 +62,15 @@ export class ViewReader {
     };
   }
 
-  /** Every row (for comparisons and exports); pages internally. */
-  all(view: string, q: Omit<RowQuery, 'limit' | 'afterKey'>): ViewRow[] {
+  private *allSteps(view: string, q: Omit<RowQuery, 'limit' | 'afterKey'>): Steps<ViewRow[]> {
     const rows: ViewRow[] = [];
     let afterKey: string | undefined;
     for (;;) {
-      const page = this.page(view, { ...q, afterKey, limit: 500 });
+      const page = yield* this.pageSteps(view, { ...q, afterKey, limit: 500 });
       rows.push(...page.rows);
       if (!page.more || page.rows.length === 0) return rows;
       afterKey = page.rows[page.rows.length - 1]!.key;
+      yield;
     }
   }
 
