@@ -6,14 +6,31 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = `${ROOT}dist/src/cli/main.js`;
 export const SERVER = `${ROOT}dist/src/main.js`;
 
+/** Ports this process hands out next; each jest worker has a block of its own. */
+const WORKER = Number(process.env.JEST_WORKER_ID ?? '1');
+let nextPort = 0;
+
+/**
+ * A port for a child service, from a block of 2,000 below the ephemeral range (32768-60999) that
+ * only this jest worker uses: a port the kernel hands out for port 0 (another worker's in-process
+ * service, an outgoing connection) could be taken between this check and the child's listen, and
+ * the child's readiness then answered by someone else's service. Ports are not reused within a
+ * run, so a child stopped a moment ago is never mistaken for the next one.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const block = 20_000 + ((WORKER - 1) % 6) * 2_000;
+  for (let tries = 0; tries < 2_000; tries++) {
+    const port = block + (nextPort++ % 2_000);
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${block}-${block + 1_999}`);
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
