@@ -117,15 +117,24 @@ export async function untilEveryViewAnswers(
       if (views[i]!.status === 200) result.viewMs[view] ??= views[i]!.atMs;
       else notAnswering.push(`${view} ${views[i]!.status || 'no answer'}`);
     }
-    if (ready!.status === 200 && notAnswering.length > 0) {
+    // The requests of a round are answered one after another, and the views may be switched on
+    // between two of them: an answer is ahead only of views that still refused after it.
+    const refusedAfter = (atMs: number) =>
+      result.views
+        .map((view, i) => ({ view, answer: views[i]! }))
+        .filter(({ answer }) => answer.status !== 200 && answer.atMs > atMs)
+        .map(({ view, answer }) => `${view} ${answer.status || 'no answer'}`);
+    const readyAheadOf = ready!.status === 200 ? refusedAfter(ready!.atMs) : [];
+    if (readyAheadOf.length > 0) {
       result.readyAheadRounds += 1;
-      result.readyAhead ??= { atMs: ready!.atMs, views: notAnswering };
+      result.readyAhead ??= { atMs: ready!.atMs, views: readyAheadOf };
     }
     const footprint = views[result.views.indexOf(DERIVED)];
-    if (footprint?.status === 200 && notAnswering.length > 0) {
+    const derivedAheadOf = footprint?.status === 200 ? refusedAfter(footprint.atMs) : [];
+    if (footprint && derivedAheadOf.length > 0) {
       result.derivedAheadRounds += 1;
       const rows = (JSON.parse(footprint.body) as { rows?: unknown[] }).rows?.length ?? 0;
-      result.derivedAhead ??= { atMs: footprint.atMs, rows, views: notAnswering };
+      result.derivedAhead ??= { atMs: footprint.atMs, rows, views: derivedAheadOf };
     }
     if (notAnswering.length === 0) result.allViewsMs ??= roundEnd;
     // Done once every view answers and readiness agrees; readiness lagging behind the views is waited for a while.
