@@ -4,6 +4,7 @@ import { StorageFullError, StoreUnavailableError } from '../store/errors.js';
 import { Problem } from './problems.js';
 import { Rejection, type RejectionCode } from './rejection.js';
 import { fromStoreError } from './store-errors.js';
+import { noteDamage } from '../read-model/damage.js';
 
 export interface ProblemBody {
   type: string;
@@ -115,6 +116,7 @@ function describe(error: unknown): ProblemFields {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && FASTIFY_ERRORS[code])
     return { ...FASTIFY_ERRORS[code], detail: (error as Error).message };
+  noteDamage(code);
   const sqlite =
     typeof code === 'string' && code.startsWith('SQLITE_')
       ? SQLITE_ERRORS[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')]

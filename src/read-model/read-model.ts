@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { delay, retryDelay } from '../retry-delay.js';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
-import { openReadModelFile, SCHEMA_VERSION, type SetAsideFile } from './open-file.js';
+import { damageSeen } from './damage.js';
+import { markClosedCleanly, openReadModelFile, SCHEMA_VERSION, type SetAsideFile } from './open-file.js';
 import { READ_MODEL_SCHEMA } from './schema.js';
 
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
@@ -79,6 +80,8 @@ export class ReadModel {
   private waiters: { position: Position; resolve: () => void; reject: (error: Error) => void }[] = [];
   private readonly appliedListeners = new Set<(position: Position) => void>();
   private fault: ReadModelFault | undefined;
+  /** Whether every page of the file was checked when it was opened (it was not closed cleanly, or changed since). */
+  readonly checkedAtOpen: boolean;
   private readonly saveCheckpoint: Database.Statement;
 
   constructor(
@@ -87,7 +90,7 @@ export class ReadModel {
     private readonly log?: Logger,
   ) {
     mkdirSync(dirname(file), { recursive: true });
-    ({ db: this.db, setAside: this.setAside } = openReadModelFile(file, log));
+    ({ db: this.db, setAside: this.setAside, checked: this.checkedAtOpen } = openReadModelFile(file, log));
     this.db.pragma('journal_mode = WAL');
     // The read model is rebuilt from the log after a crash if need be: NORMAL is enough here.
     this.db.pragma('synchronous = NORMAL');
@@ -234,8 +237,13 @@ export class ReadModel {
     this.running = undefined;
   }
 
-  close(): void {
+  /**
+   * Closes the file. A file closed with no fault and no damage seen is marked so (see
+   * `openReadModelFile`): the next start need not read every page of it to trust it.
+   */
+  close({ scratch = false } = {}): void {
     this.db.close();
+    if (!scratch && !this.fault && !damageSeen()) markClosedCleanly(this.file);
   }
 
   private isAt(position: Position): boolean {

@@ -25,7 +25,7 @@ export async function verifyReadModel(
   try {
     return compare(live, scratch.views.store, max);
   } finally {
-    scratch.readModel.close();
+    scratch.readModel.close({ scratch: true });
   }
 }
 
