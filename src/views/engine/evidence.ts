@@ -65,27 +65,52 @@ export function lastReported(reported: string): LastReported {
   return { day: latest, date: reported, text };
 }
 
+/** A version's evidence without its words: what a footprint row combines from thousands of placements. */
+export interface EvidenceCore {
+  certainty: Certainty;
+  validFrom: string;
+  validTo: string | null;
+  /** The date as given of the development that began the row's state. */
+  since: string;
+  lastReported: LastReported;
+}
+
 /**
  * A version's evidence as of `asOf` (DESIGN §2.2, §2.3a): certain inside its certain interval
  * (which ends with its last report); past its last report unconfirmed, keeping its last known
  * state; otherwise possible. `certainOnly`: the version was found through its certain interval.
  */
-export function evidenceOf(v: VersionEvidence, asOf: string, certainOnly: boolean, status?: unknown): Evidence {
+export function evidenceCoreOf(v: VersionEvidence, asOf: string, certainOnly: boolean): EvidenceCore {
   const certain =
     certainOnly || (v.certain_from !== null && v.certain_from <= asOf && asOf < (v.certain_to ?? END_OF_TIME));
   const reported = lastReported(v.reported);
   const certainty: Certainty = certain ? 'certain' : asOf > reported.day ? 'unconfirmed' : 'possible';
   const [from, to] = certain ? [v.certain_from!, v.certain_to!] : [v.valid_from!, v.valid_to!];
-  const since = { date: v.since, text: dateWords(v.since).text };
-  const certainSince = certain ? { day: from, text: dayText(from) } : null;
   return {
     certainty,
     validFrom: from,
     validTo: to === END_OF_TIME ? null : to,
-    since,
-    certainSince,
+    since: v.since,
     lastReported: reported,
-    certaintyText: certaintyText(certainty, reported, certainSince, status),
+  };
+}
+
+/** The evidence with its words: the answer's fields. */
+export function evidenceOf(v: VersionEvidence, asOf: string, certainOnly: boolean, status?: unknown): Evidence {
+  return withWords(evidenceCoreOf(v, asOf, certainOnly), status);
+}
+
+/** Words for evidence: the date it began, since when it is certain, the whole in a sentence. */
+export function withWords(core: EvidenceCore, status?: unknown): Evidence {
+  const certainSince = core.certainty === 'certain' ? { day: core.validFrom, text: dayText(core.validFrom) } : null;
+  return {
+    certainty: core.certainty,
+    validFrom: core.validFrom,
+    validTo: core.validTo,
+    since: { date: core.since, text: dateWords(core.since).text },
+    certainSince,
+    lastReported: core.lastReported,
+    certaintyText: certaintyText(core.certainty, core.lastReported, certainSince, status),
   };
 }
 

@@ -1,7 +1,6 @@
 import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../../projections/index.js';
 import { Problem } from '../../errors/problems.js';
-import { type Certainty, certaintyText, dayText, type Evidence, evidenceOf } from '../engine/evidence.js';
-import { END_OF_TIME } from '../engine/fold.js';
+import { type Certainty, type Evidence, type EvidenceCore, evidenceCoreOf, withWords } from '../engine/evidence.js';
 import type { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from '../build/view-engine.js';
 import type { RowFilter } from '../store/temporal-store.js';
@@ -16,7 +15,8 @@ export interface FootprintQuery extends RowFilter {
 interface Contribution {
   placement: RowPlacement;
   vw: number;
-  evidence: Evidence;
+  /** Without words: a row may combine thousands of them, and only the combination is put in words. */
+  evidence: EvidenceCore;
   developments?: string[];
 }
 
@@ -80,7 +80,7 @@ export class FootprintRows {
       add(groups, {
         placement: { organisation, country, via, mode, key },
         vw,
-        evidence: evidenceOf(
+        evidence: evidenceCoreOf(
           { valid_from, valid_to, certain_from, certain_to, since: since!, reported: reported! },
           f.asOf,
           f.certainOnly ?? false,
@@ -107,7 +107,12 @@ export class FootprintRows {
           if (f.origin && origin !== f.origin) continue;
           if (!matchesStatus(placement.mode, f.status) || !counts(placement, f)) continue;
           if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
-          add(groups, { placement: { ...placement, key: row.key }, vw, evidence: row, developments: row.developments });
+          add(groups, {
+            placement: { ...placement, key: row.key },
+            vw,
+            evidence: { ...row, since: row.since.date },
+            developments: row.developments,
+          });
         }
       }
     }
@@ -209,28 +214,24 @@ function placementsOf(projection: AnyProjection, row: ViewRow, engine: ViewEngin
  * A footprint row's evidence from the rows that place the organisation there: certain only when
  * every one is, possible when any still is, otherwise unconfirmed; the latest start and report.
  */
-function combinedEvidence(all: readonly Evidence[]): Evidence {
-  const latest = all.reduce((a, e) => (e.validFrom > a.validFrom ? e : a));
-  const to = all.reduce((a, e) => {
-    const end = e.validTo ?? END_OF_TIME;
-    return end < a ? end : a;
-  }, END_OF_TIME);
-  const reported = all.reduce((a, e) => (e.lastReported.day > a.lastReported.day ? e : a)).lastReported;
-  const certainty: Certainty = all.every((e) => e.certainty === 'certain')
-    ? 'certain'
-    : all.some((e) => e.certainty === 'possible')
-      ? 'possible'
-      : 'unconfirmed';
-  const certainSince = certainty === 'certain' ? { day: latest.validFrom, text: dayText(latest.validFrom) } : null;
-  return {
-    certainty,
-    validFrom: latest.validFrom,
-    validTo: to === END_OF_TIME ? null : to,
-    since: latest.since,
-    certainSince,
-    lastReported: reported,
-    certaintyText: certaintyText(certainty, reported, certainSince, 'present'),
-  };
+function combinedEvidence(all: readonly EvidenceCore[]): Evidence {
+  let latest = all[0]!;
+  let to: string | null = latest.validTo;
+  let reported = latest.lastReported;
+  let certain = true;
+  let possible = false;
+  for (const e of all) {
+    if (e.validFrom > latest.validFrom) latest = e;
+    if (e.validTo !== null && (to === null || e.validTo < to)) to = e.validTo;
+    if (e.lastReported.day > reported.day) reported = e.lastReported;
+    if (e.certainty !== 'certain') certain = false;
+    if (e.certainty === 'possible') possible = true;
+  }
+  const certainty: Certainty = certain ? 'certain' : possible ? 'possible' : 'unconfirmed';
+  return withWords(
+    { certainty, validFrom: latest.validFrom, validTo: to, since: latest.since, lastReported: reported },
+    'present',
+  );
 }
 
 function add(groups: Map<string, Contribution[]>, c: Contribution): void {
