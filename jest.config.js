@@ -26,8 +26,8 @@ const SLOW = [
 /**
  * The PostgreSQL suites share one server, and a writing transaction running in any of its databases
  * holds back the readers of every other (the readers' safe horizon is the server's oldest running
- * transaction: see `src/store/postgres/statements.ts`). `npm test` runs the other suites on two
- * workers (`TIMELINE_TEST_GROUP=rest`), then these one after another.
+ * transaction: see `src/store/postgres/statements.ts`). `npm test` (`test/run.mjs`) runs these
+ * one after another, beside the other suites on two workers (`TIMELINE_TEST_GROUP=rest`).
  */
 const POSTGRES = '/[^/]*postgres[^/]*\\.spec\\.ts$';
 
