@@ -16,6 +16,7 @@ import { useJsonBodyParser } from './http/json-body.js';
 import { IMPORT_ROUTE, isImportType, useImportBodyParsers } from './import/import-body.js';
 import { ReadAdmission } from './http/read-admission.js';
 import { Shutdown } from './http/shutdown.js';
+import { ReadModel } from './read-model/read-model.js';
 import { NestPinoLogger } from './nest-pino-logger.js';
 import { loadBuiltPage } from './web/built-page.js';
 import { readerPages } from './web/reader-pages.js';
@@ -106,6 +107,8 @@ export async function createApp(
   const stopping = app.get(Shutdown);
   shutdown = stopping;
   stopping.onStop(() => {
+    // Writes in flight are stored: answered now (202 where the views do not show them yet), not after their wait.
+    app.get(ReadModel).letWritesGo();
     // A connection kept alive after a request that was in flight would hold the server open: close each once idle.
     const server = app.getHttpServer();
     const timer = setInterval(() => server.closeIdleConnections(), 100);

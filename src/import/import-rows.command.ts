@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { FieldError } from '../../events/index.js';
 import type { Config } from '../config.js';
@@ -15,6 +15,7 @@ import { ReadModel } from '../read-model/read-model.js';
 import { canonicalJson } from '../store/canonical-json.js';
 import { type AppendRequest, EVENT_STORE, type EventStore } from '../store/event-store.js';
 import { CONFIG } from '../tokens.js';
+import { Shutdown } from '../http/shutdown.js';
 import { columnOf } from './csv-columns.js';
 import { importedId } from './imported-id.js';
 import { type ImportFile, type ImportRow, MAX_IMPORT_ROWS } from './import-files.js';
@@ -78,6 +79,7 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
     private readonly entities: EntitiesTable,
     private readonly readModel: ReadModel,
     @Inject(CONFIG) private readonly config: Config,
+    @Optional() private readonly shutdown?: Shutdown,
   ) {}
 
   async execute({ file, dryRun, principal }: ImportRows): Promise<{ answer: ImportAnswer; viewsCurrent: boolean }> {
@@ -102,6 +104,8 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
     }
     const requests = checked.filter((c) => c.append && !c.duplicate).map((c) => c.append!);
     if (dryRun || requests.length === 0) return { answer, viewsCurrent: true };
+    // A service stopping while the file was checked records none of it: 503, retried after the restart.
+    this.shutdown?.assertRunning();
     const results = await this.store.appendMany(requests).catch((error: unknown) => {
       throw fromStoreError(error);
     });
@@ -173,7 +177,8 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
    * other content is an error at that row, as the store would refuse it.
    */
   private async findRecorded(checked: Checked[]): Promise<void> {
-    for (const item of checked) {
+    for (const [n, item] of checked.entries()) {
+      if (n % 500 === 0) this.shutdown?.assertRunning();
       if (!item.append || item.errors.length > 0) continue;
       const [first] = await this.store.readStream(item.append.stream);
       if (!first) continue;

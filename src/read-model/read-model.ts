@@ -77,9 +77,16 @@ export class ReadModel {
   private flushScheduled = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private drainWaiters: (() => void)[] = [];
-  private waiters: { position: Position; resolve: () => void; reject: (error: Error) => void }[] = [];
+  private waiters: {
+    position: Position;
+    resolve: () => void;
+    reject: (error: Error) => void;
+    /** A write waiting to answer whether the views show it: let go when the service stops. */
+    answering?: boolean;
+  }[] = [];
   private readonly appliedListeners = new Set<(position: Position) => void>();
   private fault: ReadModelFault | undefined;
+  private lettingGo = false;
   /** Whether every page of the file was checked when it was opened (it was not closed cleanly, or changed since). */
   readonly checkedAtOpen: boolean;
   private readonly saveCheckpoint: Database.Statement;
@@ -162,7 +169,7 @@ export class ReadModel {
   }
 
   /** Resolves once every event up to `position` is reflected in the read model. */
-  waitFor(position: Position, timeoutMs = 10_000): Promise<void> {
+  waitFor(position: Position, timeoutMs = 10_000, answering = false): Promise<void> {
     if (this.position !== undefined && this.store.comparePositions(this.position, position) >= 0)
       return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -174,6 +181,7 @@ export class ReadModel {
         : undefined;
       this.waiters.push({
         position,
+        answering,
         resolve: () => {
           clearTimeout(timer);
           resolve();
@@ -187,12 +195,24 @@ export class ReadModel {
   }
 
   /**
+   * When the service stops: writes waiting for the views are answered at once (stored, the views
+   * not showing them yet: 202) rather than holding the shutdown until their wait ends.
+   */
+  letWritesGo(): void {
+    this.lettingGo = true;
+    const waiting = this.waiters;
+    this.waiters = waiting.filter((w) => !w.answering);
+    for (const w of waiting) if (w.answering) w.reject(new Error('the service is stopping'));
+  }
+
+  /**
    * True once `position` is applied, false if it is not within `timeoutMs` or the read model is
    * failing: a write is stored either way, and the caller says whether the views show it yet.
    */
   async reached(position: Position, timeoutMs: number): Promise<boolean> {
     if (this.fault && !this.isAt(position)) return false;
-    return this.waitFor(position, timeoutMs).then(
+    if (this.lettingGo) return this.isAt(position);
+    return this.waitFor(position, timeoutMs, true).then(
       () => true,
       () => false,
     );

@@ -69,3 +69,50 @@ describe('SIGTERM while 30,000 developments are being imported, or just after', 
     120_000,
   );
 });
+
+describe('SIGTERM while a stored write waits for the views', () => {
+  it('answers it 202 at once and exits, rather than waiting out its 30 s', async () => {
+    const dir = tempDir('sigterm-waiting-write');
+    const env = {
+      TIMELINE_DATA_DIR: dir.path,
+      TIMELINE_API_KEYS: KEY,
+      TIMELINE_SEED: 'false',
+      TIMELINE_WRITE_ACK_WAIT_MS: '30000',
+    };
+    const server = await startServer(env);
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    const holder = new Database(join(dir.path, 'read-model.db'));
+    try {
+      expect(
+        (await fetch(`${server.url}/entities`, { method: 'POST', headers, body: JSON.stringify(entities) })).status,
+      ).toBe(201);
+      // The read model cannot apply anything while another connection holds its write lock.
+      holder.exec('BEGIN IMMEDIATE');
+      const development = meetingHeld(1);
+      const answer = fetch(`${server.url}/developments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(development),
+      }).then((response) => response.status);
+      // Stored, and waiting for the views: the log has it.
+      const log = new Database(join(dir.path, 'events.db'), { readonly: true });
+      const stored = () =>
+        (
+          log.prepare('SELECT count(*) AS n FROM events WHERE stream = ?').get(`development-${development.id}`) as {
+            n: number;
+          }
+        ).n;
+      for (let i = 0; i < 100 && stored() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stored()).toBe(1);
+      log.close();
+      const signalled = performance.now();
+      const exit = await stopServer(server.child);
+      expect(await answer).toBe(202);
+      expect(exit).toMatch(/^(SIGTERM|0)$/);
+      expect(performance.now() - signalled).toBeLessThan(8_000);
+    } finally {
+      holder.close();
+      dir.cleanup();
+    }
+  }, 60_000);
+});
