@@ -23,7 +23,8 @@ function run(jestArgs, env, buffered) {
 }
 
 const [postgres, rest] = await Promise.all([
-  run(['--runInBand', 'postgres'], {}, true),
+  // Its workers are numbered from 1 too: its child services take ports from blocks of their own.
+  run(['--runInBand', 'postgres'], { TIMELINE_TEST_PORT_BLOCK: '3' }, true),
   run(['--maxWorkers=2'], { TIMELINE_TEST_GROUP: 'rest' }, false),
 ]);
 process.stderr.write('\nThe PostgreSQL suites, run one after another beside the others:\n\n');

@@ -6,8 +6,12 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = `${ROOT}dist/src/cli/main.js`;
 export const SERVER = `${ROOT}dist/src/main.js`;
 
-/** Ports this process hands out next; each jest worker has a block of its own. */
-const WORKER = Number(process.env.JEST_WORKER_ID ?? '1');
+/**
+ * Ports this process hands out next; each jest worker has a block of its own. Two jest runs side
+ * by side (`test/run.mjs`) number their workers from 1 each: `TIMELINE_TEST_PORT_BLOCK` moves one
+ * run's blocks past the other's.
+ */
+const WORKER = Number(process.env.JEST_WORKER_ID ?? '1') + Number(process.env.TIMELINE_TEST_PORT_BLOCK ?? '0');
 let nextPort = 0;
 
 /**
