@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { Shutdown } from '../../src/http/shutdown.js';
 import { startApp, TEST_KEY, type RunningApp } from '../support/app.js';
 import { entities, facilityOpened, licensingDeal } from '../support/fixtures.js';
 import { rawExchange, rawRequest } from '../support/raw-http.js';
@@ -195,22 +196,25 @@ describe('request limits', () => {
   it('answers requests that arrive while the service shuts down with a 503 problem', async () => {
     const api = await startApp({ TIMELINE_WRITE_ACK_WAIT_MS: '1000' });
     await api.call('POST', '/entities', entities);
-    // Another process holds the read model, so the write below waits a while before it is answered.
+    // Another process holds the read model: the write below is stored, and its views cannot show it.
     const holder = new Database(join(api.dataDir, 'read-model.db'));
     holder.exec('BEGIN IMMEDIATE');
     const body = JSON.stringify(facilityOpened());
+    const half = Math.floor(body.length / 2);
     let closed: Promise<void> | undefined;
     const answers = rawExchange(
       api.url,
       [
+        // A write whose body is still arriving when the service starts shutting down: in flight, so its
+        // connection stays open; the rest of its body and a second request come once it is stopping.
         `POST /developments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_KEY}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`,
         async () => {
-          // While the write is in flight, the service starts shutting down; then a second request comes on the same connection.
           await new Promise((resolve) => setTimeout(resolve, 200));
           closed = api.app.close();
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          return 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n';
+          const shutdown = api.app.get(Shutdown);
+          while (!shutdown.isStopping) await new Promise((resolve) => setTimeout(resolve, 1));
+          return `${body.slice(half)}GET /health HTTP/1.1\r\nHost: x\r\n\r\n`;
         },
       ],
       2,
@@ -219,6 +223,7 @@ describe('request limits', () => {
     holder.exec('ROLLBACK');
     holder.close();
     await closed;
+    // Accepted before the shutdown, stored, answered without waiting for the views.
     expect(write?.status).toBe(202);
     expect(health?.status).toBe(503);
     expect(health?.headers['content-type']).toContain(PROBLEM);
