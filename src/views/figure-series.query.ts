@@ -4,7 +4,7 @@ import { invalidParameter, refused } from '../errors/rejection.js';
 import { figureSeries, type FigureSeriesAnswer } from './read/figure-series.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { stepDates } from './series.query.js';
-import { ViewReader } from './read/view-reader.js';
+import { readingOf, ViewReader } from './read/view-reader.js';
 import type { ViewRow } from './read/view-rows.js';
 
 export class GetFigureSeries extends Query<FigureSeriesAnswer> {
@@ -40,23 +40,7 @@ export class GetFigureSeriesHandler implements IQueryHandler<GetFigureSeries> {
     }
     const budget = this.reader.budget();
     const rowsAt: ViewRow[][] = [];
-    for (const asOf of dates)
-      rowsAt.push(
-        await this.reader.readAll(
-          'investments',
-          {
-            asOf,
-            knownAt: f.knownAt,
-            publishedBy: f.publishedBy,
-            certainOnly: f.certainty === 'certain',
-            country: f.country,
-            subject: f.subject,
-            origin: f.origin,
-            status: f.status,
-          },
-          budget,
-        ),
-      );
+    for (const asOf of dates) rowsAt.push(await this.reader.readAll('investments', readingOf(f, asOf), budget));
     return { view: 'investments', from: f.from, to: f.to, step, series: figureSeries(dates, rowsAt) };
   }
 }

@@ -3,7 +3,7 @@ import { invalidParameter, notAllowed, refused } from '../errors/rejection.js';
 import { checkStatus } from './view-statuses.js';
 import type { SeriesQueryDto } from './series-query.dto.js';
 import { assertFootprintServed } from './read/footprint-rows.js';
-import { ViewReader } from './read/view-reader.js';
+import { readingOf, ViewReader } from './read/view-reader.js';
 import { servingView, type ViewRow } from './read/view-rows.js';
 import { isPlanned, type AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
@@ -166,20 +166,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const projection = engine.projection(view);
     const budget = this.reader.budget();
     for (const [i, date] of dates.entries()) {
-      const rows = await this.reader.readAll(
-        view,
-        {
-          asOf: date,
-          knownAt: f.knownAt,
-          publishedBy: f.publishedBy,
-          certainOnly: f.certainty === 'certain',
-          country: f.country,
-          subject: f.subject,
-          origin: f.origin,
-          status: f.status,
-        },
-        budget,
-      );
+      const rows = await this.reader.readAll(view, readingOf(f, date), budget);
       // Spans of exactly this step: the sweep counts each at this date only.
       const span = { from: date, to: dates[i + 1] ?? '9999-12-31' };
       for (const row of rows) {

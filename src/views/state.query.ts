@@ -1,6 +1,6 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { StateQueryDto } from './state-query.dto.js';
-import { ViewReader } from './read/view-reader.js';
+import { readingOf, ViewReader } from './read/view-reader.js';
 import { decodeCursor, encodeCursor, positions } from '../http/cursor.js';
 import { checkStatus } from './view-statuses.js';
 import { today, type ViewRow } from './read/view-rows.js';
@@ -35,14 +35,7 @@ export class GetStateHandler implements IQueryHandler<GetState> {
     const page = await this.reader.read(
       view,
       {
-        asOf,
-        knownAt,
-        publishedBy: f.publishedBy,
-        certainOnly: f.certainty === 'certain',
-        country: f.country,
-        subject: f.subject,
-        origin: f.origin,
-        status: f.status,
+        ...readingOf(f, asOf),
         afterKey: f.cursor ? decodeCursor('rows', f.cursor, positions.key) : undefined,
         limit: f.limit ?? 100,
       },

@@ -10,6 +10,31 @@ export interface RowQuery extends RowFilter {
   publishedBy?: string;
 }
 
+/** The filters a request may give a reading of the views (its query parameters). */
+export interface ReadingFilters {
+  knownAt?: string;
+  publishedBy?: string;
+  certainty?: string;
+  country?: string;
+  subject?: string;
+  origin?: string;
+  status?: string;
+}
+
+/** A request's reading as of a day: `certainty=certain` reads the certain series. */
+export function readingOf(f: ReadingFilters, asOf: string): Omit<RowQuery, 'limit' | 'afterKey'> {
+  return {
+    asOf,
+    knownAt: f.knownAt,
+    publishedBy: f.publishedBy,
+    certainOnly: f.certainty === 'certain',
+    country: f.country,
+    subject: f.subject,
+    origin: f.origin,
+    status: f.status,
+  };
+}
+
 /** Every view's rows as of a date, by one door: the stored views, the publication axis and the derived footprint. */
 export class ViewReader {
   readonly rows: RowReader;
