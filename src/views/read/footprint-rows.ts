@@ -49,7 +49,11 @@ export class FootprintRows {
     if (f.status === 'present' || f.status === 'planned') {
       for (const [key, contributions] of groups) if (presenceIn(contributions) !== f.status) groups.delete(key);
     }
-    const keys = [...groups.keys()].sort(compareKeys);
+    // Each key split once: tens of thousands of groups on an earlier reading are sorted here.
+    const keys = [...groups.keys()]
+      .map((key) => [...splitKey(key), key] as const)
+      .sort(([oa, ca], [ob, cb]) => comparePairs(oa, ca, [ob, cb]))
+      .map(([, , key]) => key);
     const page = keys.slice(0, f.limit);
     // A row lists at most MAX_DEVELOPMENTS: its first that many contributing rows are enough to read.
     this.readDevelopments(
@@ -92,6 +96,7 @@ export class FootprintRows {
 
   private *fromRows(f: FootprintQuery): Steps<Map<string, Contribution[]>> {
     const groups = new Map<string, Contribution[]>();
+    const after = f.afterKey ? splitKey(f.afterKey) : undefined;
     for (const projection of this.engine.projections.filter((p) => p.placements)) {
       const vw = this.engine.servingVw(projection.name);
       if (vw === undefined) continue;
@@ -99,18 +104,26 @@ export class FootprintRows {
       const rows = f.publishedBy
         ? (yield* this.published.steps(projection, vw, { ...filter, publishedBy: f.publishedBy })).rows
         : yield* this.rowsKnownAt(projection, vw, filter);
-      for (const row of rows) {
+      for (const [n, row] of rows.entries()) {
+        if (n % 200 === 199) yield;
+        const evidence = {
+          certainty: row.certainty,
+          validFrom: row.validFrom,
+          validTo: row.validTo,
+          since: row.since.date,
+          lastReported: row.lastReported,
+        };
         for (const placement of placementsOf(projection, row, this.engine)) {
           const origin = this.engine.context.homeCountry(placement.organisation);
           if (f.country && placement.country !== f.country) continue;
           if (f.subject && placement.organisation !== f.subject) continue;
           if (f.origin && origin !== f.origin) continue;
           if (!matchesStatus(placement.mode, f.status) || !counts(placement, f)) continue;
-          if (f.afterKey && compareKeys(`${placement.organisation}@${placement.country}`, f.afterKey) <= 0) continue;
+          if (after && comparePairs(placement.organisation, placement.country, after) <= 0) continue;
           add(groups, {
             placement: { ...placement, key: row.key },
             vw,
-            evidence: { ...row, since: row.since.date },
+            evidence,
             developments: row.developments,
           });
         }
@@ -256,10 +269,8 @@ function presenceIn(contributions: Contribution[]): 'present' | 'planned' {
 }
 
 /** Footprint keys `organisation@country` order by organisation, then country (as the index does). */
-function compareKeys(a: string, b: string): number {
-  const [oa, ca] = splitKey(a);
-  const [ob, cb] = splitKey(b);
-  return oa < ob ? -1 : oa > ob ? 1 : ca < cb ? -1 : ca > cb ? 1 : 0;
+function comparePairs(organisation: string, country: string, [ob, cb]: [string, string]): number {
+  return organisation < ob ? -1 : organisation > ob ? 1 : country < cb ? -1 : country > cb ? 1 : 0;
 }
 
 function splitKey(key: string): [string, string] {
