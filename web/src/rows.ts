@@ -150,17 +150,7 @@ export class RowsTable {
     const columns = filledColumns(this.columns, rows, texts);
     const names = (list: Column[]) => list.map((c) => c.name).join();
     if (!sameView || !this.table || names(columns) !== names(this.shownColumns)) {
-      this.shownColumns = columns;
-      this.drawnRows = rows.map((row, i) => ({
-        key: row.key,
-        answer: answers[i]!,
-        element: rowElement(row, texts[i]!, columns),
-      }));
-      this.table = tableOf(
-        columns,
-        this.drawnRows.map((d) => d.element),
-      );
-      this.container.replaceChildren(this.table, this.more);
+      this.drawTable(rows, answers, texts, columns);
       return;
     }
     const before = new Map(this.drawnRows.map((d) => [d.key, d]));
@@ -186,6 +176,21 @@ export class RowsTable {
     }
   }
 
+  /** The table drawn anew with these columns, from these rows (the answers and words given by index). */
+  private drawTable(rows: ViewRow[], answers: string[], texts: RowText[], columns: Column[]): void {
+    this.shownColumns = columns;
+    this.drawnRows = rows.map((row, i) => ({
+      key: row.key,
+      answer: answers[i]!,
+      element: rowElement(row, texts[i]!, columns),
+    }));
+    this.table = tableOf(
+      columns,
+      this.drawnRows.map((d) => d.element),
+    );
+    this.container.replaceChildren(this.table, this.more);
+  }
+
   private offerRest(): void {
     this.more.hidden = this.rows.length <= this.count;
     this.more.textContent = `Show all ${this.rows.length} rows`;
@@ -200,19 +205,7 @@ export class RowsTable {
     const texts = rows.map((row) => describe(view, row, this.names));
     const answers = rows.map((row) => JSON.stringify(row));
     const columns = filledColumns(this.columns, rows, texts);
-    if (columns.length !== this.shownColumns.length) {
-      this.shownColumns = columns;
-      this.drawnRows = rows.slice(0, this.count).map((row, i) => ({
-        key: row.key,
-        answer: answers[i]!,
-        element: rowElement(row, texts[i]!, columns),
-      }));
-      this.table = tableOf(
-        columns,
-        this.drawnRows.map((d) => d.element),
-      );
-      this.container.replaceChildren(this.table, this.more);
-    }
+    if (columns.length !== this.shownColumns.length) this.drawTable(rows.slice(0, this.count), answers, texts, columns);
     const table = this.table;
     const first = this.count;
     while (this.table === table && this.rows === rows && this.count < rows.length) {

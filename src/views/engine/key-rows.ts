@@ -1,14 +1,8 @@
 import type { RowVersion } from './fold.js';
 
 /** A stored version of a row, as the transaction-time bookkeeping sees it. */
-export interface KeyRow {
-  validFrom: string | null;
-  validTo: string | null;
-  certainFrom: string | null;
-  certainTo: string | null;
-  since: string;
-  reported: string;
-  json: string;
+export interface KeyRow
+  extends Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo' | 'since' | 'reported' | 'json'> {
   recordedFrom: string;
   recordedTo: string | null;
 }

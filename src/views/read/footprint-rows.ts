@@ -1,10 +1,9 @@
 import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../../projections/index.js';
 import { Problem } from '../../errors/problems.js';
 import { type Certainty, type Evidence, type EvidenceCore, evidenceCoreOf, withWords } from '../engine/evidence.js';
-import type { PublishedRows } from './published-rows.js';
 import type { ViewEngine } from '../build/view-engine.js';
 import type { RowFilter } from '../store/temporal-store.js';
-import type { RowReader, ViewRow } from './view-rows.js';
+import type { ViewRow } from './view-rows.js';
 import { runNow, type Steps } from './paced.js';
 
 export interface FootprintQuery extends RowFilter {
@@ -22,8 +21,6 @@ interface Contribution {
 
 /** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
 const MAX_DEVELOPMENTS = 100;
-/** Rows read at a time when the footprint is folded from the rows (an earlier transaction time). */
-const PAGE = 250;
 
 /**
  * The footprint view, derived when asked: one row per organisation and country, from the
@@ -32,10 +29,10 @@ const PAGE = 250;
  * the contributing rows instead.
  */
 export class FootprintRows {
+  /** @param rowsOf every row of a stored view as of a reading, a page at a time (`ViewReader`). */
   constructor(
     private readonly engine: ViewEngine,
-    private readonly reader: RowReader,
-    private readonly published: PublishedRows,
+    private readonly rowsOf: (view: string, q: Omit<FootprintQuery, 'limit' | 'afterKey'>) => Steps<ViewRow[]>,
   ) {}
 
   page(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
@@ -100,10 +97,7 @@ export class FootprintRows {
     for (const projection of this.engine.projections.filter((p) => p.placements)) {
       const vw = this.engine.servingVw(projection.name);
       if (vw === undefined) continue;
-      const filter = { ...f, origin: undefined, status: undefined, afterKey: undefined, limit: 1_000_000 };
-      const rows = f.publishedBy
-        ? (yield* this.published.steps(projection, vw, { ...filter, publishedBy: f.publishedBy })).rows
-        : yield* this.rowsKnownAt(projection, vw, filter);
+      const rows = yield* this.rowsOf(projection.name, { ...f, origin: undefined, status: undefined });
       for (const [n, row] of rows.entries()) {
         if (n % 200 === 199) yield;
         const evidence = {
@@ -130,19 +124,6 @@ export class FootprintRows {
       }
     }
     return groups;
-  }
-
-  /** Every row of the view as of the date as recorded by `knownAt`, read a page at a time. */
-  private *rowsKnownAt(projection: AnyProjection, vw: number, f: FootprintQuery): Steps<ViewRow[]> {
-    const rows: ViewRow[] = [];
-    let afterKey: string | undefined;
-    for (;;) {
-      const records = this.engine.store.versionsAsOf(vw, { ...f, afterKey, limit: PAGE });
-      rows.push(...this.reader.rows(projection, vw, records, f.asOf, f.knownAt, f.certainOnly ?? false));
-      if (records.length < PAGE) return rows;
-      afterKey = records[records.length - 1]!.key;
-      yield;
-    }
   }
 
   private toRow(key: string, contributions: Contribution[], f: FootprintQuery): ViewRow {

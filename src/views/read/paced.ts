@@ -33,8 +33,6 @@ export async function runPaced<T>(steps: Steps<T>, budget: ReadBudget): Promise<
 export class ReadBudget {
   private readonly started = performance.now();
   private lastTurn = this.started;
-  /** Turns of the event loop given to others so far. */
-  turns = 0;
 
   constructor(
     readonly limitMs: number,
@@ -54,7 +52,6 @@ export class ReadBudget {
           'narrow it (country, subject, status, a smaller limit) or ask without publishedBy or knownAt',
       );
     await new Promise<void>((resolve) => setImmediate(resolve));
-    this.turns++;
     this.lastTurn = performance.now();
   }
 }

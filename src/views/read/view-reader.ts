@@ -48,7 +48,7 @@ export class ViewReader {
   ) {
     this.rows = new RowReader(engine.store);
     this.published = new PublishedRows(engine.store, engine.context);
-    this.footprint = new FootprintRows(engine, this.rows, this.published);
+    this.footprint = new FootprintRows(engine, (view, q) => this.allSteps(view, q));
   }
 
   /** Up to `q.limit` rows in key order, and whether more follow. */
