@@ -12,7 +12,7 @@ import { startOtherCpuMeter } from './support/machine-info.js';
 import { replays } from './support/naive-replay.js';
 import { logPhase } from './support/progress.js';
 import { RssSampler } from './support/rss-sampler.js';
-import { scaled } from './support/scale.js';
+import { scaled, sizeLabel } from './support/scale.js';
 import { SeededRandom } from './support/seeded-random.js';
 import { seriesQueries } from './support/series-queries.js';
 import { TemporalLog } from './support/temporal-log.js';
@@ -33,11 +33,6 @@ function logSize(): number {
     throw new RangeError(`BENCH_TEMPORAL_N must be an integer of at least 1000, got "${raw}"`);
   }
   return size;
-}
-
-/** A log size as the record names it: `100k`, `1M`. */
-function sizeLabel(size: number): string {
-  return size % 1_000_000 === 0 ? `${size / 1_000_000}M` : size % 1_000 === 0 ? `${size / 1_000}k` : String(size);
 }
 
 function combine(...results: Result[]): Result {

@@ -8,14 +8,17 @@ import { untilEveryViewAnswers, type ViewsAnswering } from './support/every-view
 import { percentile, round } from './support/latency.js';
 import { type LogRead, readWholeLog } from './support/log-ceiling.js';
 import { startOthersCpuMeter } from './support/others-cpu.js';
-import { scaled } from './support/scale.js';
+import { scaled, sizeLabel } from './support/scale.js';
 import { withTempDir } from './support/temp-dir.js';
 import { describeTypes, USER_AS_OF, UserLog, type UserLogStats } from './support/user-log.js';
 import { type CommandRun, runCli, UserService } from './support/user-processes.js';
 
 const DEFAULT_DEVELOPMENTS = 15_000;
-/** Each phase's time limit: past it the phase is stopped and reported, and the run goes on. */
-const BUDGET_MS = { import: 90_000, firstStart: 60_000, rebuild: 60_000, warmStart: 30_000, queries: 45_000 };
+/**
+ * Each phase's time limit up to 100,000 developments: past it the phase is stopped and reported, and
+ * the run goes on. A larger log gives each phase as many times longer as it is larger.
+ */
+const BASE_BUDGET_MS = { import: 90_000, firstStart: 60_000, rebuild: 60_000, warmStart: 30_000, queries: 45_000 };
 const REQUIRED_RATE = 20_000;
 const P99_TARGET_MS = 20;
 const SIZE_RATIO_TARGET = 3;
@@ -37,8 +40,16 @@ function logSize(): number {
   return size;
 }
 
-function sizeLabel(size: number): string {
-  return size % 1_000 === 0 ? `${size / 1_000}k` : String(size);
+function budgetsFor(size: number): typeof BASE_BUDGET_MS {
+  const factor = Math.max(1, size / 100_000);
+  const scale = (ms: number) => Math.round(ms * factor);
+  return {
+    import: scale(BASE_BUDGET_MS.import),
+    firstStart: scale(BASE_BUDGET_MS.firstStart),
+    rebuild: scale(BASE_BUDGET_MS.rebuild),
+    warmStart: scale(BASE_BUDGET_MS.warmStart),
+    queries: scale(BASE_BUDGET_MS.queries),
+  };
 }
 
 function say(message: string): void {
@@ -228,6 +239,7 @@ function describeLog(stats: UserLogStats, file: string): string[] {
  */
 async function userFelt(): Promise<Result> {
   const size = logSize();
+  const BUDGET_MS = budgetsFor(size);
   const loadAtStart = loads();
   const othersCpu = startOthersCpuMeter();
   const report = new Report();

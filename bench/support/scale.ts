@@ -12,3 +12,8 @@ export function benchScale(env: NodeJS.ProcessEnv = process.env): number {
 export function scaled(count: number, min = 1): number {
   return Math.max(min, Math.round(count * benchScale()));
 }
+
+/** A log size as a record names it: `15k`, `100k`, `1M`. */
+export function sizeLabel(size: number): string {
+  return size % 1_000_000 === 0 ? `${size / 1_000_000}M` : size % 1_000 === 0 ? `${size / 1_000}k` : String(size);
+}
