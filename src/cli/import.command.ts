@@ -7,7 +7,7 @@ import { ImportRows } from '../import/import-rows.command.js';
 import { importRecords, isEntityRecord } from '../import/importer.js';
 import { READ_MODEL } from '../tokens.js';
 import type { ReadModelParts } from '../views/build/open-read-model.js';
-import { readRecords, type SourceRecord } from '../import/read-records.js';
+import { readRecords, type SourceRecord, tooLarge, WHOLE_FILE_MAX_BYTES } from '../import/read-records.js';
 import { openContext } from './context.js';
 import { buildProgress, progressBar } from './progress.js';
 import { restoreCommand } from './restore.js';
@@ -61,6 +61,8 @@ export async function importCommand(args: string[]): Promise<number> {
 /** A CSV's rows (each `file:row N`, the header being row 1), or JSON and JSON Lines records. */
 function read(path: string): SourceRecord[] | { error: string } {
   if (!(statSync(path).isFile() && path.toLowerCase().endsWith('.csv'))) return readRecords(path);
+  const size = statSync(path).size;
+  if (size > WHOLE_FILE_MAX_BYTES) return { error: tooLarge(size) };
   const file = readCsv(readFileSync(path, 'utf8'));
   if ('error' in file) return file;
   return file.rows.map((r) => ({

@@ -1,5 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+
+/**
+ * The largest file read whole (a `.json` document, a CSV): a little below the longest string the
+ * runtime can hold (2^29 - 24 characters). A JSON Lines file is read a chunk at a time, at any size.
+ */
+export const WHOLE_FILE_MAX_BYTES = 500 * 1024 * 1024;
 
 export interface SourceRecord {
   /** `file:line` for reporting. */
@@ -21,23 +28,57 @@ export function readRecords(path: string): SourceRecord[] {
 }
 
 function readFile(file: string, label: string): SourceRecord[] {
-  const text = readFileSync(file, 'utf8');
   if (file.endsWith('.json')) {
-    const parsed = parse(text);
+    const size = statSync(file).size;
+    if (size > WHOLE_FILE_MAX_BYTES) return [{ origin: label, value: undefined, parseError: tooLarge(size) }];
+    const parsed = parse(readFileSync(file, 'utf8'));
     if ('error' in parsed) return [{ origin: label, value: undefined, parseError: parsed.error }];
     return [parsed.value].flat().map((value, i) => ({ origin: `${label}[${i}]`, value }));
   }
-  return text.split('\n').flatMap((line, i) => {
-    if (line.trim() === '') return [];
+  const records: SourceRecord[] = [];
+  let n = 0;
+  for (const line of linesOf(file)) {
+    n += 1;
+    if (line.trim() === '') continue;
     const parsed = parse(line);
-    return [
-      {
-        origin: `${label}:${i + 1}`,
-        value: 'value' in parsed ? parsed.value : undefined,
-        ...('error' in parsed ? { parseError: parsed.error } : {}),
-      },
-    ];
-  });
+    records.push({
+      origin: `${label}:${n}`,
+      value: 'value' in parsed ? parsed.value : undefined,
+      ...('error' in parsed ? { parseError: parsed.error } : {}),
+    });
+  }
+  return records;
+}
+
+/** Why a file is not read whole. */
+export function tooLarge(bytes: number): string {
+  return (
+    `the file is ${Math.round(bytes / 1024 / 1024)} MB, more than the ${WHOLE_FILE_MAX_BYTES / 1024 / 1024} MB ` +
+    'read whole: split it, or write it as JSON Lines (.jsonl), which is read a chunk at a time'
+  );
+}
+
+/**
+ * The lines of a text file (UTF-8), read `chunkBytes` at a time: a JSON Lines file may be larger
+ * than the longest string the runtime can hold. A character split across chunks is kept whole.
+ */
+export function* linesOf(file: string, chunkBytes = 16 * 1024 * 1024): Generator<string> {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, chunkBytes, null);
+      if (read === 0) break;
+      const lines = (rest + decoder.write(buffer.subarray(0, read))).split('\n');
+      rest = lines.pop()!;
+      yield* lines;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  yield rest + decoder.end();
 }
 
 function parse(text: string): { value: unknown } | { error: string } {
