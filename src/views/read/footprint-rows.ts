@@ -64,8 +64,17 @@ export class FootprintRows {
   private fromIndex(f: FootprintQuery): Map<string, Contribution[]> {
     const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
     const groups = new Map<string, Contribution[]>();
+    // Pairs the page can show: a pair counts once every placement of it is read, if it has one the
+    // filters keep and (status=present|planned) it is present or planned as asked.
     let pairs = 0;
-    let last = '';
+    const close = (pair: string) => {
+      const group = groups.get(pair);
+      if (!group) return;
+      if ((f.status === 'present' || f.status === 'planned') && presenceIn(group) !== f.status) groups.delete(pair);
+      else pairs += 1;
+    };
+    let last: string | undefined;
+    let full = false;
     const placements = this.engine.store.placementsAsOf({
       ...f,
       ...(f.afterKey ? { after: splitKey(f.afterKey) } : {}),
@@ -73,8 +82,13 @@ export class FootprintRows {
     for (const [country, organisation, vw, key, via, mode, ...evidence] of placements) {
       const pair = `${organisation}@${country}`;
       if (pair !== last) {
+        if (last !== undefined) close(last);
+        // One pair past the page says whether there are more.
+        if (pairs > f.limit) {
+          full = true;
+          break;
+        }
         last = pair;
-        if (++pairs > f.limit + 1) break;
       }
       if (!live.has(vw) || !matchesStatus(mode, f.status) || !counts({ mode }, f)) continue;
       const [valid_from, valid_to, certain_from, certain_to, since, reported] = evidence;
@@ -88,6 +102,7 @@ export class FootprintRows {
         ),
       });
     }
+    if (!full && last !== undefined) close(last);
     return groups;
   }
 

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { ViewReader } from '../../src/views/read/view-reader.js';
+import { facility, World } from '../support/world.js';
+
+/**
+ * The current footprint is read from the placements index; an earlier reading (`knownAt`) folds the
+ * contributing rows instead. Read as of the last transaction, both must give the same rows, field for
+ * field: certainty, the latest start and its date as given, the earliest end, the last report, the
+ * listed facilities and their count, holdings, modes, developments; and a page at a time, the same
+ * rows as one page, whatever the filters leave out.
+ */
+const PLANTS = 260;
+const DATES = ['2021', '2022-03', '2022-06-15', '2023~', '2023-04?', '2023-21', '2024-02-29', '2024'];
+const PUBLISHED = ['2025-07', '2026', '2025-09-30', undefined, '2026-03'];
+
+function sourceOf(n: number) {
+  const published = PUBLISHED[n % PUBLISHED.length];
+  return [
+    { title: 'A report', url: `https://example.org/r/${n}`, quote: 'as reported', ...(published ? { published } : {}) },
+  ];
+}
+
+function acquisition(type: string, date: string, acquirer: string, target: string) {
+  return {
+    id: randomUUID(),
+    type,
+    date,
+    summary: `${acquirer} buys ${target}`,
+    subjects: [acquirer, target],
+    sources: sourceOf(date.length),
+    data: { acquisitionId: `${acquirer.slice(4)}-${target.slice(4)}`, acquirer, target },
+  };
+}
+
+describe('the footprint from the placements index', () => {
+  let world: World;
+  /** The transaction time of the last development recorded: reading the log as of then is reading it now. */
+  let knownAt: string;
+  beforeAll(async () => {
+    world = await World.open();
+    const steps = [];
+    for (let n = 0; n < PLANTS; n += 1) {
+      const data = { facilityId: `byd-${String(n).padStart(3, '0')}`, country: n % 7 === 0 ? 'DE' : 'HU' };
+      const date = DATES[n % DATES.length]!;
+      // Every plant is announced; most open later, some close, some only stay plans.
+      steps.push({ record: { ...facility('FacilityAnnounced', date, data), sources: sourceOf(n) } });
+      if (n % 5 !== 0) {
+        const opened = DATES[(n + 3) % DATES.length]!;
+        steps.push({ record: { ...facility('FacilityOpened', opened, data), sources: sourceOf(n + 1) } });
+      }
+      if (n % 11 === 0)
+        steps.push({ record: { ...facility('FacilityClosed', '2025-06', data), sources: sourceOf(n + 2) } });
+    }
+    for (let n = 0; n < 6; n += 1) {
+      const data = { facilityId: `catl-${n}`, owner: 'org:catl', country: 'HU' };
+      steps.push({ record: { ...facility('FacilityAnnounced', DATES[n]!, data), subjects: ['org:catl'] } });
+    }
+    steps.push({ record: acquisition('AcquisitionCompleted', '2023-05', 'org:byd', 'org:samsung') });
+    steps.push({ record: acquisition('AcquisitionAnnounced', '2024', 'org:ymtc', 'org:samsung') });
+    knownAt = (await world.given(...steps)).at(-1)!;
+  }, 120_000);
+  afterAll(() => world.close());
+
+  const plain = (rows: Map<string, unknown>) => JSON.parse(JSON.stringify([...rows]));
+
+  it.each([['2022-12-31'], ['2023-06-30'], ['2024-03-01'], ['2024-12-31'], ['2025-12-31'], ['2027-01-01']])(
+    'as of %s equals the rows folded again, in both series and for every status',
+    (asOf) => {
+      for (const certainOnly of [false, true]) {
+        for (const status of [
+          undefined,
+          'present',
+          'planned',
+          'operating',
+          'announced',
+          'plant:operating',
+          'acquirer',
+        ]) {
+          const filter = { asOf, certainOnly, ...(status ? { status } : {}) };
+          const current = world.view('footprint', filter);
+          expect(plain(current)).toEqual(plain(world.view('footprint', { ...filter, knownAt })));
+          for (const country of ['HU', 'DE', 'KR'])
+            expect(plain(world.view('footprint', { ...filter, country }))).toEqual(
+              plain(world.view('footprint', { ...filter, country, knownAt })),
+            );
+        }
+      }
+    },
+  );
+
+  it('lists the first 100 facilities and the first 100 developments of a pair with more', () => {
+    const row = world.view('footprint', { asOf: '2027-01-01' }).get('org:byd@HU')!;
+    const value = row.value as { facilities: object; moreFacilities?: number };
+    expect(Object.keys(value.facilities)).toHaveLength(100);
+    expect(value.moreFacilities).toBeGreaterThan(50);
+    expect(row.developments).toHaveLength(100);
+    expect(row.moreDevelopments).toBe(true);
+  });
+
+  it('pages by pair: a page of one row at a time gives the rows of one page, whatever the filters leave out', () => {
+    const reader = new ViewReader(world.parts.views);
+    for (const certainOnly of [false, true]) {
+      for (const status of [undefined, 'present', 'planned', 'operating', 'acquirer']) {
+        const filter = { asOf: '2024-12-31', certainOnly, ...(status ? { status } : {}) };
+        const whole = reader.page('footprint', { ...filter, limit: 100 });
+        const paged = [];
+        let afterKey: string | undefined;
+        for (;;) {
+          const page = reader.page('footprint', { ...filter, limit: 1, ...(afterKey ? { afterKey } : {}) });
+          paged.push(...page.rows);
+          if (!page.more) break;
+          afterKey = page.rows.at(-1)!.key;
+        }
+        expect({ certainOnly, status, keys: paged.map((r) => r.key) }).toEqual({
+          certainOnly,
+          status,
+          keys: whole.rows.map((r) => r.key),
+        });
+        expect(JSON.parse(JSON.stringify(paged))).toEqual(JSON.parse(JSON.stringify(whole.rows)));
+      }
+    }
+  });
+});
