@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { isLogExport } from '../backup/log-record.js';
 import { readCsv } from '../import/import-files.js';
 import { ImportRows } from '../import/import-rows.command.js';
-import { importRecords, isEntityRecord } from '../import/importer.js';
+import { importRecords, type RecordSource } from '../import/importer.js';
 import { READ_MODEL } from '../tokens.js';
 import type { ReadModelParts } from '../views/build/open-read-model.js';
-import { readRecords, type SourceRecord, tooLarge, WHOLE_FILE_MAX_BYTES } from '../import/read-records.js';
+import { recordSource, type SourceRecord, tooLarge, WHOLE_FILE_MAX_BYTES } from '../import/read-records.js';
 import { openContext } from './context.js';
 import { buildProgress, progressBar } from './progress.js';
 import { restoreCommand } from './restore.js';
@@ -32,7 +32,7 @@ export async function importCommand(args: string[]): Promise<number> {
   }
   const dryRun = values['dry-run'] === true;
   if (!dryRun && statSync(path).isFile() && isLogExport(path)) return restoreCommand(path);
-  const records = read(path);
+  const records = source(path);
   if ('error' in records) {
     process.stderr.write(`${path}: ${records.error}\n`);
     return 2;
@@ -40,11 +40,16 @@ export async function importCommand(args: string[]): Promise<number> {
   const { context } = await openContext({ create: true });
   try {
     const commands = context.get(CommandBus);
-    if (dryRun) return await checkOnly(records, commands);
+    if (dryRun) return await checkOnly(Array.isArray(records) ? records : [...records.records()], commands);
     // A large import (at least as large as the timeline) builds the views once after it, as `rebuild` does.
     const parts = context.get<ReadModelParts>(READ_MODEL);
-    const deferred = parts.deferViews(records.filter((r) => !r.parseError && !isEntityRecord(r)).length);
-    const summary = await importRecords(records, commands, 'cli', progressBar('importing'));
+    let deferred = false;
+    const summary = await importRecords(records, commands, 'cli', {
+      onProgress: progressBar('importing'),
+      beforeDevelopments: (count) => {
+        deferred = parts.deferViews(count);
+      },
+    });
     if (deferred) {
       await parts.ready(buildProgress());
     }
@@ -58,9 +63,20 @@ export async function importCommand(args: string[]): Promise<number> {
   }
 }
 
-/** A CSV's rows (each `file:row N`, the header being row 1), or JSON and JSON Lines records. */
-function read(path: string): SourceRecord[] | { error: string } {
-  if (!(statSync(path).isFile() && path.toLowerCase().endsWith('.csv'))) return readRecords(path);
+/**
+ * A CSV's rows (each `file:row N`, the header being row 1), or JSON and JSON Lines records; a JSON
+ * Lines file is read as the import goes, never held whole.
+ */
+function source(path: string): SourceRecord[] | RecordSource | { error: string } {
+  if (!isCsv(path)) return recordSource(path);
+  return readCsvRows(path);
+}
+
+function isCsv(path: string): boolean {
+  return statSync(path).isFile() && path.toLowerCase().endsWith('.csv');
+}
+
+function readCsvRows(path: string): SourceRecord[] | { error: string } {
   const size = statSync(path).size;
   if (size > WHOLE_FILE_MAX_BYTES) return { error: tooLarge(size) };
   const file = readCsv(readFileSync(path, 'utf8'));

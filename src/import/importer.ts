@@ -23,28 +23,66 @@ export function inImportOrder(records: SourceRecord[]): SourceRecord[] {
 }
 
 /**
- * Imports entities first, then developments, in batches. A batch that fails on some items is
- * retried without them, so one bad record rejects only itself.
+ * Where an import's records come from. It is read twice, once for the entities and once for the
+ * developments, so that a file of millions of developments is never held whole.
+ */
+export interface RecordSource {
+  /** Every record, in the source's order; each call reads the source again. */
+  records(): Iterable<SourceRecord>;
+}
+
+export interface ImportOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Called with how many developments follow, once the entities are imported and before any development. */
+  beforeDevelopments?: (count: number) => void;
+}
+
+/**
+ * Imports entities first (developments refer to them), then developments, in batches. A batch that
+ * fails on some items is retried without them, so one bad record rejects only itself.
  */
 export async function importRecords(
-  records: SourceRecord[],
+  source: SourceRecord[] | RecordSource,
   commands: CommandBus,
   principal: string,
-  onProgress?: (done: number, total: number) => void,
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
+  const { onProgress, beforeDevelopments } = options;
+  const records = Array.isArray(source) ? () => source : () => source.records();
   const summary: ImportSummary = { accepted: 0, duplicate: 0, rejected: [] };
-  for (const r of records) if (r.parseError) summary.rejected.push({ origin: r.origin, reason: r.parseError });
-  const ordered = inImportOrder(records);
-  let done = records.length - ordered.length;
-  onProgress?.(done, records.length);
-  for (let start = 0; start < ordered.length; start += BATCH) {
-    const slice = ordered.slice(start, start + BATCH);
-    for (const kind of [slice.filter(isEntityRecord), slice.filter((r) => !isEntityRecord(r))]) {
-      if (kind.length > 0) await importBatch(kind, isEntityRecord(kind[0]!), commands, principal, summary);
+  let total = 0;
+  let developments = 0;
+  let batch: SourceRecord[] = [];
+  const flush = async (entities: boolean) => {
+    if (batch.length > 0) await importBatch(batch, entities, commands, principal, summary);
+    batch = [];
+  };
+  // The first pass: unreadable records, the entities, and how many developments follow.
+  for (const r of records()) {
+    total += 1;
+    if (r.parseError) summary.rejected.push({ origin: r.origin, reason: r.parseError });
+    else if (!isEntityRecord(r)) developments += 1;
+    else {
+      batch.push(r);
+      if (batch.length === BATCH) await flush(true);
     }
-    done += slice.length;
-    onProgress?.(done, records.length);
   }
+  await flush(true);
+  let done = total - developments;
+  onProgress?.(done, total);
+  beforeDevelopments?.(developments);
+  for (const r of records()) {
+    if (r.parseError || isEntityRecord(r)) continue;
+    batch.push(r);
+    if (batch.length === BATCH) {
+      await flush(false);
+      done += BATCH;
+      onProgress?.(done, total);
+    }
+  }
+  done += batch.length;
+  await flush(false);
+  onProgress?.(done, total);
   return summary;
 }
 

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { RecordSource } from './importer.js';
 
 /**
  * The largest file read whole (a `.json` document, a CSV): a little below the longest string the
@@ -35,19 +36,31 @@ function readFile(file: string, label: string): SourceRecord[] {
     if ('error' in parsed) return [{ origin: label, value: undefined, parseError: parsed.error }];
     return [parsed.value].flat().map((value, i) => ({ origin: `${label}[${i}]`, value }));
   }
-  const records: SourceRecord[] = [];
+  return [...jsonLines(file, label)];
+}
+
+/** A JSON Lines file's records, read as they are asked for (`file:line` each; blank lines skipped). */
+function* jsonLines(file: string, label: string): Generator<SourceRecord> {
   let n = 0;
   for (const line of linesOf(file)) {
     n += 1;
     if (line.trim() === '') continue;
     const parsed = parse(line);
-    records.push({
+    yield {
       origin: `${label}:${n}`,
       value: 'value' in parsed ? parsed.value : undefined,
       ...('error' in parsed ? { parseError: parsed.error } : {}),
-    });
+    };
   }
-  return records;
+}
+
+/**
+ * The records of a file or directory as an import reads them: a JSON Lines file is read again for
+ * each pass rather than held (it may hold millions of developments); anything else is read once.
+ */
+export function recordSource(path: string): SourceRecord[] | RecordSource {
+  if (statSync(path).isFile() && path.endsWith('.jsonl')) return { records: () => jsonLines(path, path) };
+  return readRecords(path);
 }
 
 /** Why a file is not read whole. */

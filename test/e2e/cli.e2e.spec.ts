@@ -27,6 +27,23 @@ describe('the timeline CLI', () => {
     expect(again.code).toBe(0);
   });
 
+  it('imports the entities of a file first, wherever they stand in it', async () => {
+    const own = tempDir('cli-order');
+    try {
+      const file = join(own.path, 'late-entities.jsonl');
+      // Developments that name organisations registered only at the end of the file, a blank line between.
+      const lines = [facilityOpened(), licensingDeal(), '', ...entities].map((r) =>
+        r === '' ? '' : JSON.stringify(r),
+      );
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const imported = await run(CLI, ['import', file], { TIMELINE_DATA_DIR: join(own.path, 'data') });
+      expect(imported.stdout).toContain(`accepted ${entities.length + 2}, duplicate 0, rejected 0`);
+      expect(imported.code).toBe(0);
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('builds the views once after an import as large as the timeline, equal to a rebuild from the log', async () => {
     const big = tempDir('cli-bulk');
     try {
