@@ -1,6 +1,7 @@
 import type { Benchmark } from './support/benchmark.js';
 import { hostileClientsBenchmarks } from './hostile-clients.bench.js';
 import { liveFeedBenchmarks } from './live-feed.bench.js';
+import { longKeyBenchmarks } from './long-key.bench.js';
 import { pageBenchmarks } from './page.bench.js';
 import { postgresBenchmarks } from './postgres.bench.js';
 import { temporalBenchmarks } from './temporal.bench.js';
@@ -12,6 +13,7 @@ export const benchmarks: Benchmark[] = [
   ...writePathBenchmarks,
   ...temporalBenchmarks,
   ...userFeltBenchmarks,
+  ...longKeyBenchmarks,
   ...liveFeedBenchmarks,
   ...hostileClientsBenchmarks,
   ...postgresBenchmarks,
