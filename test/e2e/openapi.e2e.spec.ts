@@ -411,7 +411,8 @@ describe('the OpenAPI document', () => {
         await browser.close();
       }
     },
-    60_000,
+    // A browser on a busy machine: the page and its requests can take a minute by themselves.
+    180_000,
   );
 });
 
