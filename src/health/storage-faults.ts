@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { isDamage } from '../read-model/damage.js';
 
 export interface StorageFault {
   code: string;
   message: string;
   at: string;
 }
-
-const DAMAGE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 
 /**
  * Damage to a database file met while answering a request. A damaged file does not mend itself,
@@ -19,7 +18,7 @@ export class StorageFaults {
   /** Notes the error if it reports a damaged file. */
   note(error: unknown): void {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code !== 'string' || !DAMAGE.has(code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1'))) return;
+    if (typeof code !== 'string' || !isDamage(code)) return;
     if (this.faults.length < 10) this.faults.push({ code, message: String(message), at: new Date().toISOString() });
   }
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { isDamage } from './damage.js';
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
 export const SCHEMA_VERSION = 9;
@@ -12,8 +13,6 @@ export interface SetAsideFile {
   reason: string;
   at: string;
 }
-
-const DAMAGE = /^SQLITE_(CORRUPT|NOTADB)/;
 
 /** Where a clean close writes what the file was like then (`<file>.closed-cleanly`). */
 export const cleanMarkOf = (file: string) => `${file}.closed-cleanly`;
@@ -36,7 +35,7 @@ export function openReadModelFile(
     return { db: openSound(file, checked), checked };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code !== 'string' || !DAMAGE.test(code)) throw error;
+    if (typeof code !== 'string' || !isDamage(code)) throw error;
     const at = new Date().toISOString();
     const movedTo = `${file}.damaged-${at.replace(/[:.]/g, '-')}`;
     for (const suffix of ['', '-wal', '-shm'])
