@@ -127,7 +127,8 @@ describe('the timeline CLI', () => {
     const unknown = await run(CLI, ['state', 'castles'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('UNKNOWN_VIEW');
-  });
+    // Nine processes of the CLI one after another, a rebuild and a verify among them: on a busy machine, more than 30 s.
+  }, 120_000);
 
   it('builds the views of a read model made from nothing before answering from them', async () => {
     for (const suffix of ['', '-wal', '-shm'])

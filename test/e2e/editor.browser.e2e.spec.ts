@@ -145,6 +145,8 @@ const HUNGARY = '/?asOf=2026-01-31&view=facilities&country=HU';
     await row.locator('button').first().click();
     const article = page.locator('#details article', { hasText: 'sales office in Budapest' });
     await article.getByRole('button', { name: 'Retract' }).click();
+    // The form is open before its own Retract is pressed: pressed earlier, `last()` is the button that opens it.
+    await article.locator('[name="reason"]').waitFor();
     await article.getByRole('button', { name: 'Retract', exact: true }).last().click();
     await article.locator('[data-error-for="reason"]').waitFor();
     await article.locator('[name="reason"]').fill('the office is a dealer, not BYD');
