@@ -5,7 +5,7 @@ import type { Benchmark, Result } from './support/benchmark.js';
 import { round } from './support/latency.js';
 
 /** Figures in the series folded, each size twice as long as the one before. */
-const SIZES = [200, 400, 800, 1_600];
+const SIZES = [1_600, 3_200, 6_400, 12_800];
 /** A fold linear in the key's length takes twice as long for twice the figures. */
 const DOUBLING_TARGET = 2.5;
 

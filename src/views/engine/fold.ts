@@ -78,27 +78,22 @@ export function byValidTime(a: Member, b: Member): number {
           : a.seq - b.seq;
 }
 
-/**
- * What one fold leaves for the next fold of the same key (a bulk build folds a key after each of
- * its changes): the states after each member, and the rows of each prefix, reused while the
- * members before a change are the same.
- */
-export interface FoldCache {
-  ordered: readonly Member[];
-  after: readonly unknown[];
-  prefixRows: ReadonlyMap<number, RowValue | null>;
+/** A row's value with what is derived from it. */
+export type RowValue = Pick<RowVersion, 'json' | 'indexed' | 'placements' | 'expectations' | 'since' | 'reported'>;
+
+/** The edge of a set of members' evidence: its last day and that day as given (EDTF). */
+export interface Report {
+  day: string;
+  date: string;
 }
 
-/** A row's value with what is derived from it; null when the fold removed the row. */
-type RowValue = Pick<RowVersion, 'json' | 'indexed' | 'placements' | 'expectations' | 'since' | 'reported'>;
-
 /** The edge of a member's evidence. */
-export function reportOf(member: Member): { day: string; date: string } {
+export function reportOf(member: Member): Report {
   return member.reported ?? lastReportOf({ date: member.development.date.edtf, sources: member.development.sources });
 }
 
 /** The later of two reports (the first on a tie). */
-function later(a: { day: string; date: string } | undefined, b: { day: string; date: string }) {
+export function later(a: Report | undefined, b: Report): Report {
   return a === undefined || b.day > a.day ? b : a;
 }
 
@@ -119,14 +114,13 @@ export function versionsOf(
   key: string,
   members: readonly Member[],
   context: ProjectionContext,
-  cache?: FoldCache,
-): Fold & { cache: FoldCache } {
+): Fold {
   let ordered = [...members].sort(byValidTime);
   const failed: Fold['failed'] = [];
+  const evolve = evolverOf(projection, key, context);
   for (;;) {
     try {
-      const result = computeVersions(projection, key, ordered, context, cache);
-      return { versions: result.versions, failed, cache: result.cache };
+      return { versions: computeVersions(projection, key, ordered, context, evolve), failed };
     } catch (error) {
       if (!(error instanceof EvolveError)) throw error;
       // Set the member aside and fold again without it: the result must not depend on where it failed.
@@ -136,7 +130,8 @@ export function versionsOf(
   }
 }
 
-class EvolveError extends Error {
+/** A member the projection could not fold. */
+export class EvolveError extends Error {
   constructor(
     readonly seq: number,
     cause: unknown,
@@ -148,7 +143,18 @@ class EvolveError extends Error {
 type Intervals = Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>;
 /** Rows by the set of members they fold: `p<n>` for the first n in valid-time order, `s<i,j,..>` for another set. */
 type Rows = Map<string, { value: RowValue | null; intervals: Intervals }>;
-type Evolve = (state: unknown, member: Member) => unknown;
+export type Evolve = (state: unknown, member: Member) => unknown;
+
+/** The projection's `evolve` for one key; what it throws names the member. */
+export function evolverOf(projection: AnyProjection, key: string, context: ProjectionContext): Evolve {
+  return (state, member) => {
+    try {
+      return projection.evolve(state, member.development, key, context);
+    } catch (error) {
+      throw new EvolveError(member.seq, error);
+    }
+  };
+}
 
 const noIntervals = (): Intervals => ({ validFrom: null, validTo: null, certainFrom: null, certainTo: null });
 
@@ -158,51 +164,24 @@ function computeVersions(
   key: string,
   ordered: Member[],
   context: ProjectionContext,
-  cache: FoldCache | undefined,
-): { versions: RowVersion[]; cache: FoldCache } {
-  const evolve: Evolve = (state, member) => {
-    try {
-      return projection.evolve(state, member.development, key, context);
-    } catch (error) {
-      throw new EvolveError(member.seq, error);
-    }
-  };
-  const same = unchangedPrefix(ordered, cache);
-  const after = statesAfter(ordered, evolve, cache, same);
-  const values = new RowValues(projection, key, context, ordered, after, cache, same);
+  evolve: Evolve,
+): RowVersion[] {
+  const after: unknown[] = [];
+  for (let i = 0; i < ordered.length; i++) after.push(evolve(i === 0 ? null : after[i - 1], ordered[i]!));
+  const values = new RowValues(projection, key, context, ordered, after);
   const rows: Rows = new Map();
   possibleSeries(ordered, values, rows);
   certainSeries(ordered, after, evolve, values, rows);
   const versions: RowVersion[] = [];
   for (const { value, intervals } of rows.values()) if (value) versions.push({ ...intervals, ...value });
-  return { versions, cache: { ordered, after, prefixRows: values.prefixRows } };
+  return versions;
 }
 
-/** How many members lead both this fold and the last one: their states are kept. */
-function unchangedPrefix(ordered: readonly Member[], cache: FoldCache | undefined): number {
-  let same = 0;
-  if (cache)
-    while (same < ordered.length && same < cache.ordered.length && ordered[same] === cache.ordered[same]) same += 1;
-  return same;
-}
-
-/** The state after each member in valid-time order (the first `same` from the last fold). */
-function statesAfter(
-  ordered: readonly Member[],
-  evolve: Evolve,
-  cache: FoldCache | undefined,
-  same: number,
-): unknown[] {
-  const after: unknown[] = cache ? cache.after.slice(0, same) : [];
-  for (let i = same; i < ordered.length; i++) after.push(evolve(i === 0 ? null : after[i - 1], ordered[i]!));
-  return after;
-}
-
-/** Row values: those of prefixes of the valid-time order (kept for the next fold) and of other member sets. */
+/** Row values: those of prefixes of the valid-time order and of other member sets. */
 class RowValues {
-  readonly prefixRows = new Map<number, RowValue | null>();
+  private readonly prefixRows = new Map<number, RowValue | null>();
   /** The edge of the evidence of each prefix of the valid-time order. */
-  private readonly prefixReport: { day: string; date: string }[] = [];
+  private readonly prefixReport: Report[] = [];
   private readonly anyExpectations: boolean;
 
   constructor(
@@ -211,8 +190,6 @@ class RowValues {
     private readonly context: ProjectionContext,
     private readonly ordered: readonly Member[],
     private readonly after: readonly unknown[],
-    private readonly cache: FoldCache | undefined,
-    private readonly same: number,
   ) {
     this.anyExpectations = ordered.some((m) => m.development.expectations.length > 0);
     for (let i = 0; i < ordered.length; i++)
@@ -223,29 +200,49 @@ class RowValues {
   prefix(n: number): RowValue | null {
     let row = this.prefixRows.get(n);
     if (row === undefined) {
-      const cached = n <= this.same ? this.cache?.prefixRows.get(n) : undefined;
-      row =
-        cached !== undefined
-          ? cached
-          : this.of(() => this.ordered.slice(0, n), this.after[n - 1], this.ordered[n - 1]!, this.prefixReport[n - 1]!);
+      row = this.of(() => this.ordered.slice(0, n), this.after[n - 1], this.ordered[n - 1]!, this.prefixReport[n - 1]!);
       this.prefixRows.set(n, row);
     }
     return row;
   }
 
-  /** The row of a set of members whose last state is `state`; null when the fold removed the row. */
-  of(subset: () => Member[], state: unknown, last: Member, report: { day: string; date: string }): RowValue | null {
-    if (state === null || state === undefined) return null;
-    const expectations = this.anyExpectations ? expectationsOf(subset()) : [];
-    return {
-      json: JSON.stringify(expectations.length > 0 ? { ...(state as object), expectations } : state),
-      indexed: this.projection.indexed(state, this.key),
-      placements: this.projection.placements?.(state, this.key, this.context) ?? [],
-      expectations,
-      since: last.development.date.edtf,
-      reported: report.date,
-    };
+  /** The row of a set of members whose last state is `state`. */
+  of(subset: () => Member[], state: unknown, last: Member, report: Report): RowValue | null {
+    return rowValueOf(
+      this.projection,
+      this.key,
+      this.context,
+      () => (this.anyExpectations ? subset() : []),
+      state,
+      last,
+      report,
+    );
   }
+}
+
+/**
+ * The row of a set of members (`subset`, in valid-time order, asked for only to gather their
+ * expectations) whose last state is `state`; null when the fold removed the row.
+ */
+export function rowValueOf(
+  projection: AnyProjection,
+  key: string,
+  context: ProjectionContext,
+  subset: () => readonly Member[],
+  state: unknown,
+  last: Member,
+  report: Report,
+): RowValue | null {
+  if (state === null || state === undefined) return null;
+  const expectations = expectationsOf(subset());
+  return {
+    json: JSON.stringify(expectations.length > 0 ? { ...(state as object), expectations } : state),
+    indexed: projection.indexed(state, key),
+    placements: projection.placements?.(state, key, context) ?? [],
+    expectations,
+    since: last.development.date.edtf,
+    reported: report.date,
+  };
 }
 
 /** The possible series: a version from each member's first day (the last of a day's members) to the next's. */
@@ -287,7 +284,7 @@ function certainSeries(
   const subsetAfter: unknown[] = [];
   let gap = 0;
   const isIn = new Set<number>();
-  let certainReport: { day: string; date: string } | undefined;
+  let certainReport: Report | undefined;
   for (let j = 0; j < certain.length; j++) {
     const { index } = certain[j]!;
     certainReport = later(certainReport, reportOf(ordered[index]!));

@@ -1,7 +1,7 @@
 import type { Timing } from '../../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../../projections/index.js';
-import { versionsOf, type FoldCache, type Member, type RowVersion } from './fold.js';
-import { rowChanges, type KeyRow } from './key-rows.js';
+import type { Member, RowVersion } from './fold.js';
+import { KeyFold } from './key-fold.js';
 import { memberOf } from './keying.js';
 
 /** A development joining (op 1) or leaving (op 0) a key, in log order. */
@@ -42,10 +42,25 @@ export interface KeyHistory {
   failures: { seq: number; error: string; recordedAt: string }[];
 }
 
+/** A stored version of a row, with its transaction-time interval. */
+interface Row {
+  version: RowVersion;
+  recordedFrom: string;
+  recordedTo: string | null;
+}
+
+/** What identifies a stored row: two versions with the same key store the same row. */
+function rowKey(v: RowVersion): string {
+  return `${v.validFrom}|${v.validTo}|${v.certainFrom}|${v.certainTo}|${v.since}|${v.reported}|${v.json}`;
+}
+
 /**
  * Replays a key's membership changes in log order, in memory: the members and the rows (with
- * their transaction-time history) that incremental application gives, computed once. Pure: the
- * bulk build runs it on the main thread or in a worker.
+ * their transaction-time history) that incremental application gives, computed once. After each
+ * instant the key is folded again from its earliest change only (`KeyFold`), and only the rows
+ * that changed are compared: a stored row is closed when its version no longer holds, and a new
+ * version that stores the same row as one that stopped holding keeps it. Pure: the bulk build
+ * runs it on the main thread or in a worker.
  */
 export function keyHistory(
   projection: AnyProjection,
@@ -56,10 +71,10 @@ export function keyHistory(
 ): KeyHistory {
   const live = new Map<number, { member: Member; write: MemberWrite }>();
   const members: MemberWrite[] = [];
-  // Rows still current, and rows closed at an earlier instant (they cannot change any more).
-  let rows: (KeyRow & { version: RowVersion })[] = [];
-  const done: (KeyRow & { version: RowVersion })[] = [];
-  let cache: FoldCache | undefined;
+  const fold = new KeyFold(projection, key, context);
+  // The row each current version is stored in; rows closed are done (nothing reopens them later).
+  const stored = new Map<object, Row>();
+  const done: Row[] = [];
   const failures = new Map<number, { error: string; since: string }>();
   for (let i = 0; i < changes.length; i++) {
     const change = changes[i]!;
@@ -69,6 +84,7 @@ export function keyHistory(
       if (current) {
         live.delete(change.seq);
         failures.delete(change.seq);
+        fold.remove(current.member);
         // A membership that began at this same instant leaves nothing behind.
         if (current.write.recordedFrom !== at) members.push({ ...current.write, recordedTo: at });
       }
@@ -80,42 +96,58 @@ export function keyHistory(
         certainFrom: v.certainFrom,
         publishedFrom: v.publishedFrom,
       };
+      const previous = live.get(change.seq);
+      if (previous) fold.remove(previous.member);
+      const member = memberOf(change.seq, v);
       live.set(change.seq, {
-        member: memberOf(change.seq, v),
+        member,
         write: { seq: change.seq, vid: change.vid, timing, recordedFrom: at, recordedTo: null },
       });
+      fold.add(member);
     }
-    // Within one instant only the last fold counts (rowChanges drops and reopens what the instant rewrote).
+    // Within one instant only the last fold counts: what it rewrote is compared once.
     if (changes[i + 1]?.recordedAt === at) continue;
-    const fold = versionsOf(
-      projection,
-      key,
-      [...live.values()].map((m) => m.member),
-      context,
-      cache,
-    );
-    cache = fold.cache;
-    const failing = new Map(fold.failed.map((f) => [f.seq, f.error]));
-    for (const seq of live.keys()) {
-      const error = failing.get(seq);
-      if (error === undefined) failures.delete(seq);
-      else failures.set(seq, { error, since: failures.get(seq)?.since ?? at });
+    const { deltas, failed } = fold.fold();
+    if (failed.length > 0 || failures.size > 0) {
+      const failing = new Map(failed.map((f) => [f.seq, f.error]));
+      for (const seq of live.keys()) {
+        const error = failing.get(seq);
+        if (error === undefined) failures.delete(seq);
+        else failures.set(seq, { error, since: failures.get(seq)?.since ?? at });
+      }
     }
-    const dropped = new Set<KeyRow>();
-    for (const c of rowChanges(rows, fold.versions, at)) {
-      if (c.kind === 'close') c.row.recordedTo = at;
-      else if (c.kind === 'delete') dropped.add(c.row);
-      else if (c.kind === 'insert') rows.push({ ...c.version, recordedFrom: at, recordedTo: null, version: c.version });
+    // Rows whose versions stopped holding, by what they store: a new version storing the same keeps its row.
+    const stopped = new Map<string, Row[]>();
+    for (const { id, before, after } of deltas) {
+      if (!before) continue;
+      const row = stored.get(id)!;
+      stored.delete(id);
+      if (after && after === before) {
+        stored.set(id, row);
+        continue;
+      }
+      const k = rowKey(before);
+      const list = stopped.get(k);
+      if (list) list.push(row);
+      else stopped.set(k, [row]);
     }
-    // One fold per instant: nothing closed now is reopened later, so closed rows are done.
-    for (const row of rows) if (row.recordedTo !== null) done.push(row);
-    rows = rows.filter((row) => row.recordedTo === null && !dropped.has(row));
+    for (const { id, after } of deltas) {
+      if (!after || stored.has(id)) continue;
+      const same = stopped.get(rowKey(after))?.pop();
+      stored.set(id, same ?? { version: after, recordedFrom: at, recordedTo: null });
+    }
+    for (const list of stopped.values())
+      for (const row of list) {
+        // A row written at this same instant was never seen: it leaves nothing behind.
+        if (row.recordedFrom === at) continue;
+        row.recordedTo = at;
+        done.push(row);
+      }
   }
-  rows = [...done, ...rows];
   for (const { write } of live.values()) members.push(write);
   return {
     members,
-    rows: rows.map(({ version, recordedFrom, recordedTo }) => ({ version, recordedFrom, recordedTo })),
+    rows: [...done, ...stored.values()],
     failures: [...failures].map(([seq, f]) => ({ seq, error: f.error, recordedAt: f.since })),
   };
 }
