@@ -9,7 +9,9 @@ import {
   reportOf,
   rowValueOf,
   versionsOf,
+  versionOf,
   type Evolve,
+  type Intervals,
   type Member,
   type Report,
   type RowValue,
@@ -45,8 +47,6 @@ interface Step {
   /** The row the step's certain interval was written to, if it wrote one. */
   row?: Link;
 }
-
-type Intervals = Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>;
 
 /** A row whose version changed in a fold: what was stored under it, and what is now (undefined: none). */
 export interface RowDelta {
@@ -186,7 +186,7 @@ export class KeyFold {
       before.reported === value.reported
     )
       return before;
-    return { ...intervals, ...value };
+    return versionOf(intervals, value);
   }
 
   /**
