@@ -3,8 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isLogExport } from '../backup/log-record.js';
 import { readCsv } from '../import/import-files.js';
-import { ImportRows } from '../import/import-rows.command.js';
-import { importRecords, type RecordSource } from '../import/importer.js';
+import { ImportRows, importParts } from '../import/import-rows.command.js';
+import { importRecords, isEntityRecord, type RecordSource } from '../import/importer.js';
 import { READ_MODEL } from '../tokens.js';
 import type { ReadModelParts } from '../views/build/open-read-model.js';
 import { recordSource, type SourceRecord, tooLarge, WHOLE_FILE_MAX_BYTES } from '../import/read-records.js';
@@ -40,7 +40,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const { context } = await openContext({ create: true });
   try {
     const commands = context.get(CommandBus);
-    if (dryRun) return await checkOnly(Array.isArray(records) ? records : [...records.records()], commands);
+    if (dryRun) return await checkOnly(records, commands);
     // A large import (at least as large as the timeline) builds the views once after it, as `rebuild` does.
     const parts = context.get<ReadModelParts>(READ_MODEL);
     let deferred = false;
@@ -88,21 +88,51 @@ function readCsvRows(path: string): SourceRecord[] | { error: string } {
   }));
 }
 
-/** Prints what each record would do; records nothing. */
-async function checkOnly(records: SourceRecord[], commands: CommandBus): Promise<number> {
-  const rows = records.map((r, i) => ({
-    row: i + 1,
-    value: r.value,
-    ...(r.parseError ? { unreadable: r.parseError } : {}),
-  }));
-  const { answer } = await commands.execute(new ImportRows({ rows }, true, 'cli'));
-  for (const r of answer.rows) {
-    const origin = records[r.row - 1]!.origin;
-    const why = (r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ');
-    process.stdout.write(`  ${r.outcome.replace('_', ' ')} ${origin}${why ? `: ${why}` : ''}\n`);
+/** Records a dry run checks at once: a file of any size is checked a part at a time, never held whole. */
+const DRY_RUN_PART = 500;
+
+/**
+ * Prints what each record would do; records nothing. The file is read twice, as an import reads
+ * it: the unreadable records and the entities first (the developments may name them), then the
+ * developments, each part checked as the whole file would be (`ImportParts`). Rows are numbered
+ * in file order.
+ */
+async function checkOnly(source: SourceRecord[] | RecordSource, commands: CommandBus): Promise<number> {
+  const records = Array.isArray(source) ? () => source : () => source.records();
+  const parts = importParts();
+  const totals = { wouldRecord: 0, duplicates: 0, rejected: 0 };
+  let part: { row: number; record: SourceRecord }[] = [];
+  const check = async () => {
+    if (part.length === 0) return;
+    const rows = part.map(({ row, record }) => ({
+      row,
+      value: record.value,
+      ...(record.parseError ? { unreadable: record.parseError } : {}),
+    }));
+    const origins = new Map(part.map(({ row, record }) => [row, record.origin]));
+    part = [];
+    const { answer } = await commands.execute(new ImportRows({ rows }, true, 'cli', parts));
+    for (const r of answer.rows) {
+      const why = (r.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ');
+      process.stdout.write(`  ${r.outcome.replace('_', ' ')} ${origins.get(r.row)}${why ? `: ${why}` : ''}\n`);
+    }
+    totals.wouldRecord += answer.wouldRecord;
+    totals.duplicates += answer.duplicates;
+    totals.rejected += answer.rejected;
+  };
+  for (const developments of [false, true]) {
+    let row = 0;
+    for (const record of records()) {
+      row += 1;
+      const development = !record.parseError && !isEntityRecord(record);
+      if (development !== developments) continue;
+      part.push({ row, record });
+      if (part.length === DRY_RUN_PART) await check();
+    }
+    await check();
   }
   process.stdout.write(
-    `dry run: would record ${answer.wouldRecord}, duplicate ${answer.duplicates}, rejected ${answer.rejected}; nothing was recorded\n`,
+    `dry run: would record ${totals.wouldRecord}, duplicate ${totals.duplicates}, rejected ${totals.rejected}; nothing was recorded\n`,
   );
-  return answer.rejected > 0 ? 1 : 0;
+  return totals.rejected > 0 ? 1 : 0;
 }

@@ -45,11 +45,28 @@ export interface ImportAnswer {
   rows: RowAnswer[];
 }
 
+/**
+ * What a dry run of a file checked in parts carries from one part to the next, so that each part is
+ * checked as the whole file would be: the entities the file registers (all of them, before any of
+ * its developments is checked) and the rows each entity and development id was first seen at.
+ */
+export interface ImportParts {
+  registering: Set<string>;
+  entities: Map<string, number>;
+  developments: Map<string, number>;
+}
+
+export function importParts(): ImportParts {
+  return { registering: new Set(), entities: new Map(), developments: new Map() };
+}
+
 export class ImportRows extends Command<{ answer: ImportAnswer; viewsCurrent: boolean }> {
+  /** @param parts set for a dry run of a file too large for one command, checked a part at a time (the CLI). */
   constructor(
     readonly file: ImportFile,
     readonly dryRun: boolean,
     readonly principal: string,
+    readonly parts?: ImportParts,
   ) {
     super();
   }
@@ -82,16 +99,23 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
     @Optional() private readonly shutdown?: Shutdown,
   ) {}
 
-  async execute({ file, dryRun, principal }: ImportRows): Promise<{ answer: ImportAnswer; viewsCurrent: boolean }> {
+  async execute({
+    file,
+    dryRun,
+    principal,
+    parts,
+  }: ImportRows): Promise<{ answer: ImportAnswer; viewsCurrent: boolean }> {
+    // A file checked in parts is recorded by nothing: an import records all of its rows or none.
+    if (parts && !dryRun) throw new Error('a file is imported whole; only a dry run checks it in parts');
     if (file.rows.length === 0)
       throw invalid([{ path: '(body)', code: 'too_small', message: 'the file holds no rows to import' }]);
-    if (file.rows.length > MAX_IMPORT_ROWS) {
+    if (file.rows.length > MAX_IMPORT_ROWS && !parts) {
       throw new Rejection(
         'BATCH_TOO_LARGE',
         `an import holds at most ${MAX_IMPORT_ROWS} rows, got ${file.rows.length}; split the file`,
       );
     }
-    const checked = await this.check(file.rows, principal);
+    const checked = await this.check(file.rows, principal, parts ?? importParts());
     await this.findRecorded(checked);
     const answer = answerOf(checked, file.columns, dryRun);
     if (answer.rejected > 0 && !dryRun) {
@@ -117,7 +141,7 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
   }
 
   /** Each row checked: entities first, since the developments of the same file may name them. */
-  private async check(rows: ImportRow[], principal: string): Promise<Checked[]> {
+  private async check(rows: ImportRow[], principal: string, parts: ImportParts): Promise<Checked[]> {
     const unreadable = rows.filter((r) => r.unreadable !== undefined);
     const entityRows = rows.filter((r) => r.unreadable === undefined && isEntity(r.value));
     const developmentRows = rows.filter((r) => r.unreadable === undefined && !isEntity(r.value));
@@ -125,16 +149,27 @@ export class ImportRowsHandler implements ICommandHandler<ImportRows> {
       entityRows.map((r) => r.value),
       this.entities,
     );
-    const registering = new Set(checkedEntities.entities.flatMap((e) => (e ? [e.entityId] : [])));
+    for (const e of checkedEntities.entities) if (e) parts.registering.add(e.entityId);
     const checkedDevelopments = await checkDevelopments(
       developmentRows.map((r) => r.value),
       this.entities,
       this.store,
-      { registering, idOf: importedId },
+      { registering: parts.registering, idOf: importedId },
     );
+    // An id seen in an earlier part of the file is as much a repeat as one in this part (which
+    // checkDevelopments finds).
+    const here: [string, number][] = [];
+    checkedDevelopments.developments.forEach((development, index) => {
+      if (!development) return;
+      const first = parts.developments.get(development.id);
+      if (first !== undefined)
+        checkedDevelopments.errors.push({ index, path: 'id', code: 'duplicate', message: `same id as row ${first}` });
+      else here.push([development.id, developmentRows[index]!.row]);
+    });
+    for (const [id, row] of here) if (!parts.developments.has(id)) parts.developments.set(id, row);
     const byIndex = (errors: ItemError[], index: number) =>
       errors.filter((e) => e.index === index).map(({ index: _i, ...e }) => e);
-    const seenEntities = new Map<string, number>();
+    const seenEntities = parts.entities;
     return [
       ...unreadable.map((row) => ({
         row,

@@ -35,4 +35,36 @@ describe('timeline import with a spreadsheet', () => {
     expect(again.stdout).toContain('would record 0, duplicate 3, rejected 0');
     expect(again.code).toBe(0);
   }, 120_000);
+
+  it('--dry-run checks a file of more rows than one import request holds, a part at a time, as the whole file', async () => {
+    // 10,200 developments naming an organisation the file registers on its last line; row 9,001
+    // repeats the id of row 1 (another part of the file); row 10,000 has no such month.
+    const plant = (n: number, date = '2024-05') => ({
+      ...(n === 1 || n === 9_001 ? { id: '0b9f6a52-1d5e-4c3a-9f1e-2a7c5d8e4b10' } : {}),
+      type: 'FacilityOpened',
+      date,
+      summary: `Plant ${n} opens`,
+      subjects: ['org:dry-run-maker'],
+      sources: [{ title: 'A report', url: `https://example.org/plants/${n}`, quote: 'opened' }],
+      data: { facilityId: `dry-run-${n}`, owner: 'org:dry-run-maker', kind: 'plant', country: 'HU' },
+    });
+    const lines = Array.from({ length: 10_200 }, (_, i) =>
+      JSON.stringify(plant(i + 1, i + 1 === 10_000 ? '2024-13' : '2024-05')),
+    );
+    lines.push(
+      JSON.stringify({ entityId: 'org:dry-run-maker', kind: 'organisation', name: 'Dry Run Maker', homeCountry: 'NL' }),
+    );
+    const file = join(dir.path, 'many.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    const dry = await run(CLI, ['import', '--dry-run', file], env);
+    expect(dry.stderr).not.toContain('BATCH_TOO_LARGE');
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('dry run: would record 10199, duplicate 0, rejected 2; nothing was recorded');
+    expect(dry.stdout).toMatch(/would record \S*many\.jsonl:10201\n/);
+    expect(dry.stdout).toMatch(/would record \S*many\.jsonl:1\n/);
+    expect(dry.stdout).toMatch(/rejected \S*many\.jsonl:9001: id: same id as row 1\n/);
+    expect(dry.stdout).toMatch(/rejected \S*many\.jsonl:10000: date: /);
+    expect((await run(CLI, ['timeline', '--subject', 'org:dry-run-maker', '--json'], env)).stdout.trim()).toBe('');
+  }, 120_000);
 });
