@@ -150,11 +150,6 @@ export class KeyFold {
     return { deltas, failed: [] };
   }
 
-  /** The versions stored now (for checks). */
-  versions(): RowVersion[] {
-    return [...this.current.values()];
-  }
-
   /** The whole fold by `versionsOf` (which sets aside members it cannot fold), every stored row compared again. */
   private foldWhole(): { deltas: RowDelta[]; failed: { seq: number; error: string }[] } {
     const fold = versionsOf(this.projection, this.key, this.ordered, this.context);
