@@ -61,29 +61,57 @@ export function presenceOf(organisation: string, country: string, placements: re
   const presence: Presence = {
     organisation,
     country,
-    presence: placements.some((p) => !isPlanned(p)) ? 'present' : 'planned',
+    presence: 'planned',
     facilities: {},
     acquisitions: [],
     subsidiaries: [],
     modes: [],
   };
+  // One pass, whatever the number of placements (an organisation may have 200,000 plants in a
+  // country): only the first ids listed are kept in order, not every id sorted.
   const facilities = new Map<string, { kind: string; status: string }>();
+  // Modes are few: each is split once.
+  const modes = new Map<string, { kind: string; status: string }>();
   for (const p of placements) {
-    if (p.via === 'facility') {
+    let mode = modes.get(p.mode);
+    if (!mode) {
       const [kind = '', status = ''] = p.mode.split(':');
-      facilities.set(p.key, { kind, status });
+      mode = { kind, status };
+      modes.set(p.mode, mode);
+      if (!isPlanned(p)) presence.presence = 'present';
+    }
+    if (p.via === 'facility') {
+      facilities.set(p.key, mode);
     } else {
       const list = p.via === 'acquisition' ? presence.acquisitions : presence.subsidiaries;
       if (!list.includes(p.key)) list.push(p.key);
     }
   }
-  const ids = [...facilities.keys()].sort();
-  for (const id of ids.slice(0, MAX_FACILITIES_LISTED)) presence.facilities[id] = facilities.get(id)!;
-  if (ids.length > MAX_FACILITIES_LISTED) presence.moreFacilities = ids.length - MAX_FACILITIES_LISTED;
+  const listed = firstInOrder(facilities.keys(), MAX_FACILITIES_LISTED);
+  for (const id of listed) presence.facilities[id] = { ...facilities.get(id)! };
+  if (facilities.size > MAX_FACILITIES_LISTED) presence.moreFacilities = facilities.size - MAX_FACILITIES_LISTED;
   presence.acquisitions.sort();
   presence.subsidiaries.sort();
-  presence.modes = [...new Set(placements.map((p) => p.mode))].sort();
+  presence.modes = [...modes.keys()].sort();
   return presence;
+}
+
+/** The `count` first of some distinct strings in sort order, without sorting them all. */
+export function firstInOrder(values: Iterable<string>, count: number): string[] {
+  const first: string[] = [];
+  for (const value of values) {
+    if (first.length === count && value >= first[count - 1]!) continue;
+    let low = 0;
+    let high = first.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (first[mid]! < value) low = mid + 1;
+      else high = mid;
+    }
+    first.splice(low, 0, value);
+    if (first.length > count) first.pop();
+  }
+  return first;
 }
 
 /**
