@@ -141,7 +141,7 @@ export class EvolveError extends Error {
 }
 
 export type Intervals = Pick<RowVersion, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo'>;
-/** Rows by the set of members they fold: `p<n>` for the first n in valid-time order, `s<i,j,..>` for another set. */
+/** Rows by the set of members they fold: `p<n>` for the first n in valid-time order, `s<j>` for the certain set of step j. */
 type Rows = Map<string, { value: RowValue | null; intervals: Intervals }>;
 export type Evolve = (state: unknown, member: Member) => unknown;
 

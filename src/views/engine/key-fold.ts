@@ -353,8 +353,3 @@ function sameIntervals(a: Intervals, b: Intervals): boolean {
     a.certainTo === b.certainTo
   );
 }
-
-/** Two versions that store the same row. */
-export function sameVersion(a: RowVersion, b: RowVersion): boolean {
-  return sameIntervals(a, b) && a.since === b.since && a.reported === b.reported && a.json === b.json;
-}

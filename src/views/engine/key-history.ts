@@ -2,6 +2,7 @@ import type { Timing } from '../../../events/index.js';
 import type { AnyProjection, ProjectionContext } from '../../../projections/index.js';
 import type { Member, RowVersion } from './fold.js';
 import { KeyFold } from './key-fold.js';
+import { intervalsOf } from './key-rows.js';
 import { memberOf } from './keying.js';
 
 /** A development joining (op 1) or leaving (op 0) a key, in log order. */
@@ -51,7 +52,7 @@ interface Row {
 
 /** What identifies a stored row: two versions with the same key store the same row. */
 function rowKey(v: RowVersion): string {
-  return `${v.validFrom}|${v.validTo}|${v.certainFrom}|${v.certainTo}|${v.since}|${v.reported}|${v.json}`;
+  return `${intervalsOf(v)}|${v.json}`;
 }
 
 /**
@@ -118,21 +119,17 @@ export function keyHistory(
     }
     // Rows whose versions stopped holding, by what they store: a new version storing the same keeps its row.
     const stopped = new Map<string, Row[]>();
-    for (const { id, before, after } of deltas) {
+    for (const { id, before } of deltas) {
       if (!before) continue;
       const row = stored.get(id)!;
       stored.delete(id);
-      if (after && after === before) {
-        stored.set(id, row);
-        continue;
-      }
       const k = rowKey(before);
       const list = stopped.get(k);
       if (list) list.push(row);
       else stopped.set(k, [row]);
     }
     for (const { id, after } of deltas) {
-      if (!after || stored.has(id)) continue;
+      if (!after) continue;
       const same = stopped.get(rowKey(after))?.pop();
       stored.set(id, same ?? { version: after, recordedFrom: at, recordedTo: null });
     }

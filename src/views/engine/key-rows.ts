@@ -14,7 +14,7 @@ export type RowChange<R extends KeyRow> =
   | { kind: 'insert'; version: RowVersion };
 
 /** The intervals and evidence of a version; two versions are the same when these and their JSON are. */
-function intervalsOf(
+export function intervalsOf(
   v: Pick<KeyRow, 'validFrom' | 'validTo' | 'certainFrom' | 'certainTo' | 'since' | 'reported'>,
 ): string {
   return `${v.validFrom}|${v.validTo}|${v.certainFrom}|${v.certainTo}|${v.since}|${v.reported}`;
