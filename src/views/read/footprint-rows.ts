@@ -1,8 +1,9 @@
 import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../../projections/index.js';
 import { Problem } from '../../errors/problems.js';
-import { type Certainty, type Evidence, type EvidenceCore, evidenceCoreOf, withWords } from '../engine/evidence.js';
+import { type Certainty, type Evidence, type EvidenceCore, lastReported, withWords } from '../engine/evidence.js';
+import { END_OF_TIME } from '../engine/fold.js';
 import type { ViewEngine } from '../build/view-engine.js';
-import type { RowFilter } from '../store/temporal-store.js';
+import type { PairFilter, PairSummary, RowFilter } from '../store/temporal-store.js';
 import type { ViewRow } from './view-rows.js';
 import { runNow, type Steps } from './paced.js';
 
@@ -10,14 +11,16 @@ export interface FootprintQuery extends RowFilter {
   publishedBy?: string;
 }
 
-/** A row placing the organisation in the country; its developments are read when the footprint row is. */
+/** A row placing the organisation in the country, on an earlier reading or the publication axis. */
 interface Contribution {
   placement: RowPlacement;
-  vw: number;
   /** Without words: a row may combine thousands of them, and only the combination is put in words. */
   evidence: EvidenceCore;
-  developments?: string[];
+  developments: string[];
 }
+
+/** A placement read from the index, with the view of the row it comes from. */
+type IndexedPlacement = RowPlacement & { vw: number };
 
 /** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
 const MAX_DEVELOPMENTS = 100;
@@ -42,7 +45,8 @@ export class FootprintRows {
   /** The same, in steps (a page of contributing rows at a time): see `paced.ts`. */
   *steps(f: FootprintQuery): Steps<{ rows: ViewRow[]; more: boolean }> {
     assertFootprintServed(this.engine);
-    const groups = f.knownAt || f.publishedBy ? yield* this.fromRows(f) : this.fromIndex(f);
+    if (!f.knownAt && !f.publishedBy) return this.fromIndex(f);
+    const groups = yield* this.fromRows(f);
     if (f.status === 'present' || f.status === 'planned') {
       for (const [key, contributions] of groups) if (presenceIn(contributions) !== f.status) groups.delete(key);
     }
@@ -52,58 +56,106 @@ export class FootprintRows {
       .sort(([oa, ca], [ob, cb]) => comparePairs(oa, ca, [ob, cb]))
       .map(([, , key]) => key);
     const page = keys.slice(0, f.limit);
-    // A row lists at most MAX_DEVELOPMENTS: its first that many contributing rows are enough to read.
-    this.readDevelopments(
-      page.flatMap((key) => groups.get(key)!.slice(0, MAX_DEVELOPMENTS)),
-      f,
-    );
-    const rows = page.map((key) => this.toRow(key, groups.get(key)!, f));
+    const rows = page.map((key) => this.toRow(key, groups.get(key)!));
     return { rows, more: keys.length > f.limit };
   }
 
-  private fromIndex(f: FootprintQuery): Map<string, Contribution[]> {
-    const live = new Set(this.engine.projections.map((p) => this.engine.servingVw(p.name)));
-    const groups = new Map<string, Contribution[]>();
-    // Pairs the page can show: a pair counts once every placement of it is read, if it has one the
-    // filters keep and (status=present|planned) it is present or planned as asked.
-    let pairs = 0;
-    const close = (pair: string) => {
-      const group = groups.get(pair);
-      if (!group) return;
-      if ((f.status === 'present' || f.status === 'planned') && presenceIn(group) !== f.status) groups.delete(pair);
-      else pairs += 1;
-    };
-    let last: string | undefined;
-    let full = false;
-    const placements = this.engine.store.placementsAsOf({
-      ...f,
+  /**
+   * The current answer from the placements index: the page's pairs summed up in SQL, each with its
+   * evidence (a pair may have thousands of placements), then their placements read in one pass for
+   * what places the organisation there and the developments behind it.
+   */
+  private fromIndex(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
+    const vws = this.engine.projections
+      .filter((p) => p.placements)
+      .map((p) => this.engine.servingVw(p.name))
+      .filter((vw) => vw !== undefined);
+    const filter: PairFilter = {
+      asOf: f.asOf,
+      vws,
+      certainOnly: f.certainOnly ?? false,
+      ...(f.country ? { country: f.country } : {}),
+      ...(f.subject ? { subject: f.subject } : {}),
+      ...(f.origin ? { origin: f.origin } : {}),
+      ...(f.status && f.status !== 'present' && f.status !== 'planned' ? { mode: f.status } : {}),
       ...(f.afterKey ? { after: splitKey(f.afterKey) } : {}),
+    };
+    const pairs = this.engine.store.footprintPairs({
+      ...filter,
+      ...(f.status === 'present' || f.status === 'planned' ? { presence: f.status } : {}),
+      limit: f.limit + 1,
     });
-    for (const [country, organisation, vw, key, via, mode, ...evidence] of placements) {
-      const pair = `${organisation}@${country}`;
-      if (pair !== last) {
-        if (last !== undefined) close(last);
-        // One pair past the page says whether there are more.
-        if (pairs > f.limit) {
-          full = true;
-          break;
-        }
-        last = pair;
-      }
-      if (!live.has(vw) || !matchesStatus(mode, f.status) || !counts({ mode }, f)) continue;
-      const [valid_from, valid_to, certain_from, certain_to, since, reported] = evidence;
-      add(groups, {
-        placement: { organisation, country, via, mode, key },
-        vw,
-        evidence: evidenceCoreOf(
-          { valid_from, valid_to, certain_from, certain_to, since: since!, reported: reported! },
-          f.asOf,
-          f.certainOnly ?? false,
-        ),
-      });
+    const page = pairs.slice(0, f.limit);
+    if (page.length === 0) return { rows: [], more: false };
+    const placements = new Map(page.map((p) => [`${p.organisation}@${p.country}`, [] as IndexedPlacement[]]));
+    const first = [page[0]!.organisation, page[0]!.country] as const;
+    const last = [page.at(-1)!.organisation, page.at(-1)!.country] as const;
+    for (const [organisation, country, vw, key, via, mode] of this.engine.store.pairsPlacements(filter, first, last))
+      placements.get(`${organisation}@${country}`)?.push({ organisation, country, vw, key, via, mode });
+    // The developments of each pair's first rows, for the whole page in one query per view; a pair
+    // whose first rows list fewer than MAX_DEVELOPMENTS reads its next ones.
+    const found = this.developmentsOfPlacements(
+      [...placements.values()].flatMap((list) => list.slice(0, MAX_DEVELOPMENTS)),
+      f,
+    );
+    const rows = page.map((pair) => {
+      const key = `${pair.organisation}@${pair.country}`;
+      const list = placements.get(key)!;
+      const origin = this.engine.context.homeCountry(pair.organisation);
+      return {
+        key,
+        ...evidenceFromParts(summedEvidence(pair, pair.placements_present > 0 ? 'present' : 'planned')),
+        ...this.listDevelopments(this.developmentLists(list, found, f)),
+        value: { ...presenceOf(pair.organisation, pair.country, list), ...(origin ? { origin } : {}) },
+      };
+    });
+    return { rows, more: pairs.length > f.limit };
+  }
+
+  /**
+   * The developments of a pair's rows in order: those of its first rows (read for the whole page),
+   * then, a hundred rows at a time, of the next ones, read only while the list asks for more.
+   */
+  private *developmentLists(
+    list: readonly IndexedPlacement[],
+    found: Map<number, Map<string, string[]>>,
+    f: FootprintQuery,
+  ): Generator<string[]> {
+    for (let from = 0; from < list.length; from += MAX_DEVELOPMENTS) {
+      const part = list.slice(from, from + MAX_DEVELOPMENTS);
+      const developments = from === 0 ? found : this.developmentsOfPlacements(part, f);
+      for (const p of part) yield developments.get(p.vw)!.get(p.key)!;
     }
-    if (!full && last !== undefined) close(last);
-    return groups;
+  }
+
+  /** The developments of some rows as of the reading, by view and key, in one query per view. */
+  private developmentsOfPlacements(
+    placements: readonly { vw: number; key: string }[],
+    f: FootprintQuery,
+  ): Map<number, Map<string, string[]>> {
+    const keys = new Map<number, Set<string>>();
+    for (const p of placements) {
+      const set = keys.get(p.vw);
+      if (set) set.add(p.key);
+      else keys.set(p.vw, new Set([p.key]));
+    }
+    const found = new Map<number, Map<string, string[]>>();
+    for (const [vw, set] of keys)
+      found.set(vw, this.engine.store.developmentsOfKeys(vw, [...set], f.asOf, f.knownAt, f.certainOnly ?? false));
+    return found;
+  }
+
+  /** The first MAX_DEVELOPMENTS distinct developments of lists read in order, and whether there are more. */
+  private listDevelopments(lists: Iterable<string[]>): { developments: string[]; moreDevelopments?: true } {
+    const ids = new Set<string>();
+    for (const list of lists) {
+      for (const id of list) {
+        if (ids.has(id)) continue;
+        if (ids.size === MAX_DEVELOPMENTS) return { developments: [...ids], moreDevelopments: true };
+        ids.add(id);
+      }
+    }
+    return { developments: [...ids] };
   }
 
   private *fromRows(f: FootprintQuery): Steps<Map<string, Contribution[]>> {
@@ -131,7 +183,6 @@ export class FootprintRows {
           if (after && comparePairs(placement.organisation, placement.country, after) <= 0) continue;
           add(groups, {
             placement: { ...placement, key: row.key },
-            vw,
             evidence,
             developments: row.developments,
           });
@@ -141,7 +192,7 @@ export class FootprintRows {
     return groups;
   }
 
-  private toRow(key: string, contributions: Contribution[], f: FootprintQuery): ViewRow {
+  private toRow(key: string, contributions: Contribution[]): ViewRow {
     const [organisation, country] = splitKey(key);
     const origin = this.engine.context.homeCountry(organisation);
     const presence = presenceIn(contributions);
@@ -149,8 +200,8 @@ export class FootprintRows {
     const making = contributions.filter((c) => isPlanned(c.placement) === (presence === 'planned'));
     return {
       key,
-      ...combinedEvidence(making.map((c) => c.evidence)),
-      ...this.developmentsOf(contributions, f),
+      ...evidenceFromParts(foldedEvidence(making.map((c) => c.evidence))),
+      ...this.listDevelopments(contributions.map((c) => c.developments)),
       value: {
         ...presenceOf(
           organisation,
@@ -160,42 +211,6 @@ export class FootprintRows {
         ...(origin ? { origin } : {}),
       },
     };
-  }
-
-  /** Reads, in a few queries, the developments of the rows the page's contributions come from. */
-  private readDevelopments(contributions: Contribution[], f: FootprintQuery): void {
-    const byVw = new Map<number, Contribution[]>();
-    for (const c of contributions) {
-      if (c.developments) continue;
-      const list = byVw.get(c.vw);
-      if (list) list.push(c);
-      else byVw.set(c.vw, [c]);
-    }
-    for (const [vw, list] of byVw) {
-      const keys = [...new Set(list.map((c) => c.placement.key))];
-      const found = this.engine.store.developmentsOfKeys(vw, keys, f.asOf, f.knownAt, f.certainOnly ?? false);
-      for (const c of list) c.developments = found.get(c.placement.key) ?? [];
-    }
-  }
-
-  /** The developments behind the rows that place the organisation there, in their order, up to MAX_DEVELOPMENTS. */
-  private developmentsOf(
-    contributions: Contribution[],
-    f: FootprintQuery,
-  ): { developments: string[]; moreDevelopments?: true } {
-    const ids = new Set<string>();
-    for (const c of contributions) {
-      const found =
-        c.developments ??
-        this.engine.store
-          .developmentsOfKeys(c.vw, [c.placement.key], f.asOf, f.knownAt, f.certainOnly ?? false)
-          .get(c.placement.key)!;
-      for (const id of found) {
-        if (ids.size === MAX_DEVELOPMENTS) return { developments: [...ids], moreDevelopments: true };
-        ids.add(id);
-      }
-    }
-    return { developments: [...ids] };
   }
 }
 
@@ -220,27 +235,73 @@ function placementsOf(projection: AnyProjection, row: ViewRow, engine: ViewEngin
 }
 
 /**
- * A footprint row's evidence from the rows that place the organisation there: certain only when
- * every one is, possible when any still is, otherwise unconfirmed; the latest start and report.
+ * What the rows that make a footprint row (its presence, or its plans when only plans place it
+ * there) say of their evidence together: the row is certain only when every one is, possible when
+ * any still is, otherwise unconfirmed; it starts with the latest of them (on the same day, the
+ * greatest date as given), ends with the earliest, and was last reported when the latest was.
  */
-function combinedEvidence(all: readonly EvidenceCore[]): Evidence {
-  let latest = all[0]!;
-  let to: string | null = latest.validTo;
-  let reported = latest.lastReported;
-  let certain = true;
-  let possible = false;
-  for (const e of all) {
-    if (e.validFrom > latest.validFrom) latest = e;
-    if (e.validTo !== null && (to === null || e.validTo < to)) to = e.validTo;
-    if (e.lastReported.day > reported.day) reported = e.lastReported;
-    if (e.certainty !== 'certain') certain = false;
-    if (e.certainty === 'possible') possible = true;
-  }
-  const certainty: Certainty = certain ? 'certain' : possible ? 'possible' : 'unconfirmed';
+interface EvidenceParts {
+  allCertain: boolean;
+  anyPossible: boolean;
+  validFrom: string;
+  since: string;
+  /** The earliest end: END_OF_TIME when none ends. */
+  validTo: string;
+  /** The last report as given (the latest by its last day, then by the date as given). */
+  reported: string;
+}
+
+function evidenceFromParts(parts: EvidenceParts): Evidence {
+  const certainty: Certainty = parts.allCertain ? 'certain' : parts.anyPossible ? 'possible' : 'unconfirmed';
   return withWords(
-    { certainty, validFrom: latest.validFrom, validTo: to, since: latest.since, lastReported: reported },
+    {
+      certainty,
+      validFrom: parts.validFrom,
+      validTo: parts.validTo === END_OF_TIME ? null : parts.validTo,
+      since: parts.since,
+      lastReported: lastReported(parts.reported),
+    },
     'present',
   );
+}
+
+/** The parts from each row's evidence (an earlier reading, or the publication axis). */
+function foldedEvidence(all: readonly EvidenceCore[]): EvidenceParts {
+  let latest = all[0]!;
+  let to = END_OF_TIME;
+  let reported = latest.lastReported;
+  let allCertain = true;
+  let anyPossible = false;
+  for (const e of all) {
+    if (e.validFrom > latest.validFrom || (e.validFrom === latest.validFrom && e.since > latest.since)) latest = e;
+    if (e.validTo !== null && e.validTo < to) to = e.validTo;
+    const r = e.lastReported;
+    if (r.day > reported.day || (r.day === reported.day && r.date > reported.date)) reported = r;
+    if (e.certainty !== 'certain') allCertain = false;
+    if (e.certainty === 'possible') anyPossible = true;
+  }
+  return {
+    allCertain,
+    anyPossible,
+    validFrom: latest.validFrom,
+    since: latest.since,
+    validTo: to,
+    reported: reported.date,
+  };
+}
+
+/** The parts as the placements index sums them up for a pair (`footprintPairs`). */
+function summedEvidence(pair: PairSummary, making: 'present' | 'planned'): EvidenceParts {
+  const [validFrom, since] = pair[`latest_${making}`]!.split('\t') as [string, string];
+  const reported = pair[`reported_${making}`]!;
+  return {
+    allCertain: pair[`all_certain_${making}`] === 1,
+    anyPossible: pair[`any_possible_${making}`] === 1,
+    validFrom,
+    since,
+    validTo: pair[`valid_to_${making}`]!,
+    reported: reported.slice(reported.indexOf('\t') + 1),
+  };
 }
 
 function add(groups: Map<string, Contribution[]>, c: Contribution): void {

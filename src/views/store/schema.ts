@@ -7,7 +7,9 @@
  *   transaction interval; the value is in `view_states`, shared by versions of the same key;
  * - `view_refs`, `view_placements`, `view_expectations`: narrow indexes of the current versions
  *   (where, who, from where; presence for the footprint; plans and outcomes), carrying the
- *   intervals so that an as-of lookup reads only index rows until one qualifies.
+ *   intervals so that an as-of lookup reads only index rows until one qualifies. A placement also
+ *   carries the last day its sources cover (`reported_day`) and whether it is only a plan, so that
+ *   a footprint pair is summed up in SQL however many placements it has.
  * Dates are ISO days; `9999-12-31` is the open end.
  */
 export const VIEWS_SCHEMA = `
@@ -32,7 +34,10 @@ CREATE TABLE IF NOT EXISTS view_members (
   recorded_from  TEXT NOT NULL,
   recorded_to    TEXT
 );
-CREATE INDEX IF NOT EXISTS view_members_by_key ON view_members (vw, key, earliest, latest, seq);
+-- Carries what the developments of a page's keys are chosen by (transaction interval, certain
+-- day), so that reading them touches the index alone, not each member's row.
+CREATE INDEX IF NOT EXISTS view_members_by_key
+  ON view_members (vw, key, earliest, latest, seq, recorded_from, recorded_to, certain_from);
 CREATE INDEX IF NOT EXISTS view_members_live ON view_members (vw, seq) WHERE recorded_to IS NULL;
 CREATE TABLE IF NOT EXISTS view_failures (
   vw          INTEGER NOT NULL,
@@ -96,9 +101,14 @@ CREATE TABLE IF NOT EXISTS view_placements (
   certain_to   TEXT,
   since        TEXT NOT NULL,
   reported     TEXT NOT NULL,
+  reported_day TEXT NOT NULL,
+  planned      INTEGER NOT NULL,
   PRIMARY KEY (country, organisation, vw, key, rid, via)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country);
+-- Every column, in the order the footprint of one organisation reads them (an organisation may have
+-- thousands of placements in a hundred countries): read from the index alone, not row by row.
+CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country, vw, key, rid, via,
+  valid_from, valid_to, certain_from, certain_to, planned, mode, since, reported, reported_day, origin);
 CREATE INDEX IF NOT EXISTS view_placements_by_rid ON view_placements (rid);
 -- Counts over time: per view, series and grouping, how many current rows start (+1) and end (-1)
 -- in each month: a series is a running sum over months. (Figures are never summed: sum_currency and

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import type { Timing } from '../../../events/index.js';
-import type { Placement } from '../../../projections/index.js';
+import { isPlanned, type Placement } from '../../../projections/index.js';
 import type { HomeCountry } from '../../filters/development-filter.js';
-import type { VersionEvidence } from '../engine/evidence.js';
+import { lastReported, type VersionEvidence } from '../engine/evidence.js';
 import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
 import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
@@ -84,20 +84,47 @@ export interface KnownMember {
   state: string;
 }
 
-/** A placement as read: country, organisation, vw, key, via, mode, then its intervals and evidence. */
-export type PlacementTuple = [
-  string,
-  string,
-  number,
-  string,
-  Placement['via'],
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string,
+/** Which footprint placements hold: on `asOf`, in the views `vws` (those answering), as the filters ask. */
+export interface PairFilter {
+  asOf: string;
+  vws: readonly number[];
+  certainOnly?: boolean;
+  country?: string;
+  subject?: string;
+  origin?: string;
+  /** A mode of presence (`plant:operating`, `acquirer`) or the status one ends with (`operating`). */
+  mode?: string;
+  after?: [organisation: string, country: string];
+}
+
+/** One footprint pair summed up (see `footprintPairs`); `_present` sums its presence, `_planned` its plans. */
+export interface PairSummary {
+  organisation: string;
+  country: string;
+  placements_present: number;
+  all_certain_present: 0 | 1 | null;
+  any_possible_present: 0 | 1 | null;
+  /** The latest start and the date as given that began it, tab-separated. */
+  latest_present: string | null;
+  valid_to_present: string | null;
+  /** The last report's day and the date as given, tab-separated. */
+  reported_present: string | null;
+  placements_planned: number;
+  all_certain_planned: 0 | 1 | null;
+  any_possible_planned: 0 | 1 | null;
+  latest_planned: string | null;
+  valid_to_planned: string | null;
+  reported_planned: string | null;
+}
+
+/** A placement of a footprint pair: organisation, country, the row (view, key) that places it there, how. */
+export type PairPlacement = [
+  organisation: string,
+  country: string,
+  vw: number,
+  key: string,
+  via: Placement['via'],
+  mode: string,
 ];
 
 /** A stored development version, as a build reads the history. */
@@ -277,8 +304,8 @@ export class TemporalStore {
       deleteRef: db.prepare('DELETE FROM view_refs WHERE vw = ? AND ref = ? AND key = ? AND rid = ?'),
       insertPlacement: db.prepare(
         `INSERT OR IGNORE INTO view_placements (country, organisation, vw, key, rid, via, mode, origin, valid_from, valid_to,
-           certain_from, certain_to, since, reported)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           certain_from, certain_to, since, reported, reported_day, planned)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       deletePlacements: db.prepare('DELETE FROM view_placements WHERE rid = ?'),
       insertExpectation: db.prepare(
@@ -489,6 +516,7 @@ export class TemporalStore {
   ): void {
     const intervals = [v.validFrom, v.validTo, v.certainFrom, v.certainTo] as const;
     for (const ref of refs) this.s.insertRef.run(vw, ref, key, rid, ...intervals, v.indexed.status ?? null);
+    const reportedDay = v.placements.length > 0 ? lastReported(v.reported).day : '';
     for (const p of v.placements) {
       this.s.insertPlacement.run(
         p.country,
@@ -502,6 +530,8 @@ export class TemporalStore {
         ...intervals,
         v.since,
         v.reported,
+        reportedDay,
+        isPlanned(p) ? 1 : 0,
       );
     }
     v.expectations.forEach((e, n) =>
@@ -739,30 +769,80 @@ export class TemporalStore {
   }
 
   /**
-   * The current placements that hold on `asOf` (in the certain series when `certainOnly`), in
-   * (organisation, country) order from `after` on, as tuples: a country can hold thousands.
+   * The footprint's pairs (organisation, country) on `asOf`, each summed up from the current
+   * placements that hold then: one row per pair, however many placements it has, in (organisation,
+   * country) order after `after`, at most `limit`; `presence` keeps the pairs present, or only
+   * planned. The placements that are presence and those that are only plans are summed apart: how
+   * many there are, and their evidence as `evidenceCoreOf` has it placement by placement: whether
+   * every one is certain, whether any is still possible (not certain, not past its last report), the
+   * latest start with the date as given that began it, the earliest end, the last report.
    */
-  placementsAsOf(f: {
-    asOf: string;
-    certainOnly?: boolean;
-    country?: string;
-    subject?: string;
-    origin?: string;
-    after?: [organisation: string, country: string];
-  }): IterableIterator<PlacementTuple> {
+  footprintPairs(f: PairFilter & { presence?: 'present' | 'planned'; limit: number }): PairSummary[] {
+    const { where, params } = this.placementsHolding(f);
+    // Certain on the day: found through the certain series, or inside the certain interval.
+    const certain = f.certainOnly
+      ? '1'
+      : "(p.certain_from IS NOT NULL AND p.certain_from <= ? AND ? < coalesce(p.certain_to, '9999-12-31'))";
+    const set = (planned: 0 | 1, name: string) =>
+      `sum(planned = ${planned}) AS placements_${name},
+       min(certain) FILTER (WHERE planned = ${planned}) AS all_certain_${name},
+       max(NOT certain AND ? <= reported_day) FILTER (WHERE planned = ${planned}) AS any_possible_${name},
+       max(vfrom || char(9) || since) FILTER (WHERE planned = ${planned}) AS latest_${name},
+       min(vto) FILTER (WHERE planned = ${planned}) AS valid_to_${name},
+       max(reported_day || char(9) || reported) FILTER (WHERE planned = ${planned}) AS reported_${name}`;
+    const having = f.presence ? `HAVING max(planned = 0) = ${f.presence === 'present' ? 1 : 0}` : '';
+    const sql = `SELECT organisation, country, ${set(0, 'present')}, ${set(1, 'planned')}
+       FROM (SELECT *, CASE WHEN certain THEN certain_from ELSE valid_from END AS vfrom,
+               CASE WHEN certain THEN coalesce(certain_to, '9999-12-31') ELSE valid_to END AS vto
+             FROM (SELECT p.organisation, p.country, p.planned, p.since, p.reported, p.reported_day, p.valid_from,
+                     p.valid_to, p.certain_from, p.certain_to, ${certain} AS certain
+                   FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country))
+       GROUP BY organisation, country ${having} ORDER BY organisation, country LIMIT ?`;
+    // Parameters in the order they appear: the two sums, the certain condition, the filters, the limit.
+    const all = [f.asOf, f.asOf, ...(f.certainOnly ? [] : [f.asOf, f.asOf]), ...params, f.limit];
+    return this.cached<PairSummary>(sql).all(...all);
+  }
+
+  /**
+   * The placements that hold on `asOf` of the pairs from `first` to `last` (in (organisation,
+   * country) order), as `f` asks, in index order: organisation, country, view, key, version, how.
+   */
+  pairsPlacements(
+    f: PairFilter,
+    first: readonly [organisation: string, country: string],
+    last: readonly [organisation: string, country: string],
+  ): IterableIterator<PairPlacement> {
+    const { where, params } = this.placementsHolding(f);
+    where.push('(p.organisation, p.country) >= (?, ?)', '(p.organisation, p.country) <= (?, ?)');
+    params.push(...first, ...last);
+    return this.cached<PairPlacement>(
+      `SELECT p.organisation, p.country, p.vw, p.key, p.via, p.mode FROM view_placements p WHERE ${where.join(' AND ')}
+       ORDER BY p.organisation, p.country, p.vw, p.key, p.rid, p.via`,
+    )
+      .raw()
+      .iterate(...params) as IterableIterator<PairPlacement>;
+  }
+
+  /** The conditions of placements that hold on `asOf` as `f` asks: its series, views, filters, mode. */
+  private placementsHolding(f: PairFilter): { where: string[]; params: unknown[] } {
     const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
-    const { where, params } = placementFilter(f, [`p.${from} <= ?`, `p.${to} > ?`], [f.asOf, f.asOf]);
+    const { where, params } = placementFilter(
+      f,
+      [`p.${from} <= ?`, `p.${to} > ?`, `p.vw IN (${f.vws.map(Number).join(', ')})`],
+      [f.asOf, f.asOf],
+    );
+    // What had surely happened is presence only: a plan is never certain presence.
+    if (f.certainOnly) where.push('p.planned = 0');
+    if (f.mode) {
+      // A mode (`plant:operating`, `acquirer`) or the status a mode ends with (`operating`).
+      where.push("(p.mode = ? OR substr(p.mode, -length(?) - 1) = ':' || ?)");
+      params.push(f.mode, f.mode, f.mode);
+    }
     if (f.after) {
       where.push('(p.organisation, p.country) > (?, ?)');
       params.push(...f.after);
     }
-    return this.cached<PlacementTuple>(
-      `SELECT p.country, p.organisation, p.vw, p.key, p.via, p.mode, p.valid_from, p.valid_to, p.certain_from,
-         p.certain_to, p.since, p.reported
-       FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.organisation, p.country`,
-    )
-      .raw()
-      .iterate(...params) as IterableIterator<PlacementTuple>;
+    return { where, params };
   }
 
   /**
