@@ -61,9 +61,9 @@ export class FootprintRows {
   }
 
   /**
-   * The current answer from the placements index: the page's pairs summed up in SQL, each with its
-   * evidence (a pair may have thousands of placements), then their placements read in one pass for
-   * what places the organisation there and the developments behind it.
+   * The current answer from the placements index: the page's pairs summed up in SQL in one pass,
+   * each with its evidence (a pair may have thousands of placements) and its placements, for what
+   * places the organisation there and the developments behind it.
    */
   private fromIndex(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
     const vws = this.engine.projections
@@ -86,12 +86,14 @@ export class FootprintRows {
       limit: f.limit + 1,
     });
     const page = pairs.slice(0, f.limit);
-    if (page.length === 0) return { rows: [], more: false };
-    const placements = new Map(page.map((p) => [`${p.organisation}@${p.country}`, [] as IndexedPlacement[]]));
-    const first = [page[0]!.organisation, page[0]!.country] as const;
-    const last = [page.at(-1)!.organisation, page.at(-1)!.country] as const;
-    for (const [organisation, country, vw, key, via, mode] of this.engine.store.pairsPlacements(filter, first, last))
-      placements.get(`${organisation}@${country}`)?.push({ organisation, country, vw, key, via, mode });
+    const placements = new Map(
+      page.map(({ organisation, country, placements }) => [
+        `${organisation}@${country}`,
+        (JSON.parse(placements) as [number, string, RowPlacement['via'], string][]).map(
+          ([vw, key, via, mode]): IndexedPlacement => ({ organisation, country, vw, key, via, mode }),
+        ),
+      ]),
+    );
     // The developments of each pair's first rows, for the whole page in one query per view; a pair
     // whose first rows list fewer than MAX_DEVELOPMENTS reads its next ones.
     const found = this.developmentsOfPlacements(
