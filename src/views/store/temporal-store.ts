@@ -260,7 +260,10 @@ export class TemporalStore {
       setStatus: db.prepare('UPDATE view_defs SET status = ?, built_to = ? WHERE vw = ?'),
       deleteDef: db.prepare('DELETE FROM view_defs WHERE vw = ?'),
       liveMembersOfSeq: db.prepare<[number, number], { mid: number; key: string; recorded_from: string }>(
-        'SELECT mid, key, recorded_from FROM view_members WHERE vw = ? AND seq = ? AND recorded_to IS NULL',
+        // The live members' index by development: the one by key also holds these columns, and read
+        // whole it would be a scan of the view.
+        `SELECT mid, key, recorded_from FROM view_members INDEXED BY view_members_live
+         WHERE vw = ? AND seq = ? AND recorded_to IS NULL`,
       ),
       closeMember: db.prepare('UPDATE view_members SET recorded_to = ? WHERE mid = ?'),
       deleteMember: db.prepare('DELETE FROM view_members WHERE mid = ?'),
