@@ -5,9 +5,11 @@ import type { SeriesQueryDto } from './series-query.dto.js';
 import { assertFootprintServed } from './read/footprint-rows.js';
 import { readingOf, ViewReader } from './read/view-reader.js';
 import { servingView, type ViewRow } from './read/view-rows.js';
-import { isPlanned, type AnyProjection } from '../../projections/index.js';
+import type { AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './engine/refs.js';
+import { pairSpans, type Counted } from './engine/footprint-spans.js';
+import { pairPlacementOf, type PlacementRecord } from './store/temporal-store.js';
 
 export interface SeriesPoint {
   /** Last day of the step: the counts are the rows as of that day. */
@@ -80,15 +82,16 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
         points: this.fromCounts(view, f, dates),
       };
     }
+    const points =
+      view === 'footprint' && !f.knownAt && !f.publishedBy
+        ? (this.footprintFromCounts(f, dates) ?? this.footprintSwept(f, dates))
+        : await this.swept(view, f, dates);
+    return { view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}), points };
+  }
+
+  private async swept(view: string, f: SeriesQueryDto, dates: string[]): Promise<SeriesPoint[]> {
     const spans = f.knownAt || f.publishedBy ? await this.spansByAsking(view, f, dates) : this.spansFromIndex(view, f);
-    return {
-      view,
-      from: f.from,
-      to: f.to,
-      step,
-      ...(f.groupBy ? { groupBy: f.groupBy } : {}),
-      points: sweep(spans.rows, spans.grouped, dates, f.groupBy !== undefined),
-    };
+    return sweep(spans.rows, spans.grouped, dates, f.groupBy !== undefined);
   }
 
   /** The whole view's counts: running sums of the monthly changes kept with the current rows. */
@@ -96,56 +99,81 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const { vw } = servingView(this.reader.engine, view);
     const series = f.certainty === 'certain' ? 'certain' : 'possible';
     const last = dates[dates.length - 1]!.slice(0, 7);
-    const running = (dimension: string) => {
-      const byGroup = new Map<string, number[]>();
-      let i = 0;
-      const rows = this.reader.engine.store.countChanges(vw, series, dimension, last);
-      const sums = new Map<string, number>();
-      dates.forEach((date, k) => {
-        const month = date.slice(0, 7);
-        for (; i < rows.length && rows[i]!.month <= month; i++)
-          sums.set(rows[i]!.grp, (sums.get(rows[i]!.grp) ?? 0) + rows[i]!.delta);
-        for (const [grp, sum] of sums) {
-          if (!byGroup.has(grp)) byGroup.set(grp, new Array<number>(dates.length).fill(0));
-          byGroup.get(grp)![k] = sum;
-        }
-      });
-      return byGroup;
+    const running = (dimension: string) =>
+      runningSums(this.reader.engine.store.countChanges(vw, series, dimension, last), dates);
+    return pointsOf(dates, running('').get(''), f.groupBy ? running(f.groupBy) : undefined);
+  }
+
+  /**
+   * The footprint's counts from the monthly changes stored as its placements change: for the pairs
+   * present or only planned, in the whole footprint, one country or one home country, by country or
+   * by origin. Undefined for what they do not hold (an organisation, a mode, a country and an origin
+   * at once), or while they are being made again for views that have just begun to answer.
+   */
+  private footprintFromCounts(f: SeriesQueryDto, dates: string[]): SeriesPoint[] | undefined {
+    const counted = countedOf(f.status);
+    if (counted === 'any' || f.subject || (f.country && f.origin)) return undefined;
+    const filter = f.country
+      ? ({ dimension: 'country', grp: f.country } as const)
+      : f.origin
+        ? ({ dimension: 'origin', grp: f.origin } as const)
+        : undefined;
+    if (filter && f.groupBy && f.groupBy !== filter.dimension) return undefined;
+    const series = f.certainty === 'certain' ? 'certain' : 'possible';
+    const last = dates[dates.length - 1]!.slice(0, 7);
+    const store = this.reader.engine.store;
+    const vws = this.reader.engine.footprintVws();
+    const running = (dimension: '' | 'country' | 'origin', only?: string) => {
+      const rows = store.footprintCountChanges(vws, series, counted, dimension, last);
+      return rows && runningSums(only === undefined ? rows : rows.filter((r) => r.grp === only), dates);
     };
-    const total = running('').get('') ?? new Array<number>(dates.length).fill(0);
-    const groups = f.groupBy ? running(f.groupBy) : undefined;
-    const at = (map: Map<string, number[]>, i: number, keep: (n: number) => boolean) =>
-      Object.fromEntries([...map].filter(([, a]) => keep(a[i]!)).map(([g, a]) => [g, Math.round(a[i]! * 100) / 100]));
-    return dates.map((date, i) => ({
-      date,
-      total: Math.round(total[i]!),
-      ...(groups ? { groups: at(groups, i, (n) => Math.round(n) > 0) } : {}),
-    }));
+    const total = filter ? running(filter.dimension, filter.grp) : running('');
+    if (!total) return undefined;
+    const groups = f.groupBy ? running(f.groupBy as 'country' | 'origin', filter?.grp) : undefined;
+    if (f.groupBy && !groups) return undefined;
+    return pointsOf(dates, total.get(filter?.grp ?? ''), groups);
+  }
+
+  /**
+   * The footprint's counts swept from the placements that meet the range: each pair's days as a row
+   * (`pairSpans`), counted at each step's date.
+   */
+  private footprintSwept(f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
+    const counted = countedOf(f.status);
+    const certainOnly = f.certainty === 'certain';
+    const placements = this.reader.engine.store.placementSpans({
+      vws: this.reader.engine.footprintVws(),
+      from: f.from,
+      to: f.to,
+      certainOnly,
+      ...(f.country ? { country: f.country } : {}),
+      ...(f.subject ? { subject: f.subject } : {}),
+      ...(f.origin ? { origin: f.origin } : {}),
+      ...(counted === 'any' ? { mode: f.status } : {}),
+    });
+    const spans: Span[] = [];
+    let pair: { country: string; organisation: string; placements: PlacementRecord[] } | undefined;
+    const close = () => {
+      if (!pair) return;
+      const group = f.groupBy === 'origin' ? pair.placements[0]!.origin : pair.country;
+      for (const s of pairSpans(pair.placements.map(pairPlacementOf), certainOnly, counted))
+        spans.push({ from: s.from, to: s.to, group });
+    };
+    // In pair order: each pair's placements come together.
+    for (const p of placements) {
+      if (pair?.country !== p.country || pair.organisation !== p.organisation) {
+        close();
+        pair = { country: p.country, organisation: p.organisation, placements: [] };
+      }
+      pair.placements.push(p);
+    }
+    close();
+    return sweep(spans, f.groupBy ? spans : [], dates, f.groupBy !== undefined);
   }
 
   private spansFromIndex(view: string, f: SeriesQueryDto): { rows: Span[]; grouped: Span[] } {
     const store = this.reader.engine.store;
     const certain = f.certainty === 'certain';
-    if (view === 'footprint') {
-      const served = new Set(this.reader.engine.projections.map((p) => this.reader.engine.servingVw(p.name)));
-      // In key order (country, organisation): each pair's placements come together, merged as they stream by.
-      const rows = store.placementSpans({ ...f, certainOnly: certain });
-      const pairs: Span[] = [];
-      let pair: { key: string; intervals: { from: string; to: string; g: string | null }[] } | undefined;
-      // Presence and plans are counted apart: plans only when asked for (status=planned), never as presence.
-      const planned = f.status === 'planned';
-      for (const [country, organisation, vw, a, b, g, mode] of rows) {
-        if (!served.has(vw) || isPlanned({ mode }) !== planned) continue;
-        const key = `${organisation}@${country}`;
-        if (pair?.key !== key) {
-          if (pair) pairs.push(...mergeIntervals(pair.intervals));
-          pair = { key, intervals: [] };
-        }
-        pair.intervals.push({ from: a, to: b, g });
-      }
-      if (pair) pairs.push(...mergeIntervals(pair.intervals));
-      return { rows: pairs, grouped: f.groupBy ? pairs : [] };
-    }
     const { vw } = servingView(this.reader.engine, view);
     const spans = store.versionSpans(vw, { ...f, certainOnly: certain });
     return {
@@ -202,22 +230,38 @@ function groupsOf(
     .map((r) => r.slice(prefix.length));
 }
 
-/** Footprint pairs: an organisation is present in a country while any of its placements there holds. */
-function mergeIntervals(intervals: { from: string; to: string; g: string | null }[]): Span[] {
-  if (intervals.length === 1) return [{ from: intervals[0]!.from, to: intervals[0]!.to, group: intervals[0]!.g }];
-  intervals.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-  const spans: Span[] = [];
-  let current: Span | undefined;
-  for (const i of intervals) {
-    if (current && i.from <= current.to) {
-      if (i.to > current.to) current.to = i.to;
-    } else {
-      if (current) spans.push(current);
-      current = { from: i.from, to: i.to, group: i.g };
+/** Which footprint rows a `status` counts: present (none given), only planned, or those with a placement of a mode. */
+function countedOf(status: string | undefined): Counted {
+  return !status || status === 'present' ? 'present' : status === 'planned' ? 'planned' : 'any';
+}
+
+/** Running sums of monthly changes at each date (a month's last day), per group. */
+function runningSums(rows: readonly { grp: string; month: string; delta: number }[], dates: readonly string[]) {
+  const byGroup = new Map<string, number[]>();
+  const sums = new Map<string, number>();
+  let i = 0;
+  dates.forEach((date, k) => {
+    const month = date.slice(0, 7);
+    for (; i < rows.length && rows[i]!.month <= month; i++)
+      sums.set(rows[i]!.grp, (sums.get(rows[i]!.grp) ?? 0) + rows[i]!.delta);
+    for (const [grp, sum] of sums) {
+      if (!byGroup.has(grp)) byGroup.set(grp, new Array<number>(dates.length).fill(0));
+      byGroup.get(grp)![k] = sum;
     }
-  }
-  if (current) spans.push(current);
-  return spans;
+  });
+  return byGroup;
+}
+
+function pointsOf(dates: readonly string[], total: number[] | undefined, groups: Map<string, number[]> | undefined) {
+  const at = (map: Map<string, number[]>, i: number) =>
+    Object.fromEntries(
+      [...map].filter(([, a]) => Math.round(a[i]!) > 0).map(([g, a]) => [g, Math.round(a[i]! * 100) / 100]),
+    );
+  return dates.map((date, i) => ({
+    date,
+    total: Math.round(total?.[i] ?? 0),
+    ...(groups ? { groups: at(groups, i) } : {}),
+  }));
 }
 
 /** Counts spans at each date with a difference array: each span adds one from its first step date to the last before it ends. */

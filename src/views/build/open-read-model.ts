@@ -121,6 +121,7 @@ export function openReadModel(
         }
       }
       await views.dropRetired(signal);
+      views.countFootprint();
       if (fresh) {
         readModel.db.pragma('synchronous = NORMAL');
         fresh = false;

@@ -68,6 +68,25 @@ export class ViewEngine {
     return this.serving.get(name);
   }
 
+  /** The views whose placements make the footprint: those of them that answer. */
+  footprintVws(): number[] {
+    return this.projections
+      .filter((p) => p.placements)
+      .map((p) => this.servingVw(p.name))
+      .filter((vw) => vw !== undefined);
+  }
+
+  /**
+   * Makes the footprint's counts over time again when the views that answer are not those they were
+   * made of (a view built anew, a first start on a read model that has none); each write keeps them.
+   */
+  countFootprint(): void {
+    const vws = this.footprintVws();
+    if (this.store.footprintCountedOver(vws)) return;
+    this.store.transaction(() => this.store.recountFootprint(vws), true);
+    this.log?.info({ vws }, "the footprint's counts over time made");
+  }
+
   projection(name: string): AnyProjection | undefined {
     return this.projections.find((p) => p.name === name);
   }

@@ -66,10 +66,7 @@ export class FootprintRows {
    * places the organisation there and the developments behind it.
    */
   private fromIndex(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
-    const vws = this.engine.projections
-      .filter((p) => p.placements)
-      .map((p) => this.engine.servingVw(p.name))
-      .filter((vw) => vw !== undefined);
+    const vws = this.engine.footprintVws();
     const filter: PairFilter = {
       asOf: f.asOf,
       vws,

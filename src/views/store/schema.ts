@@ -122,6 +122,23 @@ CREATE TABLE IF NOT EXISTS view_counts (
   delta     REAL NOT NULL,
   PRIMARY KEY (vw, series, dimension, grp, month)
 ) WITHOUT ROWID;
+-- The footprint's counts over time: per series (possible, certain), rows counted (pairs present, pairs
+-- only planned) and grouping (none, country, origin), how many pairs start (+1) and stop (-1) being
+-- rows in each month, over the placements of the views named in footprint_counts_basis (those that
+-- answered when the counts were made). Another set of views answering means the counts are made again.
+CREATE TABLE IF NOT EXISTS footprint_counts (
+  series    TEXT NOT NULL,
+  counted   TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  grp       TEXT NOT NULL,
+  month     TEXT NOT NULL,
+  delta     INTEGER NOT NULL,
+  PRIMARY KEY (series, counted, dimension, grp, month)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS footprint_counts_basis (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  vws TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS view_expectations (
   rid          INTEGER NOT NULL,
   n            INTEGER NOT NULL,
