@@ -8,8 +8,8 @@ import { servingView, type ViewRow } from './read/view-rows.js';
 import type { AnyProjection } from '../../projections/index.js';
 import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './engine/refs.js';
-import { pairSpans, type Counted } from './engine/footprint-spans.js';
-import { pairPlacementOf, type PlacementRecord } from './store/temporal-store.js';
+import { addEdges, transitions, type Counted, type Edges } from './engine/footprint-edges.js';
+import { pairPlacementOf } from './store/footprint-counts.js';
 
 export interface SeriesPoint {
   /** Last day of the step: the counts are the rows as of that day. */
@@ -124,8 +124,9 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const store = this.reader.engine.store;
     const vws = this.reader.engine.footprintVws();
     const running = (dimension: '' | 'country' | 'origin', only?: string) => {
-      const rows = store.footprintCountChanges(vws, series, counted, dimension, last);
-      return rows && runningSums(only === undefined ? rows : rows.filter((r) => r.grp === only), dates);
+      if (!store.footprint.countedOver(vws)) return undefined;
+      const rows = store.footprint.changes(series, counted, dimension, last);
+      return runningSums(only === undefined ? rows : rows.filter((r) => r.grp === only), dates);
     };
     const total = filter ? running(filter.dimension, filter.grp) : running('');
     if (!total) return undefined;
@@ -135,14 +136,15 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   }
 
   /**
-   * The footprint's counts swept from the placements that meet the range: each pair's days as a row
-   * (`pairSpans`), counted at each step's date.
+   * The footprint's counts from the placements that meet the range, by the rule the stored counts
+   * follow (`transitions`): each pair's months as a row, summed over the pairs.
    */
   private footprintSwept(f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
     const counted = countedOf(f.status);
     const certainOnly = f.certainty === 'certain';
-    const placements = this.reader.engine.store.placementSpans({
-      vws: this.reader.engine.footprintVws(),
+    const engine = this.reader.engine;
+    const placements = engine.store.placementSpans({
+      vws: engine.footprintVws(),
       from: f.from,
       to: f.to,
       certainOnly,
@@ -151,31 +153,38 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       ...(f.origin ? { origin: f.origin } : {}),
       ...(counted === 'any' ? { mode: f.status } : {}),
     });
-    const spans: Span[] = [];
-    let pair: { country: string; organisation: string; placements: PlacementRecord[] } | undefined;
+    const totals: { grp: string; month: string; delta: number }[] = [];
+    const grouped: { grp: string; month: string; delta: number }[] = [];
+    let pair: { country: string; organisation: string; edges: Edges } | undefined;
     const close = () => {
       if (!pair) return;
-      const group = f.groupBy === 'origin' ? pair.placements[0]!.origin : pair.country;
-      for (const s of pairSpans(pair.placements.map(pairPlacementOf), certainOnly, counted))
-        spans.push({ from: s.from, to: s.to, group });
+      const group = f.groupBy === 'origin' ? (engine.context.homeCountry(pair.organisation) ?? null) : pair.country;
+      for (const [month, delta] of transitions(pair.edges, counted)) {
+        totals.push({ grp: '', month, delta });
+        if (f.groupBy && group !== null) grouped.push({ grp: group, month, delta });
+      }
     };
     // In pair order: each pair's placements come together.
     for (const p of placements) {
       if (pair?.country !== p.country || pair.organisation !== p.organisation) {
         close();
-        pair = { country: p.country, organisation: p.organisation, placements: [] };
+        pair = { country: p.country, organisation: p.organisation, edges: new Map() };
       }
-      pair.placements.push(p);
+      addEdges(pair.edges, pairPlacementOf(p), certainOnly, 1, counted === 'any');
     }
     close();
-    return sweep(spans, f.groupBy ? spans : [], dates, f.groupBy !== undefined);
+    const byMonth = (a: { month: string }, b: { month: string }) =>
+      a.month < b.month ? -1 : a.month > b.month ? 1 : 0;
+    return pointsOf(
+      dates,
+      runningSums(totals.sort(byMonth), dates).get(''),
+      f.groupBy ? runningSums(grouped.sort(byMonth), dates) : undefined,
+    );
   }
 
   private spansFromIndex(view: string, f: SeriesQueryDto): { rows: Span[]; grouped: Span[] } {
-    const store = this.reader.engine.store;
-    const certain = f.certainty === 'certain';
     const { vw } = servingView(this.reader.engine, view);
-    const spans = store.versionSpans(vw, { ...f, certainOnly: certain });
+    const spans = this.reader.engine.store.versionSpans(vw, { ...f, certainOnly: f.certainty === 'certain' });
     return {
       rows: spans.rows.map((r) => ({ from: r.from, to: r.to, group: null })),
       grouped: spans.grouped.map((r) => ({ from: r.from, to: r.to, group: r.g })),

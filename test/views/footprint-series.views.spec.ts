@@ -147,9 +147,9 @@ describe("the footprint's counts over time", () => {
     world.parts.views.markForBuild(PROJECTIONS.filter((p) => p.name === 'facilities'));
     const building = world.parts.views.footprintVws();
     // While facilities are built, they do not answer: the counts are not those of the views that do.
-    expect(world.parts.views.store.footprintCountedOver(building)).toBe(false);
+    expect(world.parts.views.store.footprint.countedOver(building)).toBe(false);
     await world.parts.ready();
-    expect(world.parts.views.store.footprintCountedOver(world.parts.views.footprintVws())).toBe(true);
+    expect(world.parts.views.store.footprint.countedOver(world.parts.views.footprintVws())).toBe(true);
     await world.given(
       { record: facility('FacilityOpened', '2019-07', { facilityId: 'late', owner: 'org:ymtc', country: 'JP' }) },
       { record: facility('FacilityAnnounced', '2023-02', { facilityId: 'late-2', owner: 'org:ymtc', country: 'HU' }) },

@@ -82,8 +82,8 @@ export class ViewEngine {
    */
   countFootprint(): void {
     const vws = this.footprintVws();
-    if (this.store.footprintCountedOver(vws)) return;
-    this.store.transaction(() => this.store.recountFootprint(vws), true);
+    if (this.store.footprint.countedOver(vws)) return;
+    this.store.transaction(() => this.store.footprint.recount(vws), true);
     this.log?.info({ vws }, "the footprint's counts over time made");
   }
 

@@ -122,10 +122,11 @@ CREATE TABLE IF NOT EXISTS view_counts (
   delta     REAL NOT NULL,
   PRIMARY KEY (vw, series, dimension, grp, month)
 ) WITHOUT ROWID;
--- The footprint's counts over time: per series (possible, certain), rows counted (pairs present, pairs
--- only planned) and grouping (none, country, origin), how many pairs start (+1) and stop (-1) being
--- rows in each month, over the placements of the views named in footprint_counts_basis (those that
--- answered when the counts were made). Another set of views answering means the counts are made again.
+-- The footprint's counts over time (footprint-counts.ts): per series (possible, certain), rows counted
+-- (pairs present, pairs only planned) and grouping (none, country, origin), how many pairs start (+1)
+-- and stop (-1) being rows in each month; per pair, how many of its placements begin and stop holding
+-- in each month (footprint_edges), and the origin it was counted under; all of them over the
+-- placements of the views named in footprint_counts_basis (those that answered when they were made).
 CREATE TABLE IF NOT EXISTS footprint_counts (
   series    TEXT NOT NULL,
   counted   TEXT NOT NULL,
@@ -134,6 +135,21 @@ CREATE TABLE IF NOT EXISTS footprint_counts (
   month     TEXT NOT NULL,
   delta     INTEGER NOT NULL,
   PRIMARY KEY (series, counted, dimension, grp, month)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS footprint_edges (
+  country      TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  series       TEXT NOT NULL,
+  planned      INTEGER NOT NULL,
+  month        TEXT NOT NULL,
+  delta        INTEGER NOT NULL,
+  PRIMARY KEY (country, organisation, series, planned, month)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS footprint_pairs (
+  country      TEXT NOT NULL,
+  organisation TEXT NOT NULL,
+  origin       TEXT,
+  PRIMARY KEY (country, organisation)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS footprint_counts_basis (
   id  INTEGER PRIMARY KEY CHECK (id = 1),

@@ -6,8 +6,8 @@ import type { HomeCountry } from '../../filters/development-filter.js';
 import { lastReported, type VersionEvidence } from '../engine/evidence.js';
 import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
 import { rowChanges, type KeyRow, type RowChange } from '../engine/key-rows.js';
-import { monthlyChanges, pairSpans, type PairPlacement } from '../engine/footprint-spans.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
+import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
 import { VIEWS_SCHEMA } from './schema.js';
 
 export interface ViewDef {
@@ -177,6 +177,8 @@ const CANONICAL: Record<string, string> = {
     WHERE abs(x.delta) > 0.00001 ORDER BY 1, 2, 3, 4, 5`,
   footprint_counts: `SELECT x.series, x.counted, x.dimension, x.grp, x.month, x.delta FROM footprint_counts x
     WHERE x.delta != 0 ORDER BY 1, 2, 3, 4, 5`,
+  footprint_edges: 'SELECT * FROM footprint_edges ORDER BY 1, 2, 3, 4, 5',
+  footprint_pairs: 'SELECT * FROM footprint_pairs ORDER BY 1, 2',
   view_expectations: `SELECT ${VIEW}, x.key, x.n, x.type, x.due, x.met, x.valid_from, x.valid_to, x.certain_from, x.certain_to
     FROM view_expectations x ORDER BY 1, 2, 3, 7, 8, 9, 10`,
 };
@@ -194,52 +196,10 @@ const VIEW_TABLES = [
   'view_counts',
   'view_expectations',
   'footprint_counts',
+  'footprint_edges',
+  'footprint_pairs',
   'footprint_counts_basis',
 ];
-
-/** A placement as the footprint's counts over time read it. */
-export interface PlacementRecord {
-  vw: number;
-  valid_from: string | null;
-  valid_to: string | null;
-  certain_from: string | null;
-  certain_to: string | null;
-  planned: number;
-  origin: string | null;
-}
-
-export function pairPlacementOf(p: PlacementRecord): PairPlacement {
-  return {
-    validFrom: p.valid_from,
-    validTo: p.valid_to,
-    certainFrom: p.certain_from,
-    certainTo: p.certain_to,
-    planned: p.planned === 1,
-  };
-}
-
-/**
- * What one pair adds to the footprint's counts: in each series, the months it starts and stops being
- * present, and only planned, in the total, its country and its organisation's home country.
- */
-function countPair(country: string, placements: readonly PlacementRecord[], sums: Map<string, number>): void {
-  if (placements.length === 0) return;
-  const origin = placements[0]!.origin;
-  const list = placements.map(pairPlacementOf);
-  for (const series of ['possible', 'certain'] as const) {
-    for (const counted of ['present', 'planned'] as const) {
-      monthlyChanges(pairSpans(list, series === 'certain', counted), (month, delta) => {
-        const add = (dimension: string, grp: string) => {
-          const id = `${series}\u0001${counted}\u0001${dimension}\u0001${grp}\u0001${month}`;
-          sums.set(id, (sums.get(id) ?? 0) + delta);
-        };
-        add('', '');
-        add('country', country);
-        if (origin !== null) add('origin', origin);
-      });
-    }
-  }
-}
 
 /** Transaction time later than any recording: "as the log stands now". */
 export const NOW = '9999-12-31T23:59:59.999Z';
@@ -254,12 +214,15 @@ export const NOW = '9999-12-31T23:59:59.999Z';
 export class TemporalStore {
   private readonly s;
   private readonly r;
+  /** The footprint's counts over time, kept with the placements. */
+  readonly footprint: FootprintCounts;
 
   constructor(
     private readonly db: Database.Database,
     private readonly homeCountry: HomeCountry,
   ) {
     db.exec(VIEWS_SCHEMA);
+    this.footprint = new FootprintCounts(db, homeCountry);
     this.r = {
       lastVersion: db.prepare<[], { n: number | null }>('SELECT max(vid) AS n FROM development_versions'),
       versionsAfter: db.prepare<[number, number, number], HistoryVersion>(
@@ -293,10 +256,6 @@ export class TemporalStore {
          FROM view_members m JOIN development_versions v ON v.vid = m.vid JOIN developments d ON d.seq = m.seq
          WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
            AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`,
-      ),
-      footprintCounts: db.prepare<[string, string, string, string], { grp: string; month: string; delta: number }>(
-        `SELECT grp, month, delta FROM footprint_counts WHERE series = ? AND counted = ? AND dimension = ? AND month <= ?
-         ORDER BY month`,
       ),
       counts: db.prepare<[number, string, string, string], { grp: string; month: string; delta: number }>(
         'SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month',
@@ -356,21 +315,6 @@ export class TemporalStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       deletePlacements: db.prepare('DELETE FROM view_placements WHERE rid = ?'),
-      pairsOfRid: db
-        .prepare<[number], [string, string]>('SELECT DISTINCT country, organisation FROM view_placements WHERE rid = ?')
-        .raw(),
-      placementsOfPair: db.prepare<[string, string], PlacementRecord>(
-        `SELECT vw, valid_from, valid_to, certain_from, certain_to, planned, origin FROM view_placements
-         WHERE country = ? AND organisation = ? ORDER BY vw, key, rid, via`,
-      ),
-      footprintBasis: db.prepare<[], { vws: string }>('SELECT vws FROM footprint_counts_basis WHERE id = 1'),
-      setFootprintBasis: db.prepare(
-        'INSERT INTO footprint_counts_basis (id, vws) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET vws = excluded.vws',
-      ),
-      addFootprintCount: db.prepare(
-        `INSERT INTO footprint_counts (series, counted, dimension, grp, month, delta) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (series, counted, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`,
-      ),
       insertExpectation: db.prepare(
         `INSERT INTO view_expectations (rid, n, vw, key, type, due, met, valid_from, valid_to, certain_from, certain_to)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -512,8 +456,7 @@ export class TemporalStore {
     const states = new Map(rows.map((r) => [r.json, r.sid]));
     const changes = [...rowChanges(rows, desired, recordedAt)];
     // The footprint's counts over time change with the placements of the pairs the key's rows place.
-    const pairs = this.pairsChanged(vw, changes);
-    const before = pairs && this.pairCounts(pairs);
+    const pairs = this.footprint.changesOf(vw, changes);
     for (const change of changes) {
       switch (change.kind) {
         case 'close':
@@ -536,107 +479,7 @@ export class TemporalStore {
         }
       }
     }
-    if (pairs) this.addFootprintCounts(before!, this.pairCounts(pairs));
-  }
-
-  // ---- The footprint's counts over time ----
-
-  private basis: { text: string; vws: Set<number> } | undefined;
-
-  /** The views whose placements the stored footprint counts are made of (undefined: none are stored). */
-  private footprintBasis(): Set<number> | undefined {
-    const text = this.s.footprintBasis.get()?.vws;
-    if (text === undefined) return undefined;
-    if (this.basis?.text !== text) this.basis = { text, vws: new Set(text === '' ? [] : text.split(',').map(Number)) };
-    return this.basis.vws;
-  }
-
-  /** The pairs whose placements a key's changes add or remove, when the stored counts are made of its view. */
-  private pairsChanged(
-    vw: number,
-    changes: readonly RowChange<StoredRow>[],
-  ): Map<string, [string, string]> | undefined {
-    if (!this.footprintBasis()?.has(vw)) return undefined;
-    const pairs = new Map<string, [string, string]>();
-    for (const change of changes) {
-      if (change.kind === 'close' || change.kind === 'delete') {
-        for (const [country, organisation] of this.s.pairsOfRid.all(change.row.rid))
-          pairs.set(`${country}\t${organisation}`, [country, organisation]);
-      } else {
-        for (const p of change.version.placements)
-          pairs.set(`${p.country}\t${p.organisation}`, [p.country, p.organisation]);
-      }
-    }
-    return pairs.size > 0 ? pairs : undefined;
-  }
-
-  /** What the pairs add to the stored counts now, from their placements in the basis' views. */
-  private pairCounts(pairs: Map<string, [string, string]>): Map<string, number> {
-    const vws = this.footprintBasis()!;
-    const sums = new Map<string, number>();
-    for (const [country, organisation] of pairs.values()) {
-      const placements = this.s.placementsOfPair.all(country, organisation).filter((p) => vws.has(p.vw));
-      countPair(country, placements, sums);
-    }
-    return sums;
-  }
-
-  /** Writes the difference between two sets of sums. */
-  private addFootprintCounts(before: Map<string, number>, after: Map<string, number>): void {
-    for (const id of new Set([...before.keys(), ...after.keys()])) {
-      const delta = (after.get(id) ?? 0) - (before.get(id) ?? 0);
-      if (delta !== 0)
-        this.s.addFootprintCount.run(...(id.split('\u0001') as [string, string, string, string, string]), delta);
-    }
-  }
-
-  /**
-   * Makes the footprint's counts over time again from the current placements of the views `vws`
-   * (those that answer), one pass in pair order; from then on each write to those views keeps them.
-   */
-  recountFootprint(vws: readonly number[]): void {
-    this.db.exec('DELETE FROM footprint_counts');
-    const sums = new Map<string, number>();
-    const rows = this.db
-      .prepare<[], PlacementRecord & { country: string; organisation: string }>(
-        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
-         FROM view_placements WHERE vw IN (${vws.map(Number).join(', ')})
-         ORDER BY country, organisation, vw, key, rid, via`,
-      )
-      .iterate();
-    let pair: { country: string; organisation: string; placements: PlacementRecord[] } | undefined;
-    for (const row of rows) {
-      if (pair?.country !== row.country || pair.organisation !== row.organisation) {
-        if (pair) countPair(pair.country, pair.placements, sums);
-        pair = { country: row.country, organisation: row.organisation, placements: [] };
-      }
-      pair.placements.push(row);
-    }
-    if (pair) countPair(pair.country, pair.placements, sums);
-    this.addFootprintCounts(new Map(), sums);
-    this.s.setFootprintBasis.run([...vws].sort((a, b) => a - b).join(','));
-  }
-
-  /**
-   * The footprint's monthly count changes up to `lastMonth`, in month order, when the stored counts
-   * are made of exactly the views `vws`; undefined when they are not (they are made again when the
-   * views that answer change).
-   */
-  footprintCountChanges(
-    vws: readonly number[],
-    series: 'possible' | 'certain',
-    counted: 'present' | 'planned',
-    dimension: '' | 'country' | 'origin',
-    lastMonth: string,
-  ): { grp: string; month: string; delta: number }[] | undefined {
-    if (!this.footprintCountedOver(vws)) return undefined;
-    return this.r.footprintCounts.all(series, counted, dimension, lastMonth);
-  }
-
-  /** Whether the stored footprint counts are made of exactly the views `vws`. */
-  footprintCountedOver(vws: readonly number[]): boolean {
-    const basis = this.footprintBasis();
-    return basis !== undefined && basis.size === new Set(vws).size && vws.every((vw) => basis.has(vw));
+    if (pairs) this.footprint.apply(pairs);
   }
 
   addState(json: string): number {

@@ -1,0 +1,274 @@
+import type Database from 'better-sqlite3';
+import { isPlanned } from '../../../projections/index.js';
+import type { HomeCountry } from '../../filters/development-filter.js';
+import { addEdges, transitions, type Edges, type PairPlacement } from '../engine/footprint-edges.js';
+import type { KeyRow, RowChange } from '../engine/key-rows.js';
+
+/** A placement as the footprint's counts read it from `view_placements`. */
+export interface PlacementRecord {
+  vw: number;
+  valid_from: string | null;
+  valid_to: string | null;
+  certain_from: string | null;
+  certain_to: string | null;
+  planned: number;
+  origin: string | null;
+}
+
+export function pairPlacementOf(p: PlacementRecord): PairPlacement {
+  return {
+    validFrom: p.valid_from,
+    validTo: p.valid_to,
+    certainFrom: p.certain_from,
+    certainTo: p.certain_to,
+    planned: p.planned === 1,
+  };
+}
+
+/** The placements a key's changes take away (-1) and add (+1), by pair. */
+export type PairChanges = Map<string, { country: string; organisation: string; placements: [PairPlacement, 1 | -1][] }>;
+
+const SERIES = ['possible', 'certain'] as const;
+const COUNTED = ['present', 'planned'] as const;
+
+/**
+ * The footprint's counts over time, kept as the placements change. For each pair (an organisation
+ * in a country), `footprint_edges` holds by month how many of its placements begin and stop holding
+ * in each series, presence and plans apart; from them the months the pair starts and stops being a
+ * row (present, or only planned) follow, and `footprint_counts` sums those over every pair, in all,
+ * by country and by origin (the organisation's home country when the pair was last counted, kept in
+ * `footprint_pairs`). A change to a pair reads its edges, at most a few per month it has changed in,
+ * however many placements it has. The counts are of the placements of the views named in
+ * `footprint_counts_basis` (those that answered when they were made): only a write to one of those
+ * changes them, and another set of views answering makes them again (`recount`).
+ */
+export class FootprintCounts {
+  private readonly s;
+  private basisCache: { text: string; vws: Set<number> } | undefined;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly homeCountry: HomeCountry,
+  ) {
+    this.s = {
+      basis: db.prepare<[], { vws: string }>('SELECT vws FROM footprint_counts_basis WHERE id = 1'),
+      setBasis: db.prepare(
+        'INSERT INTO footprint_counts_basis (id, vws) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET vws = excluded.vws',
+      ),
+      placementsOfRid: db.prepare<[number], PlacementRecord & { country: string; organisation: string }>(
+        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
+         FROM view_placements WHERE rid = ?`,
+      ),
+      edgesOfPair: db.prepare<[string, string], { series: string; planned: number; month: string; delta: number }>(
+        'SELECT series, planned, month, delta FROM footprint_edges WHERE country = ? AND organisation = ?',
+      ),
+      setEdge: db.prepare(
+        `INSERT INTO footprint_edges (country, organisation, series, planned, month, delta) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (country, organisation, series, planned, month) DO UPDATE SET delta = excluded.delta`,
+      ),
+      deleteEdge: db.prepare(
+        'DELETE FROM footprint_edges WHERE country = ? AND organisation = ? AND series = ? AND planned = ? AND month = ?',
+      ),
+      originOfPair: db.prepare<[string, string], { origin: string | null }>(
+        'SELECT origin FROM footprint_pairs WHERE country = ? AND organisation = ?',
+      ),
+      setPair: db.prepare(
+        `INSERT INTO footprint_pairs (country, organisation, origin) VALUES (?, ?, ?)
+         ON CONFLICT (country, organisation) DO UPDATE SET origin = excluded.origin`,
+      ),
+      deletePair: db.prepare('DELETE FROM footprint_pairs WHERE country = ? AND organisation = ?'),
+      addCount: db.prepare(
+        `INSERT INTO footprint_counts (series, counted, dimension, grp, month, delta) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (series, counted, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`,
+      ),
+      counts: db.prepare<[string, string, string, string], { grp: string; month: string; delta: number }>(
+        `SELECT grp, month, delta FROM footprint_counts WHERE series = ? AND counted = ? AND dimension = ? AND month <= ?
+         ORDER BY month`,
+      ),
+    };
+  }
+
+  /** The views whose placements the stored counts are of (undefined: none are stored). */
+  private basis(): Set<number> | undefined {
+    const text = this.s.basis.get()?.vws;
+    if (text === undefined) return undefined;
+    if (this.basisCache?.text !== text)
+      this.basisCache = { text, vws: new Set(text === '' ? [] : text.split(',').map(Number)) };
+    return this.basisCache.vws;
+  }
+
+  /** Whether the stored counts are of exactly the views `vws`. */
+  countedOver(vws: readonly number[]): boolean {
+    const basis = this.basis();
+    return basis !== undefined && basis.size === new Set(vws).size && vws.every((vw) => basis.has(vw));
+  }
+
+  /**
+   * Before a key's changes are written: the placements they take away (those of the rows they
+   * close, read now) and add, by pair; undefined when the counts are not of the key's view.
+   */
+  changesOf(vw: number, changes: readonly RowChange<KeyRow & { rid: number }>[]): PairChanges | undefined {
+    if (!this.basis()?.has(vw)) return undefined;
+    const pairs: PairChanges = new Map();
+    const add = (country: string, organisation: string, p: PairPlacement, sign: 1 | -1) => {
+      const id = `${country}\t${organisation}`;
+      let pair = pairs.get(id);
+      if (!pair) {
+        pair = { country, organisation, placements: [] };
+        pairs.set(id, pair);
+      }
+      pair.placements.push([p, sign]);
+    };
+    for (const change of changes) {
+      if (change.kind === 'close' || change.kind === 'delete') {
+        for (const p of this.s.placementsOfRid.all(change.row.rid))
+          add(p.country, p.organisation, pairPlacementOf(p), -1);
+      } else {
+        const v = change.version;
+        for (const p of v.placements) {
+          const interval = {
+            validFrom: v.validFrom,
+            validTo: v.validTo,
+            certainFrom: v.certainFrom,
+            certainTo: v.certainTo,
+          };
+          add(p.country, p.organisation, { ...interval, planned: isPlanned(p) }, 1);
+        }
+      }
+    }
+    return pairs.size > 0 ? pairs : undefined;
+  }
+
+  /** Applies what `changesOf` found to each pair's edges and to the counts. */
+  apply(pairs: PairChanges): void {
+    const sums = new Map<string, number>();
+    for (const { country, organisation, placements } of pairs.values()) {
+      const stored = this.s.edgesOfPair.all(country, organisation);
+      const origin = this.s.originOfPair.get(country, organisation);
+      const newOrigin = this.homeCountry(organisation) ?? null;
+      let left = false;
+      for (const series of SERIES) {
+        const before: Edges = new Map();
+        for (const e of stored) {
+          if (e.series !== series) continue;
+          const at = before.get(e.month) ?? [0, 0];
+          at[e.planned === 1 ? 1 : 0] = e.delta;
+          before.set(e.month, at);
+        }
+        const after: Edges = new Map([...before].map(([month, [p, q]]) => [month, [p, q]]));
+        for (const [p, sign] of placements) addEdges(after, p, series === 'certain', sign);
+        for (const [month, [p, q]] of after) {
+          const [p0, q0] = before.get(month) ?? [0, 0];
+          if (p !== p0) this.setEdge(country, organisation, series, 0, month, p);
+          if (q !== q0) this.setEdge(country, organisation, series, 1, month, q);
+          if (p !== 0 || q !== 0) left = true;
+        }
+        for (const counted of COUNTED) {
+          const add = countsOf(sums, series, counted, country);
+          for (const [month, delta] of transitions(before, counted)) add(month, -delta, origin?.origin ?? null);
+          for (const [month, delta] of transitions(after, counted)) add(month, delta, newOrigin);
+        }
+      }
+      if (left) this.s.setPair.run(country, organisation, newOrigin);
+      else this.s.deletePair.run(country, organisation);
+    }
+    this.addCounts(sums);
+  }
+
+  private setEdge(country: string, organisation: string, series: string, planned: 0 | 1, month: string, n: number) {
+    if (n === 0) this.s.deleteEdge.run(country, organisation, series, planned, month);
+    else this.s.setEdge.run(country, organisation, series, planned, month, n);
+  }
+
+  private addCounts(sums: Map<string, number>): void {
+    for (const [id, delta] of sums) {
+      if (delta !== 0) this.s.addCount.run(...(id.split('\u0001') as [string, string, string, string, string]), delta);
+    }
+  }
+
+  /**
+   * Makes the counts again from the current placements of the views `vws` (those that answer), in
+   * one pass in pair order; from then on each write to those views keeps them.
+   */
+  recount(vws: readonly number[]): void {
+    for (const table of ['footprint_counts', 'footprint_edges', 'footprint_pairs'])
+      this.db.exec(`DELETE FROM ${table}`);
+    const sums = new Map<string, number>();
+    const rows = this.db
+      .prepare<[], PlacementRecord & { country: string; organisation: string }>(
+        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
+         FROM view_placements WHERE vw IN (${vws.map(Number).join(', ')})
+         ORDER BY country, organisation, vw, key, rid, via`,
+      )
+      .iterate();
+    // Written once the pass is over: a statement cannot write while another reads on the connection.
+    const edges: unknown[][] = [];
+    const pairs: unknown[][] = [];
+    let pair: { country: string; organisation: string; placements: [PairPlacement, 1][] } | undefined;
+    const count = () => {
+      if (pair) this.countPair(pair.country, pair.organisation, pair.placements, sums, edges, pairs);
+    };
+    for (const row of rows) {
+      if (pair?.country !== row.country || pair.organisation !== row.organisation) {
+        count();
+        pair = { country: row.country, organisation: row.organisation, placements: [] };
+      }
+      pair.placements.push([pairPlacementOf(row), 1]);
+    }
+    count();
+    for (const edge of edges) this.s.setEdge.run(...edge);
+    for (const p of pairs) this.s.setPair.run(...p);
+    this.addCounts(sums);
+    this.s.setBasis.run([...vws].sort((a, b) => a - b).join(','));
+  }
+
+  /** A pair counted from nothing: its edges and origin to store, its months added to `sums`. */
+  private countPair(
+    country: string,
+    organisation: string,
+    placements: [PairPlacement, 1][],
+    sums: Map<string, number>,
+    edgeRows: unknown[][],
+    pairRows: unknown[][],
+  ): void {
+    const origin = this.homeCountry(organisation) ?? null;
+    let left = false;
+    for (const series of SERIES) {
+      const edges: Edges = new Map();
+      for (const [p] of placements) addEdges(edges, p, series === 'certain', 1);
+      for (const [month, [p, q]] of edges) {
+        if (p !== 0) edgeRows.push([country, organisation, series, 0, month, p]);
+        if (q !== 0) edgeRows.push([country, organisation, series, 1, month, q]);
+        if (p !== 0 || q !== 0) left = true;
+      }
+      for (const counted of COUNTED) {
+        const add = countsOf(sums, series, counted, country);
+        for (const [month, delta] of transitions(edges, counted)) add(month, delta, origin);
+      }
+    }
+    if (left) pairRows.push([country, organisation, origin]);
+  }
+
+  /** The monthly count changes up to `lastMonth`, in month order. */
+  changes(
+    series: 'possible' | 'certain',
+    counted: 'present' | 'planned',
+    dimension: '' | 'country' | 'origin',
+    lastMonth: string,
+  ): { grp: string; month: string; delta: number }[] {
+    return this.s.counts.all(series, counted, dimension, lastMonth);
+  }
+}
+
+/** Adds a pair's change in a month to the sums: in all, in its country, in its origin (if known). */
+function countsOf(sums: Map<string, number>, series: string, counted: string, country: string) {
+  return (month: string, delta: number, origin: string | null) => {
+    const add = (dimension: string, grp: string) => {
+      const id = `${series}\u0001${counted}\u0001${dimension}\u0001${grp}\u0001${month}`;
+      sums.set(id, (sums.get(id) ?? 0) + delta);
+    };
+    add('', '');
+    add('country', country);
+    if (origin !== null) add('origin', origin);
+  };
+}
