@@ -5,7 +5,7 @@ import { isPlanned } from '../../../projections/index.js';
 import type { HomeCountry } from '../../filters/development-filter.js';
 import { lastReported, type VersionEvidence } from '../engine/evidence.js';
 import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
-import { rowChanges, type KeyRow, type RowChange } from '../engine/key-rows.js';
+import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
 import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
 import { VIEWS_SCHEMA } from './schema.js';
