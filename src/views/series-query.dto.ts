@@ -41,7 +41,9 @@ export class SeriesQueryDto {
   @OriginParam()
   origin?: string;
 
-  @StatusParam("Row status, one of the view's own")
+  @StatusParam(
+    "Row status, one of the view's own; on the footprint the rows counted: present (the default), planned (pairs where only plans hold), or those with a placement of a mode (operating, plant:operating, acquirer)",
+  )
   status?: string;
 
   @KnownAtParam()
