@@ -208,3 +208,20 @@ export const licence = (date: string, data: Record<string, unknown> = {}, id: st
     ...data,
   },
 });
+
+/** An acquisition of `target` by `acquirer` (announced or completed), with its sources. */
+export const acquisition = (
+  type: string,
+  date: string,
+  acquirer: string,
+  target: string,
+  sources: readonly Record<string, unknown>[] = [source],
+) => ({
+  id: randomUUID(),
+  type,
+  date,
+  summary: `${acquirer} buys ${target}`,
+  subjects: [acquirer, target],
+  sources,
+  data: { acquisitionId: `${acquirer.slice(4)}-${target.slice(4)}`, acquirer, target },
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ViewReader } from '../../src/views/read/view-reader.js';
-import { facility, World } from '../support/world.js';
+import { acquisition, facility, World } from '../support/world.js';
 
 /**
  * The current footprint is read from the placements index; an earlier reading (`knownAt`) folds the
@@ -18,18 +18,6 @@ function sourceOf(n: number) {
   return [
     { title: 'A report', url: `https://example.org/r/${n}`, quote: 'as reported', ...(published ? { published } : {}) },
   ];
-}
-
-function acquisition(type: string, date: string, acquirer: string, target: string) {
-  return {
-    id: randomUUID(),
-    type,
-    date,
-    summary: `${acquirer} buys ${target}`,
-    subjects: [acquirer, target],
-    sources: sourceOf(date.length),
-    data: { acquisitionId: `${acquirer.slice(4)}-${target.slice(4)}`, acquirer, target },
-  };
 }
 
 describe('the footprint from the placements index', () => {
@@ -55,8 +43,8 @@ describe('the footprint from the placements index', () => {
       const data = { facilityId: `catl-${n}`, owner: 'org:catl', country: 'HU' };
       steps.push({ record: { ...facility('FacilityAnnounced', DATES[n]!, data), subjects: ['org:catl'] } });
     }
-    steps.push({ record: acquisition('AcquisitionCompleted', '2023-05', 'org:byd', 'org:samsung') });
-    steps.push({ record: acquisition('AcquisitionAnnounced', '2024', 'org:ymtc', 'org:samsung') });
+    steps.push({ record: acquisition('AcquisitionCompleted', '2023-05', 'org:byd', 'org:samsung', sourceOf(7)) });
+    steps.push({ record: acquisition('AcquisitionAnnounced', '2024', 'org:ymtc', 'org:samsung', sourceOf(4)) });
     knownAt = (await world.given(...steps)).at(-1)!;
   }, 120_000);
   afterAll(() => world.close());

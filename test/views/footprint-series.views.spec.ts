@@ -5,7 +5,7 @@ import { verifyReadModel } from '../../src/views/build/verify.js';
 import { GetSeries, GetSeriesHandler, stepDates, type SeriesPoint } from '../../src/views/series.query.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
 import { ViewReader } from '../../src/views/read/view-reader.js';
-import { facility, World, type Step } from '../support/world.js';
+import { acquisition, facility, World, type Step } from '../support/world.js';
 
 /**
  * The footprint's counts over time say, at each step's date, how many rows the footprint as of that
@@ -15,18 +15,6 @@ import { facility, World, type Step } from '../support/world.js';
  * pass, or swept from the placements.
  */
 const DATES = ['2019', '2020-03', '2020-06-15', '2021~', '2021-04?', '2021-21', '2024-02-29', '2022', '2023-11'];
-
-function acquisition(type: string, date: string, acquirer: string, target: string) {
-  return {
-    id: randomUUID(),
-    type,
-    date,
-    summary: `${acquirer} buys ${target}`,
-    subjects: [acquirer, target],
-    sources: [{ title: 'A report', url: 'https://example.org/a', quote: 'as reported' }],
-    data: { acquisitionId: `${acquirer.slice(4)}-${target.slice(4)}`, acquirer, target },
-  };
-}
 
 /** Plants of three owners in three countries: announced, opened, closed, moved, corrected, retracted. */
 function developments(): Step[] {
