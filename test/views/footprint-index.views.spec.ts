@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ViewReader } from '../../src/views/read/view-reader.js';
 import { acquisition, facility, World } from '../support/world.js';
 

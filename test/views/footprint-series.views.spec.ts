@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections/index.js';
 import { verifyReadModel } from '../../src/views/build/verify.js';
