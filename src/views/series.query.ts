@@ -112,17 +112,27 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
    */
   private footprintFromCounts(f: SeriesQueryDto, dates: string[]): SeriesPoint[] | undefined {
     const counted = countedOf(f.status);
-    if (counted === 'any' || f.subject || (f.country && f.origin)) return undefined;
+    if (counted === 'any') return undefined;
+    const series = f.certainty === 'certain' ? 'certain' : 'possible';
+    const store = this.reader.engine.store;
+    const vws = this.reader.engine.footprintVws();
+    if (f.subject) {
+      // One organisation: its pairs' stored edges, a few per month each, however many placements.
+      if (!store.footprint.countedOver(vws)) return undefined;
+      const pairs = store.footprint
+        .pairsOf(f.subject, series, f.country)
+        .filter((pair) => !f.origin || pair.origin === f.origin)
+        .map((pair) => ({ ...pair, group: f.groupBy === 'origin' ? pair.origin : pair.country }));
+      return pairsCounted(pairs, counted, f.groupBy !== undefined, dates);
+    }
+    if (f.country && f.origin) return undefined;
     const filter = f.country
       ? ({ dimension: 'country', grp: f.country } as const)
       : f.origin
         ? ({ dimension: 'origin', grp: f.origin } as const)
         : undefined;
     if (filter && f.groupBy && f.groupBy !== filter.dimension) return undefined;
-    const series = f.certainty === 'certain' ? 'certain' : 'possible';
     const last = dates[dates.length - 1]!.slice(0, 7);
-    const store = this.reader.engine.store;
-    const vws = this.reader.engine.footprintVws();
     const running = (dimension: '' | 'country' | 'origin', only?: string) => {
       if (!store.footprint.countedOver(vws)) return undefined;
       const rows = store.footprint.changes(series, counted, dimension, last);
@@ -153,16 +163,12 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       ...(f.origin ? { origin: f.origin } : {}),
       ...(counted === 'any' ? { mode: f.status } : {}),
     });
-    const totals: { grp: string; month: string; delta: number }[] = [];
-    const grouped: { grp: string; month: string; delta: number }[] = [];
+    const pairs: { edges: Edges; group: string | null }[] = [];
     let pair: { country: string; organisation: string; edges: Edges } | undefined;
     const close = () => {
       if (!pair) return;
       const group = f.groupBy === 'origin' ? (engine.context.homeCountry(pair.organisation) ?? null) : pair.country;
-      for (const [month, delta] of transitions(pair.edges, counted)) {
-        totals.push({ grp: '', month, delta });
-        if (f.groupBy && group !== null) grouped.push({ grp: group, month, delta });
-      }
+      pairs.push({ edges: pair.edges, group });
     };
     // In pair order: each pair's placements come together.
     for (const p of placements) {
@@ -173,13 +179,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       addEdges(pair.edges, pairPlacementOf(p), certainOnly, 1, counted === 'any');
     }
     close();
-    const byMonth = (a: { month: string }, b: { month: string }) =>
-      a.month < b.month ? -1 : a.month > b.month ? 1 : 0;
-    return pointsOf(
-      dates,
-      runningSums(totals.sort(byMonth), dates).get(''),
-      f.groupBy ? runningSums(grouped.sort(byMonth), dates) : undefined,
-    );
+    return pairsCounted(pairs, counted, f.groupBy !== undefined, dates);
   }
 
   private spansFromIndex(view: string, f: SeriesQueryDto): { rows: Span[]; grouped: Span[] } {
@@ -242,6 +242,29 @@ function groupsOf(
 /** Which footprint rows a `status` counts: present (none given), only planned, or those with a placement of a mode. */
 function countedOf(status: string | undefined): Counted {
   return !status || status === 'present' ? 'present' : status === 'planned' ? 'planned' : 'any';
+}
+
+/** The counts of pairs at each date, from each pair's edges (`transitions`), in all and by each pair's group. */
+function pairsCounted(
+  pairs: readonly { edges: Edges; group: string | null }[],
+  counted: Counted,
+  withGroups: boolean,
+  dates: readonly string[],
+): SeriesPoint[] {
+  const totals: { grp: string; month: string; delta: number }[] = [];
+  const grouped: { grp: string; month: string; delta: number }[] = [];
+  for (const { edges, group } of pairs) {
+    for (const [month, delta] of transitions(edges, counted)) {
+      totals.push({ grp: '', month, delta });
+      if (withGroups && group !== null) grouped.push({ grp: group, month, delta });
+    }
+  }
+  const byMonth = (a: { month: string }, b: { month: string }) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0);
+  return pointsOf(
+    dates,
+    runningSums(totals.sort(byMonth), dates).get(''),
+    withGroups ? runningSums(grouped.sort(byMonth), dates) : undefined,
+  );
 }
 
 /** Running sums of monthly changes at each date (a month's last day), per group. */

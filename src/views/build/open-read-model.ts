@@ -121,7 +121,8 @@ export function openReadModel(
         }
       }
       await views.dropRetired(signal);
-      views.countFootprint();
+      // The footprint's counts over time, made again for the views that answer now.
+      await views.countFootprint(signal);
       if (fresh) {
         readModel.db.pragma('synchronous = NORMAL');
         fresh = false;

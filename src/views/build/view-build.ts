@@ -290,7 +290,6 @@ async function catchUp(
     if (!row) {
       // Nothing left in this same transaction: no version can slip in between.
       for (const def of defs) engine.goLive(def, after);
-      engine.countFootprint();
       return true;
     }
     after = row.vid;

@@ -78,13 +78,18 @@ export class ViewEngine {
 
   /**
    * Makes the footprint's counts over time again when the views that answer are not those they were
-   * made of (a view built anew, a first start on a read model that has none); each write keeps them.
+   * made of (a view built anew, a first start on a read model that has none), a slice at a time,
+   * yielding between slices; each write keeps them meanwhile and after.
    */
-  countFootprint(): void {
-    const vws = this.footprintVws();
-    if (this.store.footprint.countedOver(vws)) return;
-    this.store.transaction(() => this.store.footprint.recount(vws), true);
-    this.log?.info({ vws }, "the footprint's counts over time made");
+  async countFootprint(signal?: AbortSignal): Promise<void> {
+    if (this.store.footprint.countedOver(this.footprintVws())) return;
+    // The views that answer are asked again at each slice: should they change, it starts again for them.
+    while (
+      !signal?.aborted &&
+      !this.store.transaction(() => this.store.footprint.recountSome(this.footprintVws()), true)
+    )
+      await new Promise((resolve) => setImmediate(resolve));
+    if (!signal?.aborted) this.log?.info({ vws: this.footprintVws() }, "the footprint's counts over time made");
   }
 
   projection(name: string): AnyProjection | undefined {

@@ -45,6 +45,8 @@ const COUNTED = ['present', 'planned'] as const;
 export class FootprintCounts {
   private readonly s;
   private basisCache: { text: string; vws: Set<number> } | undefined;
+  /** A recount under way: of which views, and the last pair counted (in pair order). */
+  private recounting: { key: string; vws: Set<number>; after: [string, string] | undefined } | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -81,6 +83,14 @@ export class FootprintCounts {
         `INSERT INTO footprint_counts (series, counted, dimension, grp, month, delta) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (series, counted, dimension, grp, month) DO UPDATE SET delta = delta + excluded.delta`,
       ),
+      edgesOfOrganisation: db.prepare<
+        [string, string, string | null, string | null],
+        { country: string; planned: number; month: string; delta: number; origin: string | null }
+      >(
+        `SELECT e.country, e.planned, e.month, e.delta, p.origin FROM footprint_edges e
+         JOIN footprint_pairs p ON p.organisation = e.organisation AND p.country = e.country
+         WHERE e.organisation = ? AND e.series = ? AND (? IS NULL OR e.country = ?)`,
+      ),
       counts: db.prepare<[string, string, string, string], { grp: string; month: string; delta: number }>(
         `SELECT grp, month, delta FROM footprint_counts WHERE series = ? AND counted = ? AND dimension = ? AND month <= ?
          ORDER BY month`,
@@ -108,7 +118,8 @@ export class FootprintCounts {
    * close, read now) and add, by pair; undefined when the counts are not of the key's view.
    */
   changesOf(vw: number, changes: readonly RowChange<KeyRow & { rid: number }>[]): PairChanges | undefined {
-    if (!this.basis()?.has(vw)) return undefined;
+    const recounting = this.recounting;
+    if (recounting ? !recounting.vws.has(vw) : !this.basis()?.has(vw)) return undefined;
     const pairs: PairChanges = new Map();
     const add = (country: string, organisation: string, p: PairPlacement, sign: 1 | -1) => {
       const id = `${country}\t${organisation}`;
@@ -119,13 +130,17 @@ export class FootprintCounts {
       }
       pair.placements.push([p, sign]);
     };
+    // While the counts are made again, only the pairs already counted are kept.
+    const counted = (country: string, organisation: string) =>
+      !recounting || (recounting.after !== undefined && comparePairs(country, organisation, recounting.after) <= 0);
     for (const change of changes) {
       if (change.kind === 'close' || change.kind === 'delete') {
         for (const p of this.s.placementsOfRid.all(change.row.rid))
-          add(p.country, p.organisation, pairPlacementOf(p), -1);
+          if (counted(p.country, p.organisation)) add(p.country, p.organisation, pairPlacementOf(p), -1);
       } else {
         const v = change.version;
         for (const p of v.placements) {
+          if (!counted(p.country, p.organisation)) continue;
           const interval = {
             validFrom: v.validFrom,
             validTo: v.validTo,
@@ -187,39 +202,66 @@ export class FootprintCounts {
   }
 
   /**
-   * Makes the counts again from the current placements of the views `vws` (those that answer), in
-   * one pass in pair order; from then on each write to those views keeps them.
+   * Makes the counts again from the current placements of the views `vws` (those that answer), a
+   * slice of pairs at a time in pair order, each slice in the caller's transaction: true once done.
+   * Until then the counts are of no views (answers are swept from the placements instead), and a
+   * write to one of `vws` keeps the pairs already counted again; the others are counted as they are
+   * when their turn comes. From then on each write to those views keeps them.
    */
-  recount(vws: readonly number[]): void {
-    for (const table of ['footprint_counts', 'footprint_edges', 'footprint_pairs'])
-      this.db.exec(`DELETE FROM ${table}`);
+  recountSome(vws: readonly number[], sliceMs = 25): boolean {
+    const key = [...vws].sort((a, b) => a - b).join(',');
+    if (this.recounting?.key !== key) {
+      for (const table of ['footprint_counts', 'footprint_edges', 'footprint_pairs', 'footprint_counts_basis'])
+        this.db.exec(`DELETE FROM ${table}`);
+      this.recounting = { key, vws: new Set(vws), after: undefined };
+    }
+    const recounting = this.recounting;
+    const started = performance.now();
     const sums = new Map<string, number>();
-    const rows = this.db
-      .prepare<[], PlacementRecord & { country: string; organisation: string }>(
-        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
-         FROM view_placements WHERE vw IN (${vws.map(Number).join(', ')})
-         ORDER BY country, organisation, vw, key, rid, via`,
-      )
-      .iterate();
-    // Written once the pass is over: a statement cannot write while another reads on the connection.
+    // Written once the slice's reading is over: a statement cannot write while another reads.
     const edges: unknown[][] = [];
     const pairs: unknown[][] = [];
+    const after = recounting.after ?? ['', ''];
+    const rows = this.db
+      .prepare<[string, string], PlacementRecord & { country: string; organisation: string }>(
+        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
+         FROM view_placements WHERE (country, organisation) > (?, ?) AND vw IN (${vws.map(Number).join(', ')})
+         ORDER BY country, organisation, vw, key, rid, via`,
+      )
+      .iterate(...after);
     let pair: { country: string; organisation: string; placements: [PairPlacement, 1][] } | undefined;
-    const count = () => {
-      if (pair) this.countPair(pair.country, pair.organisation, pair.placements, sums, edges, pairs);
-    };
+    let done = true;
     for (const row of rows) {
       if (pair?.country !== row.country || pair.organisation !== row.organisation) {
-        count();
+        if (pair) {
+          this.countPair(pair.country, pair.organisation, pair.placements, sums, edges, pairs);
+          recounting.after = [pair.country, pair.organisation];
+          if (performance.now() - started > sliceMs) {
+            done = false;
+            pair = undefined;
+            break;
+          }
+        }
         pair = { country: row.country, organisation: row.organisation, placements: [] };
       }
       pair.placements.push([pairPlacementOf(row), 1]);
     }
-    count();
+    if (pair) {
+      this.countPair(pair.country, pair.organisation, pair.placements, sums, edges, pairs);
+      recounting.after = [pair.country, pair.organisation];
+    }
     for (const edge of edges) this.s.setEdge.run(...edge);
     for (const p of pairs) this.s.setPair.run(...p);
     this.addCounts(sums);
-    this.s.setBasis.run([...vws].sort((a, b) => a - b).join(','));
+    if (!done) return false;
+    this.s.setBasis.run(key);
+    this.recounting = undefined;
+    return true;
+  }
+
+  /** Forgets a recount under way (the tables were emptied: a build of every view). */
+  forget(): void {
+    this.recounting = undefined;
   }
 
   /** A pair counted from nothing: its edges and origin to store, its months added to `sums`. */
@@ -249,6 +291,30 @@ export class FootprintCounts {
     if (left) pairRows.push([country, organisation, origin]);
   }
 
+  /**
+   * An organisation's pairs (in one country, when given) with their edges in one series and the
+   * origin each was counted under.
+   */
+  pairsOf(
+    organisation: string,
+    series: 'possible' | 'certain',
+    country?: string,
+  ): { country: string; origin: string | null; edges: Edges }[] {
+    const rows = this.s.edgesOfOrganisation.all(organisation, series, country ?? null, country ?? null);
+    const pairs = new Map<string, { country: string; origin: string | null; edges: Edges }>();
+    for (const r of rows) {
+      let pair = pairs.get(r.country);
+      if (!pair) {
+        pair = { country: r.country, origin: r.origin, edges: new Map() };
+        pairs.set(r.country, pair);
+      }
+      const at = pair.edges.get(r.month) ?? [0, 0];
+      at[r.planned === 1 ? 1 : 0] = r.delta;
+      pair.edges.set(r.month, at);
+    }
+    return [...pairs.values()];
+  }
+
   /** The monthly count changes up to `lastMonth`, in month order. */
   changes(
     series: 'possible' | 'certain',
@@ -271,4 +337,9 @@ function countsOf(sums: Map<string, number>, series: string, counted: string, co
     add('country', country);
     if (origin !== null) add('origin', origin);
   };
+}
+
+/** Pairs in the order of the placements' index: by country, then organisation. */
+function comparePairs(country: string, organisation: string, [c, o]: [string, string]): number {
+  return country < c ? -1 : country > c ? 1 : organisation < o ? -1 : organisation > o ? 1 : 0;
 }

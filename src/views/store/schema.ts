@@ -137,19 +137,19 @@ CREATE TABLE IF NOT EXISTS footprint_counts (
   PRIMARY KEY (series, counted, dimension, grp, month)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS footprint_edges (
-  country      TEXT NOT NULL,
   organisation TEXT NOT NULL,
+  country      TEXT NOT NULL,
   series       TEXT NOT NULL,
   planned      INTEGER NOT NULL,
   month        TEXT NOT NULL,
   delta        INTEGER NOT NULL,
-  PRIMARY KEY (country, organisation, series, planned, month)
+  PRIMARY KEY (organisation, country, series, planned, month)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS footprint_pairs (
-  country      TEXT NOT NULL,
   organisation TEXT NOT NULL,
+  country      TEXT NOT NULL,
   origin       TEXT,
-  PRIMARY KEY (country, organisation)
+  PRIMARY KEY (organisation, country)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS footprint_counts_basis (
   id  INTEGER PRIMARY KEY CHECK (id = 1),

@@ -352,6 +352,7 @@ export class TemporalStore {
   /** Empties every view table (the definitions stay): for a build of every view at once. */
   clear(): void {
     for (const table of VIEW_TABLES) this.db.exec(`DELETE FROM ${table}`);
+    this.footprint.forget();
   }
 
   /**
