@@ -10,6 +10,7 @@ import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './engine/refs.js';
 import { addEdges, transitions, type Counted, type Edges } from './engine/footprint-edges.js';
 import { pairPlacementOf } from './store/footprint-counts.js';
+import type { CountChange } from './store/count-changes.js';
 
 export interface SeriesPoint {
   /** Last day of the step: the counts are the rows as of that day. */
@@ -135,8 +136,7 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     const last = dates[dates.length - 1]!.slice(0, 7);
     const running = (dimension: '' | 'country' | 'origin', only?: string) => {
       if (!store.footprint.countedOver(vws)) return undefined;
-      const rows = store.footprint.changes(series, counted, dimension, last);
-      return runningSums(only === undefined ? rows : rows.filter((r) => r.grp === only), dates);
+      return runningSums(store.footprint.changes(series, counted, dimension, last, only), dates);
     };
     const total = filter ? running(filter.dimension, filter.grp) : running('');
     if (!total) return undefined;
@@ -251,36 +251,41 @@ function pairsCounted(
   withGroups: boolean,
   dates: readonly string[],
 ): SeriesPoint[] {
-  const totals: { grp: string; month: string; delta: number }[] = [];
-  const grouped: { grp: string; month: string; delta: number }[] = [];
+  const totals: CountChange[] = [];
+  const grouped: CountChange[] = [];
   for (const { edges, group } of pairs) {
     for (const [month, delta] of transitions(edges, counted)) {
-      totals.push({ grp: '', month, delta });
-      if (withGroups && group !== null) grouped.push({ grp: group, month, delta });
+      totals.push(['', month, delta]);
+      if (withGroups && group !== null) grouped.push([group, month, delta]);
     }
   }
-  const byMonth = (a: { month: string }, b: { month: string }) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0);
+  const order = (a: CountChange, b: CountChange) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
   return pointsOf(
     dates,
-    runningSums(totals.sort(byMonth), dates).get(''),
-    withGroups ? runningSums(grouped.sort(byMonth), dates) : undefined,
+    runningSums(totals.sort(order), dates).get(''),
+    withGroups ? runningSums(grouped.sort(order), dates) : undefined,
   );
 }
 
-/** Running sums of monthly changes at each date (a month's last day), per group. */
-function runningSums(rows: readonly { grp: string; month: string; delta: number }[], dates: readonly string[]) {
+/** Running sums of monthly changes at each date (a month's last day), per group: rows by group, then month. */
+function runningSums(rows: readonly CountChange[], dates: readonly string[]): Map<string, number[]> {
+  const months = dates.map((date) => date.slice(0, 7));
   const byGroup = new Map<string, number[]>();
-  const sums = new Map<string, number>();
   let i = 0;
-  dates.forEach((date, k) => {
-    const month = date.slice(0, 7);
-    for (; i < rows.length && rows[i]!.month <= month; i++)
-      sums.set(rows[i]!.grp, (sums.get(rows[i]!.grp) ?? 0) + rows[i]!.delta);
-    for (const [grp, sum] of sums) {
-      if (!byGroup.has(grp)) byGroup.set(grp, new Array<number>(dates.length).fill(0));
-      byGroup.get(grp)![k] = sum;
+  while (i < rows.length) {
+    const grp = rows[i]![0];
+    const sums = new Array<number>(dates.length).fill(0);
+    let sum = 0;
+    let k = 0;
+    for (; i < rows.length && rows[i]![0] === grp; i++) {
+      // Each step's last day counts the changes of its month and those before.
+      for (; k < months.length && months[k]! < rows[i]![1]; k++) sums[k] = sum;
+      sum += rows[i]![2];
     }
-  });
+    for (; k < months.length; k++) sums[k] = sum;
+    byGroup.set(grp, sums);
+  }
   return byGroup;
 }
 

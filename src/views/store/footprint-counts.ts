@@ -3,6 +3,7 @@ import { isPlanned } from '../../../projections/index.js';
 import type { HomeCountry } from '../../filters/development-filter.js';
 import { addEdges, transitions, type Edges, type PairPlacement } from '../engine/footprint-edges.js';
 import type { KeyRow, RowChange } from '../engine/key-rows.js';
+import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
 
 /** A placement as the footprint's counts read it from `view_placements`. */
 export interface PlacementRecord {
@@ -91,10 +92,19 @@ export class FootprintCounts {
          JOIN footprint_pairs p ON p.organisation = e.organisation AND p.country = e.country
          WHERE e.organisation = ? AND e.series = ? AND (? IS NULL OR e.country = ?)`,
       ),
-      counts: db.prepare<[string, string, string, string], { grp: string; month: string; delta: number }>(
-        `SELECT grp, month, delta FROM footprint_counts WHERE series = ? AND counted = ? AND dimension = ? AND month <= ?
-         ORDER BY month`,
-      ),
+      // All groups, or one.
+      counts: db
+        .prepare<[string, string, string, string], [string, string]>(
+          `SELECT grp, ${CHANGES_OF_GROUP} FROM footprint_counts WHERE series = ? AND counted = ? AND dimension = ?
+             AND month <= ? GROUP BY grp ORDER BY grp`,
+        )
+        .raw(),
+      countsOfGroup: db
+        .prepare<[string, string, string, string, string], [string, string]>(
+          `SELECT grp, ${CHANGES_OF_GROUP} FROM footprint_counts WHERE series = ? AND counted = ? AND dimension = ?
+             AND grp = ? AND month <= ? GROUP BY grp`,
+        )
+        .raw(),
     };
   }
 
@@ -315,14 +325,19 @@ export class FootprintCounts {
     return [...pairs.values()];
   }
 
-  /** The monthly count changes up to `lastMonth`, in month order. */
+  /** The monthly count changes up to `lastMonth` (of one group, when given), by group, then month. */
   changes(
     series: 'possible' | 'certain',
     counted: 'present' | 'planned',
     dimension: '' | 'country' | 'origin',
     lastMonth: string,
-  ): { grp: string; month: string; delta: number }[] {
-    return this.s.counts.all(series, counted, dimension, lastMonth);
+    grp?: string,
+  ): CountChange[] {
+    return changesOfGroups(
+      grp === undefined
+        ? this.s.counts.all(series, counted, dimension, lastMonth)
+        : this.s.countsOfGroup.all(series, counted, dimension, grp, lastMonth),
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
 import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
 import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
+import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
 import { VIEWS_SCHEMA } from './schema.js';
 
 export interface ViewDef {
@@ -257,9 +258,12 @@ export class TemporalStore {
          WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
            AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`,
       ),
-      counts: db.prepare<[number, string, string, string], { grp: string; month: string; delta: number }>(
-        'SELECT grp, month, delta FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ? ORDER BY month',
-      ),
+      counts: db
+        .prepare<[number, string, string, string], [string, string]>(
+          `SELECT grp, ${CHANGES_OF_GROUP} FROM view_counts WHERE vw = ? AND series = ? AND dimension = ? AND month <= ?
+           GROUP BY grp ORDER BY grp`,
+        )
+        .raw(),
       keysWithExpectations: db.prepare<[number, string, string], { key: string }>(
         'SELECT DISTINCT key FROM view_expectations WHERE vw = ? AND valid_from <= ? AND valid_to > ? ORDER BY key',
       ),
@@ -914,14 +918,9 @@ export class TemporalStore {
     return { rows, grouped };
   }
 
-  /** A view's monthly count changes in one series and dimension, up to `lastMonth`, in month order. */
-  countChanges(
-    vw: number,
-    series: 'possible' | 'certain',
-    dimension: string,
-    lastMonth: string,
-  ): { grp: string; month: string; delta: number }[] {
-    return this.r.counts.all(vw, series, dimension, lastMonth);
+  /** A view's monthly count changes in one series and dimension, up to `lastMonth`, by group, then month. */
+  countChanges(vw: number, series: 'possible' | 'certain', dimension: string, lastMonth: string): CountChange[] {
+    return changesOfGroups(this.r.counts.all(vw, series, dimension, lastMonth));
   }
 
   /** The keys of a view whose current rows carry an expectation on `asOf`. */
