@@ -106,10 +106,11 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
   }
 
   /**
-   * The footprint's counts from the monthly changes stored as its placements change: for the pairs
-   * present or only planned, in the whole footprint, one country or one home country, by country or
-   * by origin. Undefined for what they do not hold (an organisation, a mode, a country and an origin
-   * at once), or while they are being made again for views that have just begun to answer.
+   * The footprint's counts from what is stored as its placements change: for the pairs present or
+   * only planned, in the whole footprint, one country or one home country, by country or by origin,
+   * from the monthly counts; for one organisation, from its pairs' edges. Undefined for what they do
+   * not hold (a mode, a country and an origin at once, one home country counted by country), or
+   * while they are being made again for views that have just begun to answer.
    */
   private footprintFromCounts(f: SeriesQueryDto, dates: string[]): SeriesPoint[] | undefined {
     const counted = countedOf(f.status);
