@@ -74,9 +74,11 @@ describePostgres('PostgreSQL queries cancelled or connections terminated under t
         });
         await cancel(readers.map((r) => r.pid));
 
+        // Asked before the cancelled reads have failed, readiness may first say the locked log's head
+        // could not be read in time: wait for it to name the subscription.
         const ready = await until('readiness to report the failing subscription', async () => {
           const answer = await api.call('GET', '/health/ready');
-          return answer.status === 503 && answer;
+          return answer.status === 503 && /subscription/i.test(JSON.stringify(answer.body)) && answer;
         });
         expect(ready.body).toMatchObject({
           status: 'unavailable',
@@ -92,7 +94,9 @@ describePostgres('PostgreSQL queries cancelled or connections terminated under t
         void write.finally(() => {
           answered = true;
         });
+        const deadline = Date.now() + PATIENCE_MS;
         while (!answered) {
+          if (Date.now() > deadline) throw new Error('timed out waiting for the cancelled write to be answered');
           await cancel((await waiting()).map((r) => r.pid));
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -111,6 +115,30 @@ describePostgres('PostgreSQL queries cancelled or connections terminated under t
       }
     },
     4 * PATIENCE_MS,
+  );
+
+  it(
+    'readiness answers while the log is locked, before any query is cancelled: unavailable, within its bound',
+    async () => {
+      const holder = new pg.Client({ connectionString: database.url });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE timeline.events IN ACCESS EXCLUSIVE MODE');
+        const started = Date.now();
+        const answer = await Promise.race([
+          api.call('GET', '/health/ready'),
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000)),
+        ]);
+        expect({ answered: answer !== undefined, status: answer?.status }).toEqual({ answered: true, status: 503 });
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+      }
+      await until('readiness to recover', async () => (await api.call('GET', '/health/ready')).status === 200);
+    },
+    2 * PATIENCE_MS,
   );
 
   it(

@@ -224,7 +224,10 @@ export class PostgresEventStore implements EventStore {
 
   async head(): Promise<Position | undefined> {
     await this.ready();
-    return (await this.query<{ position: string }>(HEAD)).rows[0]?.position;
+    // Bounded like `check()`: readiness asks for the head, and a table locked by another session
+    // would otherwise hold the probe (and what waits on it) until the lock goes.
+    const config = { ...HEAD, query_timeout: this.options.timeoutMs } as pg.QueryConfig;
+    return (await this.query<{ position: string }>(config)).rows[0]?.position;
   }
 
   comparePositions(a: Position, b: Position): number {
