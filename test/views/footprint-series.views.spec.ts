@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections/index.js';
 import { verifyReadModel } from '../../src/views/build/verify.js';
+import { FootprintCounts } from '../../src/views/store/footprint-counts.js';
 import { GetSeries, GetSeriesHandler, stepDates, type SeriesPoint } from '../../src/views/series.query.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
 import { ViewReader } from '../../src/views/read/view-reader.js';
@@ -148,22 +149,36 @@ describe("the footprint's counts over time", () => {
     expect(await verifyReadModel(world.store, world.parts.views.store, join(world.dir, 'rebuilt-2.db'))).toEqual([]);
   });
 
-  it('made again a pair at a time while developments arrive: those written meanwhile are kept', async () => {
+  it.each([
+    ['this process', 1],
+    ['another process on the same file', 2],
+  ])('made again a pair at a time by %s while developments arrive: those written meanwhile are kept', async (_, n) => {
     const views = world.parts.views;
     const store = views.store;
     const vws = views.footprintVws();
-    const recount = () => store.transaction(() => store.footprint.recountSome(vws, 0), true);
+    // Another process: counts of its own over the same file; this one's writes know of its recount
+    // only from the file.
+    const counts =
+      n === 2 ? new FootprintCounts(world.parts.readModel.db, world.parts.entities.homeCountry) : store.footprint;
+    const recount = () => store.transaction(() => counts.recountSome(vws, 0), true);
     expect(recount()).toBe(false);
     let slices = 1;
     // Pairs counted already and pairs still to come, changed between slices: in DE (early in pair
     // order), in HU, and in a country of its own.
+    const plant = (type: string, date: string, id: string, owner: string, country: string) => ({
+      record: facility(type, date, { facilityId: `${id}-${n}`, owner, country }),
+    });
     const arriving: Step[] = [
-      { record: facility('FacilityOpened', '2018-03', { facilityId: 'during-de', owner: 'org:catl', country: 'DE' }) },
+      plant('FacilityOpened', '2018-03', 'during-de', 'org:catl', 'DE'),
+      plant('FacilityAnnounced', '2021-08', 'during-hu', 'org:byd', 'HU'),
+      plant('FacilityOpened', '2017-01', 'during-ar', 'org:ymtc', 'AR'),
       {
-        record: facility('FacilityAnnounced', '2021-08', { facilityId: 'during-hu', owner: 'org:byd', country: 'HU' }),
+        record: facility('FacilityClosed', `2019-0${n + 1}`, {
+          facilityId: `p-${n}`,
+          owner: 'org:catl',
+          country: 'HU',
+        }),
       },
-      { record: facility('FacilityOpened', '2017-01', { facilityId: 'during-ar', owner: 'org:ymtc', country: 'AR' }) },
-      { record: facility('FacilityClosed', '2019-02', { facilityId: 'p-1', owner: 'org:catl', country: 'HU' }) },
     ];
     while (!recount()) {
       slices += 1;
@@ -174,7 +189,7 @@ describe("the footprint's counts over time", () => {
     expect(arriving).toEqual([]);
     expect(store.footprint.countedOver(vws)).toBe(true);
     for (const q of CASES) expectAsAskedAtEachDate(world, q, await series(world, q));
-    expect(await verifyReadModel(world.store, store, join(world.dir, 'rebuilt-3.db'))).toEqual([]);
+    expect(await verifyReadModel(world.store, store, join(world.dir, `rebuilt-3-${n}.db`))).toEqual([]);
   });
 });
 

@@ -41,22 +41,26 @@ const COUNTED = ['present', 'planned'] as const;
  * `footprint_pairs`). A change to a pair reads its edges, at most a few per month it has changed in,
  * however many placements it has. The counts are of the placements of the views named in
  * `footprint_counts_basis` (those that answered when they were made): only a write to one of those
- * changes them, and another set of views answering makes them again (`recount`).
+ * changes them, and another set of views answering makes them again (`recountSome`). Whether they
+ * are made, or being made again and how far, is kept in the file, so that every process writing to
+ * it keeps what another is making.
  */
 export class FootprintCounts {
   private readonly s;
-  private basisCache: { text: string; vws: Set<number> } | undefined;
-  /** A recount under way: of which views, and the last pair counted (in pair order). */
-  private recounting: { key: string; vws: Set<number>; after: [string, string] | undefined } | undefined;
+  private parsed: { text: string; vws: Set<number> } | undefined;
 
   constructor(
     private readonly db: Database.Database,
     private readonly homeCountry: HomeCountry,
   ) {
     this.s = {
-      basis: db.prepare<[], { vws: string }>('SELECT vws FROM footprint_counts_basis WHERE id = 1'),
-      setBasis: db.prepare(
-        'INSERT INTO footprint_counts_basis (id, vws) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET vws = excluded.vws',
+      basis: db.prepare<[], BasisRow>(
+        'SELECT vws, state, after_country, after_organisation FROM footprint_counts_basis WHERE id = 1',
+      ),
+      setBasis: db.prepare<[string, string, string | null, string | null]>(
+        `INSERT INTO footprint_counts_basis (id, vws, state, after_country, after_organisation) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET vws = excluded.vws, state = excluded.state, after_country = excluded.after_country,
+           after_organisation = excluded.after_organisation`,
       ),
       placementsOfRid: db.prepare<[number], PlacementRecord & { country: string; organisation: string }>(
         `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
@@ -108,19 +112,26 @@ export class FootprintCounts {
     };
   }
 
-  /** The views whose placements the stored counts are of (undefined: none are stored). */
-  private basis(): Set<number> | undefined {
-    const text = this.s.basis.get()?.vws;
-    if (text === undefined) return undefined;
-    if (this.basisCache?.text !== text)
-      this.basisCache = { text, vws: new Set(text === '' ? [] : text.split(',').map(Number)) };
-    return this.basisCache.vws;
+  /**
+   * What the stored counts are of, as the file says (another process may be making them): the
+   * views, and while they are being made again, the last pair done (none yet: undefined).
+   */
+  private basis(): { vws: Set<number>; key: string; recounting: boolean; after?: [string, string] } | undefined {
+    const row = this.s.basis.get();
+    if (!row) return undefined;
+    if (this.parsed?.text !== row.vws)
+      this.parsed = { text: row.vws, vws: new Set(row.vws === '' ? [] : row.vws.split(',').map(Number)) };
+    const after: [string, string] | undefined =
+      row.after_country === null || row.after_organisation === null
+        ? undefined
+        : [row.after_country, row.after_organisation];
+    return { vws: this.parsed.vws, key: row.vws, recounting: row.state === 'recounting', ...(after ? { after } : {}) };
   }
 
-  /** Whether the stored counts are of exactly the views `vws`. */
+  /** Whether the stored counts are made, of exactly the views `vws`. */
   countedOver(vws: readonly number[]): boolean {
     const basis = this.basis();
-    return basis !== undefined && basis.size === new Set(vws).size && vws.every((vw) => basis.has(vw));
+    return basis !== undefined && !basis.recounting && basis.key === keyOf(vws);
   }
 
   /**
@@ -128,8 +139,8 @@ export class FootprintCounts {
    * close, read now) and add, by pair; undefined when the counts are not of the key's view.
    */
   changesOf(vw: number, changes: readonly RowChange<KeyRow & { rid: number }>[]): PairChanges | undefined {
-    const recounting = this.recounting;
-    if (recounting ? !recounting.vws.has(vw) : !this.basis()?.has(vw)) return undefined;
+    const basis = this.basis();
+    if (!basis?.vws.has(vw)) return undefined;
     const pairs: PairChanges = new Map();
     const add = (country: string, organisation: string, p: PairPlacement, sign: 1 | -1) => {
       const id = `${country}\t${organisation}`;
@@ -142,7 +153,7 @@ export class FootprintCounts {
     };
     // While the counts are made again, only the pairs already counted are kept.
     const counted = (country: string, organisation: string) =>
-      !recounting || (recounting.after !== undefined && comparePairs(country, organisation, recounting.after) <= 0);
+      !basis.recounting || (basis.after !== undefined && comparePairs(country, organisation, basis.after) <= 0);
     for (const change of changes) {
       if (change.kind === 'close' || change.kind === 'delete') {
         for (const p of this.s.placementsOfRid.all(change.row.rid))
@@ -214,18 +225,21 @@ export class FootprintCounts {
   /**
    * Makes the counts again from the current placements of the views `vws` (those that answer), a
    * slice of pairs at a time in pair order, each slice in the caller's transaction: true once done.
-   * Until then the counts are of no views (answers are swept from the placements instead), and a
-   * write to one of `vws` keeps the pairs already counted again; the others are counted as they are
-   * when their turn comes. From then on each write to those views keeps them.
+   * Until then the counts are not answered from (answers are swept from the placements instead),
+   * and a write to one of `vws`, by this process or another, keeps the pairs already counted again;
+   * the others are counted as they are when their turn comes. From then on each write to those views
+   * keeps them.
    */
   recountSome(vws: readonly number[], sliceMs = 25): boolean {
-    const key = [...vws].sort((a, b) => a - b).join(',');
-    if (this.recounting?.key !== key) {
-      for (const table of ['footprint_counts', 'footprint_edges', 'footprint_pairs', 'footprint_counts_basis'])
+    const key = keyOf(vws);
+    let basis = this.basis();
+    if (!basis?.recounting || basis.key !== key) {
+      for (const table of ['footprint_counts', 'footprint_edges', 'footprint_pairs'])
         this.db.exec(`DELETE FROM ${table}`);
-      this.recounting = { key, vws: new Set(vws), after: undefined };
+      this.s.setBasis.run(key, 'recounting', null, null);
+      basis = this.basis()!;
     }
-    const recounting = this.recounting;
+    const recounting: { after: [string, string] | undefined } = { after: basis.after };
     const started = performance.now();
     const sums = new Map<string, number>();
     // Written once the slice's reading is over: a statement cannot write while another reads.
@@ -263,15 +277,9 @@ export class FootprintCounts {
     for (const edge of edges) this.s.setEdge.run(...edge);
     for (const p of pairs) this.s.setPair.run(...p);
     this.addCounts(sums);
-    if (!done) return false;
-    this.s.setBasis.run(key);
-    this.recounting = undefined;
-    return true;
-  }
-
-  /** Forgets a recount under way (the tables were emptied: a build of every view). */
-  forget(): void {
-    this.recounting = undefined;
+    const [country, organisation] = recounting.after ?? [null, null];
+    this.s.setBasis.run(key, done ? 'counted' : 'recounting', done ? null : country, done ? null : organisation);
+    return done;
   }
 
   /** A pair counted from nothing: its edges and origin to store, its months added to `sums`. */
@@ -352,6 +360,18 @@ function countsOf(sums: Map<string, number>, series: string, counted: string, co
     add('country', country);
     if (origin !== null) add('origin', origin);
   };
+}
+
+interface BasisRow {
+  vws: string;
+  state: string;
+  after_country: string | null;
+  after_organisation: string | null;
+}
+
+/** A set of views as the basis names it. */
+function keyOf(vws: readonly number[]): string {
+  return [...new Set(vws)].sort((a, b) => a - b).join(',');
 }
 
 /** Pairs in the order of the placements' index: by country, then organisation. */

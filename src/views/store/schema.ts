@@ -151,9 +151,15 @@ CREATE TABLE IF NOT EXISTS footprint_pairs (
   origin       TEXT,
   PRIMARY KEY (organisation, country)
 ) WITHOUT ROWID;
+-- Which views the counts are of, and whether they are made (counted) or being made again
+-- (recounting, the pairs up to after_country, after_organisation done): every process writing to
+-- this file reads it, so that one keeps what another is making.
 CREATE TABLE IF NOT EXISTS footprint_counts_basis (
-  id  INTEGER PRIMARY KEY CHECK (id = 1),
-  vws TEXT NOT NULL
+  id                 INTEGER PRIMARY KEY CHECK (id = 1),
+  vws                TEXT NOT NULL,
+  state              TEXT NOT NULL,
+  after_country      TEXT,
+  after_organisation TEXT
 );
 CREATE TABLE IF NOT EXISTS view_expectations (
   rid          INTEGER NOT NULL,

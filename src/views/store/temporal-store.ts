@@ -356,7 +356,6 @@ export class TemporalStore {
   /** Empties every view table (the definitions stay): for a build of every view at once. */
   clear(): void {
     for (const table of VIEW_TABLES) this.db.exec(`DELETE FROM ${table}`);
-    this.footprint.forget();
   }
 
   /**
