@@ -7,13 +7,11 @@ import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-cha
 
 /** A placement as the footprint's counts read it from `view_placements`. */
 export interface PlacementRecord {
-  vw: number;
   valid_from: string | null;
   valid_to: string | null;
   certain_from: string | null;
   certain_to: string | null;
   planned: number;
-  origin: string | null;
 }
 
 export function pairPlacementOf(p: PlacementRecord): PairPlacement {
@@ -48,6 +46,13 @@ const COUNTED = ['present', 'planned'] as const;
 export class FootprintCounts {
   private readonly s;
   private parsed: { text: string; vws: Set<number> } | undefined;
+  /** The placements a recount reads, for the views it is of: prepared once, not at each slice. */
+  private recountRead:
+    | {
+        key: string;
+        statement: Database.Statement<[string, string], PlacementRecord & { country: string; organisation: string }>;
+      }
+    | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -63,7 +68,7 @@ export class FootprintCounts {
            after_organisation = excluded.after_organisation`,
       ),
       placementsOfRid: db.prepare<[number], PlacementRecord & { country: string; organisation: string }>(
-        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
+        `SELECT country, organisation, valid_from, valid_to, certain_from, certain_to, planned
          FROM view_placements WHERE rid = ?`,
       ),
       edgesOfPair: db.prepare<[string, string], { series: string; planned: number; month: string; delta: number }>(
@@ -246,13 +251,15 @@ export class FootprintCounts {
     const edges: unknown[][] = [];
     const pairs: unknown[][] = [];
     const after = recounting.after ?? ['', ''];
-    const rows = this.db
-      .prepare<[string, string], PlacementRecord & { country: string; organisation: string }>(
-        `SELECT country, organisation, vw, valid_from, valid_to, certain_from, certain_to, planned, origin
+    if (this.recountRead?.key !== key) {
+      const statement = this.db.prepare<[string, string], PlacementRecord & { country: string; organisation: string }>(
+        `SELECT country, organisation, valid_from, valid_to, certain_from, certain_to, planned
          FROM view_placements WHERE (country, organisation) > (?, ?) AND vw IN (${vws.map(Number).join(', ')})
          ORDER BY country, organisation, vw, key, rid, via`,
-      )
-      .iterate(...after);
+      );
+      this.recountRead = { key, statement };
+    }
+    const rows = this.recountRead.statement.iterate(...after);
     let pair: { country: string; organisation: string; placements: [PairPlacement, 1][] } | undefined;
     let done = true;
     for (const row of rows) {

@@ -864,7 +864,7 @@ export class TemporalStore {
     );
     if (f.mode) modeCondition(f.mode, where, params);
     return this.cached<PlacementRecord & { country: string; organisation: string }>(
-      `SELECT p.country, p.organisation, p.vw, p.valid_from, p.valid_to, p.certain_from, p.certain_to, p.planned, p.origin
+      `SELECT p.country, p.organisation, p.valid_from, p.valid_to, p.certain_from, p.certain_to, p.planned
        FROM view_placements p WHERE ${where.join(' AND ')} ORDER BY p.country, p.organisation, p.vw, p.key, p.rid, p.via`,
     ).iterate(...params);
   }
