@@ -86,6 +86,8 @@ async function open(box: HTMLElement, id: string, action: 'correct' | 'retract',
     if (!answer.ok) return form.showErrors(answer.body.errors ?? [], answer.body.detail);
     explained.hidden = true;
     form.element.remove();
-    notice(action === 'correct' ? `Corrected: ${current.summary}` : `Retracted: ${current.summary} (${reason})`);
+    // The notice names the development as it now reads: a corrected summary, not the one replaced.
+    const summary = changes.summary ?? current.summary;
+    notice(action === 'correct' ? `Corrected: ${summary}` : `Retracted: ${summary} (${reason})`);
   };
 }
