@@ -152,18 +152,27 @@ export class FeedSource {
 
   /** The newest messages, newest first (for Atom), from the read model's history of versions. */
   latest(filter: FeedFilter, limit: number): FeedMessage[] {
-    const { where, params } = filterSql(filter);
+    const { where, params, keeps } = filterSql(filter);
+    // Read newest first until `limit` are kept: with `q`, the rows `where` selects are checked one
+    // by one (`keeps`), so no LIMIT can be set on them in SQL.
     const rows = this.readModel.db
       .prepare<unknown[], { state: string; event_type: string; position: string; recorded_from: string }>(
         `SELECT v.state, v.event_type, v.position, v.recorded_from FROM development_versions v
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC LIMIT ?`,
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC${filter.q ? '' : ' LIMIT ?'}`,
       )
-      .all(...params, limit);
-    return rows.map((r) => ({
-      position: r.position,
-      kind: kindOf(r.event_type),
-      recordedAt: r.recorded_from,
-      development: presentDevelopment(JSON.parse(r.state) as DevelopmentState),
-    }));
+      .iterate(...params, ...(filter.q ? [] : [limit]));
+    const messages: FeedMessage[] = [];
+    for (const r of rows) {
+      if (messages.length === limit) break;
+      const development = JSON.parse(r.state) as DevelopmentState;
+      if (!keeps(development)) continue;
+      messages.push({
+        position: r.position,
+        kind: kindOf(r.event_type),
+        recordedAt: r.recorded_from,
+        development: presentDevelopment(development),
+      });
+    }
+    return messages;
   }
 }

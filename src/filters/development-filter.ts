@@ -86,17 +86,38 @@ export function matches(
 /** The shortest `q`: the search index holds trigrams, so shorter text would read every development. */
 export const MIN_QUERY_LENGTH = 3;
 
-/** An FTS5 phrase: the trigrams of `q`, in order, which is `q` as a substring of the indexed text. */
-export function searchPhrase(q: string): string {
-  return `"${q.toLowerCase().replaceAll('"', '""')}"`;
+/**
+ * The search index's lookup for `q`: every distinct trigram of it (the index keeps which versions
+ * hold each trigram, not where), so it finds a superset of the versions whose text holds `q`;
+ * `filterSql`'s `keeps` then keeps exactly those. Characters are
+ * counted as the index counts them, by code point. Undefined when `q` has fewer than three.
+ */
+export function searchTrigrams(q: string): string | undefined {
+  const characters = Array.from(q.toLowerCase());
+  const trigrams = new Set<string>();
+  for (let i = 0; i + 3 <= characters.length; i++) trigrams.add(characters.slice(i, i + 3).join(''));
+  if (trigrams.size === 0) return undefined;
+  return [...trigrams].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+/** A filter as SQL: `where` may select more than the filter does, and `keeps` says which to keep. */
+export interface FilterSql {
+  where: string[];
+  params: unknown[];
+  /**
+   * Whether a selected development passes what `where` could only narrow down: `q`, which the
+   * trigram index finds among the versions holding all of its trigrams, in any order or place.
+   * Asked of rows in the answer's order, so only as many are read as a page needs.
+   */
+  keeps(development: Pick<DevelopmentState, 'type' | 'summary' | 'dateNote' | 'data' | 'sources'>): boolean;
 }
 
 /**
  * The same filter as SQL over `development_versions` (alias `v`): refs through `development_refs`,
- * `q` through the `development_search` trigram index of `searchTextOf`, the text `matchesQuery`
- * reads, so both find the same developments.
+ * `q` through the `development_search` trigram index of `searchTextOf` and then `keeps`, the test
+ * `matchesQuery` makes, so both find the same developments.
  */
-export function filterSql(filter: DevelopmentFilter): { where: string[]; params: unknown[] } {
+export function filterSql(filter: DevelopmentFilter): FilterSql {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.types?.length) {
@@ -111,9 +132,11 @@ export function filterSql(filter: DevelopmentFilter): { where: string[]; params:
     where.push('v.published_from IS NOT NULL AND v.published_from <= ?');
     params.push(filter.publishedBy);
   }
-  if (filter.q) {
+  const q = filter.q;
+  const trigrams = q ? searchTrigrams(q) : undefined;
+  if (trigrams !== undefined) {
     where.push('v.vid IN (SELECT rowid FROM development_search WHERE development_search MATCH ?)');
-    params.push(searchPhrase(filter.q));
+    params.push(trigrams);
   }
-  return { where, params };
+  return { where, params, keeps: q ? (development) => matchesQuery(development, q) : () => true };
 }

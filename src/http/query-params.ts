@@ -229,7 +229,9 @@ export const TextParam = () =>
     false,
     rule(
       'isText',
-      (value) => typeof value === 'string' && value.length >= MIN_QUERY_LENGTH && value.length <= 200,
+      // Counted as the search index counts characters: by code point.
+      (value) =>
+        typeof value === 'string' && Array.from(value).length >= MIN_QUERY_LENGTH && Array.from(value).length <= 200,
       () => `q must be ${MIN_QUERY_LENGTH} to 200 characters: words are found by their trigrams`,
     ),
   );

@@ -68,8 +68,28 @@ describe('answers have a byte budget', () => {
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/development_search VIRTUAL TABLE INDEX/);
   });
 
-  it('refuses a q shorter than three characters, naming it', async () => {
-    for (const path of ['/timeline?q=ab', '/feed.atom?q=a']) {
+  it('answers q with the developments whose text holds it, not those holding its trigrams apart, page by page', async () => {
+    const recorded = await api.call('POST', '/developments', [
+      facilityOpened({ summary: 'BYD battery cel; ery cells hall', date: '2024-05' }, { facilityId: 'decoy' }),
+      facilityOpened({ summary: 'BYD battery cells plant', date: '2024-06' }, { facilityId: 'cells-1' }),
+      facilityOpened({ summary: 'BYD opens battery cells line', date: '2024-07' }, { facilityId: 'cells-2' }),
+    ]);
+    expect(recorded.status).toBe(201);
+    const summaries: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.call('GET', `/timeline?q=Battery%20Cells&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      summaries.push(...page.body.developments.map((d: { summary: string }) => d.summary));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(summaries).toEqual(['BYD battery cells plant', 'BYD opens battery cells line']);
+    const atom = await fetch(`${api.url}/feed.atom?q=battery%20cells`).then((r) => r.text());
+    expect(atom.match(/<entry>/g)).toHaveLength(2);
+    expect(atom).not.toContain('ery cells hall');
+  });
+
+  it('refuses a q shorter than three characters, naming it (counted by code point, as the index counts them)', async () => {
+    for (const path of ['/timeline?q=ab', '/feed.atom?q=a', `/timeline?q=${encodeURIComponent('a😀')}`]) {
       const response = await api.call('GET', path);
       expect([response.status, response.body.code, response.body.errors?.[0]?.path]).toEqual([
         400,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { PROJECTIONS } from '../../projections/index.js';
-import { matchesQuery } from '../../src/filters/development-filter.js';
+import { filterSql, matchesQuery } from '../../src/filters/development-filter.js';
 import { SEARCH_MERGES } from '../../src/read-model/schema.js';
 import type { DevelopmentState } from '../../events/index.js';
 import { facility, World } from '../support/world.js';
@@ -37,26 +37,51 @@ describe('the search index', () => {
     await world.parts.ready();
   });
 
-  it('finds exactly the versions whose text holds the words, after writes one by one', async () => {
+  it('finds exactly the versions whose text holds q, not those that only hold its trigrams apart', async () => {
     // Each write is its own transaction, its own segment: 300 of them are merged several times over.
     const words = Array.from({ length: 300 }, (_, i) => `szeged line ${(i * 7919).toString(36)}x${i % 17}`);
     for (const [i, summary] of words.entries())
       await world.given({ record: { ...facility('FacilityOpened', `20${10 + (i % 15)}-03`), summary } });
-    const db = world.parts.readModel.db;
-    const versions = (
-      db.prepare('SELECT vid, state FROM development_versions').all() as {
-        vid: number;
-        state: string;
-      }[]
-    ).map((row) => ({ vid: row.vid, state: JSON.parse(row.state) as DevelopmentState }));
-    const lookup = db.prepare(
-      'SELECT rowid AS vid FROM development_search WHERE development_search MATCH ? ORDER BY rowid',
+    // Every trigram of "battery cells" (and of "échelle 😀 ok"), none of them as one piece.
+    await world.given(
+      { record: { ...facility('FacilityOpened', '2024-05'), summary: 'battery cel; ery cells plant' } },
+      { record: { ...facility('FacilityOpened', '2024-06'), summary: 'the battery cells plant' } },
+      { record: { ...facility('FacilityOpened', '2024-07'), summary: 'échelle 😀 ok, and échelle 😀' } },
     );
-    for (const q of [...words.filter((_, i) => i % 13 === 0), 'x13', 'x16', 'line', 'szeged line 1']) {
-      const found = (lookup.all(`"${q}"`) as { vid: number }[]).map((row) => row.vid);
+    const db = world.parts.readModel.db;
+    /** What the timeline and the feed select for `q`: the index's rows, then those `keeps` keeps. */
+    const selected = (q: string, exact = true) => {
+      const { where, params, keeps } = filterSql({ q });
+      return (
+        db
+          .prepare(`SELECT v.vid, v.state FROM development_versions v WHERE ${where.join(' AND ')} ORDER BY v.vid`)
+          .all(...params) as { vid: number; state: string }[]
+      )
+        .map((row) => ({ vid: row.vid, state: JSON.parse(row.state) as DevelopmentState }))
+        .filter((row) => !exact || keeps(row.state));
+    };
+    const versions = (
+      db.prepare('SELECT vid, state FROM development_versions').all() as { vid: number; state: string }[]
+    ).map((row) => ({ vid: row.vid, state: JSON.parse(row.state) as DevelopmentState }));
+    const queries = [
+      ...words.filter((_, i) => i % 13 === 0),
+      'x13',
+      'x16',
+      'line',
+      'szeged line 1',
+      'battery cells',
+      'BATTERY CELLS',
+      'échelle 😀 ok',
+      '😀 o',
+    ];
+    for (const q of queries) {
+      const found = selected(q).map((row) => row.vid);
       const expected = versions.filter((v) => matchesQuery(v.state, q)).map((v) => v.vid);
       expect({ q, found }).toEqual({ q, found: expected });
       expect(expected.length).toBeGreaterThan(0);
     }
+    expect(selected('battery cells').map((row) => row.state.summary)).toEqual(['the battery cells plant']);
+    // The index alone finds the one that holds the trigrams apart too: the exact test is not idle.
+    expect(selected('battery cells', false)).toHaveLength(2);
   }, 60_000);
 });

@@ -32,7 +32,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly readModel: ReadModel) {}
 
   async execute({ filters: f }: GetTimeline): Promise<TimelinePage> {
-    const { where, params } = filterSql({
+    const { where, params, keeps } = filterSql({
       types: f.type,
       subject: f.subject,
       country: f.country,
@@ -60,27 +60,31 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
       params.push(...decodeCursor('timeline', f.cursor, positions.timeline));
     }
     const limit = f.limit ?? 50;
+    // Read in the answer's order until the page is full: with `q`, the rows `where` selects are
+    // checked one by one (`keeps`), so no LIMIT can be set on them in SQL.
     const rows = this.readModel.db
       .prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
         `SELECT v.state, v.earliest, v.latest, v.seq FROM development_versions v
-       WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq LIMIT ?`,
+       WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq${f.q ? '' : ' LIMIT ?'}`,
       )
-      .iterate(...params, limit + 1);
-    const page: { state: string; earliest: string; latest: string; seq: number }[] = [];
+      .iterate(...params, ...(f.q ? [] : [limit + 1]));
+    const page: { development: DevelopmentState; earliest: string; latest: string; seq: number }[] = [];
     let bytes = 0;
     let more = false;
     for (const row of rows) {
+      const development = JSON.parse(row.state) as DevelopmentState;
+      if (!keeps(development)) continue;
       // A page ends at `limit` developments or PAGE_BYTES, whichever comes first; the cursor goes on.
       if (page.length === limit || (page.length > 0 && bytes + row.state.length > PAGE_BYTES)) {
         more = true;
         break;
       }
-      page.push(row);
+      page.push({ development, earliest: row.earliest, latest: row.latest, seq: row.seq });
       bytes += row.state.length;
     }
     const last = page[page.length - 1];
     return {
-      developments: page.map((r) => presentDevelopment(JSON.parse(r.state) as DevelopmentState)),
+      developments: page.map((r) => presentDevelopment(r.development)),
       ...(more && last ? { nextCursor: encodeCursor('timeline', [last.earliest, last.latest, last.seq]) } : {}),
     };
   }
