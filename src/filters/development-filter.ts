@@ -89,8 +89,8 @@ export const MIN_QUERY_LENGTH = 3;
 /**
  * The search index's lookup for `q`: every distinct trigram of it (the index keeps which versions
  * hold each trigram, not where), so it finds a superset of the versions whose text holds `q`;
- * `filterSql`'s `keeps` then keeps exactly those. Characters are
- * counted as the index counts them, by code point. Undefined when `q` has fewer than three.
+ * `filterSql`'s `keeps` then keeps exactly those. Characters are counted as the index counts them,
+ * by code point. Undefined when `q` has fewer than three.
  */
 export function searchTrigrams(q: string): string | undefined {
   const characters = Array.from(q.toLowerCase());

@@ -230,8 +230,10 @@ export const TextParam = () =>
     rule(
       'isText',
       // Counted as the search index counts characters: by code point.
-      (value) =>
-        typeof value === 'string' && Array.from(value).length >= MIN_QUERY_LENGTH && Array.from(value).length <= 200,
+      (value) => {
+        const length = typeof value === 'string' ? Array.from(value).length : 0;
+        return length >= MIN_QUERY_LENGTH && length <= 200;
+      },
       () => `q must be ${MIN_QUERY_LENGTH} to 200 characters: words are found by their trigrams`,
     ),
   );
