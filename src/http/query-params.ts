@@ -225,7 +225,12 @@ export const StatusParam = (description: string) =>
 /** Words of the summary, data, sources and quotes. */
 export const TextParam = () =>
   param(
-    { description: 'Words of the summary, data, sources and quotes, e.g. `battery`', type: 'string', maxLength: 200 },
+    {
+      description: 'Words of the summary, data, sources and quotes, e.g. `battery`',
+      type: 'string',
+      minLength: MIN_QUERY_LENGTH,
+      maxLength: 200,
+    },
     false,
     rule(
       'isText',

@@ -97,5 +97,10 @@ describe('answers have a byte budget', () => {
         'q',
       ]);
     }
+    // The API description says so too: a client that reads it need not find the rule by a 400.
+    const described = (await api.call('GET', '/docs/openapi.json')).body.paths['/timeline'].get.parameters.find(
+      (p: { name: string }) => p.name === 'q',
+    );
+    expect(described.schema).toMatchObject({ minLength: 3, maxLength: 200 });
   });
 });
