@@ -152,15 +152,15 @@ export class FeedSource {
 
   /** The newest messages, newest first (for Atom), from the read model's history of versions. */
   latest(filter: FeedFilter, limit: number): FeedMessage[] {
-    const { where, params, keeps } = filterSql(filter);
-    // Read newest first until `limit` are kept: with `q`, the rows `where` selects are checked one
-    // by one (`keeps`), so no LIMIT can be set on them in SQL.
+    const { where, params, exact, keeps } = filterSql(filter);
+    // Read newest first until `limit` are kept: where `where` selects more than the filter (`q`),
+    // the rows are checked one by one (`keeps`), so no LIMIT can be set on them in SQL.
     const rows = this.readModel.db
       .prepare<unknown[], { state: string; event_type: string; position: string; recorded_from: string }>(
         `SELECT v.state, v.event_type, v.position, v.recorded_from FROM development_versions v
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC${filter.q ? '' : ' LIMIT ?'}`,
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.vid DESC${exact ? ' LIMIT ?' : ''}`,
       )
-      .iterate(...params, ...(filter.q ? [] : [limit]));
+      .iterate(...params, ...(exact ? [limit] : []));
     const messages: FeedMessage[] = [];
     for (const r of rows) {
       if (messages.length === limit) break;

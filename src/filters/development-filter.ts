@@ -104,6 +104,8 @@ export function searchTrigrams(q: string): string | undefined {
 export interface FilterSql {
   where: string[];
   params: unknown[];
+  /** Whether `where` alone selects exactly the filter's developments (then `keeps` keeps them all). */
+  exact: boolean;
   /**
    * Whether a selected development passes what `where` could only narrow down: `q`, which the
    * trigram index finds among the versions holding all of its trigrams, in any order or place.
@@ -138,5 +140,7 @@ export function filterSql(filter: DevelopmentFilter): FilterSql {
     where.push('v.vid IN (SELECT rowid FROM development_search WHERE development_search MATCH ?)');
     params.push(trigrams);
   }
-  return { where, params, keeps: q ? (development) => matchesQuery(development, q) : () => true };
+  return q
+    ? { where, params, exact: false, keeps: (development) => matchesQuery(development, q) }
+    : { where, params, exact: true, keeps: () => true };
 }

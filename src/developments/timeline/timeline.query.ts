@@ -32,7 +32,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly readModel: ReadModel) {}
 
   async execute({ filters: f }: GetTimeline): Promise<TimelinePage> {
-    const { where, params, keeps } = filterSql({
+    const { where, params, exact, keeps } = filterSql({
       types: f.type,
       subject: f.subject,
       country: f.country,
@@ -60,14 +60,14 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
       params.push(...decodeCursor('timeline', f.cursor, positions.timeline));
     }
     const limit = f.limit ?? 50;
-    // Read in the answer's order until the page is full: with `q`, the rows `where` selects are
-    // checked one by one (`keeps`), so no LIMIT can be set on them in SQL.
+    // Read in the answer's order until the page is full: where `where` selects more than the filter
+    // (`q`), the rows are checked one by one (`keeps`), so no LIMIT can be set on them in SQL.
     const rows = this.readModel.db
       .prepare<unknown[], { state: string; earliest: string; latest: string; seq: number }>(
         `SELECT v.state, v.earliest, v.latest, v.seq FROM development_versions v
-       WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq${f.q ? '' : ' LIMIT ?'}`,
+       WHERE ${where.join(' AND ')} ORDER BY v.earliest, v.latest, v.seq${exact ? ' LIMIT ?' : ''}`,
       )
-      .iterate(...params, ...(f.q ? [] : [limit + 1]));
+      .iterate(...params, ...(exact ? [limit + 1] : []));
     const page: { development: DevelopmentState; earliest: string; latest: string; seq: number }[] = [];
     let bytes = 0;
     let more = false;
