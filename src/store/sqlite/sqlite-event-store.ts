@@ -77,7 +77,10 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 5000');
     // Fewer, larger checkpoints: random-id index pages are then written back once per many batches.
     this.db.pragma('wal_autocheckpoint = 16384');
-    this.db.pragma('cache_size = -65536');
+    // 16 MB: the log is read in order (a catch-up, a subscription) and appended to at its end; a
+    // larger cache held 48 MB more in every process for appends about a tenth faster into a log of a
+    // million events.
+    this.db.pragma('cache_size = -16384');
     this.db.exec(EVENT_STORE_SCHEMA);
     this.files = new FileIdentity([file, `${file}-wal`]);
     this.faults = new FollowFaults(options.log);
