@@ -91,8 +91,8 @@ async function onLiveReadModel(
           .map(([name, mb]) => `${name} ${mb}`)
           .join(', ')}); ` +
         'the log was written and read back (the ceiling) by a process of its own, which held the generator (its peak ' +
-        'while writing is logWritePeakRssMB); this ' +
-        'process holds the event store too, as the service does (page caches: the read model 64 MB, the event store 16 MB)',
+        'while writing is logWritePeakRssMB); this process holds the event store too, as the service does (page ' +
+        'caches: the read model 64 MB, the event store 16 MB)',
       "queryOtherCpuShare: the share of the machine's CPU other processes used while the queries, series, backdated " +
         'appends and replays ran',
     ],

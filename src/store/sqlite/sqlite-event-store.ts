@@ -78,8 +78,8 @@ export class SqliteEventStore implements EventStore {
     // Fewer, larger checkpoints: random-id index pages are then written back once per many batches.
     this.db.pragma('wal_autocheckpoint = 16384');
     // 16 MB: the log is read in order (a catch-up, a subscription) and appended to at its end; a
-    // larger cache held 48 MB more in every process for appends about a tenth faster into a log of a
-    // million events.
+    // 64 MB cache held 48 MB more in every process for appends 5-11 % faster into a log of a million
+    // events.
     this.db.pragma('cache_size = -16384');
     this.db.exec(EVENT_STORE_SCHEMA);
     this.files = new FileIdentity([file, `${file}-wal`]);
