@@ -43,7 +43,9 @@ describePostgres('PostgreSQL queries cancelled or connections terminated under t
     expect((await api.call('POST', '/entities', entities)).status).toBe(201);
     feed = await SseClient.connect(`${api.url}/feed`);
     const first = meetingHeld(0);
-    expect((await api.call('POST', '/developments', first)).status).toBe(201);
+    // Stored either way: 202 when the views take longer than the short wait set above (a busy
+    // machine); the feed below is what the cases need.
+    expect([201, 202]).toContain((await api.call('POST', '/developments', first)).status);
     await received(first.id);
   }, PATIENCE_MS);
   afterAll(async () => {
