@@ -202,6 +202,14 @@ const VIEW_TABLES = [
   'footprint_counts_basis',
 ];
 
+/**
+ * A member (alias `m`) the view did not set aside (a fold that failed), its view given once more as
+ * the statement's last parameter: that view's failures are looked up once per statement, and a
+ * member's only when the view has any (almost never).
+ */
+const NOT_SET_ASIDE = `(NOT EXISTS (SELECT 1 FROM view_failures WHERE vw = ?)
+  OR NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq))`;
+
 /** Transaction time later than any recording: "as the log stands now". */
 export const NOW = '9999-12-31T23:59:59.999Z';
 
@@ -244,15 +252,21 @@ export class TemporalStore {
       states: db.prepare<[string], { sid: number; state: string }>(
         'SELECT sid, state FROM view_states WHERE sid IN (SELECT value FROM json_each(?))',
       ),
-      developments: db.prepare<DevelopmentsParams, [string, string]>(developmentsOfKeysSql(true)).raw(),
-      // The same where the view has set nothing aside (nearly always): no lookup of a failure per member.
-      developmentsNoneSetAside: db.prepare<DevelopmentsParams, [string, string]>(developmentsOfKeysSql(false)).raw(),
-      anySetAside: db.prepare<[number], { n: number }>('SELECT EXISTS (SELECT 1 FROM view_failures WHERE vw = ?) AS n'),
-      membersKnownAt: db.prepare<[number, string, string, string], KnownMember>(
+      developments: db
+        .prepare<[number, string, string, string, string, string, string, number], [string, string]>(
+          `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+           WHERE m.vw = ? AND m.key IN (SELECT value FROM json_each(?))
+             AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
+             AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
+             AND ${NOT_SET_ASIDE}
+           ORDER BY m.key, m.earliest, m.latest, m.seq`,
+        )
+        .raw(),
+      membersKnownAt: db.prepare<[number, string, string, string, number], KnownMember>(
         `SELECT m.seq, d.id, m.earliest, m.latest, m.certain_from, m.published_from, v.state
          FROM view_members m JOIN development_versions v ON v.vid = m.vid JOIN developments d ON d.seq = m.seq
          WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
-           AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)`,
+           AND ${NOT_SET_ASIDE}`,
       ),
       counts: db
         .prepare<[number, string, string, string], [string, string]>(
@@ -768,16 +782,15 @@ export class TemporalStore {
     const at = knownAt ?? NOW;
     const found = new Map<string, string[]>(keys.map((k) => [k, []]));
     const series = certainOnly ? 'certain' : 'possible';
-    const statement = this.r.anySetAside.get(vw)!.n ? this.r.developments : this.r.developmentsNoneSetAside;
-    for (const [key, id] of statement.all(vw, JSON.stringify([...found.keys()]), at, at, series, asOf, asOf))
-      found.get(key)!.push(id);
+    const rows = this.r.developments.all(vw, JSON.stringify([...found.keys()]), at, at, series, asOf, asOf, vw);
+    for (const [key, id] of rows) found.get(key)!.push(id);
     return found;
   }
 
   /** A key's members as known at `knownAt` (now when absent), with the development versions they stand for. */
   membersKnownAt(vw: number, key: string, knownAt: string | undefined): KnownMember[] {
     const at = knownAt ?? NOW;
-    return this.r.membersKnownAt.all(vw, key, at, at);
+    return this.r.membersKnownAt.all(vw, key, at, at, vw);
   }
 
   /**
@@ -957,21 +970,6 @@ function narrow(alias: 'v' | 'r', f: RowFilter, where: string[], params: unknown
     where.push(`${alias}.key = ?`);
     params.push(f.key);
   }
-}
-
-type DevelopmentsParams = [number, string, string, string, string, string, string];
-
-/**
- * The developments of a page's keys (a JSON array) as of a day and a transaction time, each key's in
- * valid-time order; `setAside` leaves out those the view set aside (failed to fold).
- */
-function developmentsOfKeysSql(setAside: boolean): string {
-  return `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
-    WHERE m.vw = ? AND m.key IN (SELECT value FROM json_each(?))
-      AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
-      AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
-      ${setAside ? 'AND NOT EXISTS (SELECT 1 FROM view_failures f WHERE f.vw = m.vw AND f.seq = m.seq)' : ''}
-    ORDER BY m.key, m.earliest, m.latest, m.seq`;
 }
 
 /**
