@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { isDamage } from './damage.js';
 
 /** Bumped whenever the read model's tables change shape; an older file is dropped and rebuilt from the log. */
-export const SCHEMA_VERSION = 11;
+export const SCHEMA_VERSION = 12;
 
 /** A damaged read-model file found at start, and where it was moved. */
 export interface SetAsideFile {

@@ -166,8 +166,8 @@ async function foldEveryKey(
   let done = 0;
 
   /** The next whole keys, up to about BATCH changes, with the versions they join with. */
-  const readJobs = (): { vw: number; job: FoldJob }[] => {
-    const jobs: { vw: number; job: FoldJob }[] = [];
+  const readJobs = (): Job[] => {
+    const jobs: Job[] = [];
     let size = 0;
     while (size < BATCH) {
       // Read more pages while the first buffered key may continue past the buffer.
@@ -186,10 +186,13 @@ async function foldEveryKey(
       while (end < buffered.length && sameKey(first, buffered[end]!)) end += 1;
       const changes = buffered.slice(0, end);
       buffered = buffered.slice(end);
+      // The development's id goes with each version the key's members are written from (not to the fold).
+      const ids = new Map<number, string>();
       const versions = changes
         .filter((c) => c.op === 1)
         .map((c): [number, VersionInput] => {
           const v = store.version(c.vid)!;
+          ids.set(v.seq, v.id);
           return [
             c.vid,
             {
@@ -204,6 +207,7 @@ async function foldEveryKey(
       const { projection } = byVw.get(first.vw)!;
       jobs.push({
         vw: first.vw,
+        ids,
         job: {
           projection: `${projection.name}@${projection.version}`,
           key: first.key,
@@ -217,16 +221,16 @@ async function foldEveryKey(
   };
 
   /** Writes folded keys in transactions of at most SLICE_MS each, yielding between them. */
-  const write = async (jobs: { vw: number; job: FoldJob }[], results: KeyHistory[]) => {
+  const write = async (jobs: Job[], results: KeyHistory[]) => {
     let next = 0;
     while (next < jobs.length) {
       const started = performance.now();
       store.transaction(() => {
         for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
-          const { vw, job } = jobs[next]!;
+          const { vw, job, ids } = jobs[next]!;
           const history = results[next]!;
           for (const m of history.members)
-            engine.store.addMember(vw, job.key, m.seq, m.vid, m.timing, m.recordedFrom, m.recordedTo);
+            engine.store.addMember(vw, job.key, { seq: m.seq, id: ids.get(m.seq)! }, m.vid, m.timing, m.recordedFrom, m.recordedTo);
           engine.store.restoreFailures(vw, history.failures);
           const states = new Map<string, number>();
           for (const row of history.rows) {
@@ -249,7 +253,7 @@ async function foldEveryKey(
   engine.store.bufferCounts();
   try {
     // Read the next batch while the previous one is folded; write each as it comes back.
-    let inflight: { jobs: { vw: number; job: FoldJob }[]; results: Promise<KeyHistory[]> } | undefined;
+    let inflight: { jobs: Job[]; results: Promise<KeyHistory[]> } | undefined;
     for (;;) {
       if (signal?.aborted) throw new Error('view build stopped');
       const jobs = readJobs();
@@ -267,6 +271,13 @@ async function foldEveryKey(
   } finally {
     await folder.close();
   }
+}
+
+/** A key to fold, in its view, with the ids of the developments its members are written with. */
+interface Job {
+  vw: number;
+  job: FoldJob;
+  ids: Map<number, string>;
 }
 
 function sameKey(a: Change, b: Change): boolean {

@@ -134,7 +134,7 @@ export class ViewEngine {
     const { keys, error } = keysOfVersion(projection, state, this.context);
     if (error !== undefined) this.setAside(projection, vw, seq, state.id, error, recordedAt);
     for (const member of before) this.store.endMember(member, recordedAt);
-    for (const key of keys) this.store.addMember(vw, key, seq, vid, timing, recordedAt);
+    for (const key of keys) this.store.addMember(vw, key, { seq, id: state.id }, vid, timing, recordedAt);
     for (const key of new Set([...before.map((m) => m.key), ...keys])) this.refold({ projection, vw }, key, recordedAt);
   }
 

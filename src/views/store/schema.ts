@@ -1,8 +1,8 @@
 /**
  * The temporal read model of the views, per view definition (`vw`) and row key:
- * - `view_members`: the developments in the row, referencing their version in the development
- *   history (no copy), with the days that place them in time and the transaction interval in
- *   which each belonged to the key;
+ * - `view_members`: the developments in the row, by id, referencing their version in the
+ *   development history (no copy of its state), with the days that place them in time and the
+ *   transaction interval in which each belonged to the key;
  * - `view_versions`: the row's versions, each with a possible and a certain valid interval and a
  *   transaction interval; the value is in `view_states`, shared by versions of the same key;
  * - `view_refs`, `view_placements`, `view_expectations`: narrow indexes of the current versions
@@ -21,23 +21,25 @@ CREATE TABLE IF NOT EXISTS view_defs (
   built_to INTEGER NOT NULL DEFAULT 0,
   UNIQUE (name, version)
 );
+-- Kept in the order a page reads a key's developments (by key, then by when each happened), with
+-- the development's id beside it: a page's developments are read from this table alone, with no
+-- lookup per member (a key's members are contiguous, the table is its own index). A version joins
+-- a key once at most: (vw, key, vid) is unique, and the short vid ends the key (the live index by
+-- development holds it).
 CREATE TABLE IF NOT EXISTS view_members (
-  mid            INTEGER PRIMARY KEY,
   vw             INTEGER NOT NULL,
   key            TEXT NOT NULL,
-  seq            INTEGER NOT NULL,
-  vid            INTEGER NOT NULL,
   earliest       TEXT NOT NULL,
   latest         TEXT NOT NULL,
+  seq            INTEGER NOT NULL,
+  recorded_from  TEXT NOT NULL,
+  recorded_to    TEXT,
   certain_from   TEXT,
   published_from TEXT,
-  recorded_from  TEXT NOT NULL,
-  recorded_to    TEXT
-);
--- Carries what the developments of a page's keys are chosen by (transaction interval, certain
--- day), so that reading them touches the index alone, not each member's row.
-CREATE INDEX IF NOT EXISTS view_members_by_key
-  ON view_members (vw, key, earliest, latest, seq, recorded_from, recorded_to, certain_from);
+  vid            INTEGER NOT NULL,
+  id             TEXT NOT NULL,
+  PRIMARY KEY (vw, key, earliest, latest, seq, vid)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS view_members_live ON view_members (vw, seq) WHERE recorded_to IS NULL;
 CREATE TABLE IF NOT EXISTS view_failures (
   vw          INTEGER NOT NULL,

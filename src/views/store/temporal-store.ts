@@ -75,6 +75,17 @@ export interface VersionRecord extends VersionEvidence {
   sid: number;
 }
 
+/** A key's member as it is now: its place in the table (vw to vid), and since when it holds. */
+export interface LiveMember {
+  vw: number;
+  key: string;
+  earliest: string;
+  latest: string;
+  seq: number;
+  vid: number;
+  recorded_from: string;
+}
+
 /** A member of a key as known at a time, with the development version it stands for. */
 export interface KnownMember {
   seq: number;
@@ -166,7 +177,7 @@ const CANONICAL: Record<string, string> = {
   development_refs: `SELECT r.ref, d.id, v.revision FROM development_refs r JOIN development_versions v ON v.vid = r.vid
     JOIN developments d ON d.seq = v.seq ORDER BY 1, 2, 3`,
   view_members: `SELECT ${VIEW}, x.key, ${DEVELOPMENT}, (SELECT revision FROM development_versions v WHERE v.vid = x.vid), x.earliest,
-    x.latest, x.certain_from, x.published_from, x.recorded_from, x.recorded_to FROM view_members x ORDER BY 1, 2, 3, 4, 9`,
+    x.latest, x.certain_from, x.published_from, x.recorded_from, x.recorded_to, x.id FROM view_members x ORDER BY 1, 2, 3, 4, 9`,
   view_failures: `SELECT ${VIEW}, ${DEVELOPMENT}, x.error FROM view_failures x ORDER BY 1, 2`,
   view_versions: `SELECT ${VIEW}, x.key, x.valid_from, x.valid_to, x.certain_from, x.certain_to, x.recorded_from, x.recorded_to,
     (SELECT state FROM view_states s WHERE s.sid = x.sid), x.status, x.kind, x.refs, x.since, x.reported FROM view_versions x ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
@@ -238,9 +249,10 @@ export class TemporalStore {
         `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
          FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`,
       ),
-      version: db.prepare<[number], HistoryVersion>(
-        `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
-         FROM development_versions WHERE vid = ?`,
+      version: db.prepare<[number], HistoryVersion & { id: string }>(
+        `SELECT v.vid, v.seq, d.id, v.type, v.retracted, v.state, v.recorded_from, v.recorded_to, v.earliest, v.latest,
+           v.certain_from, v.published_from
+         FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE v.vid = ?`,
       ),
       seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?'),
       homes: db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw(),
@@ -254,7 +266,7 @@ export class TemporalStore {
       ),
       developments: db
         .prepare<[number, string, string, string, string, string, string, number], [string, string]>(
-          `SELECT m.key, d.id FROM view_members m JOIN developments d ON d.seq = m.seq
+          `SELECT m.key, m.id FROM view_members m
            WHERE m.vw = ? AND m.key IN (SELECT value FROM json_each(?))
              AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
              AND CASE WHEN ? = 'certain' THEN m.certain_from IS NOT NULL AND m.certain_from <= ? ELSE m.earliest <= ? END
@@ -263,8 +275,8 @@ export class TemporalStore {
         )
         .raw(),
       membersKnownAt: db.prepare<[number, string, string, string, number], KnownMember>(
-        `SELECT m.seq, d.id, m.earliest, m.latest, m.certain_from, m.published_from, v.state
-         FROM view_members m JOIN development_versions v ON v.vid = m.vid JOIN developments d ON d.seq = m.seq
+        `SELECT m.seq, m.id, m.earliest, m.latest, m.certain_from, m.published_from, v.state
+         FROM view_members m JOIN development_versions v ON v.vid = m.vid
          WHERE m.vw = ? AND m.key = ? AND m.recorded_from <= ? AND (m.recorded_to IS NULL OR m.recorded_to > ?)
            AND ${NOT_SET_ASIDE}`,
       ),
@@ -285,17 +297,22 @@ export class TemporalStore {
       insertDef: db.prepare('INSERT INTO view_defs (name, version, status, built_to) VALUES (?, ?, ?, 0)'),
       setStatus: db.prepare('UPDATE view_defs SET status = ?, built_to = ? WHERE vw = ?'),
       deleteDef: db.prepare('DELETE FROM view_defs WHERE vw = ?'),
-      liveMembersOfSeq: db.prepare<[number, number], { mid: number; key: string; recorded_from: string }>(
-        // The live members' index by development: the one by key also holds these columns, and read
-        // whole it would be a scan of the view.
-        `SELECT mid, key, recorded_from FROM view_members INDEXED BY view_members_live
+      liveMembersOfSeq: db.prepare<[number, number], LiveMember>(
+        // The live members' index by development (it holds the table's key, each row's recorded_from is
+        // read by it): the table, by key, would be a scan of the view.
+        `SELECT vw, key, earliest, latest, seq, vid, recorded_from FROM view_members INDEXED BY view_members_live
          WHERE vw = ? AND seq = ? AND recorded_to IS NULL`,
       ),
-      closeMember: db.prepare('UPDATE view_members SET recorded_to = ? WHERE mid = ?'),
-      deleteMember: db.prepare('DELETE FROM view_members WHERE mid = ?'),
+      closeMember: db.prepare(
+        `UPDATE view_members SET recorded_to = ?
+         WHERE vw = ? AND key = ? AND earliest = ? AND latest = ? AND seq = ? AND vid = ?`,
+      ),
+      deleteMember: db.prepare(
+        'DELETE FROM view_members WHERE vw = ? AND key = ? AND earliest = ? AND latest = ? AND seq = ? AND vid = ?',
+      ),
       insertMember: db.prepare(
-        `INSERT INTO view_members (vw, key, seq, vid, earliest, latest, certain_from, published_from, recorded_from, recorded_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO view_members (vw, key, earliest, latest, seq, recorded_from, recorded_to, certain_from, published_from, vid, id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       liveMembersOfKey: db.prepare<[number, string], MemberRecord>(
         `SELECT m.seq, m.vid, m.earliest, m.latest, m.certain_from, v.state FROM view_members m
@@ -390,7 +407,10 @@ export class TemporalStore {
       )
       .run(vw, limit).changes;
     const members = this.db
-      .prepare('DELETE FROM view_members WHERE mid IN (SELECT mid FROM view_members WHERE vw = ? LIMIT ?)')
+      .prepare(
+        `DELETE FROM view_members WHERE (vw, key, earliest, latest, seq, vid) IN
+           (SELECT vw, key, earliest, latest, seq, vid FROM view_members WHERE vw = ? LIMIT ?)`,
+      )
       .run(vw, limit).changes;
     this.db.prepare('DELETE FROM view_failures WHERE vw = ?').run(vw);
     const counts = this.db
@@ -404,20 +424,22 @@ export class TemporalStore {
   }
 
   /** The keys a development currently belongs to in a view. */
-  liveMembersOfSeq(vw: number, seq: number): { mid: number; key: string; recorded_from: string }[] {
+  liveMembersOfSeq(vw: number, seq: number): LiveMember[] {
     return this.s.liveMembersOfSeq.all(vw, seq);
   }
 
   /** Ends a membership at `recordedAt` (or forgets it, if it began at that same instant). */
-  endMember(member: { mid: number; recorded_from: string }, recordedAt: string): void {
-    if (member.recorded_from === recordedAt) this.s.deleteMember.run(member.mid);
-    else this.s.closeMember.run(recordedAt, member.mid);
+  endMember(m: LiveMember, recordedAt: string): void {
+    const member = [m.vw, m.key, m.earliest, m.latest, m.seq, m.vid] as const;
+    if (m.recorded_from === recordedAt) this.s.deleteMember.run(...member);
+    else this.s.closeMember.run(recordedAt, ...member);
   }
 
+  /** A development (`seq`, its id `id`) joins a key with its version `vid`. */
   addMember(
     vw: number,
     key: string,
-    seq: number,
+    development: { seq: number; id: string },
     vid: number,
     timing: Timing,
     recordedFrom: string,
@@ -426,14 +448,15 @@ export class TemporalStore {
     this.s.insertMember.run(
       vw,
       key,
-      seq,
-      vid,
       timing.earliest,
       timing.latest,
-      timing.certainFrom,
-      timing.publishedFrom,
+      development.seq,
       recordedFrom,
       recordedTo,
+      timing.certainFrom,
+      timing.publishedFrom,
+      vid,
+      development.id,
     );
   }
 
@@ -665,7 +688,8 @@ export class TemporalStore {
     return this.r.versionsAfter.all(after, upTo, limit);
   }
 
-  version(vid: number): HistoryVersion | undefined {
+  /** A development version, with its development's id. */
+  version(vid: number): (HistoryVersion & { id: string }) | undefined {
     return this.r.version.get(vid);
   }
 
