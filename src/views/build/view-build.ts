@@ -230,7 +230,15 @@ async function foldEveryKey(
           const { vw, job, ids } = jobs[next]!;
           const history = results[next]!;
           for (const m of history.members)
-            engine.store.addMember(vw, job.key, { seq: m.seq, id: ids.get(m.seq)! }, m.vid, m.timing, m.recordedFrom, m.recordedTo);
+            engine.store.addMember(
+              vw,
+              job.key,
+              { seq: m.seq, id: ids.get(m.seq)! },
+              m.vid,
+              m.timing,
+              m.recordedFrom,
+              m.recordedTo,
+            );
           engine.store.restoreFailures(vw, history.failures);
           const states = new Map<string, number>();
           for (const row of history.rows) {
