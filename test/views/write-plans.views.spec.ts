@@ -44,3 +44,21 @@ describe('the statements a write runs', () => {
     expect(whole).toEqual([]);
   });
 });
+
+describe('the statement that reads the developments of a page of rows', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await World.open();
+  });
+  afterAll(() => world.close());
+
+  it('reads the members alone, in the order it answers: no lookup per member, no sort', () => {
+    const store = world.parts.views.store as unknown as { r: Record<string, Database.Statement> };
+    const steps = plan(world.parts.readModel.db, store.r.developments!.source);
+    // The members searched by view and key, the page's keys, the view's set-aside developments (almost never any).
+    expect(steps[0]).toBe('SEARCH m USING PRIMARY KEY (vw=? AND key=?)');
+    const read = steps.filter((step) => /^(SEARCH|SCAN) /.test(step)).map((step) => step.split(' ')[1]);
+    expect(read).toEqual(['m', 'json_each', 'view_failures', 'f']);
+    expect(steps.filter((step) => /TEMP B-TREE/.test(step))).toEqual([]);
+  });
+});
