@@ -8,6 +8,7 @@ import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
 import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
 import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
+import { CountBuffer } from './count-buffer.js';
 import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
 import { VIEWS_SCHEMA } from './schema.js';
 
@@ -605,11 +606,11 @@ export class TemporalStore {
     this.count(vw, { ...row, refs }, -1);
   }
 
-  private buffered: Map<string, number> | undefined;
+  private buffered: CountBuffer | undefined;
 
   /** Counts are added up in memory until `flushCounts` (a bulk build writes each sum once). */
   bufferCounts(): void {
-    this.buffered = new Map();
+    this.buffered = new CountBuffer();
   }
 
   /** Writes the buffered counts, up to `limit` at a time; true once all are written (and buffering ends). */
@@ -628,46 +629,39 @@ export class TemporalStore {
   /** Writes up to `limit` buffered sums, adding to what is stored; returns how many are still buffered. */
   spillCounts(limit: number): number {
     if (!this.buffered) return 0;
-    let written = 0;
-    for (const [id, delta] of this.buffered) {
-      if (written++ >= limit) break;
-      const [vw, series, dimension, grp, month] = id.split('\u0001') as [string, string, string, string, string];
-      if (delta !== 0) this.s.addCount.run(Number(vw), series, dimension, grp, month, delta);
-      this.buffered.delete(id);
-    }
+    for (const [vw, series, dimension, grp, month, delta] of this.buffered.take(limit))
+      if (delta !== 0) this.s.addCount.run(vw, series, dimension, grp, month, delta);
     return this.buffered.size;
   }
 
   /** A current version starts counting in the month it begins and stops in the month it ends, in each grouping. */
   private count(vw: number, v: Counted, sign: 1 | -1): void {
-    const groups: [string, string, number][] = [['', '', 1]];
+    const groups: [dimension: string, grp: string][] = [['', '']];
     for (const ref of v.refs) {
-      if (ref.startsWith('country:')) groups.push(['country', ref.slice(8), 1]);
-      else if (ref.startsWith('origin:')) groups.push(['origin', ref.slice(7), 1]);
+      if (ref.startsWith('country:')) groups.push(['country', ref.slice(8)]);
+      else if (ref.startsWith('origin:')) groups.push(['origin', ref.slice(7)]);
     }
-    if (v.status) groups.push(['status', v.status, 1]);
-    if (v.kind) groups.push(['kind', v.kind, 1]);
+    if (v.status) groups.push(['status', v.status]);
+    if (v.kind) groups.push(['kind', v.kind]);
     const spans: [string, string | null, string | null][] = [
       ['possible', v.validFrom, v.validTo],
       ['certain', v.certainFrom, v.certainTo],
     ];
+    const buffered = this.buffered;
     for (const [series, from, to] of spans) {
       if (from === null) continue;
-      for (const [dimension, grp, weight] of groups) {
-        this.addCount(vw, series, dimension, grp, from.slice(0, 7), sign * weight);
-        if (to !== null && to !== END_OF_TIME)
-          this.addCount(vw, series, dimension, grp, to.slice(0, 7), -sign * weight);
+      const until = to !== null && to !== END_OF_TIME ? to : undefined;
+      for (const [dimension, grp] of groups) {
+        if (buffered) {
+          const months = buffered.monthsOf({ vw, series, dimension, grp });
+          buffered.add(months, from, sign);
+          if (until !== undefined) buffered.add(months, until, -sign);
+        } else {
+          this.s.addCount.run(vw, series, dimension, grp, from.slice(0, 7), sign);
+          if (until !== undefined) this.s.addCount.run(vw, series, dimension, grp, until.slice(0, 7), -sign);
+        }
       }
     }
-  }
-
-  private addCount(vw: number, series: string, dimension: string, grp: string, month: string, delta: number): void {
-    if (!this.buffered) {
-      this.s.addCount.run(vw, series, dimension, grp, month, delta);
-      return;
-    }
-    const id = `${vw}\u0001${series}\u0001${dimension}\u0001${grp}\u0001${month}`;
-    this.buffered.set(id, (this.buffered.get(id) ?? 0) + delta);
   }
 
   // ---- Transactions and the development history a build reads ----
