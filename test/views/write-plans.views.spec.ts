@@ -5,7 +5,9 @@ import { World } from '../support/world.js';
  * What a development written on a running service does to the views is a handful of index
  * lookups per row: no statement the temporal store writes with may read a view's tables whole, or
  * all of one view (an index searched by the view alone), which at a million developments costs
- * tens of milliseconds per development. Checked on SQLite's own plan of every such statement.
+ * tens of milliseconds per development. Checked on SQLite's own plan of every such statement, and of
+ * the one that reads the developments of a page of rows (thousands of members for a footprint page:
+ * one lookup per member in another table was most of such a page's time at a million).
  */
 const VIEW_TABLES =
   /\b(view_members|view_versions|view_refs|view_placements|view_expectations|view_counts|view_states|footprint_edges|footprint_pairs|footprint_counts)\b/;
@@ -18,14 +20,14 @@ function plan(db: Database.Database, sql: string): string[] {
   );
 }
 
-describe('the statements a write runs', () => {
+describe('the statements of the temporal store', () => {
   let world: World;
   beforeAll(async () => {
     world = await World.open();
   });
   afterAll(() => world.close());
 
-  it('search the views by more than the view: none reads a view whole', () => {
+  it('that a write runs search the views by more than the view: none reads a view whole', () => {
     const store = world.parts.views.store as unknown as {
       s: Record<string, Database.Statement>;
       footprint: { s: Record<string, Database.Statement> };
@@ -43,16 +45,8 @@ describe('the statements a write runs', () => {
     }
     expect(whole).toEqual([]);
   });
-});
 
-describe('the statement that reads the developments of a page of rows', () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await World.open();
-  });
-  afterAll(() => world.close());
-
-  it('reads the members alone, in the order it answers: no lookup per member, no sort', () => {
+  it('read the developments of a page of rows from the members alone, in the order the answer gives: no lookup per member, no sort', () => {
     const store = world.parts.views.store as unknown as { r: Record<string, Database.Statement> };
     const steps = plan(world.parts.readModel.db, store.r.developments!.source);
     // The members searched by view and key, the page's keys, the view's set-aside developments (almost never any).
