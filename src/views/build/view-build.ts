@@ -186,13 +186,10 @@ async function foldEveryKey(
       while (end < buffered.length && sameKey(first, buffered[end]!)) end += 1;
       const changes = buffered.slice(0, end);
       buffered = buffered.slice(end);
-      // The development's id goes with each version the key's members are written from (not to the fold).
-      const ids = new Map<number, string>();
       const versions = changes
         .filter((c) => c.op === 1)
         .map((c): [number, VersionInput] => {
           const v = store.version(c.vid)!;
-          ids.set(v.seq, v.id);
           return [
             c.vid,
             {
@@ -207,7 +204,6 @@ async function foldEveryKey(
       const { projection } = byVw.get(first.vw)!;
       jobs.push({
         vw: first.vw,
-        ids,
         job: {
           projection: `${projection.name}@${projection.version}`,
           key: first.key,
@@ -227,18 +223,10 @@ async function foldEveryKey(
       const started = performance.now();
       store.transaction(() => {
         for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
-          const { vw, job, ids } = jobs[next]!;
+          const { vw, job } = jobs[next]!;
           const history = results[next]!;
           for (const m of history.members)
-            engine.store.addMember(
-              vw,
-              job.key,
-              { seq: m.seq, id: ids.get(m.seq)! },
-              m.vid,
-              m.timing,
-              m.recordedFrom,
-              m.recordedTo,
-            );
+            engine.store.addMember(vw, job.key, m, m.vid, m.timing, m.recordedFrom, m.recordedTo);
           engine.store.restoreFailures(vw, history.failures);
           const states = new Map<string, number>();
           for (const row of history.rows) {
@@ -281,11 +269,10 @@ async function foldEveryKey(
   }
 }
 
-/** A key to fold, in its view, with the ids of the developments its members are written with. */
+/** A key to fold, in its view. */
 interface Job {
   vw: number;
   job: FoldJob;
-  ids: Map<number, string>;
 }
 
 function sameKey(a: Change, b: Change): boolean {

@@ -24,6 +24,8 @@ export interface VersionInput {
 
 export interface MemberWrite {
   seq: number;
+  /** The development's id, written beside the member (a page reads it from there). */
+  id: string;
   vid: number;
   timing: Timing;
   recordedFrom: string;
@@ -102,7 +104,14 @@ export function keyHistory(
       const member = memberOf(change.seq, v);
       live.set(change.seq, {
         member,
-        write: { seq: change.seq, vid: change.vid, timing, recordedFrom: at, recordedTo: null },
+        write: {
+          seq: change.seq,
+          id: member.development.id,
+          vid: change.vid,
+          timing,
+          recordedFrom: at,
+          recordedTo: null,
+        },
       });
       fold.add(member);
     }

@@ -250,10 +250,9 @@ export class TemporalStore {
         `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
          FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`,
       ),
-      version: db.prepare<[number], HistoryVersion & { id: string }>(
-        `SELECT v.vid, v.seq, d.id, v.type, v.retracted, v.state, v.recorded_from, v.recorded_to, v.earliest, v.latest,
-           v.certain_from, v.published_from
-         FROM development_versions v JOIN developments d ON d.seq = v.seq WHERE v.vid = ?`,
+      version: db.prepare<[number], HistoryVersion>(
+        `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
+         FROM development_versions WHERE vid = ?`,
       ),
       seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?'),
       homes: db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw(),
@@ -682,8 +681,7 @@ export class TemporalStore {
     return this.r.versionsAfter.all(after, upTo, limit);
   }
 
-  /** A development version, with its development's id. */
-  version(vid: number): (HistoryVersion & { id: string }) | undefined {
+  version(vid: number): HistoryVersion | undefined {
     return this.r.version.get(vid);
   }
 
