@@ -225,8 +225,7 @@ async function foldEveryKey(
         for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
           const { vw, job } = jobs[next]!;
           const history = results[next]!;
-          for (const m of history.members)
-            engine.store.addMember(vw, job.key, m, m.vid, m.timing, m.recordedFrom, m.recordedTo);
+          for (const m of history.members) engine.store.addMember(vw, job.key, m);
           engine.store.restoreFailures(vw, history.failures);
           const states = new Map<string, number>();
           for (const row of history.rows) {

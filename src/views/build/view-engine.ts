@@ -134,7 +134,8 @@ export class ViewEngine {
     const { keys, error } = keysOfVersion(projection, state, this.context);
     if (error !== undefined) this.setAside(projection, vw, seq, state.id, error, recordedAt);
     for (const member of before) this.store.endMember(member, recordedAt);
-    for (const key of keys) this.store.addMember(vw, key, { seq, id: state.id }, vid, timing, recordedAt);
+    const member = { seq, id: state.id, vid, timing, recordedFrom: recordedAt, recordedTo: null };
+    for (const key of keys) this.store.addMember(vw, key, member);
     for (const key of new Set([...before.map((m) => m.key), ...keys])) this.refold({ projection, vw }, key, recordedAt);
   }
 

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { Timing } from '../../../events/index.js';
 import { isPlanned } from '../../../projections/index.js';
 import type { HomeCountry } from '../../filters/development-filter.js';
 import { lastReported, type VersionEvidence } from '../engine/evidence.js';
 import { END_OF_TIME, type RowVersion } from '../engine/fold.js';
+import type { MemberWrite } from '../engine/key-history.js';
 import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
 import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
@@ -298,8 +298,8 @@ export class TemporalStore {
       setStatus: db.prepare('UPDATE view_defs SET status = ?, built_to = ? WHERE vw = ?'),
       deleteDef: db.prepare('DELETE FROM view_defs WHERE vw = ?'),
       liveMembersOfSeq: db.prepare<[number, number], LiveMember>(
-        // The live members' index by development (it holds the table's key, each row's recorded_from is
-        // read by it): the table, by key, would be a scan of the view.
+        // The live members' index by development (it holds the table's key; recorded_from is read from
+        // the row): the table, by key, would be a scan of the view.
         `SELECT vw, key, earliest, latest, seq, vid, recorded_from FROM view_members INDEXED BY view_members_live
          WHERE vw = ? AND seq = ? AND recorded_to IS NULL`,
       ),
@@ -435,28 +435,20 @@ export class TemporalStore {
     else this.s.closeMember.run(recordedAt, ...member);
   }
 
-  /** A development (`seq`, its id `id`) joins a key with its version `vid`. */
-  addMember(
-    vw: number,
-    key: string,
-    development: { seq: number; id: string },
-    vid: number,
-    timing: Timing,
-    recordedFrom: string,
-    recordedTo: string | null = null,
-  ): void {
+  /** A development (`seq`, its id) belongs to a key with its version `vid`, from `recordedFrom` (until `recordedTo`). */
+  addMember(vw: number, key: string, m: MemberWrite): void {
     this.s.insertMember.run(
       vw,
       key,
-      timing.earliest,
-      timing.latest,
-      development.seq,
-      recordedFrom,
-      recordedTo,
-      timing.certainFrom,
-      timing.publishedFrom,
-      vid,
-      development.id,
+      m.timing.earliest,
+      m.timing.latest,
+      m.seq,
+      m.recordedFrom,
+      m.recordedTo,
+      m.timing.certainFrom,
+      m.timing.publishedFrom,
+      m.vid,
+      m.id,
     );
   }
 
