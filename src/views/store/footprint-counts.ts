@@ -233,9 +233,10 @@ export class FootprintCounts {
    * Until then the counts are not answered from (answers are swept from the placements instead),
    * and a write to one of `vws`, by this process or another, keeps the pairs already counted again;
    * the others are counted as they are when their turn comes. From then on each write to those views
-   * keeps them.
+   * keeps them. `readMs` bounds the reading: writing what it read takes about as long again, or
+   * longer, so that a slice with its commit stays near the 25 ms a build's transaction holds.
    */
-  recountSome(vws: readonly number[], sliceMs = 25): boolean {
+  recountSome(vws: readonly number[], readMs = 8): boolean {
     const key = keyOf(vws);
     let basis = this.basis();
     if (!basis?.recounting || basis.key !== key) {
@@ -267,7 +268,7 @@ export class FootprintCounts {
         if (pair) {
           this.countPair(pair.country, pair.organisation, pair.placements, sums, edges, pairs);
           recounting.after = [pair.country, pair.organisation];
-          if (performance.now() - started > sliceMs) {
+          if (performance.now() - started > readMs) {
             done = false;
             pair = undefined;
             break;
