@@ -224,6 +224,14 @@ const NOT_SET_ASIDE = `(NOT EXISTS (SELECT 1 FROM view_failures WHERE vw = ?)
 
 /** Transaction time later than any recording: "as the log stands now". */
 export const NOW = '9999-12-31T23:59:59.999Z';
+/**
+ * Rows begun by a day below which a lookup reads them by the day they begin: at most this many
+ * index entries and rows (about 3 ms at a million developments), against a view's every key read in
+ * key order (about 0.1 µs an entry: 27 ms for 300,000 facilities).
+ */
+const SPARSE_ROWS = 2_000;
+/** How long the day from which a view has SPARSE_ROWS rows begun is taken as known. */
+const BEGUN_FROM_MS = 5_000;
 
 /**
  * The temporal read model of the views, and the only code that holds its database handle: every
@@ -725,7 +733,9 @@ export class TemporalStore {
    * intervals; an earlier transaction time reads the versions' history.
    */
   versionsAsOf(vw: number, f: RowFilter): VersionRecord[] {
-    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const [from, to] = f.certainOnly
+      ? (['certain_from', 'certain_to'] as const)
+      : (['valid_from', 'valid_to'] as const);
     const refs = filterRefs(f);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -759,7 +769,10 @@ export class TemporalStore {
       sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to, v.since, v.reported
         FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
     } else {
-      const index = f.certainOnly ? 'view_versions_certain' : 'view_versions_possible';
+      // In key order, reading keys until a page's rows hold on the day; or, when few rows have begun
+      // by then, those few by the day they begin, sorted.
+      const sparse = f.key === undefined && this.fewBegunBy(vw, from, f.asOf);
+      const index = `view_versions_${f.certainOnly ? 'certain' : 'possible'}${sparse ? '_from' : ''}`;
       where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
       params.push(vw, f.asOf, f.asOf);
       narrow('v', f, where, params);
@@ -767,6 +780,29 @@ export class TemporalStore {
         FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
     }
     return this.cached<VersionRecord>(sql).all(...params, f.limit);
+  }
+
+  /**
+   * Fewer than `sparseRows` current rows of the view begin by `day`? Read in key order, a page on
+   * such a day reads every key of the view to find the few that hold (at a million developments,
+   * 13-27 ms for a day before most rows begin); read by the day they begin, at most `sparseRows`
+   * index entries and their rows. The day from which a view has that many is looked up again after
+   * a few seconds: it chooses how a lookup reads, never what it answers.
+   */
+  private fewBegunBy(vw: number, from: 'valid_from' | 'certain_from', day: string): boolean {
+    if (this.sparseRows <= 0) return false;
+    const id = `${vw} ${from} ${this.sparseRows}`;
+    let known = this.begunFrom.get(id);
+    if (!known || performance.now() - known.at > BEGUN_FROM_MS) {
+      const index = from === 'valid_from' ? 'view_versions_possible_from' : 'view_versions_certain_from';
+      const row = this.cached<{ day: string }>(
+        `SELECT ${from} AS day FROM view_versions INDEXED BY ${index}
+         WHERE vw = ? AND recorded_to IS NULL AND ${from} IS NOT NULL ORDER BY ${from} LIMIT 1 OFFSET ?`,
+      ).get(vw, this.sparseRows - 1);
+      known = { day: row?.day ?? null, at: performance.now() };
+      this.begunFrom.set(id, known);
+    }
+    return known.day === null || day < known.day;
   }
 
   /** Stored row values by state id (a page's in one query). */
@@ -952,6 +988,10 @@ export class TemporalStore {
 
   /** Statements built from a filter's shape, prepared once per shape. */
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+  /** Per view and series, the day by which `sparseRows` current rows have begun (null: the view has fewer), and when it was read. */
+  private readonly begunFrom = new Map<string, { day: string | null; at: number }>();
+  /** Below this many rows begun by the day, an as-of lookup reads them by the day they begin (0: never; a test sets it). */
+  sparseRows = SPARSE_ROWS;
 
   private cached<R>(sql: string): Database.Statement<unknown[], R> {
     let statement = this.statements.get(sql);

@@ -1,0 +1,98 @@
+import type Database from 'better-sqlite3';
+import type { RowFilter, TemporalStore } from '../../src/views/store/temporal-store.js';
+import { facility, type Step, World } from '../support/world.js';
+
+/**
+ * Plants announced from 2001 to 2024 (one a year, each opened two years later, a few closed), so
+ * that an early day finds few rows begun and a late one many.
+ */
+function plants(): Step[] {
+  const steps: Step[] = [];
+  for (let year = 2001; year <= 2024; year++) {
+    const data = { facilityId: `plant-${year}`, country: year % 2 === 0 ? 'HU' : 'DE' };
+    steps.push(
+      { record: facility('FacilityAnnounced', `${year}-03`, data) },
+      { record: facility('FacilityOpened', `${year + 2}-06-01`, data) },
+    );
+    if (year % 5 === 0) steps.push({ record: facility('FacilityClosed', `${year + 4}`, data) });
+  }
+  return steps;
+}
+
+/** Every page of the lookup, following the keys as a client follows the cursor. */
+function allPages(store: TemporalStore, vw: number, f: Omit<RowFilter, 'limit' | 'afterKey'>): string[] {
+  const rows: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = store.versionsAsOf(vw, { ...f, limit: 5, ...(after !== undefined ? { afterKey: after } : {}) });
+    rows.push(...page.map((r) => `${r.key} ${r.rid} ${r.valid_from} ${r.valid_to} ${r.certain_from} ${r.certain_to}`));
+    if (page.length < 5) return rows;
+    after = page.at(-1)!.key;
+  }
+}
+
+describe('as-of lookups on a day before most rows begin', () => {
+  let world: World;
+  let store: TemporalStore;
+  let vw: number;
+  beforeAll(async () => {
+    world = await World.open();
+    await world.given(...plants());
+    store = world.parts.views.store;
+    vw = world.parts.views.servingVw('facilities')!;
+  });
+  afterAll(async () => {
+    store.sparseRows = 2_000;
+    await world.close();
+  });
+
+  const days = ['2000-06-01', '2001-03-15', '2002-12-31', '2004-01-01', '2010-07-01', '2020-01-01', '2031-01-01'];
+
+  it('answer as reading every key in order does, whichever way they read', () => {
+    for (const certainOnly of [false, true])
+      for (const asOf of days) {
+        store.sparseRows = 0;
+        const inKeyOrder = allPages(store, vw, { asOf, certainOnly });
+        // 3: only the earliest days read by beginning; 1,000: every day, over several pages.
+        for (const sparseRows of [3, 1_000]) {
+          store.sparseRows = sparseRows;
+          const byBeginning = allPages(store, vw, { asOf, certainOnly });
+          expect({ asOf, certainOnly, sparseRows, rows: byBeginning }).toEqual({
+            asOf,
+            certainOnly,
+            sparseRows,
+            rows: inKeyOrder,
+          });
+        }
+      }
+    // The days span both: none, a few and most rows holding.
+    store.sparseRows = 0;
+    expect(allPages(store, vw, { asOf: '2000-06-01' })).toEqual([]);
+    expect(allPages(store, vw, { asOf: '2020-01-01' }).length).toBeGreaterThan(10);
+  });
+
+  it('read the few rows begun by such a day by when they begin, and a day with many in key order', () => {
+    const db = world.parts.readModel.db as Database.Database;
+    const statements = (store as unknown as { statements: Map<string, Database.Statement> }).statements;
+    const planOf = (asOf: string, certainOnly: boolean): string => {
+      statements.clear();
+      store.versionsAsOf(vw, { asOf, certainOnly, limit: 5 });
+      const [sql] = [...statements.keys()].filter((s) => /FROM view_versions v /.test(s));
+      const parameters = (sql!.match(/\?/g) ?? []).length;
+      const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(parameters).fill(null)) as {
+        detail: string;
+      }[];
+      return steps.map((s) => s.detail).join('; ');
+    };
+    store.sparseRows = 3;
+    // Two plants announced by 2002-12-31: fewer than three rows begun.
+    expect(planOf('2002-12-31', false)).toMatch(
+      /SEARCH v USING INDEX view_versions_possible_from \(vw=\? AND valid_from>\? AND valid_from<\?\)/,
+    );
+    expect(planOf('2002-12-31', true)).toMatch(
+      /SEARCH v USING INDEX view_versions_certain_from \(vw=\? AND certain_from>\? AND certain_from<\?\)/,
+    );
+    expect(planOf('2020-01-01', false)).toMatch(/USING INDEX view_versions_possible \(vw=\?/);
+    expect(planOf('2020-01-01', true)).toMatch(/USING INDEX view_versions_certain \(vw=\?/);
+  });
+});
