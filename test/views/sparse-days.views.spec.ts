@@ -95,4 +95,44 @@ describe('as-of lookups on a day before most rows begin', () => {
     expect(planOf('2020-01-01', false)).toMatch(/USING INDEX view_versions_possible \(vw=\?/);
     expect(planOf('2020-01-01', true)).toMatch(/USING INDEX view_versions_certain \(vw=\?/);
   });
+
+  it('give every pair of the footprint as reading the placements in pair order does', () => {
+    const footprint = (asOf: string, certainOnly: boolean) =>
+      [...world.view('footprint', { asOf, certainOnly }).values()].map((row) => JSON.stringify(row));
+    for (const certainOnly of [false, true])
+      for (const asOf of days) {
+        store.sparseRows = 0;
+        const inPairOrder = footprint(asOf, certainOnly);
+        for (const sparseRows of [3, 1_000]) {
+          store.sparseRows = sparseRows;
+          expect({ asOf, certainOnly, sparseRows, rows: footprint(asOf, certainOnly) }).toEqual({
+            asOf,
+            certainOnly,
+            sparseRows,
+            rows: inPairOrder,
+          });
+        }
+      }
+    store.sparseRows = 0;
+    expect(footprint('2020-01-01', false).length).toBeGreaterThan(0);
+  });
+
+  it('of the footprint read the placements begun by such a day by when they begin', () => {
+    const db = world.parts.readModel.db as Database.Database;
+    const statements = (store as unknown as { statements: Map<string, Database.Statement> }).statements;
+    const vws = world.parts.views.footprintVws();
+    const planOf = (asOf: string): string => {
+      statements.clear();
+      store.footprintPairs({ asOf, vws, certainOnly: false, limit: 5 });
+      const [sql] = [...statements.keys()].filter((s) => /json_group_array/.test(s));
+      const parameters = (sql!.match(/\?/g) ?? []).length;
+      const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(parameters).fill(null)) as {
+        detail: string;
+      }[];
+      return steps.map((s) => s.detail).join('; ');
+    };
+    store.sparseRows = 3;
+    expect(planOf('2002-12-31')).toMatch(/SEARCH p USING INDEX view_placements_possible_from \(valid_from<\?\)/);
+    expect(planOf('2020-01-01')).toMatch(/SCAN p USING COVERING INDEX view_placements_by_organisation/);
+  });
 });
