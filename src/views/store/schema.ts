@@ -118,9 +118,6 @@ CREATE TABLE IF NOT EXISTS view_placements (
 CREATE INDEX IF NOT EXISTS view_placements_by_organisation ON view_placements (organisation, country, vw, key, rid, via,
   valid_from, valid_to, certain_from, certain_to, planned, mode, since, reported, reported_day, origin);
 CREATE INDEX IF NOT EXISTS view_placements_by_rid ON view_placements (rid);
--- By the day they begin: every pair's footprint on a day before most placements begin reads those few.
-CREATE INDEX IF NOT EXISTS view_placements_possible_from ON view_placements (valid_from);
-CREATE INDEX IF NOT EXISTS view_placements_certain_from ON view_placements (certain_from);
 -- Counts over time: per view, series and grouping, how many current rows start (+1) and end (-1)
 -- in each month: a series is a running sum over months. (Figures are never summed: sum_currency and
 -- sum_amount of view_versions are left empty, kept only so that earlier files open.)

@@ -783,26 +783,23 @@ export class TemporalStore {
   }
 
   /**
-   * Fewer than `sparseRows` current rows of the view (or placements of any view, `vw` undefined)
-   * begin by `day`? Read in key (or pair) order, a page on such a day reads every key of the view to
-   * find the few that hold (at a million developments, 13-27 ms for the facilities on a day before
-   * most rows begin, 97 ms for the footprint); read by the day they begin, at most `sparseRows` index
-   * entries and their rows. The day from which there are that many is looked up again after a few
-   * seconds: it chooses how a lookup reads, never what it answers.
+   * Fewer than `sparseRows` current rows of the view begin by `day`? Read in key (or pair) order, a
+   * page on such a day reads every key of the view to find the few that hold (at a million
+   * developments, 13-27 ms for the facilities on a day before most rows begin, 97 ms for the
+   * footprint); read by the day they begin, at most `sparseRows` index entries and their rows. The
+   * day from which a view has that many is looked up again after a few seconds: it chooses how a
+   * lookup reads, never what it answers.
    */
-  private fewBegunBy(vw: number | undefined, from: 'valid_from' | 'certain_from', day: string): boolean {
+  private fewBegunBy(vw: number, from: 'valid_from' | 'certain_from', day: string): boolean {
     if (this.sparseRows <= 0) return false;
-    const id = `${vw ?? 'placements'} ${from} ${this.sparseRows}`;
+    const id = `${vw} ${from} ${this.sparseRows}`;
     let known = this.begunFrom.get(id);
     if (!known || performance.now() - known.at > BEGUN_FROM_MS) {
-      const series = from === 'valid_from' ? 'possible' : 'certain';
-      const sql =
-        vw === undefined
-          ? `SELECT ${from} AS day FROM view_placements INDEXED BY view_placements_${series}_from
-             WHERE ${from} IS NOT NULL ORDER BY ${from} LIMIT 1 OFFSET ?`
-          : `SELECT ${from} AS day FROM view_versions INDEXED BY view_versions_${series}_from
-             WHERE vw = ? AND recorded_to IS NULL AND ${from} IS NOT NULL ORDER BY ${from} LIMIT 1 OFFSET ?`;
-      const row = this.cached<{ day: string }>(sql).get(...(vw === undefined ? [] : [vw]), this.sparseRows - 1);
+      const index = `view_versions_${from === 'valid_from' ? 'possible' : 'certain'}_from`;
+      const row = this.cached<{ day: string }>(
+        `SELECT ${from} AS day FROM view_versions INDEXED BY ${index}
+         WHERE vw = ? AND recorded_to IS NULL AND ${from} IS NOT NULL ORDER BY ${from} LIMIT 1 OFFSET ?`,
+      ).get(vw, this.sparseRows - 1);
       known = { day: row?.day ?? null, at: performance.now() };
       this.begunFrom.set(id, known);
     }
@@ -854,6 +851,23 @@ export class TemporalStore {
    */
   footprintPairs(f: PairFilter & { presence?: 'present' | 'planned'; limit: number }): PairSummary[] {
     const { where, params } = this.placementsHolding(f);
+    // Every pair, on a day when few rows of the footprint's views have begun: the placements of
+    // those few (a placement holds on the interval of its version), sorted.
+    const from = f.certainOnly ? 'certain_from' : 'valid_from';
+    const sparse = !f.country && !f.subject && !f.origin && f.vws.every((vw) => this.fewBegunBy(vw, from, f.asOf));
+    const placements = sparse
+      ? `view_versions v INDEXED BY view_versions_${f.certainOnly ? 'certain' : 'possible'}_from
+         JOIN view_placements p INDEXED BY view_placements_by_rid ON p.rid = v.rid`
+      : 'view_placements p';
+    if (sparse) {
+      where.unshift(
+        `v.vw IN (${f.vws.map(Number).join(', ')})`,
+        'v.recorded_to IS NULL',
+        `v.${from} IS NOT NULL`,
+        `v.${from} <= ?`,
+      );
+      params.unshift(f.asOf);
+    }
     // Certain on the day: found through the certain series, or inside the certain interval.
     const certain = f.certainOnly
       ? '1'
@@ -866,13 +880,6 @@ export class TemporalStore {
        min(vto) FILTER (WHERE planned = ${planned}) AS valid_to_${name},
        max(reported_day || char(9) || reported) FILTER (WHERE planned = ${planned}) AS reported_${name}`;
     const having = f.presence ? `HAVING max(planned = 0) = ${f.presence === 'present' ? 1 : 0}` : '';
-    // Every pair, on a day when few placements have begun: those few, by the day they begin, sorted.
-    const sparse =
-      !f.country &&
-      !f.subject &&
-      !f.origin &&
-      this.fewBegunBy(undefined, f.certainOnly ? 'certain_from' : 'valid_from', f.asOf);
-    const index = sparse ? ` INDEXED BY view_placements_${f.certainOnly ? 'certain' : 'possible'}_from` : '';
     // Ordered as the index is (by country first when one country is asked, else by organisation):
     // each pair's placements come together, in the order the array lists them, with no sorting.
     const sql = `SELECT organisation, country, ${set(0, 'present')}, ${set(1, 'planned')},
@@ -881,7 +888,7 @@ export class TemporalStore {
                CASE WHEN certain THEN coalesce(certain_to, '9999-12-31') ELSE valid_to END AS vto
              FROM (SELECT p.organisation, p.country, p.vw, p.key, p.via, p.mode, p.planned, p.since, p.reported,
                      p.reported_day, p.valid_from, p.valid_to, p.certain_from, p.certain_to, ${certain} AS certain
-                   FROM view_placements p${index} WHERE ${where.join(' AND ')}
+                   FROM ${placements} WHERE ${where.join(' AND ')}
                    ORDER BY p.organisation, p.country, p.vw, p.key, p.rid, p.via))
        GROUP BY organisation, country ${having} ORDER BY organisation, country LIMIT ?`;
     // Parameters in the order they appear: the two sums, the certain condition, the filters, the limit.
