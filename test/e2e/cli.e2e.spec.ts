@@ -53,8 +53,13 @@ describe('the timeline CLI', () => {
         facilityOpened({ date: `${2000 + (i % 25)}` }, { facilityId: `byd-plant-${i}` }),
       );
       writeFileSync(file, [...entities, ...plants].map((r) => JSON.stringify(r)).join('\n'));
-      // The counts over time written out as the build goes (as a large one does): the same rows.
-      const imported = await run(CLI, ['import', file], { ...bulkEnv, TIMELINE_BUILD_COUNT_MEMORY: '20' });
+      // The counts over time and the index by reference written out as the build goes (as a large
+      // one does): the same rows.
+      const imported = await run(CLI, ['import', file], {
+        ...bulkEnv,
+        TIMELINE_BUILD_COUNT_MEMORY: '20',
+        TIMELINE_BUILD_REF_MEMORY: '7',
+      });
       expect(imported.stdout).toContain(`accepted ${entities.length + plants.length}, duplicate 0, rejected 0`);
       expect(imported.stderr).toContain('folding rows');
       const state = await run(
@@ -105,11 +110,13 @@ describe('the timeline CLI', () => {
     const replay = await run(CLI, ['replay', '--subject', 'org:catl'], env);
     expect(replay.stdout).toMatch(/LicensingDealSigned[\s\S]*-> licensing\/catl-ford-lfp: new row/);
     expect((await run(CLI, ['rebuild', 'licensing'], env)).code).toBe(0);
-    // Folded on a worker thread, as large builds are, the counts written out as they go: the same rows as the incremental ones.
+    // Folded on a worker thread, as large builds are, the counts and the index by reference written
+    // out as they go: the same rows as the incremental ones.
     const verified = await run(CLI, ['verify'], {
       ...env,
       TIMELINE_BUILD_WORKER_MIN: '0',
       TIMELINE_BUILD_COUNT_MEMORY: '1',
+      TIMELINE_BUILD_REF_MEMORY: '3',
     });
     expect(verified.stdout).toContain('read model matches a rebuild from the log');
     expect(verified.code).toBe(0);

@@ -17,6 +17,12 @@ const PAGE = 500;
  */
 const COUNT_MEMORY = Number(process.env.TIMELINE_BUILD_COUNT_MEMORY) || 100_000;
 const COUNT_SPILL = 5_000;
+/**
+ * Rows of the views' index by reference a build keeps in memory before writing them in order (about
+ * 60 bytes each; a million developments have 5.3 million, under 23,000 references): the more, the
+ * fewer times each page of the index is written. TIMELINE_BUILD_REF_MEMORY sets it (a test, low).
+ */
+const REF_MEMORY = Number(process.env.TIMELINE_BUILD_REF_MEMORY) || 100_000;
 /** Membership changes read and folded per batch. */
 const BATCH = 100;
 
@@ -243,9 +249,19 @@ async function foldEveryKey(
     }
     // Sums of the counts over time are kept in memory to write each once; past a bound some go out now.
     if (store.bufferedCounts() > COUNT_MEMORY) store.transaction(() => store.spillCounts(COUNT_SPILL), true);
+    if (store.bufferedRefRows() >= REF_MEMORY) await writeRefRows();
+  };
+
+  /** The index rows by reference kept so far, in order, a slice at a time. */
+  const writeRefRows = async () => {
+    while (!store.transaction(() => store.writeRefRows(SLICE_MS), true)) {
+      if (signal?.aborted) throw new Error('view build stopped');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   };
 
   engine.store.bufferCounts();
+  engine.store.bufferRefRows();
   try {
     // Read the next batch while the previous one is folded; write each as it comes back.
     let inflight: { jobs: Job[]; results: Promise<KeyHistory[]> } | undefined;
@@ -261,9 +277,13 @@ async function foldEveryKey(
       inflight = next;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    await writeRefRows();
     // The counts over time, summed in memory while folding, written once, a slice at a time.
     while (!store.transaction(() => store.flushCounts())) await new Promise((resolve) => setImmediate(resolve));
   } finally {
+    // Stopped or failed: what is kept is not written (the build starts again from nothing), and what
+    // is written from now on, one development at a time, is written at once.
+    store.endBuffering();
     await folder.close();
   }
 }

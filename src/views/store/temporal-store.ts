@@ -9,6 +9,7 @@ import { rowChanges, type KeyRow } from '../engine/key-rows.js';
 import { filterRefs, rowRefs } from '../engine/refs.js';
 import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
 import { CountBuffer } from './count-buffer.js';
+import { GroupedRows } from './grouped-rows.js';
 import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
 import { VIEWS_SCHEMA } from './schema.js';
 
@@ -224,6 +225,9 @@ const NOT_SET_ASIDE = `(NOT EXISTS (SELECT 1 FROM view_failures WHERE vw = ?)
 
 /** Transaction time later than any recording: "as the log stands now". */
 export const NOW = '9999-12-31T23:59:59.999Z';
+/** A row of `view_refs` kept by a bulk build, grouped by view and reference, in their order. */
+const refGroup = (vw: number, ref: string): string => `${String(vw).padStart(10, '0')} ${ref}`;
+const splitRefGroup = (group: string): [number, string] => [Number(group.slice(0, 10)), group.slice(11)];
 /**
  * Rows begun by a day below which a lookup reads them by the day they begin: at most this many
  * index entries and rows (about 3 ms at a million developments), against a view's every key read in
@@ -563,7 +567,10 @@ export class TemporalStore {
     refs = rowRefs(v.indexed, this.homeCountry),
   ): void {
     const intervals = [v.validFrom, v.validTo, v.certainFrom, v.certainTo] as const;
-    for (const ref of refs) this.s.insertRef.run(vw, ref, key, rid, ...intervals, v.indexed.status ?? null);
+    if (this.refRows) {
+      const row = [key, rid, ...intervals, v.indexed.status ?? null] as const;
+      for (const ref of refs) this.refRows.add(refGroup(vw, ref), row);
+    } else for (const ref of refs) this.s.insertRef.run(vw, ref, key, rid, ...intervals, v.indexed.status ?? null);
     const reportedDay = v.placements.length > 0 ? lastReported(v.reported).day : '';
     for (const p of v.placements) {
       this.s.insertPlacement.run(
@@ -606,6 +613,39 @@ export class TemporalStore {
   }
 
   private buffered: CountBuffer | undefined;
+  private refRows: GroupedRows | undefined;
+
+  /**
+   * A bulk build's rows of `view_refs` are kept in memory by view and reference until
+   * `writeRefRows` (see `GroupedRows`): the largest index of the views, appended to at thousands
+   * of places at once otherwise.
+   */
+  bufferRefRows(): void {
+    this.refRows = new GroupedRows();
+  }
+
+  /** How many rows of `view_refs` are kept in memory. */
+  bufferedRefRows(): number {
+    return this.refRows?.size ?? 0;
+  }
+
+  /** Writes kept rows of `view_refs` in their order for up to `ms`; true once none is left. */
+  writeRefRows(ms: number): boolean {
+    if (!this.refRows) return true;
+    const started = performance.now();
+    for (const [group, [key, rid, ...rest]] of this.refRows.take()) {
+      const [vw, ref] = splitRefGroup(group);
+      this.s.insertRef.run(vw, ref, key, rid, ...rest);
+      if (performance.now() - started > ms) break;
+    }
+    return this.refRows.size === 0;
+  }
+
+  /** Ends keeping a bulk build's sums and rows in memory: those not written are dropped (the build stopped). */
+  endBuffering(): void {
+    this.refRows = undefined;
+    this.buffered = undefined;
+  }
 
   /** Counts are added up in memory until `flushCounts` (a bulk build writes each sum once). */
   bufferCounts(): void {
