@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RowFilter, TemporalStore } from '../../src/views/store/temporal-store.js';
+import { queryPlan } from '../support/query-plan.js';
 import { facility, type Step, World } from '../support/world.js';
 
 /**
@@ -46,6 +47,15 @@ describe('as-of lookups on a day before most rows begin', () => {
     await world.close();
   });
 
+  /** The plan of the statement `call` prepares that matches `shape` (the store prepares a statement per filter shape). */
+  const planOf = (call: () => void, shape: RegExp): string => {
+    const statements = (store as unknown as { statements: Map<string, Database.Statement> }).statements;
+    statements.clear();
+    call();
+    const [sql] = [...statements.keys()].filter((s) => shape.test(s));
+    return queryPlan(world.parts.readModel.db as Database.Database, sql!).join('; ');
+  };
+
   const days = ['2000-06-01', '2001-03-15', '2002-12-31', '2004-01-01', '2010-07-01', '2020-01-01', '2031-01-01'];
 
   it('answer as reading every key in order does, whichever way they read', () => {
@@ -72,28 +82,18 @@ describe('as-of lookups on a day before most rows begin', () => {
   });
 
   it('read the few rows begun by such a day by when they begin, and a day with many in key order', () => {
-    const db = world.parts.readModel.db as Database.Database;
-    const statements = (store as unknown as { statements: Map<string, Database.Statement> }).statements;
-    const planOf = (asOf: string, certainOnly: boolean): string => {
-      statements.clear();
-      store.versionsAsOf(vw, { asOf, certainOnly, limit: 5 });
-      const [sql] = [...statements.keys()].filter((s) => /FROM view_versions v /.test(s));
-      const parameters = (sql!.match(/\?/g) ?? []).length;
-      const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(parameters).fill(null)) as {
-        detail: string;
-      }[];
-      return steps.map((s) => s.detail).join('; ');
-    };
+    const versionsPlan = (asOf: string, certainOnly: boolean) =>
+      planOf(() => store.versionsAsOf(vw, { asOf, certainOnly, limit: 5 }), /FROM view_versions v /);
     store.sparseRows = 3;
     // Two plants announced by 2002-12-31: fewer than three rows begun.
-    expect(planOf('2002-12-31', false)).toMatch(
+    expect(versionsPlan('2002-12-31', false)).toMatch(
       /SEARCH v USING INDEX view_versions_possible_from \(vw=\? AND valid_from>\? AND valid_from<\?\)/,
     );
-    expect(planOf('2002-12-31', true)).toMatch(
+    expect(versionsPlan('2002-12-31', true)).toMatch(
       /SEARCH v USING INDEX view_versions_certain_from \(vw=\? AND certain_from>\? AND certain_from<\?\)/,
     );
-    expect(planOf('2020-01-01', false)).toMatch(/USING INDEX view_versions_possible \(vw=\?/);
-    expect(planOf('2020-01-01', true)).toMatch(/USING INDEX view_versions_certain \(vw=\?/);
+    expect(versionsPlan('2020-01-01', false)).toMatch(/USING INDEX view_versions_possible \(vw=\?/);
+    expect(versionsPlan('2020-01-01', true)).toMatch(/USING INDEX view_versions_certain \(vw=\?/);
   });
 
   it('give every pair of the footprint as reading the placements in pair order does', () => {
@@ -118,23 +118,13 @@ describe('as-of lookups on a day before most rows begin', () => {
   });
 
   it('of the footprint read the placements begun by such a day by when they begin', () => {
-    const db = world.parts.readModel.db as Database.Database;
-    const statements = (store as unknown as { statements: Map<string, Database.Statement> }).statements;
     const vws = world.parts.views.footprintVws();
-    const planOf = (asOf: string): string => {
-      statements.clear();
-      store.footprintPairs({ asOf, vws, certainOnly: false, limit: 5 });
-      const [sql] = [...statements.keys()].filter((s) => /json_group_array/.test(s));
-      const parameters = (sql!.match(/\?/g) ?? []).length;
-      const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(parameters).fill(null)) as {
-        detail: string;
-      }[];
-      return steps.map((s) => s.detail).join('; ');
-    };
+    const pairsPlan = (asOf: string) =>
+      planOf(() => store.footprintPairs({ asOf, vws, certainOnly: false, limit: 5 }), /json_group_array/);
     store.sparseRows = 3;
-    expect(planOf('2002-12-31')).toMatch(
+    expect(pairsPlan('2002-12-31')).toMatch(
       /SEARCH v USING INDEX view_versions_possible_from \(vw=\? AND valid_from>\? AND valid_from<\?\).*SEARCH p USING INDEX view_placements_by_rid \(rid=\?\)/,
     );
-    expect(planOf('2020-01-01')).toMatch(/SCAN p USING COVERING INDEX view_placements_by_organisation/);
+    expect(pairsPlan('2020-01-01')).toMatch(/SCAN p USING COVERING INDEX view_placements_by_organisation/);
   });
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { queryPlan as plan } from '../support/query-plan.js';
 import { World } from '../support/world.js';
 
 /**
@@ -11,14 +12,6 @@ import { World } from '../support/world.js';
  */
 const VIEW_TABLES =
   /\b(view_members|view_versions|view_refs|view_placements|view_expectations|view_counts|view_states|footprint_edges|footprint_pairs|footprint_counts)\b/;
-
-function plan(db: Database.Database, sql: string): string[] {
-  // Every parameter bound to NULL: the plan depends on the statement, not on the values.
-  const parameters = (sql.match(/\?/g) ?? []).length;
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...new Array(parameters).fill(null)) as { detail: string }[]).map(
-    (row) => row.detail,
-  );
-}
 
 describe('the statements of the temporal store', () => {
   let world: World;
