@@ -96,6 +96,42 @@ export function presenceOf(organisation: string, country: string, placements: re
   return presence;
 }
 
+/**
+ * What `presenceOf` makes of a pair's placements, as an index sums them up without listing each:
+ * a pair with thousands of placements (an organisation with thousands of plants in a country) is
+ * read as its distinct modes, acquisitions and subsidiaries, how many facilities, and the first
+ * facilities by id, each with the mode of its last placement.
+ */
+export interface PresenceSummary {
+  modes: readonly string[];
+  acquisitions: readonly string[];
+  subsidiaries: readonly string[];
+  /** How many distinct facilities place it there. */
+  facilityCount: number;
+  /** The first MAX_FACILITIES_LISTED facilities by id, with the mode of the last placement of each. */
+  firstFacilities: readonly (readonly [id: string, mode: string])[];
+}
+
+/** The same row as `presenceOf` gives for the placements the summary sums up. */
+export function presenceOfSummary(organisation: string, country: string, summary: PresenceSummary): Presence {
+  const presence: Presence = {
+    organisation,
+    country,
+    presence: summary.modes.some((mode) => !isPlanned({ mode })) ? 'present' : 'planned',
+    facilities: {},
+    acquisitions: [...new Set(summary.acquisitions)].sort(),
+    subsidiaries: [...new Set(summary.subsidiaries)].sort(),
+    modes: [...new Set(summary.modes)].sort(),
+  };
+  for (const [id, mode] of summary.firstFacilities.slice(0, MAX_FACILITIES_LISTED)) {
+    const [kind = '', status = ''] = mode.split(':');
+    presence.facilities[id] = { kind, status };
+  }
+  if (summary.facilityCount > MAX_FACILITIES_LISTED)
+    presence.moreFacilities = summary.facilityCount - MAX_FACILITIES_LISTED;
+  return presence;
+}
+
 /** The `count` first of some distinct strings in sort order, without sorting them all. */
 export function firstInOrder(values: Iterable<string>, count: number): string[] {
   const first: string[] = [];

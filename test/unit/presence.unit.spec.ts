@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { isPlanned, MAX_FACILITIES_LISTED, presenceOf, type RowPlacement } from '../../projections/index.js';
+import {
+  isPlanned,
+  MAX_FACILITIES_LISTED,
+  presenceOf,
+  presenceOfSummary,
+  type RowPlacement,
+} from '../../projections/index.js';
 
 /** The rule `presenceOf` keeps, written plainly: every facility id sorted, the first listed. */
 function plainly(organisation: string, country: string, placements: readonly RowPlacement[]) {
@@ -42,6 +48,32 @@ describe('how one organisation is present in one country', () => {
       fc.property(fc.array(placement, { maxLength: 600, size: 'max' }), (placements) => {
         expect(presenceOf('org:byd', 'HU', placements as RowPlacement[])).toEqual(
           plainly('org:byd', 'HU', placements as RowPlacement[]),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads the same from a summary of the placements as the index sums them up, for any placements', () => {
+    fc.assert(
+      fc.property(fc.array(placement, { maxLength: 600, size: 'max' }), (placements) => {
+        // As `footprintPairs` and `firstFacilitiesOfPair` give them: distinct values in any order
+        // (reversed here), the first facilities by id with the mode of their last placement.
+        const distinct = (values: string[]) => [...new Set(values)].reverse();
+        const lastMode = new Map<string, string>();
+        for (const p of placements) if (p.via === 'facility') lastMode.set(p.key, p.mode);
+        const summary = {
+          modes: distinct(placements.map((p) => p.mode)),
+          acquisitions: distinct(placements.filter((p) => p.via === 'acquisition').map((p) => p.key)),
+          subsidiaries: distinct(placements.filter((p) => p.via === 'ownership').map((p) => p.key)),
+          facilityCount: lastMode.size,
+          firstFacilities: [...lastMode]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .slice(0, MAX_FACILITIES_LISTED)
+            .map(([key, mode]) => [key, mode] as const),
+        };
+        expect(presenceOfSummary('org:byd', 'HU', summary)).toEqual(
+          presenceOf('org:byd', 'HU', placements as RowPlacement[]),
         );
       }),
       { numRuns: 200 },

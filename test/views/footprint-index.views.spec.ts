@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { ViewReader } from '../../src/views/read/view-reader.js';
 import { acquisition, facility, World } from '../support/world.js';
 
@@ -106,5 +107,67 @@ describe('the footprint from the placements index', () => {
         expect(JSON.parse(JSON.stringify(paged))).toEqual(JSON.parse(JSON.stringify(whole.rows)));
       }
     }
+  });
+
+  it('reads a pair with many placements summed up, once seen, giving the rows listing them gives', () => {
+    const listing = new ViewReader(world.parts.views);
+    listing.footprint.listed = Number.POSITIVE_INFINITY;
+    const summing = new ViewReader(world.parts.views);
+    summing.footprint.listed = 0;
+    const apart = jest.spyOn(world.parts.views.store, 'placementsOfPair');
+    try {
+      for (const asOf of ['2022-12-31', '2024-03-01', '2025-12-31', '2027-01-01']) {
+        for (const certainOnly of [false, true]) {
+          for (const status of [undefined, 'present', 'planned', 'operating', 'announced', 'acquirer']) {
+            for (const where of [{}, { country: 'HU' }, { subject: 'org:byd' }]) {
+              for (const limit of [1, 100]) {
+                const filter = { asOf, certainOnly, ...where, ...(status ? { status } : {}) };
+                const all = (reader: ViewReader) => {
+                  const rows = [];
+                  let afterKey: string | undefined;
+                  for (;;) {
+                    const page = reader.page('footprint', { ...filter, limit, ...(afterKey ? { afterKey } : {}) });
+                    rows.push(...page.rows);
+                    if (!page.more) return JSON.parse(JSON.stringify(rows));
+                    afterKey = page.rows.at(-1)!.key;
+                  }
+                };
+                // Asked twice: the first reading lists every pair and learns which have many.
+                all(summing);
+                expect({ filter, rows: all(summing) }).toEqual({ filter, rows: all(listing) });
+              }
+            }
+          }
+        }
+      }
+      // The pairs were read summed up, their placements apart.
+      expect(apart).toHaveBeenCalled();
+    } finally {
+      apart.mockRestore();
+    }
+  });
+
+  it("reads a pair's placements apart a slice at a time, in the order the page lists them", () => {
+    const store = world.parts.views.store;
+    const filter = { asOf: '2027-01-01', vws: world.parts.views.footprintVws(), certainOnly: false, country: 'HU' };
+    const listed = store.footprintPairs({ ...filter, subject: 'org:byd', limit: 1 })[0]!;
+    const all = (JSON.parse(listed.placements) as [number, string, string, string][]).map(([vw, key, via, mode]) => ({
+      vw,
+      key,
+      via,
+      mode,
+    }));
+    expect(all.length).toBeGreaterThan(200);
+    const sliced = [];
+    for (let from = 0; from < all.length + 7; from += 7)
+      sliced.push(...store.placementsOfPair(filter, 'org:byd', 'HU', from, 7));
+    expect(sliced).toEqual(all);
+    const summed = store.footprintPairs({ ...filter, subject: 'org:byd', limit: 1, summed: [['org:byd', 'HU']] })[0]!;
+    expect(summed).toMatchObject({ summed: 1, placements: '[]' });
+    const facilities = new Set(all.filter((p) => p.via === 'facility').map((p) => p.key));
+    expect(summed.facility_count).toBe(facilities.size);
+    expect(store.firstFacilitiesOfPair(filter, 'org:byd', 'HU', 5).map(([key]) => key)).toEqual(
+      [...facilities].sort().slice(0, 5),
+    );
   });
 });

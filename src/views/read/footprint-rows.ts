@@ -1,9 +1,16 @@
-import { isPlanned, presenceOf, type AnyProjection, type RowPlacement } from '../../../projections/index.js';
+import {
+  isPlanned,
+  MAX_FACILITIES_LISTED,
+  presenceOf,
+  presenceOfSummary,
+  type AnyProjection,
+  type RowPlacement,
+} from '../../../projections/index.js';
 import { Problem } from '../../errors/problems.js';
 import { type Certainty, type Evidence, type EvidenceCore, lastReported, withWords } from '../engine/evidence.js';
 import { END_OF_TIME } from '../engine/fold.js';
 import type { ViewEngine } from '../build/view-engine.js';
-import type { PairFilter, PairSummary, RowFilter } from '../store/temporal-store.js';
+import type { PairFilter, PairPlacement, PairSummary, RowFilter } from '../store/temporal-store.js';
 import type { ViewRow } from './view-rows.js';
 import { runNow, type Steps } from './paced.js';
 
@@ -24,6 +31,15 @@ type IndexedPlacement = RowPlacement & { vw: number };
 
 /** A footprint row lists at most this many developments (an organisation with thousands of plants in a country). */
 const MAX_DEVELOPMENTS = 100;
+/**
+ * A pair's placements are listed in the page's query when it has at most this many; one seen with
+ * more (twenty thousand plants of one organisation in one country) is summed up from then on, its
+ * first facilities and placements read on their own. Listing cost about 0.75 µs a placement (made
+ * as JSON in SQL, then read); summing up, about a third of that and two queries.
+ */
+const LISTED = 500;
+/** Pairs kept as summed up at most (each adds two parameters to the page's query). */
+const MAX_BIG = 256;
 
 /**
  * The footprint view, derived when asked: one row per organisation and country, from the
@@ -32,6 +48,17 @@ const MAX_DEVELOPMENTS = 100;
  * the contributing rows instead.
  */
 export class FootprintRows {
+  /**
+   * A pair seen with more placements than this is read summed up from then on (`big`), its
+   * placements a page at a time (a test sets it low).
+   */
+  listed = LISTED;
+  /**
+   * The pairs seen with more than `listed` placements, by `organisation@country`, at most MAX_BIG:
+   * they choose how a page is read, never what it answers.
+   */
+  private readonly big = new Map<string, readonly [organisation: string, country: string]>();
+
   /** @param rowsOf every row of a stored view as of a reading, a page at a time (`ViewReader`). */
   constructor(
     private readonly engine: ViewEngine,
@@ -63,7 +90,9 @@ export class FootprintRows {
   /**
    * The current answer from the placements index: the page's pairs summed up in SQL in one pass,
    * each with its evidence (a pair may have thousands of placements) and its placements, for what
-   * places the organisation there and the developments behind it.
+   * places the organisation there and the developments behind it. A pair seen before with more
+   * than `listed` comes summed up instead, and its first placements and facilities are read on
+   * their own.
    */
   private fromIndex(f: FootprintQuery): { rows: ViewRow[]; more: boolean } {
     const vws = this.engine.footprintVws();
@@ -77,19 +106,32 @@ export class FootprintRows {
       ...(f.status && f.status !== 'present' && f.status !== 'planned' ? { mode: f.status } : {}),
       ...(f.afterKey ? { after: splitKey(f.afterKey) } : {}),
     };
-    const pairs = this.engine.store.footprintPairs({
+    const store = this.engine.store;
+    const summed = [...this.big.values()].filter(
+      ([organisation, country]) => (!f.country || country === f.country) && (!f.subject || organisation === f.subject),
+    );
+    const pairs = store.footprintPairs({
       ...filter,
       ...(f.status === 'present' || f.status === 'planned' ? { presence: f.status } : {}),
       limit: f.limit + 1,
+      summed,
     });
     const page = pairs.slice(0, f.limit);
     const placements = new Map(
-      page.map(({ organisation, country, placements }) => [
-        `${organisation}@${country}`,
-        (JSON.parse(placements) as [number, string, RowPlacement['via'], string][]).map(
-          ([vw, key, via, mode]): IndexedPlacement => ({ organisation, country, vw, key, via, mode }),
-        ),
-      ]),
+      page.map((pair) => {
+        const key = `${pair.organisation}@${pair.country}`;
+        if (!pair.summed && pair.placements_present + pair.placements_planned > this.listed && this.big.size < MAX_BIG)
+          this.big.set(key, [pair.organisation, pair.country]);
+        const { organisation, country } = pair;
+        const list = pair.summed
+          ? store
+              .placementsOfPair(filter, organisation, country, 0, MAX_DEVELOPMENTS)
+              .map(({ vw, key, via, mode }): IndexedPlacement => ({ organisation, country, vw, key, via, mode }))
+          : (JSON.parse(pair.placements) as [number, string, PairPlacement['via'], string][]).map(
+              ([vw, key, via, mode]): IndexedPlacement => ({ organisation, country, vw, key, via, mode }),
+            );
+        return [key, list];
+      }),
     );
     // The developments of each pair's first rows, for the whole page in one query per view; a pair
     // whose first rows list fewer than MAX_DEVELOPMENTS reads its next ones.
@@ -101,11 +143,31 @@ export class FootprintRows {
       const key = `${pair.organisation}@${pair.country}`;
       const list = placements.get(key)!;
       const origin = this.engine.context.homeCountry(pair.organisation);
+      const next = (from: number): readonly { vw: number; key: string }[] =>
+        !pair.summed
+          ? list.slice(from, from + MAX_DEVELOPMENTS)
+          : from === 0
+            ? list
+            : store.placementsOfPair(filter, pair.organisation, pair.country, from, MAX_DEVELOPMENTS);
+      const presence = pair.summed
+        ? presenceOfSummary(pair.organisation, pair.country, {
+            modes: JSON.parse(pair.modes!) as string[],
+            acquisitions: JSON.parse(pair.acquisitions!) as string[],
+            subsidiaries: JSON.parse(pair.subsidiaries!) as string[],
+            facilityCount: pair.facility_count!,
+            firstFacilities: store.firstFacilitiesOfPair(
+              filter,
+              pair.organisation,
+              pair.country,
+              MAX_FACILITIES_LISTED,
+            ),
+          })
+        : presenceOf(pair.organisation, pair.country, list);
       return {
         key,
         ...evidenceFromParts(summedEvidence(pair, pair.placements_present > 0 ? 'present' : 'planned')),
-        ...this.listDevelopments(this.developmentLists(list, found, f)),
-        value: { ...presenceOf(pair.organisation, pair.country, list), ...(origin ? { origin } : {}) },
+        ...this.listDevelopments(this.developmentLists(next, found, f)),
+        value: { ...presence, ...(origin ? { origin } : {}) },
       };
     });
     return { rows, more: pairs.length > f.limit };
@@ -116,14 +178,15 @@ export class FootprintRows {
    * then, a hundred rows at a time, of the next ones, read only while the list asks for more.
    */
   private *developmentLists(
-    list: readonly IndexedPlacement[],
+    placementsFrom: (from: number) => readonly { vw: number; key: string }[],
     found: Map<number, Map<string, string[]>>,
     f: FootprintQuery,
   ): Generator<string[]> {
-    for (let from = 0; from < list.length; from += MAX_DEVELOPMENTS) {
-      const part = list.slice(from, from + MAX_DEVELOPMENTS);
+    for (let from = 0; ; from += MAX_DEVELOPMENTS) {
+      const part = placementsFrom(from);
       const developments = from === 0 ? found : this.developmentsOfPlacements(part, f);
       for (const p of part) yield developments.get(p.vw)!.get(p.key)!;
+      if (part.length < MAX_DEVELOPMENTS) return;
     }
   }
 

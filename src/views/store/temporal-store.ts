@@ -130,8 +130,26 @@ export interface PairSummary {
   latest_planned: string | null;
   valid_to_planned: string | null;
   reported_planned: string | null;
-  /** Its placements, a JSON array of [view, key, how, mode], in index order. */
+  /**
+   * Its placements, a JSON array of [view, key, how, mode] in index order; for a pair asked to be
+   * summed up (`summed` is 1), an empty array, and what its value needs of them instead:
+   */
   placements: string;
+  summed: 0 | 1;
+  /** How many distinct facilities place the organisation there. */
+  facility_count?: number;
+  /** Its distinct modes, acquisitions and subsidiaries (by row key): JSON arrays, unordered. */
+  modes?: string;
+  acquisitions?: string;
+  subsidiaries?: string;
+}
+
+/** A placement of a footprint pair: the row (view and key) it comes from, how, and in what mode. */
+export interface PairPlacement {
+  vw: number;
+  key: string;
+  via: 'facility' | 'acquisition' | 'subsidiary';
+  mode: string;
 }
 
 /** A stored development version, as a build reads the history. */
@@ -886,10 +904,21 @@ export class TemporalStore {
    * many there are, and their evidence as `evidenceCoreOf` has it placement by placement: whether
    * every one is certain, whether any is still possible (not certain, not past its last report), the
    * latest start with the date as given that began it, the earliest end, the last report. And the
-   * placements themselves, in index order (view, key, version, how), in one JSON array per pair:
-   * one pass over the index, where reading them again row by row took as long as summing them.
+   * placements themselves, in index order (view, key, version, how), in one JSON array per pair: one
+   * pass over the index, where reading them again row by row took as long as summing them. A pair
+   * in `summed` (an organisation with twenty thousand plants in a country, whose array took as long
+   * again to make and read as summing them) gives instead what the row's value needs of them: its
+   * distinct modes, acquisitions and subsidiaries, and how many facilities; its first facilities
+   * and placements are read apart (`firstFacilitiesOfPair`, `placementsOfPair`).
    */
-  footprintPairs(f: PairFilter & { presence?: 'present' | 'planned'; limit: number }): PairSummary[] {
+  footprintPairs(
+    f: PairFilter & {
+      presence?: 'present' | 'planned';
+      limit: number;
+      /** Pairs (organisation, country) to sum up rather than list (`PairSummary`). */
+      summed?: readonly (readonly [organisation: string, country: string])[];
+    },
+  ): PairSummary[] {
     const { where, params } = this.placementsHolding(f);
     // Every pair, on a day when few rows of the footprint's views have begun: the placements of
     // those few (a placement holds on the interval of its version), sorted.
@@ -921,19 +950,59 @@ export class TemporalStore {
        max(reported_day || char(9) || reported) FILTER (WHERE planned = ${planned}) AS reported_${name}`;
     const having = f.presence ? `HAVING max(planned = 0) = ${f.presence === 'present' ? 1 : 0}` : '';
     // Ordered as the index is (by country first when one country is asked, else by organisation):
-    // each pair's placements come together, in the order the array lists them, with no sorting.
-    const sql = `SELECT organisation, country, ${set(0, 'present')}, ${set(1, 'planned')},
-         json_group_array(json_array(vw, key, via, mode)) AS placements
+    // each pair's placements come together, with no sorting.
+    const summed = f.summed ?? [];
+    const big = `(p.organisation, p.country) IN (VALUES ${summed.map(() => '(?, ?)').join(', ')})`;
+    // The distinct values cost a temporary index per pair (1.4 ms a page of 100): asked only when
+    // some pair is to be summed up.
+    const listing = summed.length
+      ? `json_group_array(json_array(vw, key, via, mode)) FILTER (WHERE NOT big) AS placements,
+         max(big) AS summed,
+         count(DISTINCT key) FILTER (WHERE big AND via = 'facility') AS facility_count,
+         json_group_array(DISTINCT mode) FILTER (WHERE big) AS modes,
+         json_group_array(DISTINCT key) FILTER (WHERE big AND via = 'acquisition') AS acquisitions,
+         json_group_array(DISTINCT key) FILTER (WHERE big AND via = 'subsidiary') AS subsidiaries`
+      : `json_group_array(json_array(vw, key, via, mode)) AS placements, 0 AS summed`;
+    const sql = `SELECT organisation, country, ${set(0, 'present')}, ${set(1, 'planned')}, ${listing}
        FROM (SELECT *, CASE WHEN certain THEN certain_from ELSE valid_from END AS vfrom,
                CASE WHEN certain THEN coalesce(certain_to, '9999-12-31') ELSE valid_to END AS vto
              FROM (SELECT p.organisation, p.country, p.vw, p.key, p.via, p.mode, p.planned, p.since, p.reported,
                      p.reported_day, p.valid_from, p.valid_to, p.certain_from, p.certain_to, ${certain} AS certain
+                     ${summed.length ? `, ${big} AS big` : ''}
                    FROM ${placements} WHERE ${where.join(' AND ')}
                    ORDER BY p.organisation, p.country, p.vw, p.key, p.rid, p.via))
        GROUP BY organisation, country ${having} ORDER BY organisation, country LIMIT ?`;
-    // Parameters in the order they appear: the two sums, the certain condition, the filters, the limit.
-    const all = [f.asOf, f.asOf, ...(f.certainOnly ? [] : [f.asOf, f.asOf]), ...params, f.limit];
+    // Parameters in the order they appear: the two sums, the certain condition, the pairs summed up,
+    // the filters, the limit.
+    const all = [f.asOf, f.asOf, ...(f.certainOnly ? [] : [f.asOf, f.asOf]), ...summed.flat(), ...params, f.limit];
     return this.cached<PairSummary>(sql).all(...all);
+  }
+
+  /** One pair's placements that hold as `f` asks, in index order, `limit` from `offset` (a pair with thousands). */
+  placementsOfPair(f: PairFilter, organisation: string, country: string, offset: number, limit: number) {
+    const { where, params } = this.placementsHolding(f);
+    const sql = `SELECT p.vw, p.key, p.via, p.mode FROM view_placements p
+       WHERE ${where.join(' AND ')} AND p.country = ? AND p.organisation = ?
+       ORDER BY p.vw, p.key, p.rid, p.via LIMIT ? OFFSET ?`;
+    return this.cached<PairPlacement>(sql).all(...params, country, organisation, limit, offset);
+  }
+
+  /**
+   * The first `limit` facilities by id that place an organisation in a country as `f` asks, each with
+   * the mode of its last placement (in index order, its latest version), as `presenceOf` lists them.
+   */
+  firstFacilitiesOfPair(f: PairFilter, organisation: string, country: string, limit: number): [string, string][] {
+    const { where, params } = this.placementsHolding(f);
+    // Facilities place organisations from one view (the facilities'): grouped by view and key, as the
+    // index orders them, the first are read without reading the rest. The bare column `mode` comes
+    // from the row of max(rid).
+    const sql = `SELECT p.key, p.mode, max(p.rid) FROM view_placements p
+       WHERE ${where.join(' AND ')} AND p.country = ? AND p.organisation = ? AND p.via = 'facility'
+       GROUP BY p.vw, p.key ORDER BY p.vw, p.key LIMIT ?`;
+    return this.cached<[string, string, number]>(sql)
+      .raw()
+      .all(...params, country, organisation, limit)
+      .map(([key, mode]) => [key, mode]);
   }
 
   /** The conditions of placements that hold on `asOf` as `f` asks: its series, views, filters, mode. */
