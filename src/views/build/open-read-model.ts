@@ -117,14 +117,14 @@ export function openReadModel(
         try {
           await buildViews(views, views.pending(), { onProgress, log, signal });
         } finally {
-          if (!fresh) readModel.db.pragma('synchronous = NORMAL');
+          if (!fresh) await readModel.syncAgain();
         }
       }
       await views.dropRetired(signal);
       // The footprint's counts over time, made again for the views that answer now.
       await views.countFootprint(signal);
       if (fresh) {
-        readModel.db.pragma('synchronous = NORMAL');
+        await readModel.syncAgain();
         fresh = false;
       }
     })().finally(() => {
