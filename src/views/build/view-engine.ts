@@ -5,6 +5,7 @@ import type { DevelopmentVersion } from '../../read-model/developments-table.js'
 import { versionsOf, type Member } from '../engine/fold.js';
 import { keysOfVersion, memberOf } from '../engine/keying.js';
 import { TemporalStore, type MemberRecord, type ViewDef } from '../store/temporal-store.js';
+import { turn } from './turn.js';
 
 export interface LiveView {
   projection: AnyProjection;
@@ -84,11 +85,11 @@ export class ViewEngine {
   async countFootprint(signal?: AbortSignal): Promise<void> {
     if (this.store.footprint.countedOver(this.footprintVws())) return;
     // The views that answer are asked again at each slice: should they change, it starts again for them.
+    do await turn();
     while (
       !signal?.aborted &&
       !this.store.transaction(() => this.store.footprint.recountSome(this.footprintVws()), true)
-    )
-      await new Promise((resolve) => setImmediate(resolve));
+    );
     if (!signal?.aborted) this.log?.info({ vws: this.footprintVws() }, "the footprint's counts over time made");
   }
 
@@ -176,9 +177,8 @@ export class ViewEngine {
   /** Deletes retired definitions' rows, a slice at a time, yielding between slices. */
   async dropRetired(signal?: AbortSignal): Promise<void> {
     for (const def of this.store.defs().filter((d) => d.status === 'dropping')) {
-      while (!signal?.aborted && !this.store.transaction(() => this.store.dropSome(def.vw))) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      do await turn();
+      while (!signal?.aborted && !this.store.transaction(() => this.store.dropSome(def.vw)));
     }
   }
 
