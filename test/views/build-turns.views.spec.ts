@@ -56,3 +56,21 @@ describe('building the views', () => {
     }
   });
 });
+
+describe('a read model built without syncs', () => {
+  it('has what it wrote flushed, off the event loop, before syncs resume, with or without a WAL file', async () => {
+    const world = await World.open();
+    try {
+      const { readModel } = world.parts;
+      readModel.db.pragma('synchronous = OFF');
+      await readModel.syncAgain();
+      expect(readModel.db.pragma('synchronous', { simple: true })).toBe(1);
+      readModel.db.pragma('synchronous = OFF');
+      readModel.db.pragma('wal_checkpoint(TRUNCATE)');
+      await readModel.syncAgain();
+      expect(readModel.db.pragma('synchronous', { simple: true })).toBe(1);
+    } finally {
+      await world.close();
+    }
+  });
+});
