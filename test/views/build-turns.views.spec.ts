@@ -58,7 +58,7 @@ describe('building the views', () => {
 });
 
 describe('a read model built without syncs', () => {
-  it('has what it wrote flushed, off the event loop, before syncs resume, with or without a WAL file', async () => {
+  it('has what it wrote flushed, off the event loop, before syncs resume, the WAL holding pages or none', async () => {
     const world = await World.open();
     try {
       const { readModel } = world.parts;
