@@ -75,8 +75,7 @@ export function presenceOf(organisation: string, country: string, placements: re
   for (const p of placements) {
     let mode = modes.get(p.mode);
     if (!mode) {
-      const [kind = '', status = ''] = p.mode.split(':');
-      mode = { kind, status };
+      mode = partsOfMode(p.mode);
       modes.set(p.mode, mode);
       if (!isPlanned(p)) presence.presence = 'present';
     }
@@ -123,13 +122,17 @@ export function presenceOfSummary(organisation: string, country: string, summary
     subsidiaries: [...new Set(summary.subsidiaries)].sort(),
     modes: [...new Set(summary.modes)].sort(),
   };
-  for (const [id, mode] of summary.firstFacilities.slice(0, MAX_FACILITIES_LISTED)) {
-    const [kind = '', status = ''] = mode.split(':');
-    presence.facilities[id] = { kind, status };
-  }
+  for (const [id, mode] of summary.firstFacilities.slice(0, MAX_FACILITIES_LISTED))
+    presence.facilities[id] = partsOfMode(mode);
   if (summary.facilityCount > MAX_FACILITIES_LISTED)
     presence.moreFacilities = summary.facilityCount - MAX_FACILITIES_LISTED;
   return presence;
+}
+
+/** A facility's mode (`plant:operating`) as the row lists it: its kind and its status. */
+function partsOfMode(mode: string): { kind: string; status: string } {
+  const [kind = '', status = ''] = mode.split(':');
+  return { kind, status };
 }
 
 /** The `count` first of some distinct strings in sort order, without sorting them all. */

@@ -286,7 +286,7 @@ async function foldEveryKey(
       }
       if (!next) break;
       inflight = next;
-      await new Promise((resolve) => setImmediate(resolve));
+      await turn();
     }
     await writeRefRows();
     // The counts over time, summed in memory while folding, written once, a slice at a time.
