@@ -5,12 +5,11 @@ import type { DevelopmentVersion } from '../../read-model/developments-table.js'
 import { keyFolder, type FoldJob } from '../engine/key-folder.js';
 import type { KeyHistory, VersionInput } from '../engine/key-history.js';
 import { keysOfVersion } from '../engine/keying.js';
+import { inSlice, SliceBudget } from './slice-budget.js';
 import { turn } from './turn.js';
 import type { LiveView, ViewEngine } from './view-engine.js';
 import type { BuildChange as Change, BuildScratch, HistoryVersion, ViewDef } from '../store/temporal-store.js';
 
-/** Work is done in slices of about this long, each its own transaction, so requests keep being answered. */
-const SLICE_MS = 25;
 const PAGE = 500;
 /**
  * Sums of counts over time a build keeps in memory at most (then writes COUNT_SPILL of them out);
@@ -18,6 +17,8 @@ const PAGE = 500;
  */
 const COUNT_MEMORY = Number(process.env.TIMELINE_BUILD_COUNT_MEMORY) || 100_000;
 const COUNT_SPILL = 5_000;
+/** Sums written between two looks at the time. */
+const COUNT_STEP = 100;
 /**
  * Rows of the views' index by reference a build keeps in memory before writing them in order (a
  * million developments have 5.3 million, under 23,000 references): the more, the fewer times each
@@ -90,22 +91,34 @@ export async function buildViews(
 
 type Slices = (step: () => boolean) => Promise<void>;
 
-/** Runs `step` in slices (each a transaction) until it says it is done, yielding between slices. */
+/**
+ * Runs `step` in slices (each a transaction of about SLICE_MS, its commit included: `SliceBudget`)
+ * until it says it is done, yielding between slices.
+ */
 function sliced(engine: ViewEngine, signal: AbortSignal | undefined): Slices {
-  return (step) => runSliced(engine, step, signal);
+  return (step) => runSliced(engine, step, signal, new SliceBudget());
 }
 
-async function runSliced(engine: ViewEngine, step: () => boolean, signal: AbortSignal | undefined): Promise<void> {
+async function runSliced(
+  engine: ViewEngine,
+  step: () => boolean,
+  signal: AbortSignal | undefined,
+  budget: SliceBudget,
+): Promise<void> {
   for (;;) {
     await turn();
     if (signal?.aborted) throw new Error('view build stopped');
-    const started = performance.now();
-    const done = engine.store.transaction(() => {
-      while (performance.now() - started < SLICE_MS) if (step()) return true;
+    const done = inSlice(budget, bulk(engine), (ms, started) => {
+      while (performance.now() - started < ms) if (step()) return true;
       return false;
-    }, true);
+    });
     if (done) return;
   }
+}
+
+/** A build's transaction: it takes the write lock at once. */
+function bulk(engine: ViewEngine) {
+  return <T>(work: () => T): T => engine.store.transaction(work, true);
 }
 
 /** First pass: which keys each development version belongs to, as membership changes in log order; returns their number. */
@@ -227,17 +240,17 @@ async function foldEveryKey(
   };
 
   /**
-   * Writes folded keys in transactions of at most SLICE_MS each, each in a turn of its own: not in
-   * the turn that read the next jobs, nor in the one that wrote the last slice (two of them in one
-   * turn held the event loop 50-80 ms at 100,000 developments).
+   * Writes folded keys in transactions of about SLICE_MS each, commits included, each in a turn of
+   * its own: not in the turn that read the next jobs, nor in the one that wrote the last slice (two
+   * of them in one turn held the event loop 50-80 ms at 100,000 developments).
    */
+  const writing = new SliceBudget();
   const write = async (jobs: Job[], results: KeyHistory[]) => {
     let next = 0;
     while (next < jobs.length) {
       await turn();
-      const started = performance.now();
-      store.transaction(() => {
-        for (; next < jobs.length && performance.now() - started < SLICE_MS; next++) {
+      inSlice(writing, bulk(engine), (ms, started) => {
+        for (; next < jobs.length && performance.now() - started < ms; next++) {
           const { vw, job } = jobs[next]!;
           const history = results[next]!;
           for (const m of history.members) engine.store.addMember(vw, job.key, m);
@@ -253,22 +266,39 @@ async function foldEveryKey(
           }
           done += job.changes.length;
         }
-      }, true);
+      });
     }
     // Sums of the counts over time are kept in memory to write each once; past a bound some go out now.
-    if (store.bufferedCounts() > COUNT_MEMORY) {
-      await turn();
-      store.transaction(() => store.spillCounts(COUNT_SPILL), true);
-    }
+    if (store.bufferedCounts() > COUNT_MEMORY) await spillCounts(COUNT_MEMORY - COUNT_SPILL);
     if (store.bufferedRefRows() >= refMemory) await writeRefRows();
   };
 
-  /** The index rows by reference kept so far, in order, a slice at a time, each in a turn of its own. */
+  /**
+   * Writes sums of the counts over time kept in memory until `downTo` are left, a slice at a time,
+   * each in a turn of its own (5,000 at once took 70-80 ms at a million developments).
+   */
+  const countSlices = new SliceBudget();
+  const spillCounts = async (downTo: number) => {
+    while (store.bufferedCounts() > downTo) {
+      if (signal?.aborted) throw new Error('view build stopped');
+      await turn();
+      inSlice(countSlices, bulk(engine), (ms, started) => {
+        while (store.bufferedCounts() > downTo && performance.now() - started < ms)
+          store.spillCounts(Math.min(COUNT_STEP, store.bufferedCounts() - downTo));
+      });
+    }
+  };
+
+  /**
+   * The index rows by reference kept so far, in order, a slice at a time, each in a turn of its own:
+   * each row lands on a page of its own in a large index, so these slices' commits cost the most.
+   */
+  const refSlices = new SliceBudget();
   const writeRefRows = async () => {
     do {
       if (signal?.aborted) throw new Error('view build stopped');
       await turn();
-    } while (!store.transaction(() => store.writeRefRows(SLICE_MS), true));
+    } while (!inSlice(refSlices, bulk(engine), (ms) => store.writeRefRows(ms)));
   };
 
   engine.store.bufferCounts();
@@ -290,8 +320,9 @@ async function foldEveryKey(
     }
     await writeRefRows();
     // The counts over time, summed in memory while folding, written once, a slice at a time.
-    do await turn();
-    while (!store.transaction(() => store.flushCounts()));
+    await spillCounts(0);
+    await turn();
+    store.transaction(() => store.flushCounts());
   } finally {
     // Stopped or failed: what is kept is not written (the build starts again from nothing), and what
     // is written from now on, one development at a time, is written at once.
