@@ -62,10 +62,10 @@ describe('a read model built without syncs', () => {
     const world = await World.open();
     try {
       const { readModel } = world.parts;
-      readModel.db.pragma('synchronous = OFF');
+      readModel.skipSyncs();
       await readModel.syncAgain();
       expect(readModel.db.pragma('synchronous', { simple: true })).toBe(1);
-      readModel.db.pragma('synchronous = OFF');
+      readModel.skipSyncs();
       readModel.db.pragma('wal_checkpoint(TRUNCATE)');
       await readModel.syncAgain();
       expect(readModel.db.pragma('synchronous', { simple: true })).toBe(1);

@@ -74,7 +74,7 @@ export function openReadModel(
   // process crash meanwhile is harmless (WAL); an OS crash may damage the file, which readiness then
   // reports, and removing it has it built again.
   let fresh = readModel.checkpoint === undefined;
-  if (fresh) readModel.db.pragma('synchronous = OFF');
+  if (fresh) readModel.skipSyncs();
   const deferViews = (incoming: number): boolean => {
     if (incoming < BULK_MIN || incoming < developments.count()) return false;
     const live = projections.filter((p) => views.servingVw(p.name) !== undefined);
@@ -113,7 +113,7 @@ export function openReadModel(
       // rebuild); should the machine crash meanwhile, the next start finds the file unchecked (no
       // clean close), checks it, and builds it again if it is damaged.
       while (views.pending().length > 0) {
-        readModel.db.pragma('synchronous = OFF');
+        readModel.skipSyncs();
         try {
           await buildViews(views, views.pending(), { onProgress, log, signal });
         } finally {

@@ -1,0 +1,93 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ReadModel } from '../../src/read-model/read-model.js';
+import { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.js';
+import { tempDir } from '../support/temp-dir.js';
+
+/**
+ * The read model's write-ahead log is copied into the file by a thread of its own, not by the
+ * commit that fills it (SQLite's own checkpoint at a commit, once the log holds 1,000 pages, copied
+ * and synced them on the event loop: 20-30 ms more for one commit in a few).
+ */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const PAGE_OF_TEXT = 'x'.repeat(3000);
+
+async function opened(name: string) {
+  const dir = tempDir(name);
+  const store = new SqliteEventStore(join(dir.path, 'events.db'));
+  const file = join(dir.path, 'read-model.db');
+  const readModel = new ReadModel(file, store);
+  readModel.db.exec('CREATE TABLE notes (n INTEGER PRIMARY KEY, text TEXT)');
+  const insert = readModel.db.prepare('INSERT INTO notes (text) VALUES (?)');
+  /** About 100 pages a transaction, with a pause between: as the service writes. */
+  const write = async (transactions: number) => {
+    for (let t = 0; t < transactions; t++) {
+      readModel.db.transaction(() => {
+        for (let i = 0; i < 100; i++) insert.run(PAGE_OF_TEXT);
+      })();
+      await sleep(25);
+    }
+  };
+  const walBytes = () => statSync(`${file}-wal`).size;
+  const close = async () => {
+    readModel.close();
+    await store.close();
+    dir.cleanup();
+  };
+  return { readModel, file, write, walBytes, close };
+}
+
+describe("the read model's checkpoints", () => {
+  it('copy the log into the file off the event loop: the commits never do, and the log stays short', async () => {
+    const rm = await opened('checkpointer');
+    try {
+      expect(rm.readModel.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      // 30 transactions of ~100 pages: 3,000 pages, 12 MB, past SQLite's own threshold (1,000)
+      // three times. Copied into the file as it goes, the log is reused from its start.
+      await rm.write(30);
+      expect(rm.walBytes()).toBeLessThan(3 * 1024 * 1024);
+      expect((rm.readModel.db.prepare('SELECT count(*) AS n FROM notes').get() as { n: number }).n).toBe(3000);
+    } finally {
+      await rm.close();
+    }
+  });
+
+  it('skip the syncs while the writes do, and sync again before the service flushes the file', async () => {
+    const rm = await opened('checkpointer-syncs');
+    try {
+      rm.readModel.skipSyncs();
+      await rm.write(10);
+      await rm.readModel.syncAgain();
+      expect(rm.readModel.db.pragma('synchronous', { simple: true })).toBe(1);
+      await rm.write(10);
+      expect(rm.walBytes()).toBeLessThan(3 * 1024 * 1024);
+    } finally {
+      await rm.close();
+    }
+  });
+
+  it('stop with the read model: its file is left as the last connection closing leaves it, with no log', async () => {
+    const rm = await opened('checkpointer-close');
+    try {
+      await rm.write(5);
+      rm.readModel.close();
+      // The checkpointer's connection closed before the service's: the service's, the last, copied
+      // the log into the file and removed it.
+      expect(() => statSync(`${rm.file}-wal`)).toThrow();
+      const db = new Database(rm.file, { readonly: true });
+      try {
+        expect((db.prepare('SELECT count(*) AS n FROM notes').get() as { n: number }).n).toBe(500);
+      } finally {
+        db.close();
+      }
+      // A read model opened and closed at once: its checkpointer never opens the file.
+      const store = new SqliteEventStore(join(rm.file, '..', 'events-2.db'));
+      new ReadModel(rm.file, store).close();
+      await store.close();
+      expect(() => statSync(`${rm.file}-wal`)).toThrow();
+    } finally {
+      await rm.close();
+    }
+  });
+});
