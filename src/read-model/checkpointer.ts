@@ -84,10 +84,13 @@ run();
 /**
  * Checkpoints a WAL database from a thread of its own. SQLite checkpoints at a commit once the log
  * holds 1,000 pages: the commit then copies them into the file and, with `synchronous = NORMAL`,
- * syncs the log and the file, on the thread that committed. On the read model that was one commit
- * in a few taking 20-30 ms more, on the event loop (most of the footprint's recount at a million
- * developments: 17.7 s with them, 10.5 s without). The connection that writes sets
- * `wal_autocheckpoint = 0`; this one copies the log into the file while it goes on writing.
+ * syncs the log and the file, on the thread that committed: one commit in a few took 20-40 ms more,
+ * on the event loop. The connection that writes sets `wal_autocheckpoint = 0`; this one copies the
+ * log into the file while it goes on writing, every CHECKPOINT_EVERY_MS while it does (a checkpoint
+ * a second held the writer's commits longer: the sync of a larger file). Making the footprint's
+ * counts again on a million developments, on a read model that syncs: 17.7 s, 155 of 672 slices over
+ * 40 ms, the longest 272 ms, with SQLite's checkpoints; 10.2-12.5 s, 11-42 of about 400-480 slices
+ * over 40 ms, the longest 71 ms, with this thread.
  */
 export class Checkpointer {
   private readonly worker: Worker;

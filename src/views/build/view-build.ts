@@ -269,7 +269,7 @@ async function foldEveryKey(
       });
     }
     // Sums of the counts over time are kept in memory to write each once; past a bound some go out now.
-    if (store.bufferedCounts() > COUNT_MEMORY) await spillCounts(COUNT_MEMORY - COUNT_SPILL);
+    if (store.bufferedCounts() > COUNT_MEMORY) await spillCounts(Math.max(0, COUNT_MEMORY - COUNT_SPILL));
     if (store.bufferedRefRows() >= refMemory) await writeRefRows();
   };
 

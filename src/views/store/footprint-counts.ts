@@ -277,9 +277,10 @@ export class FootprintCounts {
    * Until then the counts are not answered from (answers are swept from the placements instead),
    * and a write to one of `vws`, by this process or another, keeps the pairs already counted again;
    * the others are counted as they are when their turn comes. From then on each write to those views
-   * keeps them. `readMs` bounds the reading: writing what it read takes three to five times as
-   * long (8 ms of reading made slices of 40-62 ms at 100,000 developments; 3 ms, 25-29 ms, and the
-   * whole recount 15 % longer). A pair with thousands of placements is read over several slices,
+   * keeps them. `readMs` bounds the reading (and the taking away of the counts held before):
+   * writing what it read takes three to five times as long, more in a large file (8 ms of reading
+   * made slices of 40-62 ms at 100,000 developments; 3 ms, 25-29 ms), so the caller sets it from
+   * how long its slices take (`ViewEngine.countFootprint`). A pair with thousands of placements is read over several slices,
    * its edges summed up as it is read (`PartialPair`): one with twenty thousand took a slice of
    * about 180 ms read whole. Its count is written once it is read to its end, in the slice that
    * reads its last placement.
