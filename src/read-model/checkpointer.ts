@@ -27,16 +27,23 @@ function closed() {
   Atomics.notify(state, 0);
   parentPort.close();
 }
+// The service's writes skip the syncs (0) or not (1): its checkpoints do as they do, set before each.
+let synced;
+function follow() {
+  const now = Atomics.load(state, 1);
+  if (now !== synced) db.pragma(now === 1 ? 'synchronous = NORMAL' : 'synchronous = OFF');
+  synced = now;
+}
+let db;
 function run() {
   // Opened only if the service has not closed the read model meanwhile.
   if (Atomics.compareExchange(state, 0, ${OPEN}, ${OPENED}) !== ${OPEN}) return parentPort.close();
-  let db;
   try {
     const Database = require(driver);
     db = new Database(file, { fileMustExist: true });
     db.pragma('busy_timeout = 0');
     db.pragma('cache_size = -2048');
-    db.pragma('synchronous = NORMAL');
+    follow();
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message) });
     if (db) db.close();
@@ -49,6 +56,7 @@ function run() {
   let timer;
   const tick = () => {
     try {
+      follow();
       const [{ log }] = checkpoint.all();
       failures = 0;
       // Nothing written since the last look: look again later and later, up to idleMs.
@@ -63,10 +71,9 @@ function run() {
   };
   timer = setTimeout(tick, wait);
   parentPort.on('message', (message) => {
-    // Between two checkpoints: one under way has ended.
-    if (message === 'unsynced') db.pragma('synchronous = OFF');
-    else if (message === 'synced') {
-      db.pragma('synchronous = NORMAL');
+    // Between two checkpoints: none is under way.
+    if (message === 'synced') {
+      follow();
       parentPort.postMessage({ synced: true });
     } else if (message === 'close') {
       clearTimeout(timer);
@@ -94,10 +101,12 @@ run();
  */
 export class Checkpointer {
   private readonly worker: Worker;
-  private readonly state = new Int32Array(new SharedArrayBuffer(4));
+  /** [its state, whether its checkpoints sync (1) or not (0)], shared with its thread. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
   private closed = false;
 
   constructor(file: string, onError?: (message: string) => void, everyMs = CHECKPOINT_EVERY_MS) {
+    Atomics.store(this.state, 1, 1);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(SCRIPT, {
       eval: true,
@@ -126,7 +135,7 @@ export class Checkpointer {
    * from the log and built again if an OS crash damaged it).
    */
   skipSyncs(): void {
-    if (!this.closed) this.worker.postMessage('unsynced');
+    Atomics.store(this.state, 1, 0);
   }
 
   /**
@@ -134,7 +143,9 @@ export class Checkpointer {
    * caller may then flush the file and the log and trust what is on the disk.
    */
   syncAgain(): Promise<void> {
-    if (this.closed || Atomics.load(this.state, 0) === CLOSED) return Promise.resolve();
+    Atomics.store(this.state, 1, 1);
+    // A thread that has not opened its connection reads it as it does; one that has closed it is done.
+    if (this.closed || Atomics.load(this.state, 0) !== OPENED) return Promise.resolve();
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.worker.postMessage('synced');
