@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyReadModel } from '../../src/views/build/verify.js';
-import { GetSeriesHandler, stepDates, type SeriesPoint } from '../../src/views/series.query.js';
+import { stepDates } from '../../src/views/series.query.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
-import { ViewReader } from '../../src/views/read/view-reader.js';
+import { footprintPaths } from '../support/footprint-paths.js';
 import { facility, World, type Step } from '../support/world.js';
 
 /**
@@ -29,13 +29,6 @@ function plants(): Step[] {
   return steps;
 }
 
-function paths(world: World) {
-  return new GetSeriesHandler(new ViewReader(world.parts.views)) as unknown as {
-    footprintFromCounts(f: SeriesQueryDto, dates: string[]): SeriesPoint[] | undefined;
-    footprintSwept(f: SeriesQueryDto, dates: string[]): SeriesPoint[];
-  };
-}
-
 const QUERIES: Partial<SeriesQueryDto>[] = [
   { groupBy: 'country', step: 'month' },
   { status: 'planned', groupBy: 'country', step: 'month' },
@@ -44,7 +37,7 @@ const QUERIES: Partial<SeriesQueryDto>[] = [
 
 /** The counts made, for each query, equal the placements swept. */
 function expectCountsEqualSwept(world: World): void {
-  const handler = paths(world);
+  const handler = footprintPaths(world);
   for (const q of QUERIES) {
     const f = { from: '2017-01-01', to: '2025-12-31', ...q } as SeriesQueryDto;
     const dates = stepDates(f.from, f.to, f.step ?? 'year');

@@ -5,6 +5,7 @@ import { FootprintCounts } from '../../src/views/store/footprint-counts.js';
 import { GetSeries, GetSeriesHandler, stepDates, type SeriesPoint } from '../../src/views/series.query.js';
 import type { SeriesQueryDto } from '../../src/views/series-query.dto.js';
 import { ViewReader } from '../../src/views/read/view-reader.js';
+import { footprintPaths } from '../support/footprint-paths.js';
 import { acquisition, facility, World, type Step } from '../support/world.js';
 
 /**
@@ -114,7 +115,7 @@ describe("the footprint's counts over time", () => {
   });
 
   it('are answered from the stored counts where they hold the filters, and those equal the placements swept', () => {
-    const handler = paths(world);
+    const handler = footprintPaths(world);
     let stored = 0;
     for (const q of CASES) {
       const f = { from: '2018-01-01', to: '2025-12-31', ...q } as SeriesQueryDto;
@@ -192,14 +193,6 @@ describe("the footprint's counts over time", () => {
     expect(await verifyReadModel(world.store, store, join(world.dir, `rebuilt-3-${n}.db`))).toEqual([]);
   });
 });
-
-/** The two ways the current counts are found, side by side. */
-function paths(world: World) {
-  return new GetSeriesHandler(new ViewReader(world.parts.views)) as unknown as {
-    footprintFromCounts(f: SeriesQueryDto, dates: string[]): SeriesPoint[] | undefined;
-    footprintSwept(f: SeriesQueryDto, dates: string[]): SeriesPoint[];
-  };
-}
 
 function countedStatus(status: string | undefined): boolean {
   return status === undefined || status === 'present' || status === 'planned';
