@@ -14,10 +14,11 @@ const CLOSED = 2;
 
 /**
  * The checkpointer's own code: a connection of its own to the read model's file that, every
- * `everyMs` while the service writes (less often, up to `idleMs`, while it does not), copies the committed pages of the write-ahead log into the file (a PASSIVE checkpoint:
- * it waits for no reader or writer), syncing the log before and the file after (`synchronous =
- * NORMAL`: what the log held is on disk before the log is reused). Plain JavaScript, run as a
- * script: the same code under the tests' TypeScript and in the built service.
+ * `everyMs` while the service writes (less often, up to `idleMs`, while it does not), copies the
+ * committed pages of the write-ahead log into the file (a PASSIVE checkpoint: it waits for no
+ * reader or writer), syncing the log before and the file after (`synchronous = NORMAL`: what the
+ * log held is on disk before the log is reused) unless the service's writes skip the syncs. Plain
+ * JavaScript, run as a script: the same code under the tests' TypeScript and in the built service.
  */
 const SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads');

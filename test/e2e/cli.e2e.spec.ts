@@ -5,6 +5,8 @@ import { CLI, ROOT, run } from '../support/child.js';
 import { tempDir } from '../support/temp-dir.js';
 import { entities, facilityOpened, licensingDeal } from '../support/fixtures.js';
 
+// Each command is a process that starts the service's whole context: on a machine busy with the
+// other suites a command took up to 10 s, so each test has the budget of the longest.
 describe('the timeline CLI', () => {
   const dir = tempDir('cli');
   const env = { TIMELINE_DATA_DIR: join(dir.path, 'data') };
@@ -25,7 +27,7 @@ describe('the timeline CLI', () => {
     const again = await run(CLI, ['import', file], env);
     expect(again.stdout).toContain('accepted 0, duplicate 6, rejected 0');
     expect(again.code).toBe(0);
-  });
+  }, 120_000);
 
   it('imports the entities of a file first, wherever they stand in it', async () => {
     const own = tempDir('cli-order');
@@ -42,7 +44,7 @@ describe('the timeline CLI', () => {
     } finally {
       own.cleanup();
     }
-  });
+  }, 120_000);
 
   it('builds the views once after an import as large as the timeline, equal to a rebuild from the log', async () => {
     const big = tempDir('cli-bulk');
@@ -94,7 +96,7 @@ describe('the timeline CLI', () => {
     const bad = await run(CLI, ['timeline', '--from', 'soon'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--from');
-  });
+  }, 120_000);
 
   it('answers a view as of a date, replays, rebuilds and verifies the read model against the log', async () => {
     const state = await run(CLI, ['state', 'facilities', '--as-of', '2026-01-01', '--country', 'HU', '--json'], env);

@@ -28,6 +28,7 @@ export function pairPlacementOf(p: PlacementRecord): PairPlacement {
 export type PairChanges = Map<string, { country: string; organisation: string; placements: [PairPlacement, 1 | -1][] }>;
 
 const SERIES = ['possible', 'certain'] as const;
+const COUNTED = ['present', 'planned'] as const;
 /** Rows of the counts a recount takes away between two looks at the time. */
 const CLEAR_STEP = 500;
 /** How many placements of a pair a recount reads between two looks at the time. */
@@ -57,7 +58,6 @@ interface PartialPair {
   last: [number, string, number, string];
   token: string;
 }
-const COUNTED = ['present', 'planned'] as const;
 
 /**
  * The footprint's counts over time, kept as the placements change. For each pair (an organisation
@@ -280,10 +280,10 @@ export class FootprintCounts {
    * keeps them. `readMs` bounds the reading (and the taking away of the counts held before):
    * writing what it read takes three to five times as long, more in a large file (8 ms of reading
    * made slices of 40-62 ms at 100,000 developments; 3 ms, 25-29 ms), so the caller sets it from
-   * how long its slices take (`ViewEngine.countFootprint`). A pair with thousands of placements is read over several slices,
-   * its edges summed up as it is read (`PartialPair`): one with twenty thousand took a slice of
-   * about 180 ms read whole. Its count is written once it is read to its end, in the slice that
-   * reads its last placement.
+   * how long its slices take (`ViewEngine.countFootprint`). A pair with thousands of placements is
+   * read over several slices, its edges summed up as it is read (`PartialPair`): one with twenty
+   * thousand took a slice of about 180 ms read whole. Its count is written once it is read to its
+   * end, in the slice that reads its last placement.
    */
   recountSome(vws: readonly number[], readMs = 3): boolean {
     const key = keyOf(vws);
@@ -291,6 +291,7 @@ export class FootprintCounts {
     const started = performance.now();
     if (!basis?.recounting || basis.key !== key) {
       this.s.setBasis.run(key, 'recounting', null, null);
+      this.partial = undefined;
       basis = this.basis()!;
     }
     // What the counts held before goes first, a slice at a time (at once, 230 ms at a million
