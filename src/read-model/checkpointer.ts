@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer copies what the write-ahead log holds into the file. */
-export const CHECKPOINT_EVERY_MS = 20;
+const CHECKPOINT_EVERY_MS = 20;
 /** How long it waits at most while nothing is written. */
 const IDLE_MS = 500;
 /** How long closing waits for the checkpointer's connection to close (a checkpoint may be under way). */
@@ -106,12 +106,12 @@ export class Checkpointer {
   private readonly state = new Int32Array(new SharedArrayBuffer(8));
   private closed = false;
 
-  constructor(file: string, onError?: (message: string) => void, everyMs = CHECKPOINT_EVERY_MS) {
+  constructor(file: string, onError?: (message: string) => void) {
     Atomics.store(this.state, 1, 1);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(SCRIPT, {
       eval: true,
-      workerData: { state: this.state, file, driver, everyMs, idleMs: IDLE_MS },
+      workerData: { state: this.state, file, driver, everyMs: CHECKPOINT_EVERY_MS, idleMs: IDLE_MS },
     });
     // It never keeps the process alive: a process that is done exits, and the last connection to
     // close checkpoints what is left.
