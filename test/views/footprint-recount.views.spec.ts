@@ -127,4 +127,26 @@ describe("the footprint's counts made again, a pair with many placements", () =>
       other.close();
     }
   });
+
+  it('stops a slice once what it has read would take the rest of its time to write', () => {
+    const views = world.parts.views;
+    const counts = views.store.footprint;
+    const slice = () => views.store.transaction(() => counts.recountSome(views.footprintVws(), 60_000), true);
+    const counted = () =>
+      world.parts.readModel.db.prepare('SELECT after_country, after_organisation FROM footprint_counts_basis').get();
+    // A minute to work, a minute to write each row: the reading alone would be done in one slice,
+    // every pair; what its first pair has to write already fills it.
+    counts.rowWriteMs = 60_000;
+    expect(slice()).toBe(false);
+    const first = world.parts.readModel.db
+      .prepare('SELECT country, organisation FROM view_placements ORDER BY country, organisation LIMIT 1')
+      .get() as { country: string; organisation: string };
+    expect(counted()).toEqual({ after_country: first.country, after_organisation: first.organisation });
+    // Each slice's writes say what a row costs: the slices grow as the reckoning falls.
+    let slices = 1;
+    while (!slice()) slices += 1;
+    expect(slices).toBeGreaterThan(1);
+    expect(counts.rowWriteMs).toBeLessThan(60_000);
+    expectCountsEqualSwept(world);
+  });
 });

@@ -5,7 +5,7 @@ import type { DevelopmentVersion } from '../../read-model/developments-table.js'
 import { versionsOf, type Member } from '../engine/fold.js';
 import { keysOfVersion, memberOf } from '../engine/keying.js';
 import { TemporalStore, type MemberRecord, type ViewDef } from '../store/temporal-store.js';
-import { SliceBudget } from './slice-budget.js';
+import { inSlice, SliceBudget } from './slice-budget.js';
 import { turn } from './turn.js';
 
 export interface LiveView {
@@ -86,16 +86,17 @@ export class ViewEngine {
   async countFootprint(signal?: AbortSignal): Promise<void> {
     if (this.store.footprint.countedOver(this.footprintVws())) return;
     // The views that answer are asked again at each slice: should they change, it starts again for them.
-    // Writing what a slice read takes several times as long as reading it, more so in a large file:
-    // the reading's time is what the slice budget sets, from 3 ms.
-    const reading = new SliceBudget({ firstMs: 3, minMs: 0.5 });
+    // Each slice reads and writes for as long as its commits leave, from 8 ms (at a million
+    // developments a commit of the counts takes as long as the work that wrote them).
+    const budget = new SliceBudget({ firstMs: 8, minMs: 2 });
     for (;;) {
       await turn();
       if (signal?.aborted) break;
-      const readMs = reading.workMs;
-      const started = performance.now();
-      const done = this.store.transaction(() => this.store.footprint.recountSome(this.footprintVws(), readMs), true);
-      reading.observe(readMs, performance.now() - started);
+      const done = inSlice(
+        budget,
+        (work) => this.store.transaction(work, true),
+        (ms) => this.store.footprint.recountSome(this.footprintVws(), ms),
+      );
       if (done) break;
     }
     if (!signal?.aborted) this.log?.info({ vws: this.footprintVws() }, "the footprint's counts over time made");

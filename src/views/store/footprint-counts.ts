@@ -33,6 +33,14 @@ const COUNTED = ['present', 'planned'] as const;
 const CLEAR_STEP = 500;
 /** How many placements of a pair a recount reads between two looks at the time. */
 const SPLIT_CHECK = 256;
+/**
+ * What writing a row of the counts (an edge, a pair, a month's sum) is first taken to cost, in ms:
+ * about 10 us at a million developments; each slice's writes then say what it costs.
+ */
+const FIRST_WRITE_MS = 0.01;
+/** Weight of the last slice's writes in what a row is taken to cost, when it wrote WEIGHED_ROWS or more. */
+const WRITE_WEIGHT = 0.3;
+const WEIGHED_ROWS = 50;
 
 /** A placement as a recount reads it, in the order of the placements' key. */
 type RecountRow = PlacementRecord & {
@@ -85,6 +93,8 @@ export class FootprintCounts {
     | undefined;
   /** The pair a recount's last slice stopped in, read up to a placement. */
   private partial: PartialPair | undefined;
+  /** What writing a row of the counts costs, in ms, as the recount's last slices wrote them (a test sets it). */
+  rowWriteMs = FIRST_WRITE_MS;
 
   constructor(
     private readonly db: Database.Database,
@@ -277,15 +287,17 @@ export class FootprintCounts {
    * Until then the counts are not answered from (answers are swept from the placements instead),
    * and a write to one of `vws`, by this process or another, keeps the pairs already counted again;
    * the others are counted as they are when their turn comes. From then on each write to those views
-   * keeps them. `readMs` bounds the reading (and the taking away of the counts held before):
-   * writing what it read takes three to five times as long, more in a large file (8 ms of reading
-   * made slices of 40-62 ms at 100,000 developments; 3 ms, 25-29 ms), so the caller sets it from
-   * how long its slices take (`ViewEngine.countFootprint`). A pair with thousands of placements is
-   * read over several slices, its edges summed up as it is read (`PartialPair`): one with twenty
-   * thousand took a slice of about 180 ms read whole. Its count is written once it is read to its
-   * end, in the slice that reads its last placement.
+   * keeps them. `workMs` bounds the slice's work: the reading (or the taking away of the counts
+   * held before) and the writing of what it read, reckoned as it reads from what the last slices'
+   * rows cost to write. Writing takes two to five times as long as reading, and how many rows a
+   * placement makes varies (the months its pair changes in): bounded by the reading alone, slices
+   * given the same time took 20-45 ms at a million developments. The caller sets it from how long
+   * its transactions take, commit included (`ViewEngine.countFootprint`). A pair with thousands of
+   * placements is read over several slices, its edges summed up as it is read (`PartialPair`): one
+   * with twenty thousand took a slice of about 180 ms read whole. Its count is written once it is
+   * read to its end, in the slice that reads its last placement.
    */
-  recountSome(vws: readonly number[], readMs = 3): boolean {
+  recountSome(vws: readonly number[], workMs = 3): boolean {
     const key = keyOf(vws);
     let basis = this.basis();
     const started = performance.now();
@@ -297,7 +309,7 @@ export class FootprintCounts {
     // What the counts held before goes first, a slice at a time (at once, 230 ms at a million
     // developments). Until a pair is counted, nothing but that is in the tables: no write keeps a
     // pair not yet counted.
-    if (basis.after === undefined && !this.cleared(started, readMs)) return false;
+    if (basis.after === undefined && !this.cleared(started, workMs)) return false;
     const recounting: { after: [string, string] | undefined } = { after: basis.after };
     const sums = new Map<string, number>();
     // Written once the slice's reading is over: a statement cannot write while another reads.
@@ -337,7 +349,7 @@ export class FootprintCounts {
         if (pair) {
           this.countPair(pair, sums, edges, pairs);
           recounting.after = [pair.country, pair.organisation];
-          if (performance.now() - started > readMs) {
+          if (this.spent(started, workMs, edges.length + pairs.length + sums.size)) {
             done = false;
             pair = undefined;
             break;
@@ -360,7 +372,8 @@ export class FootprintCounts {
       read += 1;
       if (
         read % SPLIT_CHECK === 0 &&
-        performance.now() - started > readMs &&
+        // Its edges make a row or two each, and a sum or more each month they change in.
+        this.spent(started, workMs, edges.length + pairs.length + sums.size + 2 * edgeCount(pair)) &&
         pairId(pair.country, pair.organisation) !== whole
       ) {
         this.partial = pair;
@@ -373,15 +386,27 @@ export class FootprintCounts {
       this.countPair(pair, sums, edges, pairs);
       recounting.after = [pair.country, pair.organisation];
     }
+    const writing = performance.now();
     for (const edge of edges) this.s.setEdge.run(...edge);
     for (const p of pairs) this.s.setPair.run(...p);
     this.addCounts(sums);
+    const written = edges.length + pairs.length + sums.size;
+    // A few rows say less of what a row costs (a page or two touched for them): they weigh less.
+    if (written > 0) {
+      const weight = WRITE_WEIGHT * Math.min(1, written / WEIGHED_ROWS);
+      this.rowWriteMs = (1 - weight) * this.rowWriteMs + (weight * (performance.now() - writing)) / written;
+    }
     const [country, organisation] = recounting.after ?? [null, null];
     this.s.setBasis.run(key, done ? 'counted' : 'recounting', done ? null : country, done ? null : organisation);
     // Taken after this slice's own writes: any write from now on tells the next slice to read the
     // pair again.
     if (this.partial) this.partial.token = this.writeToken();
     return done;
+  }
+
+  /** Whether a slice begun at `started` has spent `workMs`, with `rows` still to write. */
+  private spent(started: number, workMs: number, rows: number): boolean {
+    return performance.now() - started + rows * this.rowWriteMs > workMs;
   }
 
   /** Takes away what the counts held, for up to `ms` after `started`: true once nothing is left. */
@@ -485,6 +510,11 @@ interface BasisRow {
 
 function pairId(country: string, organisation: string): string {
   return `${country}\t${organisation}`;
+}
+
+/** The months a pair read so far changes in, in both series. */
+function edgeCount(pair: PartialPair): number {
+  return pair.edges.possible.size + pair.edges.certain.size;
 }
 
 /** A set of views as the basis names it. */
