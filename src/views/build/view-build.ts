@@ -3,7 +3,7 @@ import type { DevelopmentState } from '../../../events/index.js';
 import type { AnyProjection } from '../../../projections/index.js';
 import type { DevelopmentVersion } from '../../read-model/developments-table.js';
 import { keyFolder, type FoldJob } from '../engine/key-folder.js';
-import type { KeyHistory, VersionInput } from '../engine/key-history.js';
+import type { KeyHistory } from '../engine/key-history.js';
 import { keysOfVersion } from '../engine/keying.js';
 import { inSlice, SliceBudget } from './slice-budget.js';
 import { turn } from './turn.js';
@@ -181,6 +181,7 @@ async function foldEveryKey(
     engine.context,
     homes,
     total,
+    store.versionSource(),
   );
   const byVw = new Map(views.map((v) => [v.vw, v]));
   let cursor: [number, string, number, number, number] = [-1, '', -1, -1, -1];
@@ -209,28 +210,13 @@ async function foldEveryKey(
       while (end < buffered.length && sameKey(first, buffered[end]!)) end += 1;
       const changes = buffered.slice(0, end);
       buffered = buffered.slice(end);
-      const versions = changes
-        .filter((c) => c.op === 1)
-        .map((c): [number, VersionInput] => {
-          const v = store.version(c.vid)!;
-          return [
-            c.vid,
-            {
-              state: v.state,
-              earliest: v.earliest,
-              latest: v.latest,
-              certainFrom: v.certain_from,
-              publishedFrom: v.published_from,
-            },
-          ];
-        });
       const { projection } = byVw.get(first.vw)!;
       jobs.push({
         vw: first.vw,
         job: {
           projection: `${projection.name}@${projection.version}`,
           key: first.key,
-          versions,
+          vids: changes.filter((c) => c.op === 1).map((c) => c.vid),
           changes: changes.map((c) => ({ vid: c.vid, seq: c.seq, op: c.op as 0 | 1, recordedAt: c.recorded_at })),
         },
       });

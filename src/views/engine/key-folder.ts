@@ -2,14 +2,27 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PROJECTIONS, type AnyProjection, type ProjectionContext } from '../../../projections/index.js';
-import { keyHistory, type KeyHistory, type MembershipChange, type VersionInput } from './key-history.js';
+import type { VersionInputs, VersionSource } from '../store/version-inputs.js';
+import { keyHistory, type KeyHistory, type MembershipChange } from './key-history.js';
 
-/** One key to fold: its view definition (`name@version`), its changes and the versions they join with. */
+/**
+ * One key to fold: its view definition (`name@version`), its changes and the versions they join with,
+ * by number: the folder reads them (a worker on a connection of its own, off the event loop).
+ */
 export interface FoldJob {
   projection: string;
   key: string;
   changes: MembershipChange[];
-  versions: [number, VersionInput][];
+  vids: number[];
+}
+
+/** The versions a job joins with, read from `inputs`. */
+export function foldJob(
+  job: FoldJob,
+  inputs: VersionInputs,
+  fold: (versions: Map<number, ReturnType<VersionInputs['get']>>) => KeyHistory,
+): KeyHistory {
+  return fold(new Map(job.vids.map((vid) => [vid, inputs.get(vid)])));
 }
 
 /** Folds batches of keys, on this thread or on a worker thread. */
@@ -29,21 +42,28 @@ export function keyFolder(
   context: ProjectionContext,
   homes: [string, string][],
   work: number,
+  source: VersionSource,
 ): KeyFolder {
   const own = projections.every((p) => PROJECTIONS.includes(p));
   const configured = Number(process.env.TIMELINE_BUILD_WORKER_MIN);
   const minimum = Number.isInteger(configured) && configured >= 0 ? configured : 20_000;
-  if (own && work >= minimum && existsSync(fileURLToPath(WORKER))) return workerFolder(homes);
+  if (own && work >= minimum && source.file !== undefined && existsSync(fileURLToPath(WORKER)))
+    return workerFolder(homes, source.file);
   const byId = new Map(projections.map((p) => [`${p.name}@${p.version}`, p]));
+  const inputs = source.inputs();
   return {
     fold: async (jobs) =>
-      jobs.map((job) => keyHistory(byId.get(job.projection)!, job.key, job.changes, new Map(job.versions), context)),
-    close: async () => undefined,
+      jobs.map((job) =>
+        foldJob(job, inputs, (versions) =>
+          keyHistory(byId.get(job.projection)!, job.key, job.changes, versions, context),
+        ),
+      ),
+    close: async () => inputs.close(),
   };
 }
 
-function workerFolder(homes: [string, string][]): KeyFolder {
-  const worker = new Worker(WORKER, { workerData: { homes } });
+function workerFolder(homes: [string, string][], file: string): KeyFolder {
+  const worker = new Worker(WORKER, { workerData: { homes, file } });
   const pending = new Map<number, { resolve: (r: KeyHistory[]) => void; reject: (e: Error) => void }>();
   let next = 0;
   worker.on('message', ({ id, results }: { id: number; results: KeyHistory[] }) => {

@@ -12,6 +12,7 @@ import { CountBuffer } from './count-buffer.js';
 import { GroupedRows } from './grouped-rows.js';
 import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
 import { VIEWS_SCHEMA } from './schema.js';
+import { versionInputsOn, type VersionSource } from './version-inputs.js';
 
 export interface ViewDef {
   vw: number;
@@ -741,6 +742,11 @@ export class TemporalStore {
 
   version(vid: number): HistoryVersion | undefined {
     return this.r.version.get(vid);
+  }
+
+  /** Where a bulk build reads the versions it folds: this file, on a connection of the folder's own, or this one. */
+  versionSource(): VersionSource {
+    return { file: this.db.memory ? undefined : this.db.name, inputs: () => versionInputsOn(this.db) };
   }
 
   /** A development's number in the read model, by id. */
