@@ -6,9 +6,10 @@ import { foldJob, type FoldJob } from './key-folder.js';
 
 /**
  * Folds keys for a bulk build on another core: the jobs carry each key's membership changes and the
- * numbers of the development versions they join with, read here from the read model's file (at a
- * million developments, reading them on the event loop held it 50-80 ms at times, waiting on the
- * disk); the answers carry what to store. Projections are the service's own.
+ * numbers of the development versions they join with, read here from the read model's file on a
+ * connection of this thread's own (at a million developments, the longest pauses of the event loop
+ * in the pass that folds every key, 50-80 ms, were spent reading them there, the process mostly off
+ * the CPU: waiting on reads); the answers carry what to store. Projections are the service's own.
  */
 const homes = new Map<string, string>(workerData.homes as [string, string][]);
 const context = { homeCountry: (ref: string) => (ref.startsWith('country:') ? ref.slice(8) : homes.get(ref)) };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PROJECTIONS, type AnyProjection, type ProjectionContext } from '../../../projections/index.js';
 import type { VersionInputs, VersionSource } from '../store/version-inputs.js';
-import { keyHistory, type KeyHistory, type MembershipChange } from './key-history.js';
+import { keyHistory, type KeyHistory, type MembershipChange, type VersionInput } from './key-history.js';
 
 /**
  * One key to fold: its view definition (`name@version`), its changes and the versions they join with,
@@ -20,7 +20,7 @@ export interface FoldJob {
 export function foldJob(
   job: FoldJob,
   inputs: VersionInputs,
-  fold: (versions: Map<number, ReturnType<VersionInputs['get']>>) => KeyHistory,
+  fold: (versions: Map<number, VersionInput>) => KeyHistory,
 ): KeyHistory {
   return fold(new Map(job.vids.map((vid) => [vid, inputs.get(vid)])));
 }
