@@ -281,10 +281,6 @@ export class TemporalStore {
         `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
          FROM development_versions WHERE vid > ? AND vid <= ? ORDER BY vid LIMIT ?`,
       ),
-      version: db.prepare<[number], HistoryVersion>(
-        `SELECT vid, seq, type, retracted, state, recorded_from, recorded_to, earliest, latest, certain_from, published_from
-         FROM development_versions WHERE vid = ?`,
-      ),
       seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM developments WHERE id = ?'),
       homes: db.prepare<[], [string, string]>('SELECT entity_id, home_country FROM entities').raw(),
       failureItems: db.prepare<[number], { view: string; development: string; error: string; since: string }>(
@@ -738,10 +734,6 @@ export class TemporalStore {
   /** Development versions after `after` (up to `upTo` when given), in log order. */
   versionsAfter(after: number, upTo: number, limit: number): HistoryVersion[] {
     return this.r.versionsAfter.all(after, upTo, limit);
-  }
-
-  version(vid: number): HistoryVersion | undefined {
-    return this.r.version.get(vid);
   }
 
   /** Where a bulk build reads the versions it folds: this file, on a connection of the folder's own, or this one. */
