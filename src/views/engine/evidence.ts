@@ -35,7 +35,7 @@ export interface VersionEvidence {
   reported: string;
 }
 
-const words = new Map<string, { latest: string; text: string }>();
+const words = new Map<string, { latest: string; text: string; ok: boolean }>();
 /**
  * Distinct dates the cache keeps: every day of two centuries and the months, years and qualified
  * forms besides (a few megabytes). A smaller cache was cleared again and again by one answer over
@@ -43,16 +43,28 @@ const words = new Map<string, { latest: string; text: string }>();
  */
 const WORDS_CACHED = 100_000;
 
-/** An EDTF date's last day and words (cached: rows repeat the same dates). */
-export function dateWords(edtf: string): { latest: string; text: string } {
+function wordsOf(edtf: string): { latest: string; text: string; ok: boolean } {
   let found = words.get(edtf);
   if (!found) {
     const parsed = parseEdtf(edtf, { openEnd: true });
-    found = parsed.ok ? { latest: parsed.value.latest, text: parsed.value.text } : { latest: END_OF_TIME, text: edtf };
+    found = parsed.ok
+      ? { latest: parsed.value.latest, text: parsed.value.text, ok: true }
+      : { latest: END_OF_TIME, text: edtf, ok: false };
     if (words.size >= WORDS_CACHED) words.clear();
     words.set(edtf, found);
   }
   return found;
+}
+
+/** An EDTF date's last day and words (cached: rows repeat the same dates); a text that is no date as it is. */
+export function dateWords(edtf: string): { latest: string; text: string } {
+  return wordsOf(edtf);
+}
+
+/** An EDTF date in words, or undefined when the text is no EDTF date (cached as `dateWords`). */
+export function edtfWords(text: string): string | undefined {
+  const found = wordsOf(text);
+  return found.ok ? found.text : undefined;
 }
 
 /** An ISO day in words: "31 December 2025". */

@@ -80,7 +80,7 @@ export class ViewReader {
     if (view === 'footprint') return yield* this.footprint.steps(q);
     const { vw, projection } = servingView(this.engine, view);
     if (q.publishedBy) return yield* this.published.steps(projection, vw, { ...q, publishedBy: q.publishedBy });
-    const records = this.engine.store.versionsAsOf(vw, { ...q, limit: q.limit + 1 });
+    const records = this.engine.store.rowsAsOf(vw, { ...q, limit: q.limit + 1 });
     return {
       rows: this.rows.rows(projection, vw, records.slice(0, q.limit), q.asOf, q.knownAt, q.certainOnly ?? false),
       more: records.length > q.limit,

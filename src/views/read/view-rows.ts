@@ -1,10 +1,9 @@
-import { parseEdtf } from '../../../events/index.js';
 import type { AnyProjection } from '../../../projections/index.js';
 import { Problem } from '../../errors/problems.js';
 import type { RowExpectation } from '../engine/fold.js';
 import type { TemporalStore, VersionRecord } from '../store/temporal-store.js';
 import type { ViewEngine } from '../build/view-engine.js';
-import { dateWords, type Evidence, evidenceOf } from '../engine/evidence.js';
+import { dateWords, type Evidence, edtfWords, evidenceOf } from '../engine/evidence.js';
 
 /**
  * A row as of a day: its evidence (`certainty` certain, possible or unconfirmed; `since` as given;
@@ -40,17 +39,19 @@ export function servingView(engine: ViewEngine, name: string): { vw: number; pro
 export class RowReader {
   constructor(private readonly store: TemporalStore) {}
 
-  /** The rows of selected versions, in their order: two lookups whatever the page's size. */
+  /**
+   * The rows of selected versions (read with their stored values, `TemporalStore.rowsAsOf`), in
+   * their order: one more lookup, for the developments, whatever the page's size.
+   */
   rows(
     projection: AnyProjection,
     vw: number,
-    records: readonly VersionRecord[],
+    records: readonly (VersionRecord & { state: string })[],
     asOf: string,
     knownAt: string | undefined,
     certainOnly: boolean,
   ): ViewRow[] {
     if (records.length === 0) return [];
-    const states = this.store.statesOf(records.map((r) => r.sid));
     const developments = this.store.developmentsOfKeys(
       vw,
       records.map((r) => r.key),
@@ -59,7 +60,7 @@ export class RowReader {
       certainOnly,
     );
     return records.map((record) => {
-      const value = presentValue(projection, JSON.parse(states.get(record.sid)!) as Record<string, unknown>, asOf);
+      const value = presentValue(projection, JSON.parse(record.state) as Record<string, unknown>, asOf);
       return {
         key: record.key,
         ...evidenceOf(record, asOf, certainOnly, value.status),
@@ -79,21 +80,26 @@ export function presentValue(
   stored: Record<string, unknown>,
   asOf: string,
 ): Record<string, unknown> {
-  const { expectations, ...state } = stored as { expectations?: RowExpectation[] };
+  // Copied field by field, not with rest and spread: this runs for every row of every page.
+  const expectations = stored.expectations as RowExpectation[] | undefined;
+  let state = stored;
+  if (Object.hasOwn(stored, 'expectations')) {
+    state = {};
+    for (const key in stored) if (key !== 'expectations') state[key] = stored[key];
+  }
   const value = (projection.present ? projection.present(state, asOf) : state) as Record<string, unknown>;
   const words = datesInWords(value);
-  return {
-    ...value,
-    ...(expectations
-      ? {
-          expectations: expectations.map((e) => {
-            const status = expectationStatus(e, asOf);
-            return { ...e, status, statusText: expectationText(e, status) };
-          }),
-        }
-      : {}),
-    ...(Object.keys(words).length > 0 ? { datesInWords: words } : {}),
-  };
+  const presented: Record<string, unknown> = { ...value };
+  if (expectations)
+    presented.expectations = expectations.map((e) => {
+      const status = expectationStatus(e, asOf);
+      return { ...e, status, statusText: expectationText(e, status) };
+    });
+  for (const _ in words) {
+    presented.datesInWords = words;
+    break;
+  }
+  return presented;
 }
 
 /** Fields of row values that hold EDTF dates: a step's date, a signature, a period, a target's date. */
@@ -101,13 +107,18 @@ const DATE_FIELDS =
   /^(date|signed|issued|period|reported|effective|terminated|ended|announced|under-construction|operating|closed|cancelled|completed|blocked)$/;
 
 function datesInWords(value: unknown, into: Record<string, string> = {}): Record<string, string> {
-  if (Array.isArray(value)) for (const item of value) datesInWords(item, into);
-  else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (typeof item === 'string' && DATE_FIELDS.test(key)) {
-        const parsed = parseEdtf(item, { openEnd: true });
-        if (parsed.ok) into[item] = parsed.value.text;
-      } else {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object') datesInWords(item, into);
+  } else if (value !== null && typeof value === 'object') {
+    const fields = value as Record<string, unknown>;
+    for (const key in fields) {
+      const item = fields[key];
+      if (typeof item === 'string') {
+        if (!Object.hasOwn(into, item) && DATE_FIELDS.test(key)) {
+          const text = edtfWords(item);
+          if (text !== undefined) into[item] = text;
+        }
+      } else if (item !== null && typeof item === 'object') {
         datesInWords(item, into);
       }
     }

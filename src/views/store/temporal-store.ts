@@ -288,9 +288,6 @@ export class TemporalStore {
          JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT ?`,
       ),
       // A page is read in two queries whatever its size: the values of its versions, the developments of its keys.
-      states: db.prepare<[string], { sid: number; state: string }>(
-        'SELECT sid, state FROM view_states WHERE sid IN (SELECT value FROM json_each(?))',
-      ),
       developments: db
         .prepare<[number, string, string, string, string, string, string, number], [string, string]>(
           `SELECT m.key, m.id FROM view_members m
@@ -789,6 +786,19 @@ export class TemporalStore {
    * intervals; an earlier transaction time reads the versions' history.
    */
   versionsAsOf(vw: number, f: RowFilter): VersionRecord[] {
+    const { sql, params } = this.asOfQuery(vw, f, false);
+    return this.cached<VersionRecord>(sql).all(...params);
+  }
+
+  /** The same versions, each with its stored value (a page's rows in one query). */
+  rowsAsOf(vw: number, f: RowFilter): (VersionRecord & { state: string })[] {
+    const { sql, params } = this.asOfQuery(vw, f, true);
+    return this.cached<VersionRecord & { state: string }>(sql).all(...params);
+  }
+
+  private asOfQuery(vw: number, f: RowFilter, withState: boolean): { sql: string; params: unknown[] } {
+    const state = withState ? ', s.state' : '';
+    const states = withState ? 'JOIN view_states s ON s.sid = v.sid' : '';
     const [from, to] = f.certainOnly
       ? (['certain_from', 'certain_to'] as const)
       : (['valid_from', 'valid_to'] as const);
@@ -810,8 +820,8 @@ export class TemporalStore {
         params.push(`% ${ref} %`);
       }
       narrow('v', f, where, params);
-      sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
-        FROM view_versions v INDEXED BY view_versions_history WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
+      sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported${state}
+        FROM view_versions v INDEXED BY view_versions_history ${states} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
     } else if (refs.length > 0) {
       where.push('r.vw = ?', 'r.ref = ?', `r.${from} <= ?`, `r.${to} > ?`);
       params.push(vw, refs[0], f.asOf, f.asOf);
@@ -822,8 +832,8 @@ export class TemporalStore {
         params.push(ref);
       }
       narrow('r', f, where, params);
-      sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to, v.since, v.reported
-        FROM view_refs r JOIN view_versions v ON v.rid = r.rid WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
+      sql = `SELECT r.key, r.rid, v.sid, r.valid_from, r.valid_to, r.certain_from, r.certain_to, v.since, v.reported${state}
+        FROM view_refs r JOIN view_versions v ON v.rid = r.rid ${states} WHERE ${where.join(' AND ')} ORDER BY r.key LIMIT ?`;
     } else {
       // In key order, reading keys until a page's rows hold on the day; or, when few rows have begun
       // by then, those few by the day they begin, sorted.
@@ -832,10 +842,11 @@ export class TemporalStore {
       where.push('v.vw = ?', 'v.recorded_to IS NULL', `v.${from} IS NOT NULL`, `v.${from} <= ?`, `v.${to} > ?`);
       params.push(vw, f.asOf, f.asOf);
       narrow('v', f, where, params);
-      sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported
-        FROM view_versions v INDEXED BY ${index} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
+      sql = `SELECT v.key, v.rid, v.sid, v.valid_from, v.valid_to, v.certain_from, v.certain_to, v.since, v.reported${state}
+        FROM view_versions v INDEXED BY ${index} ${states} WHERE ${where.join(' AND ')} ORDER BY v.key LIMIT ?`;
     }
-    return this.cached<VersionRecord>(sql).all(...params, f.limit);
+    params.push(f.limit);
+    return { sql, params };
   }
 
   /**
@@ -860,13 +871,6 @@ export class TemporalStore {
       this.begunFrom.set(id, known);
     }
     return known.day === null || day < known.day;
-  }
-
-  /** Stored row values by state id (a page's in one query). */
-  statesOf(sids: readonly number[]): Map<number, string> {
-    const states = new Map<number, string>();
-    for (const { sid, state } of this.r.states.all(JSON.stringify([...new Set(sids)]))) states.set(sid, state);
-    return states;
   }
 
   /**
