@@ -95,10 +95,7 @@ export function presentValue(
       const status = expectationStatus(e, asOf);
       return { ...e, status, statusText: expectationText(e, status) };
     });
-  for (const _ in words) {
-    presented.datesInWords = words;
-    break;
-  }
+  if (Object.keys(words).length > 0) presented.datesInWords = words;
   return presented;
 }
 

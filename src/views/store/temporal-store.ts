@@ -287,7 +287,8 @@ export class TemporalStore {
         `SELECT d.name AS view, x.id AS development, f.error, f.recorded_at AS since FROM view_failures f
          JOIN view_defs d ON d.vw = f.vw JOIN developments x ON x.seq = f.seq ORDER BY f.recorded_at LIMIT ?`,
       ),
-      // A page is read in two queries whatever its size: the values of its versions, the developments of its keys.
+      // A page is read in two queries whatever its size: its versions with their values (`rowsAsOf`), then
+      // the developments of its keys.
       developments: db
         .prepare<[number, string, string, string, string, string, string, number], [string, string]>(
           `SELECT m.key, m.id FROM view_members m
@@ -796,6 +797,7 @@ export class TemporalStore {
     return this.cached<VersionRecord & { state: string }>(sql).all(...params);
   }
 
+  /** The lookup of `versionsAsOf`, each version with its stored value when `withState`. */
   private asOfQuery(vw: number, f: RowFilter, withState: boolean): { sql: string; params: unknown[] } {
     const state = withState ? ', s.state' : '';
     const states = withState ? 'JOIN view_states s ON s.sid = v.sid' : '';
