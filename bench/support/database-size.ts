@@ -18,9 +18,20 @@ export function databaseBytes(file: string): number {
   return [file, `${file}-wal`].filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
 }
 
-/** Moves the WAL into the database file and empties it, so that the file's size is the data's. */
-export function checkpoint(db: Database.Database): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
+/**
+ * Moves the WAL into the database file and empties it, so that the file's size is the data's.
+ * Another connection can hold it off (the read model's checkpointer thread checkpointing at that
+ * moment, a worker's read): tried again for up to ten seconds. False when it never completed.
+ */
+export function checkpoint(db: Database.Database): boolean {
+  const deadline = performance.now() + 10_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (!result || result.busy === 0) return true;
+    if (performance.now() > deadline) return false;
+    Atomics.wait(pause, 0, 0, 100);
+  }
 }
 
 /** Checkpoints a database another connection in this process (or none) has open. */
@@ -82,8 +93,12 @@ export function describeSizes(sizes: readonly TableSize[], minBytes = 0): string
 /** The read model's bytes after a checkpoint, against the log's, and where both go. */
 export function readModelSizes(readModel: Database.Database, file: string, logFile: string, logBytes: number): Result {
   const started = performance.now();
-  checkpoint(readModel);
+  const truncated = checkpoint(readModel);
   const bytes = databaseBytes(file);
+  const walBytes = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+  const freeBytes =
+    Number(readModel.pragma('freelist_count', { simple: true })) *
+    Number(readModel.pragma('page_size', { simple: true }));
   const tables = tableSizes(readModel);
   const log = new Database(logFile, { readonly: true });
   const logTables = (() => {
@@ -105,7 +120,9 @@ export function readModelSizes(readModel: Database.Database, file: string, logFi
     },
     targets: { readModelToLogRatio: { value: 3, op: '<=' } },
     notes: [
-      `read model ${round(bytes / 1e6, 0)} MB (file + WAL after wal_checkpoint(TRUNCATE)) over the event log's ` +
+      `read model ${round(bytes / 1e6, 0)} MB (file + WAL after wal_checkpoint(TRUNCATE)${
+        truncated ? '' : ', which another connection held off for 10 s'
+      }: WAL ${round(walBytes / 1e6, 0)} MB, free pages in the file ${round(freeBytes / 1e6, 0)} MB) over the event log's ` +
         `${round(logBytes / 1e6, 0)} MB; by table with its indexes (dbstat, ${seconds} s to read): ${describeSizes(tables, 1e5)}`,
       `event log by table: ${describeSizes(logTables, 1e5)}`,
     ],
