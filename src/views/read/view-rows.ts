@@ -89,7 +89,8 @@ export function presentValue(
   }
   const value = (projection.present ? projection.present(state, asOf) : state) as Record<string, unknown>;
   const words = datesInWords(value);
-  const presented: Record<string, unknown> = { ...value };
+  // A copy already made (the value without its expectations, or the projection's own) is not copied again.
+  const presented: Record<string, unknown> = value === stored ? { ...value } : value;
   if (expectations)
     presented.expectations = expectations.map((e) => {
       const status = expectationStatus(e, asOf);
