@@ -10,7 +10,7 @@ import type { HomeCountry } from '../filters/development-filter.js';
 import { rowRefs } from './engine/refs.js';
 import { addEdges, transitions, type Counted, type Edges } from './engine/footprint-edges.js';
 import { pairPlacementOf } from './store/footprint-counts.js';
-import type { CountChange } from './store/count-changes.js';
+import { type GroupedChanges, RunningSums } from './store/count-changes.js';
 
 export interface SeriesPoint {
   /** Last day of the step: the counts are the rows as of that day. */
@@ -252,42 +252,26 @@ function pairsCounted(
   withGroups: boolean,
   dates: readonly string[],
 ): SeriesPoint[] {
-  const totals: CountChange[] = [];
-  const grouped: CountChange[] = [];
+  const months = monthsOf(dates);
+  const totals = new RunningSums(months);
+  const grouped = new RunningSums(months);
   for (const { edges, group } of pairs) {
     for (const [month, delta] of transitions(edges, counted)) {
-      totals.push(['', month, delta]);
-      if (withGroups && group !== null) grouped.push([group, month, delta]);
+      totals.add('', month, delta);
+      if (withGroups && group !== null) grouped.add(group, month, delta);
     }
   }
-  const order = (a: CountChange, b: CountChange) =>
-    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
-  return pointsOf(
-    dates,
-    runningSums(totals.sort(order), dates).get(''),
-    withGroups ? runningSums(grouped.sort(order), dates) : undefined,
-  );
+  return pointsOf(dates, totals.sums().get(''), withGroups ? grouped.sums() : undefined);
 }
 
-/** Running sums of monthly changes at each date (a month's last day), per group: rows by group, then month. */
-function runningSums(rows: readonly CountChange[], dates: readonly string[]): Map<string, number[]> {
-  const months = dates.map((date) => date.slice(0, 7));
-  const byGroup = new Map<string, number[]>();
-  let i = 0;
-  while (i < rows.length) {
-    const grp = rows[i]![0];
-    const sums = new Array<number>(dates.length).fill(0);
-    let sum = 0;
-    let k = 0;
-    for (; i < rows.length && rows[i]![0] === grp; i++) {
-      // Each step's last day counts the changes of its month and those before.
-      for (; k < months.length && months[k]! < rows[i]![1]; k++) sums[k] = sum;
-      sum += rows[i]![2];
-    }
-    for (; k < months.length; k++) sums[k] = sum;
-    byGroup.set(grp, sums);
-  }
-  return byGroup;
+/** The month of each step's date: a step counts the changes of its month and of those before. */
+function monthsOf(dates: readonly string[]): string[] {
+  return dates.map((date) => date.slice(0, 7));
+}
+
+/** Running sums at each date (a month's last day) of stored monthly changes, a row per group, per group. */
+function runningSums(groups: GroupedChanges, dates: readonly string[]): Map<string, number[]> {
+  return new RunningSums(monthsOf(dates)).addGrouped(groups).sums();
 }
 
 function pointsOf(dates: readonly string[], total: number[] | undefined, groups: Map<string, number[]> | undefined) {

@@ -1,20 +1,37 @@
-import { changesOfGroups } from '../../src/views/store/count-changes.js';
+import { RunningSums } from '../../src/views/store/count-changes.js';
 import { addEdges, transitions, type Edges } from '../../src/views/engine/footprint-edges.js';
 
-describe("a count's changes read a row per group", () => {
-  it('come out by group, then month, whatever order the aggregate joined them in', () => {
-    expect(
-      changesOfGroups([
+describe("a count's running sums at a series' steps", () => {
+  const months = ['2019-12', '2020-01', '2020-02', '2020-03'];
+
+  it('count at each step the changes of its month and of every month before, read a row per group in any order', () => {
+    const sums = new RunningSums(months)
+      .addGrouped([
         ['HU', '2020-03 1 2020-01 2 2020-02 -1.5'],
-        ['DE', '2019-01 1 2019-05 -1'],
-      ]),
-    ).toEqual([
-      ['HU', '2020-01', 2],
-      ['HU', '2020-02', -1.5],
-      ['HU', '2020-03', 1],
-      ['DE', '2019-01', 1],
-      ['DE', '2019-05', -1],
+        ['DE', '2019-01 1 2019-05 -1 2020-01 3'],
+      ])
+      .sums();
+    // By group, whatever order the groups came in.
+    expect([...sums]).toEqual([
+      ['DE', [0, 3, 3, 3]],
+      ['HU', [0, 2, 0.5, 1.5]],
     ]);
+  });
+
+  it('leave out a change later than the last step, and give a group with none before a step zero there', () => {
+    const sums = new RunningSums(months);
+    sums.add('FR', '2021-06', 5);
+    sums.add('FR', '2020-02', 1);
+    sums.add('', '2019-12', 1);
+    expect([...sums.sums()]).toEqual([
+      ['', [1, 1, 1, 1]],
+      ['FR', [0, 0, 1, 1]],
+    ]);
+  });
+
+  it('read negative changes and fractions as they were joined', () => {
+    const sums = new RunningSums(['2020-01']).addGrouped([['IT', '2019-11 -2.25 2019-12 12.5 2020-01 -0.25']]).sums();
+    expect(sums.get('IT')).toEqual([10]);
   });
 });
 

@@ -3,7 +3,7 @@ import { isPlanned } from '../../../projections/index.js';
 import type { HomeCountry } from '../../filters/development-filter.js';
 import { addEdges, transitions, type Edges, type PairPlacement } from '../engine/footprint-edges.js';
 import type { KeyRow, RowChange } from '../engine/key-rows.js';
-import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
+import { CHANGES_OF_GROUP, type GroupedChanges } from './count-changes.js';
 
 /** A placement as the footprint's counts read it from `view_placements`. */
 export interface PlacementRecord {
@@ -472,19 +472,17 @@ export class FootprintCounts {
     return [...pairs.values()];
   }
 
-  /** The monthly count changes up to `lastMonth` (of one group, when given), by group, then month. */
+  /** The monthly count changes up to `lastMonth` (of one group, when given), a row per group. */
   changes(
     series: 'possible' | 'certain',
     counted: 'present' | 'planned',
     dimension: '' | 'country' | 'origin',
     lastMonth: string,
     grp?: string,
-  ): CountChange[] {
-    return changesOfGroups(
-      grp === undefined
-        ? this.s.counts.all(series, counted, dimension, lastMonth)
-        : this.s.countsOfGroup.all(series, counted, dimension, grp, lastMonth),
-    );
+  ): GroupedChanges {
+    return grp === undefined
+      ? this.s.counts.all(series, counted, dimension, lastMonth)
+      : this.s.countsOfGroup.all(series, counted, dimension, grp, lastMonth);
   }
 }
 

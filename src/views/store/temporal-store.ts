@@ -10,7 +10,7 @@ import { filterRefs, rowRefs } from '../engine/refs.js';
 import { FootprintCounts, type PlacementRecord } from './footprint-counts.js';
 import { CountBuffer } from './count-buffer.js';
 import { GroupedRows } from './grouped-rows.js';
-import { CHANGES_OF_GROUP, changesOfGroups, type CountChange } from './count-changes.js';
+import { CHANGES_OF_GROUP, type GroupedChanges } from './count-changes.js';
 import { VIEWS_SCHEMA } from './schema.js';
 import { versionInputsOn, type VersionSource } from './version-inputs.js';
 
@@ -1102,9 +1102,9 @@ export class TemporalStore {
     return { rows, grouped };
   }
 
-  /** A view's monthly count changes in one series and dimension, up to `lastMonth`, by group, then month. */
-  countChanges(vw: number, series: 'possible' | 'certain', dimension: string, lastMonth: string): CountChange[] {
-    return changesOfGroups(this.r.counts.all(vw, series, dimension, lastMonth));
+  /** A view's monthly count changes in one series and dimension, up to `lastMonth`, a row per group. */
+  countChanges(vw: number, series: 'possible' | 'certain', dimension: string, lastMonth: string): GroupedChanges {
+    return this.r.counts.all(vw, series, dimension, lastMonth);
   }
 
   /** The keys of a view whose current rows carry an expectation on `asOf`. */
