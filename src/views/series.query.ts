@@ -275,10 +275,13 @@ function runningSums(groups: GroupedChanges, dates: readonly string[]): Map<stri
 }
 
 function pointsOf(dates: readonly string[], total: number[] | undefined, groups: Map<string, number[]> | undefined) {
-  const at = (map: Map<string, number[]>, i: number) =>
-    Object.fromEntries(
-      [...map].filter(([, a]) => Math.round(a[i]!) > 0).map(([g, a]) => [g, Math.round(a[i]! * 100) / 100]),
-    );
+  // The groups that count at step i, in the map's order.
+  const at = (map: Map<string, number[]>, i: number) => {
+    const counted: [string, number][] = [];
+    for (const [g, a] of map) if (Math.round(a[i]!) > 0) counted.push([g, Math.round(a[i]! * 100) / 100]);
+    // (fromEntries, not assignment: a group may be named anything, `__proto__` included.)
+    return Object.fromEntries(counted);
+  };
   return dates.map((date, i) => ({
     date,
     total: Math.round(total?.[i] ?? 0),

