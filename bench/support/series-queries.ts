@@ -44,10 +44,14 @@ export async function timeSeries(
 const RUNS = 20;
 const BUDGET_MS = 30_000;
 
-/** Twenty yearly points of each view's counts, and of facilities by country and the hot organisation's footprint. */
+/**
+ * Twenty yearly points of each view's counts, of facilities by country and the hot organisation's
+ * footprint, and of counts with a filter, grouped by country.
+ */
 export async function seriesQueries(reader: ViewReader, world: SyntheticWorld): Promise<Result> {
   const result: Result = { figures: {}, targets: {}, notes: [] };
   const lines: string[] = [];
+  const leading = world.countries[0]!;
   const plans = [
     // Investments are figures, never counted: their series are per measure (`/state/investments/series`).
     ...reader
@@ -56,6 +60,28 @@ export async function seriesQueries(reader: ViewReader, world: SyntheticWorld): 
       .map((view) => ({ figure: view, view, filters: {} })),
     { figure: 'facilitiesByCountry', view: 'facilities', filters: { groupBy: 'country' as const } },
     { figure: 'footprintHotOrganisation', view: 'footprint', filters: { subject: world.hotOrganisation.ref } },
+    // With a filter, by country, as the explorer draws the counts beside a filtered page: the country
+    // with the most news, the hot organisation, a status, and two filters at once.
+    {
+      figure: 'facilitiesLeadingCountry',
+      view: 'facilities',
+      filters: { country: leading, groupBy: 'country' as const },
+    },
+    {
+      figure: 'facilitiesHotOrganisation',
+      view: 'facilities',
+      filters: { subject: world.hotOrganisation.ref, groupBy: 'country' as const },
+    },
+    {
+      figure: 'facilitiesOperating',
+      view: 'facilities',
+      filters: { status: 'operating', groupBy: 'country' as const },
+    },
+    {
+      figure: 'relationshipsLeadingCountryHotOrganisation',
+      view: 'relationships',
+      filters: { country: leading, subject: world.hotOrganisation.ref, groupBy: 'country' as const },
+    },
   ];
   for (const { figure, view, filters } of plans) {
     const { latenciesMs, cpuMs, lastTotal } = await timeSeries(reader, view, filters, RUNS, 2, BUDGET_MS);
@@ -69,8 +95,9 @@ export async function seriesQueries(reader: ViewReader, world: SyntheticWorld): 
     logPhase(`series ${figure}: p99 ${round(p99, 1)} ms`);
   }
   result.notes!.push(
-    'series: 2006-01-01..2025-12-31 a point a year, through the series query handler (the current answer, ' +
-      `swept from the indexes): ${lines.join('; ')}`,
+    'series: 2006-01-01..2025-12-31 a point a year, through the series query handler (the current answer: ' +
+      'unfiltered from the stored monthly counts, filtered swept from the indexes; the leading country is ' +
+      `${leading}): ${lines.join('; ')}`,
   );
   return result;
 }

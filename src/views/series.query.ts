@@ -73,7 +73,9 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
       throw notAllowed('groupBy', 'footprint counts group by country or origin', ['country', 'origin']);
     }
-    if (view !== 'footprint' && !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin && !f.status) {
+    // The stored monthly counts hold the whole view, and each status apart (not a status by country).
+    const stored = !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin;
+    if (view !== 'footprint' && stored && (!f.status || !f.groupBy || f.groupBy === 'status')) {
       return {
         view,
         from: f.from,
@@ -95,13 +97,22 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     return sweep(spans.rows, spans.grouped, dates, f.groupBy !== undefined);
   }
 
-  /** The whole view's counts: running sums of the monthly changes kept with the current rows. */
+  /** The whole view's counts, or one status's: running sums of the monthly changes kept with the current rows. */
   private fromCounts(view: string, f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
     const { vw } = servingView(this.reader.engine, view);
     const series = f.certainty === 'certain' ? 'certain' : 'possible';
     const last = dates[dates.length - 1]!.slice(0, 7);
     const running = (dimension: string) =>
       runningSums(this.reader.engine.store.countChanges(vw, series, dimension, last), dates);
+    if (f.status) {
+      // One status: its own counts, its only group when grouped by status.
+      const counts = running('status').get(f.status);
+      return pointsOf(
+        dates,
+        counts,
+        f.groupBy && counts ? new Map([[f.status, counts]]) : f.groupBy ? new Map() : undefined,
+      );
+    }
     return pointsOf(dates, running('').get(''), f.groupBy ? running(f.groupBy) : undefined);
   }
 
@@ -319,7 +330,10 @@ export function sweep(
     return array.slice(0, dates.length).map((d) => (sum += d));
   };
   const total = running(totals);
-  const counted = [...groups].map(([g, array]) => [g, running(array)] as const);
+  // By group, whatever order the spans came in (as the stored counts give them).
+  const counted = [...groups]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([g, array]) => [g, running(array)] as const);
   return dates.map((date, i) => ({
     date,
     total: total[i]!,

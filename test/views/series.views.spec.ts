@@ -35,12 +35,23 @@ describe('counts over time', () => {
     ['facilities', { certainty: 'certain', groupBy: 'status' }],
     ['facilities', { groupBy: 'origin', step: 'month' }],
     ['footprint', { groupBy: 'country' }],
+    // Filtered: swept from the indexes of the current rows, not from the stored monthly counts.
+    ['facilities', { country: 'HU', groupBy: 'country' }],
+    ['facilities', { country: 'BR', groupBy: 'status', step: 'quarter' }],
+    ['facilities', { status: 'under-construction', groupBy: 'country' }],
+    ['facilities', { status: 'operating', step: 'month' }],
+    ['facilities', { subject: 'org:byd', certainty: 'certain', groupBy: 'country' }],
+    ['facilities', { country: 'HU', subject: 'org:byd', status: 'operating', groupBy: 'status' }],
   ] as [string, Partial<SeriesQueryDto>][])('%s %j equals the view asked at each date', async (view, q) => {
     const answer = await series(view, q);
     for (const point of answer.points) {
       // The footprint counts presence; plans are counted apart (status=planned).
       const rows = [...world.view(view, { asOf: point.date, certainOnly: q.certainty === 'certain' }).values()].filter(
-        (r) => view !== 'footprint' || r.value.presence === 'present',
+        (r) =>
+          (view !== 'footprint' || r.value.presence === 'present') &&
+          (!q.country || r.value.country === q.country) &&
+          (!q.status || r.value.status === q.status) &&
+          (!q.subject || r.value.owner === q.subject),
       );
       expect({ date: point.date, total: point.total }).toEqual({ date: point.date, total: rows.length });
       if (q.groupBy === 'status') {
