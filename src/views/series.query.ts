@@ -75,15 +75,14 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     }
     // The stored monthly counts hold the whole view, and each status apart (not a status by country).
     const stored = !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin;
-    if (view !== 'footprint' && stored && (!f.status || !f.groupBy || f.groupBy === 'status')) {
-      return {
-        view,
-        from: f.from,
-        to: f.to,
-        step,
-        ...(f.groupBy ? { groupBy: f.groupBy } : {}),
-        points: this.fromCounts(view, f, dates),
-      };
+    if (view !== 'footprint' && stored) {
+      const points =
+        f.status && (f.groupBy === 'country' || f.groupBy === 'origin')
+          ? this.statusByRef(view, f, f.status, f.groupBy, dates)
+          : !f.status || !f.groupBy || f.groupBy === 'status'
+            ? this.fromCounts(view, f, dates)
+            : undefined;
+      if (points) return { view, from: f.from, to: f.to, step, ...(f.groupBy ? { groupBy: f.groupBy } : {}), points };
     }
     const points =
       view === 'footprint' && !f.knownAt && !f.publishedBy
@@ -114,6 +113,27 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
       );
     }
     return pointsOf(dates, running('').get(''), f.groupBy ? running(f.groupBy) : undefined);
+  }
+
+  /**
+   * One status by country or origin: its total from the stored monthly counts, its groups swept from
+   * the grouping's references (which carry each current row's intervals and status).
+   */
+  private statusByRef(
+    view: string,
+    f: SeriesQueryDto,
+    status: string,
+    groupBy: 'country' | 'origin',
+    dates: string[],
+  ): SeriesPoint[] {
+    const { vw } = servingView(this.reader.engine, view);
+    const store = this.reader.engine.store;
+    const series = f.certainty === 'certain' ? 'certain' : 'possible';
+    const last = dates[dates.length - 1]!.slice(0, 7);
+    const total = runningSums(store.countChanges(vw, series, 'status', last), dates).get(status);
+    const spans = store.groupSpans(vw, { from: f.from, to: f.to, certainOnly: series === 'certain', status, groupBy });
+    const grouped = spans.map((r) => ({ from: r.from, to: r.to, group: r.g }));
+    return sweep([], grouped, dates, true).map((point, i) => ({ ...point, total: Math.round(total?.[i] ?? 0) }));
   }
 
   /**

@@ -1,6 +1,3 @@
-/** A change to a count: its group, its month, by how much. */
-export type CountChange = [grp: string, month: string, delta: number];
-
 /**
  * A group's changes to a count as one text, `month delta month delta ...`, read in the index's
  * order (by group, then month): one row per group, where a row per change cost more to hand over

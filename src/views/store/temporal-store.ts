@@ -1061,8 +1061,9 @@ export class TemporalStore {
    * carries their intervals and status) wherever it can be: by the filter's first reference, the
    * others looked up beside it, and a version's other references from its row only when they are
    * its groups; with no reference to filter by, from the view's covering index of the intervals and
-   * the references of the grouping. Reading the versions' table instead, with every filter a lookup
-   * a version, took 1.2-2.5 s for the facilities of the largest country at a million developments.
+   * the references of the grouping. Reading the versions' table instead, each version's filters
+   * looked up one by one, took 1.2-2.5 s for the facilities of the largest country at a million
+   * developments.
    */
   versionSpans(
     vw: number,
@@ -1134,20 +1135,34 @@ export class TemporalStore {
       if (column !== 'NULL') grouped.push({ from: start, to: end, g });
     }
     if (!byRef) return { rows, grouped };
-    // The grouping's references, with the intervals and status they carry: no version read.
-    const refWhere = ['g.vw = ?', 'g.ref >= ?', 'g.ref < ?', `g.${from} IS NOT NULL`, `g.${from} <= ?`, `g.${to} > ?`];
-    const refParams: unknown[] = [vw, byRef, `${f.groupBy};`, f.to, f.from];
+    return { rows, grouped: this.groupSpans(vw, { ...f, groupBy: f.groupBy as 'country' | 'origin' }) };
+  }
+
+  /**
+   * The current versions of a view whose interval meets [from, to), of one status when given, once
+   * per reference of a grouping (country or origin), with its group: read from those references
+   * alone, which carry the versions' intervals and status.
+   */
+  groupSpans(
+    vw: number,
+    f: { from: string; to: string; certainOnly: boolean; status?: string; groupBy: 'country' | 'origin' },
+  ): { from: string; to: string; g: string }[] {
+    const [from, to] = f.certainOnly ? ['certain_from', 'certain_to'] : ['valid_from', 'valid_to'];
+    const prefix = `${f.groupBy}:`;
+    const where = ['g.vw = ?', 'g.ref >= ?', 'g.ref < ?', `g.${from} IS NOT NULL`, `g.${from} <= ?`, `g.${to} > ?`];
+    const params: unknown[] = [vw, prefix, `${f.groupBy};`, f.to, f.from];
     if (f.status) {
-      refWhere.push('g.status = ?');
-      refParams.push(f.status);
+      where.push('g.status = ?');
+      params.push(f.status);
     }
+    const spans: { from: string; to: string; g: string }[] = [];
     for (const [start, end, g] of this.cached<[string, string, string]>(
-      `SELECT g.${from}, g.${to}, substr(g.ref, ${byRef.length + 1}) FROM view_refs g WHERE ${refWhere.join(' AND ')}`,
+      `SELECT g.${from}, g.${to}, substr(g.ref, ${prefix.length + 1}) FROM view_refs g WHERE ${where.join(' AND ')}`,
     )
       .raw()
-      .all(...refParams))
-      grouped.push({ from: start, to: end, g });
-    return { rows, grouped };
+      .all(...params))
+      spans.push({ from: start, to: end, g });
+    return spans;
   }
 
   /** A view's monthly count changes in one series and dimension, up to `lastMonth`, a row per group. */
