@@ -40,6 +40,8 @@ describe('counts over time', () => {
     ['facilities', { country: 'BR', groupBy: 'status', step: 'quarter' }],
     ['facilities', { status: 'under-construction', groupBy: 'country' }],
     ['facilities', { status: 'operating', step: 'month' }],
+    ['facilities', { status: 'operating', certainty: 'certain', groupBy: 'country' }],
+    ['facilities', { status: 'operating', groupBy: 'status' }],
     ['facilities', { subject: 'org:byd', certainty: 'certain', groupBy: 'country' }],
     ['facilities', { country: 'HU', subject: 'org:byd', status: 'operating', groupBy: 'status' }],
   ] as [string, Partial<SeriesQueryDto>][])('%s %j equals the view asked at each date', async (view, q) => {
