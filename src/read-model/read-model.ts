@@ -261,16 +261,21 @@ export class ReadModel {
    * and the next start reads them again from the checkpoint.
    */
   async stop({ drain = true } = {}): Promise<void> {
-    this.stopping = true;
-    this.stopped.abort();
-    this.subscription?.close();
-    clearTimeout(this.retryTimer);
-    for (const wake of this.drainWaiters.splice(0)) wake();
+    this.stopFollowing();
     await this.running;
     while (drain && this.buffer.length > 0 && !this.fault) this.flush();
     this.buffer = [];
     this.readTo = this.position;
     this.running = undefined;
+  }
+
+  /** Stops reading the log: the subscription closed, its retries cancelled, a reader waiting for room woken. */
+  private stopFollowing(): void {
+    this.stopping = true;
+    this.stopped.abort();
+    this.subscription?.close();
+    clearTimeout(this.retryTimer);
+    for (const wake of this.drainWaiters.splice(0)) wake();
   }
 
   /**
@@ -308,6 +313,10 @@ export class ReadModel {
    * `openReadModelFile`): the next start need not read every page of it to trust it.
    */
   close({ scratch = false } = {}): void {
+    // Closed while still following the log (not stopped first): it stops, dropping what it read and
+    // had not applied (the next start reads it again), rather than asking a closed log again for ever.
+    this.stopFollowing();
+    this.buffer = [];
     this.checkpointer?.close();
     this.db.close();
     if (!scratch && !this.fault && !damageSeen()) markClosedCleanly(this.file);
