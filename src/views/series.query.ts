@@ -73,7 +73,8 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     if (view === 'footprint' && f.groupBy && f.groupBy !== 'country' && f.groupBy !== 'origin') {
       throw notAllowed('groupBy', 'footprint counts group by country or origin', ['country', 'origin']);
     }
-    // The stored monthly counts hold the whole view, and each status apart (not a status by country).
+    // The stored monthly counts hold the whole view, by each grouping and by status (not one status by
+    // country or origin: that total is stored, its groups are swept from the grouping's references).
     const stored = !f.knownAt && !f.publishedBy && !f.country && !f.subject && !f.origin;
     if (view !== 'footprint' && stored) {
       const points =
