@@ -97,23 +97,23 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     return sweep(spans.rows, spans.grouped, dates, f.groupBy !== undefined);
   }
 
+  /** A view's stored monthly counts in one dimension, summed up to each step, by group. */
+  private storedCounts(vw: number, f: SeriesQueryDto, dates: string[], dimension: string): Map<string, number[]> {
+    const series = f.certainty === 'certain' ? 'certain' : 'possible';
+    const last = dates[dates.length - 1]!.slice(0, 7);
+    return runningSums(this.reader.engine.store.countChanges(vw, series, dimension, last), dates);
+  }
+
   /** The whole view's counts, or one status's: running sums of the monthly changes kept with the current rows. */
   private fromCounts(view: string, f: SeriesQueryDto, dates: string[]): SeriesPoint[] {
     const { vw } = servingView(this.reader.engine, view);
-    const series = f.certainty === 'certain' ? 'certain' : 'possible';
-    const last = dates[dates.length - 1]!.slice(0, 7);
-    const running = (dimension: string) =>
-      runningSums(this.reader.engine.store.countChanges(vw, series, dimension, last), dates);
     if (f.status) {
       // One status: its own counts, its only group when grouped by status.
-      const counts = running('status').get(f.status);
-      return pointsOf(
-        dates,
-        counts,
-        f.groupBy && counts ? new Map([[f.status, counts]]) : f.groupBy ? new Map() : undefined,
-      );
+      const counts = this.storedCounts(vw, f, dates, 'status').get(f.status);
+      return pointsOf(dates, counts, f.groupBy ? new Map(counts ? [[f.status, counts]] : []) : undefined);
     }
-    return pointsOf(dates, running('').get(''), f.groupBy ? running(f.groupBy) : undefined);
+    const total = this.storedCounts(vw, f, dates, '').get('');
+    return pointsOf(dates, total, f.groupBy ? this.storedCounts(vw, f, dates, f.groupBy) : undefined);
   }
 
   /**
@@ -128,11 +128,9 @@ export class GetSeriesHandler implements IQueryHandler<GetSeries> {
     dates: string[],
   ): SeriesPoint[] {
     const { vw } = servingView(this.reader.engine, view);
-    const store = this.reader.engine.store;
-    const series = f.certainty === 'certain' ? 'certain' : 'possible';
-    const last = dates[dates.length - 1]!.slice(0, 7);
-    const total = runningSums(store.countChanges(vw, series, 'status', last), dates).get(status);
-    const spans = store.groupSpans(vw, { from: f.from, to: f.to, certainOnly: series === 'certain', status, groupBy });
+    const total = this.storedCounts(vw, f, dates, 'status').get(status);
+    const certainOnly = f.certainty === 'certain';
+    const spans = this.reader.engine.store.groupSpans(vw, { from: f.from, to: f.to, certainOnly, status, groupBy });
     const grouped = spans.map((r) => ({ from: r.from, to: r.to, group: r.g }));
     return sweep([], grouped, dates, true).map((point, i) => ({ ...point, total: Math.round(total?.[i] ?? 0) }));
   }
